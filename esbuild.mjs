@@ -1,0 +1,80 @@
+// Builds every bundle: the extension host (dist/extension.js), the compose page (dist/webview.js)
+// and, with --tests, the test files (out/test/**). tsc only type-checks (npm run typecheck).
+//   node esbuild.mjs               development: sourcemaps, not minified
+//   node esbuild.mjs --production  packaging: minified, no sourcemaps
+//   node esbuild.mjs --watch       development, rebuilding on change
+//   node esbuild.mjs --tests       development bundles plus the tests
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+const metafile = process.argv.includes('--metafile');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  metafile,
+  legalComments: production ? 'none' : 'inline',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+function listTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listTests(path);
+    return /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+if (tests) {
+  builds.push({
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: listTests('test').filter((p) => !p.startsWith(join('test', 'harness', 'fixtures'))),
+    outdir: 'out',
+    outbase: '.',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // vscode exists only inside the extension host; mocha and playwright-core are loaded from node_modules.
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching');
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (metafile) {
+    for (const r of results) console.log(await esbuild.analyzeMetafile(r.metafile));
+  }
+}

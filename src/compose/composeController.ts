@@ -1,0 +1,74 @@
+// Serves the compose page in any webview (the editor panel and the sidebar view share it):
+// sets its HTML, waits for its `ready`, answers its requests by id, and keeps every open
+// form in step with the saved draft.
+import * as vscode from 'vscode';
+import type { MessageService } from '../messageService';
+import type { DraftStore } from './draftStore';
+import { makeNonce, renderComposeHtml } from './html';
+import { parsePageMessage } from './pageMessages';
+import type { HostMessage, PageMessage } from './protocol';
+
+export class ComposeController {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly drafts: DraftStore,
+    private readonly messages: MessageService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Only the bundles and media the page loads, nothing else of the extension or workspace. */
+  webviewOptions(): vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  /** Wires one webview; dispose the result when the webview goes away. */
+  attach(webview: vscode.Webview, mode: 'panel' | 'view'): vscode.Disposable {
+    webview.options = this.webviewOptions();
+    webview.html = renderComposeHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compose.css')).toString(),
+      mode,
+    });
+    let ready = false;
+    const post = (message: HostMessage) => ready && void webview.postMessage(message);
+    return vscode.Disposable.from(
+      webview.onDidReceiveMessage(async (raw: unknown) => {
+        const message = parsePageMessage(raw);
+        if (!message) {
+          this.log.warn('Ignored a malformed message from the compose page');
+          return;
+        }
+        if (message.type === 'ready') ready = true;
+        await this.handle(message, post, webview);
+      }),
+      this.drafts.onDidChange(({ draft, origin }) => origin !== webview && post({ type: 'setDraft', draft })),
+    );
+  }
+
+  private async handle(message: PageMessage, post: (m: HostMessage) => unknown, origin: vscode.Webview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        post({ type: 'init', draft: this.drafts.get() });
+        return;
+      case 'draftChanged':
+        await this.drafts.update(message.draft, origin);
+        return;
+      case 'send': {
+        await this.drafts.update(message.draft, origin);
+        const result = await this.messages.send(message.draft);
+        post({ type: 'sendResult', requestId: message.requestId, ok: result.ok, fieldErrors: result.ok ? {} : result.fieldErrors });
+        return;
+      }
+      case 'listStudies': {
+        const { studies, error } = await this.messages.listStudies();
+        post({ type: 'studies', requestId: message.requestId, studies, ...(error ? { error } : {}) });
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// Reads the extension's settings. The base URL decides where the token is sent, so only the
+// user's own (application-scope) value counts: a workspace or folder value is ignored even
+// if an old VS Code failed to enforce the scope declared in package.json.
+import * as vscode from 'vscode';
+import { parseBaseUrl, type BaseUrlResult } from './api/baseUrl';
+
+export const SECTION = 'prolific';
+
+export interface Settings {
+  baseUrl: BaseUrlResult;
+  timeoutMs: number;
+  defaultStudyId: string;
+}
+
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const baseInspect = config.inspect<string>('apiBaseUrl');
+  const base = baseInspect?.globalValue ?? baseInspect?.defaultValue ?? 'https://api.prolific.com';
+  const seconds = config.get<number>('requestTimeoutSeconds', 30);
+  return {
+    baseUrl: parseBaseUrl(base),
+    timeoutMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000,
+    defaultStudyId: config.get<string>('defaultStudyId', '').trim(),
+  };
+}
+
+export function openSetting(id: string): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${id}`);
+}

@@ -1,0 +1,26 @@
+// Validation of a message before any request, shared by the compose page (inline errors)
+// and the message service (which trusts no caller). Pure: no vscode, no DOM.
+import type { Draft, FieldErrors } from '../compose/protocol';
+
+const HEX24 = /^[0-9a-f]{24}$/i;
+
+export function validateDraft(draft: Draft): FieldErrors {
+  const errors: FieldErrors = {};
+  const recipient = draft.recipient_id.trim();
+  if (!recipient) errors.recipient_id = 'Enter the participant ID of the recipient.';
+  else if (!HEX24.test(recipient)) errors.recipient_id = 'A participant ID is 24 hexadecimal characters (0-9, a-f).';
+  const study = draft.study_id.trim();
+  if (!study) errors.study_id = 'Enter the ID of the study this message is about.';
+  else if (!HEX24.test(study)) errors.study_id = 'A study ID is 24 hexadecimal characters (0-9, a-f).';
+  if (!draft.body.trim()) errors.body = 'Write a message.';
+  return errors;
+}
+
+/** The draft as it is sent: IDs trimmed and lower-cased, the body as typed. */
+export function normalizeDraft(draft: Draft): Draft {
+  return {
+    recipient_id: draft.recipient_id.trim().toLowerCase(),
+    study_id: draft.study_id.trim().toLowerCase(),
+    body: draft.body,
+  };
+}

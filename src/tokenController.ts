@@ -1,0 +1,79 @@
+// "Set API Token" and "Clear API Token". A token is checked with GET /users/me/ before it is
+// kept, so a mistyped token is caught here rather than at the first send.
+import * as vscode from 'vscode';
+import type { User } from './api/schemas';
+import type { ClientFactory } from './clientFactory';
+import { reportFailure } from './failureReport';
+import type { TokenStore } from './tokenStore';
+
+export class TokenController {
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly clients: ClientFactory,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Asks for a token, checks it and stores it. Returns it, or undefined if not stored. */
+  async promptAndSet(reason?: string): Promise<string | undefined> {
+    const token = (
+      await vscode.window.showInputBox({
+        title: 'Prolific: Set API Token',
+        prompt: reason ?? 'Paste your Prolific API token (Prolific app → Settings → API Tokens).',
+        password: true,
+        ignoreFocusOut: true,
+        placeHolder: 'API token',
+        validateInput: (value) => (value.trim() ? undefined : 'Paste the token, or press Escape to cancel.'),
+      })
+    )?.trim();
+    if (!token) return undefined;
+
+    let user: User;
+    try {
+      user = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Checking the token with Prolific…', cancellable: true },
+        (_progress, cancel) => this.clients.create(token).getMe(abortSignalFor(cancel)),
+      );
+    } catch (error) {
+      const report = reportFailure(error, 'The token was not saved');
+      this.log.error(report.message);
+      void this.offer(report.message, report.actions.filter((a) => a !== 'Set API Token'), () => this.promptAndSet(reason));
+      return undefined;
+    }
+
+    try {
+      await this.tokens.set(token);
+    } catch (error) {
+      const report = reportFailure(error, 'The token was not saved');
+      this.log.error(report.message);
+      void vscode.window.showErrorMessage(report.message);
+      return undefined;
+    }
+    const who = user.name || [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email;
+    this.log.info(`API token set for ${user.email}`);
+    void vscode.window.showInformationMessage(`Prolific API token saved. Signed in as ${who} (${user.email}).`);
+    return token;
+  }
+
+  async clear(): Promise<void> {
+    try {
+      await this.tokens.clear();
+      this.log.info('API token cleared');
+      void vscode.window.showInformationMessage('Prolific API token cleared.');
+    } catch (error) {
+      void vscode.window.showErrorMessage(reportFailure(error, 'The token was not cleared').message);
+    }
+  }
+
+  private async offer(message: string, actions: string[], retry: () => unknown): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, ...actions);
+    if (choice === 'Retry') await retry();
+    else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'prolific.apiBaseUrl');
+    else if (choice === 'Show Log') this.log.show(true);
+  }
+}
+
+export function abortSignalFor(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}

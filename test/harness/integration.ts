@@ -1,0 +1,56 @@
+// Runs the integration suite inside a real VS Code extension host (code-server's VS Code
+// server), with the workbench in headless Chromium, against the fake Prolific API.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startFakeProlific } from '../fake-prolific/server';
+import type { LayerResult } from './layerResult';
+import { makeTempDir } from './processes';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer } from './vscodeServer';
+
+const RUN_TIMEOUT_MS = 5 * 60_000;
+/** The workbench's own chatter on an offline machine; PROLIFIC_TEST_VERBOSE=1 shows it. */
+const WORKBENCH_NOISE = /ENOTFOUND|Service Worker|socket|connection token|grace time|builtin extensions|AgentHost|AccountPolicyGate|^\s+at /;
+
+export async function runIntegrationLayer(): Promise<LayerResult> {
+  ensureVsCode();
+  const fake = await startFakeProlific();
+  const scratch = makeTempDir('integration');
+  const workspace = join(scratch.path, 'workspace');
+  mkdirSync(workspace);
+  writeFileSync(join(workspace, 'participants.csv'), 'participant_id,status\n5f8d0c3e4b2a1c0012345678,APPROVED\n');
+  const resultsFile = join(scratch.path, 'results.json');
+  const server = await startVsCodeServer({
+    flavour: 'tests',
+    userSettings: { 'prolific.apiBaseUrl': fake.url },
+    env: { PROLIFIC_FAKE_URL: fake.url, PROLIFIC_FAKE_TOKEN: fake.token, PROLIFIC_TEST_RESULTS: resultsFile },
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
+  try {
+    const page = await browser.newPage();
+    const exitCode = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      const line = format(...args);
+      if (process.env.PROLIFIC_TEST_VERBOSE || !WORKBENCH_NOISE.test(line)) console.log(line);
+    });
+    const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(ROOT)],
+      ['extensionTestsPath', remote(join(ROOT, 'out', 'test', 'integration', 'index.js'))],
+      ['skipWelcome', 'true'],
+    ];
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const code = await Promise.race([
+      exitCode,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The integration suite did not finish within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS).unref()),
+    ]);
+    if (!existsSync(resultsFile)) throw new Error(`The extension host exited (${code}) without results.\n${server.output().slice(-4000)}`);
+    return JSON.parse(readFileSync(resultsFile, 'utf8')) as LayerResult;
+  } finally {
+    await browser.close();
+    server.stop();
+    await fake.close();
+    scratch.remove();
+  }
+}

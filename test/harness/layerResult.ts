@@ -1,0 +1,5 @@
+export interface LayerResult {
+  passed: number;
+  failed: number;
+  failures: string[];
+}

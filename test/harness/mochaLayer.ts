@@ -1,0 +1,22 @@
+// Runs one layer's mocha files in this process and counts the outcomes.
+import Mocha from 'mocha';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LayerResult } from './layerResult';
+
+export async function runMochaLayer(dir: string, timeoutMs: number): Promise<LayerResult> {
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')) : [];
+  const result: LayerResult = { passed: 0, failed: 0, failures: [] };
+  if (files.length === 0) return result;
+  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, reporter: 'spec' });
+  for (const file of files.sort()) mocha.addFile(join(dir, file));
+  await new Promise<void>((resolve) => {
+    const runner = mocha.run(() => resolve());
+    runner.on('pass', () => result.passed++);
+    runner.on('fail', (test, error: Error) => {
+      result.failed++;
+      result.failures.push(`${test.fullTitle()}: ${error.message}`);
+    });
+  });
+  return result;
+}

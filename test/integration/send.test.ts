@@ -1,0 +1,114 @@
+// The message service and commands against the fake Prolific API, inside the extension host.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { activate, fake, fakeToken, fakeUrl, type SentMessage, type TestHandles } from './support';
+
+const RECIPIENT = '5f8d0c3e4b2a1c0012345678';
+
+describe('sending a message', () => {
+  let handles: TestHandles;
+  let studyId: string;
+
+  before(async () => {
+    handles = await activate();
+    await vscode.workspace.getConfiguration('prolific').update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    await handles.tokens.set(fakeToken());
+    const { studies } = await handles.messages.listStudies();
+    assert.ok(studies.length > 0, 'the fake lists studies');
+    studyId = studies[0].id;
+  });
+
+  beforeEach(async () => {
+    await fake('POST', 'reset');
+    await handles.drafts.update({ recipient_id: '', study_id: '', body: '' });
+  });
+
+  it('posts once and clears the draft after success', async () => {
+    const draft = { recipient_id: RECIPIENT, study_id: studyId, body: 'Thank you for taking part.' };
+    await handles.drafts.update(draft);
+    const result = await handles.messages.send(draft);
+    assert.deepEqual(result, { ok: true });
+    const sent = await fake<SentMessage[]>('GET', 'sent');
+    assert.deepEqual(sent.map((m) => [m.recipient_id, m.study_id, m.body]), [[RECIPIENT, studyId, 'Thank you for taking part.']]);
+    assert.deepEqual(handles.drafts.get(), { recipient_id: '', study_id: studyId, body: '' });
+  });
+
+  it('makes no request for an invalid recipient and names the field', async () => {
+    const result = await handles.messages.send({ recipient_id: 'not-an-id', study_id: studyId, body: 'Hi' });
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok && result.fieldErrors.recipient_id);
+    assert.match(!result.ok ? result.message : '', /Participant ID/);
+    assert.equal((await fake<unknown[]>('GET', 'requests')).length, 0);
+  });
+
+  it('keeps the draft and does not resend when the server fails', async () => {
+    const draft = { recipient_id: RECIPIENT, study_id: studyId, body: 'Second reminder' };
+    await handles.drafts.update(draft);
+    await fake('POST', 'faults', { path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });
+    const result = await handles.messages.send(draft);
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /500/);
+    assert.equal((await fake<unknown[]>('GET', 'requests')).length, 1, 'exactly one request: no automatic retry');
+    assert.deepEqual(handles.drafts.get(), draft);
+    assert.deepEqual(await handles.messages.send(draft), { ok: true });
+    assert.equal((await fake<SentMessage[]>('GET', 'sent')).length, 1);
+  });
+
+  it('reports field errors from the server by field', async () => {
+    const result = await handles.messages.send({ recipient_id: RECIPIENT, study_id: 'ffffffffffffffffffffffff', body: 'Hi' });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /study/i);
+  });
+
+  it('sends once when the same message is sent twice at once', async () => {
+    const draft = { recipient_id: RECIPIENT, study_id: studyId, body: 'Double click' };
+    const results = await Promise.all([handles.messages.send(draft), handles.messages.send(draft)]);
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    assert.equal((await fake<SentMessage[]>('GET', 'sent')).length, 1);
+  });
+
+  it('tells the user the token was rejected on 401', async () => {
+    await handles.tokens.set('not-the-right-token');
+    try {
+      const result = await handles.messages.send({ recipient_id: RECIPIENT, study_id: studyId, body: 'Hi' });
+      assert.equal(result.ok, false);
+      assert.match(!result.ok ? result.message : '', /API token/);
+      assert.doesNotMatch(!result.ok ? result.message : '', /not-the-right-token/);
+    } finally {
+      await handles.tokens.set(fakeToken());
+    }
+  });
+
+  it('ignores a workspace settings file that points the base URL elsewhere', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'the suite runs with a workspace folder');
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'prolific.apiBaseUrl': 'http://127.0.0.1:9', 'prolific.requestTimeoutSeconds': 29 }));
+    // The window-scoped timeout in the same file shows when VS Code has read it.
+    await waitForWorkspaceTimeout(29);
+    const result = await handles.messages.send({ recipient_id: RECIPIENT, study_id: studyId, body: 'Still to the right server' });
+    assert.deepEqual(result, { ok: true });
+    assert.equal((await fake<SentMessage[]>('GET', 'sent')).length, 1);
+  });
+
+  it('prefills the recipient from the word under the cursor', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'participants.csv'));
+    const position = new vscode.Position(1, 5);
+    editor.selection = new vscode.Selection(position, position);
+    await vscode.commands.executeCommand('prolific.sendMessage');
+    assert.equal(handles.drafts.get().recipient_id, RECIPIENT);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+/** Waits until VS Code has read the workspace settings file (it watches the file). */
+async function waitForWorkspaceTimeout(expected: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (vscode.workspace.getConfiguration('prolific').inspect('requestTimeoutSeconds')?.workspaceValue !== expected) {
+    assert.ok(Date.now() < deadline, 'VS Code did not read .vscode/settings.json within 15 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,49 @@
+// Helpers for tests that run inside the extension host: the extension's test handles and
+// the fake Prolific API's control endpoints (the fake runs in the launcher's process).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DraftStore } from '../../src/compose/draftStore';
+import type { MessageService } from '../../src/messageService';
+import type { TokenStore } from '../../src/tokenStore';
+
+export const EXTENSION_ID = 'prolific-messenger.prolific-messenger';
+
+export interface TestHandles {
+  messages: MessageService;
+  tokens: TokenStore;
+  drafts: DraftStore;
+}
+
+export function fakeUrl(): string {
+  const url = process.env.PROLIFIC_FAKE_URL;
+  assert.ok(url, 'PROLIFIC_FAKE_URL is not set: run the suite through its launcher');
+  return url;
+}
+
+export function fakeToken(): string {
+  return process.env.PROLIFIC_FAKE_TOKEN ?? '';
+}
+
+export async function activate(): Promise<TestHandles> {
+  const extension = vscode.extensions.getExtension<TestHandles>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+  const handles = await extension.activate();
+  assert.ok(handles, 'the extension returned no test handles (is it running in test mode?)');
+  return handles;
+}
+
+export async function fake<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${fakeUrl()}/__fake/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `fake control ${method} ${path} answered ${response.status}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+export interface SentMessage {
+  recipient_id: string;
+  body: string;
+  study_id: string | null;
+}

@@ -1,0 +1,112 @@
+// Drives a real VS Code (code-server with the packaged .vsix installed) in headless Chromium
+// the way a person does: command palette, editor context menu, activity bar, webview forms
+// and notifications. One Workbench per test file; `close()` leaves nothing running.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
+import { makeTempDir, type TempDir } from '../harness/processes';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
+
+export const SCREENSHOTS = join(ROOT, 'test-results');
+
+export function packagedVsix(): string {
+  const vsix = readdirSync(ROOT).find((f) => /^prolific-messenger-.*\.vsix$/.test(f));
+  if (!vsix) throw new Error('No .vsix in the repository root: run `npm run package` first (npm test does).');
+  return join(ROOT, vsix);
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly fake: FakeProlific,
+    readonly server: VsCodeServer,
+    readonly workspace: string,
+    private readonly browser: Browser,
+    private readonly scratch: TempDir,
+  ) {}
+
+  static async start(files: Record<string, string> = {}): Promise<Workbench> {
+    ensureVsCode();
+    const fake = await startFakeProlific();
+    const scratch = makeTempDir('ui');
+    const workspace = join(scratch.path, 'workspace');
+    mkdirSync(workspace);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(workspace, name), text);
+    const server = await startVsCodeServer({ flavour: 'workbench', vsix: packagedVsix(), userSettings: { 'prolific.apiBaseUrl': fake.url } });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    return new Workbench(page, fake, server, workspace, browser, scratch);
+  }
+
+  /** Runs a command from the palette by its full title, e.g. "Prolific: Send Message". */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers an open input box (e.g. the token prompt). */
+  async answerInputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits for a notification (toast or center) whose message matches, and returns its element. */
+  async waitForNotification(pattern: RegExp, timeoutMs = 20_000) {
+    const item = this.page.locator('.notification-list-item', { has: this.page.locator('.notification-list-item-message', { hasText: pattern }) }).first();
+    await item.waitFor({ timeout: timeoutMs });
+    return item;
+  }
+
+  async notificationTexts(): Promise<string[]> {
+    return this.page.locator('.notification-list-item-message').allTextContents();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' }).catch(() => undefined);
+  }
+
+  /** The compose form in the editor panel, or in the sidebar view. */
+  composeForm(where: 'panel' | 'view'): FrameLocator {
+    const container = where === 'panel' ? '.part.editor' : '.part.sidebar';
+    // Webviews are laid over their container, not inside it in the DOM; pick the visible outer
+    // iframe whose bounds fall in the container by its title attribute set by our host.
+    void container;
+    return this.page.frameLocator(`iframe.webview.ready >> visible=true`).frameLocator('iframe#active-frame');
+  }
+
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const path = join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    this.server.stop();
+    await this.fake.close();
+    this.scratch.remove();
+  }
+}
