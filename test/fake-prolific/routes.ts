@@ -1,0 +1,419 @@
+// The Prolific API endpoints the extension uses, answered from seed data plus whatever was sent.
+// Behaviour follows /work/shared/prolific-api/*.md; where the docs and the real API disagree, the
+// real API wins (e.g. `datetime_created`, `sender` on /messages/unread/).
+import { createHash, randomBytes } from 'node:crypto';
+import type { SentMessage } from './server';
+import type { ParticipantGroup, SeedData, StoredMessage, StudyStatus } from './seed';
+import { flatError, methodNotAllowed, nestedError, notFound, type ApiResponse } from './responses';
+
+export interface ApiState {
+  readonly seed: SeedData;
+  /** Seed messages plus everything sent since the last reset. */
+  messages: StoredMessage[];
+  readonly sent: SentMessage[];
+  readonly token: string;
+  /** For the absolute URLs in `_links`. */
+  readonly baseUrl: string;
+}
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  rawBody: string;
+}
+
+interface Ctx {
+  state: ApiState;
+  req: ApiRequest;
+  params: string[];
+}
+
+type Handler = (ctx: Ctx) => ApiResponse;
+type Body = Record<string, unknown>;
+
+/** The only figure Prolific states (on the broadcast page): 4,000 recipients by default. */
+export const MAX_BULK_RECIPIENTS = 4000;
+const DEFAULT_PAGE_SIZE = 20;
+const ID_PATTERN = /^[0-9a-f]{24}$/;
+
+const routes: { pattern: RegExp; handlers: Record<string, Handler> }[] = [
+  { pattern: /^\/api\/v1\/users\/me\/$/, handlers: { GET: getMe } },
+  { pattern: /^\/api\/v1\/workspaces\/$/, handlers: { GET: listWorkspaces } },
+  { pattern: /^\/api\/v1\/studies\/$/, handlers: { GET: listStudies } },
+  { pattern: /^\/api\/v1\/studies\/([^/]+)\/$/, handlers: { GET: getStudy } },
+  { pattern: /^\/api\/v1\/studies\/([^/]+)\/submissions\/$/, handlers: { GET: listSubmissions } },
+  { pattern: /^\/api\/v1\/participant-groups\/$/, handlers: { GET: listGroups } },
+  { pattern: /^\/api\/v1\/participant-groups\/([^/]+)\/$/, handlers: { GET: getGroup } },
+  { pattern: /^\/api\/v1\/participant-groups\/([^/]+)\/participants\/$/, handlers: { GET: listGroupMembers } },
+  { pattern: /^\/api\/v1\/messages\/$/, handlers: { GET: listMessages, POST: sendMessage } },
+  { pattern: /^\/api\/v1\/messages\/unread\/$/, handlers: { GET: listUnread } },
+  { pattern: /^\/api\/v1\/messages\/bulk\/$/, handlers: { POST: sendBulk } },
+  { pattern: /^\/api\/v1\/messages\/participant-group\/$/, handlers: { POST: sendToGroup } },
+];
+
+export function handleApi(state: ApiState, req: ApiRequest): ApiResponse {
+  for (const route of routes) {
+    const match = route.pattern.exec(req.path);
+    if (!match) continue;
+    // Like Django REST framework: URL routing first (unknown path → 404 even without a token),
+    // then authentication, then the method check.
+    const authError = authenticate(state.token, req.headers['authorization']);
+    if (authError) return authError;
+    const handler = route.handlers[req.method];
+    if (!handler) return methodNotAllowed(req.method, Object.keys(route.handlers));
+    return handler({ state, req, params: match.slice(1) });
+  }
+  return notFound();
+}
+
+function authenticate(token: string, header: string | undefined): ApiResponse | undefined {
+  const challenge = { 'WWW-Authenticate': 'Token' };
+  if (header === undefined || header === '') return flatError(401, 'Authentication credentials were not provided.', challenge);
+  if (header !== `Token ${token}`) return flatError(401, 'Invalid token.', challenge);
+  return undefined;
+}
+
+const ok = (json: unknown): ApiResponse => ({ status: 200, json });
+const noContent = (): ApiResponse => ({ status: 204 });
+
+// ---- request bodies --------------------------------------------------------------------------
+
+function readObject(req: ApiRequest): { data: Body } | { error: ApiResponse } {
+  // An empty body reaches the serializer as {} in DRF, so it yields "required" errors, not a parse error.
+  if (req.rawBody.trim() === '') return { data: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(req.rawBody);
+  } catch (e) {
+    return { error: nestedError(400, `JSON parse error - ${(e as Error).message}`) };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    const got = Array.isArray(parsed) ? 'list' : parsed === null ? 'null' : typeof parsed;
+    return { error: nestedError(400, { non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] }) };
+  }
+  return { data: parsed as Body };
+}
+
+/** Collects per-field messages in the shape of a DRF serializer error. */
+class Fields {
+  readonly errors: Record<string, string[]> = {};
+  constructor(private readonly data: Body) {}
+
+  get valid(): boolean {
+    return Object.keys(this.errors).length === 0;
+  }
+
+  /** Returns undefined so validators can `return this.fail(...)`. */
+  fail(field: string, message: string): undefined {
+    (this.errors[field] ??= []).push(message);
+    return undefined;
+  }
+
+  /** A required string that is not blank once trimmed. */
+  text(field: string): string | undefined {
+    const value = this.data[field];
+    if (value === undefined) return this.fail(field, 'This field is required.');
+    if (value === null) return this.fail(field, 'This field may not be null.');
+    if (typeof value !== 'string') return this.fail(field, 'Not a valid string.');
+    if (value.trim() === '') return this.fail(field, 'This field may not be blank.');
+    return value;
+  }
+
+  /** A 24-hex ID; when optional, absent or null gives null. */
+  id(field: string, optional = false): string | null | undefined {
+    if (optional && (this.data[field] === undefined || this.data[field] === null)) return null;
+    const value = this.text(field);
+    if (value === undefined) return undefined;
+    if (!ID_PATTERN.test(value)) return this.fail(field, `"${value}" is not a valid ID.`);
+    return value;
+  }
+
+  idList(field: string): string[] | undefined {
+    const value = this.data[field];
+    if (value === undefined) return this.fail(field, 'This field is required.');
+    if (value === null) return this.fail(field, 'This field may not be null.');
+    if (!Array.isArray(value)) return this.fail(field, `Expected a list of items but got type "${typeof value}".`);
+    if (value.length === 0) return this.fail(field, 'This list may not be empty.');
+    const before = this.errors[field]?.length ?? 0;
+    value.forEach((item: unknown, i) => {
+      if (typeof item !== 'string') this.fail(field, `Item ${i}: not a valid string.`);
+      else if (!ID_PATTERN.test(item)) this.fail(field, `Item ${i}: "${item}" is not a valid ID.`);
+    });
+    return (this.errors[field]?.length ?? 0) > before ? undefined : (value as string[]);
+  }
+}
+
+// ---- messages --------------------------------------------------------------------------------
+
+function knownStudy(state: ApiState, id: string): boolean {
+  return state.seed.studies.some((s) => s.id === id);
+}
+
+const invalidStudy = (): ApiResponse => nestedError(400, 'study ID is invalid');
+
+function deliver(state: ApiState, recipients: string[], body: string, studyId: string | null, via: SentMessage['via']): void {
+  const time = Date.now();
+  // Stored verbatim: the docs say bodies are "sanitised" without saying how, so the fake does not
+  // guess and clients must escape on display.
+  for (const recipient of new Set(recipients)) {
+    state.sent.push({ recipient_id: recipient, body, study_id: studyId, via, time });
+    state.messages.push({
+      id: randomBytes(12).toString('hex'),
+      senderId: state.seed.researcher.id,
+      recipientId: recipient,
+      body,
+      createdAt: new Date(time).toISOString(),
+      studyId,
+      category: null,
+      unread: false,
+    });
+  }
+}
+
+function sendMessage({ state, req }: Ctx): ApiResponse {
+  const parsed = readObject(req);
+  if ('error' in parsed) return parsed.error;
+  const fields = new Fields(parsed.data);
+  const recipient = fields.id('recipient_id');
+  const body = fields.text('body');
+  const study = fields.id('study_id');
+  if (!fields.valid || !recipient || !body || !study) return nestedError(400, fields.errors);
+  if (!knownStudy(state, study)) return invalidStudy();
+  deliver(state, [recipient], body, study, 'single');
+  return noContent();
+}
+
+function sendBulk({ state, req }: Ctx): ApiResponse {
+  const parsed = readObject(req);
+  if ('error' in parsed) return parsed.error;
+  const fields = new Fields(parsed.data);
+  const ids = fields.idList('ids');
+  const body = fields.text('body');
+  const study = fields.id('study_id');
+  if (!fields.valid || !ids || !body || !study) return nestedError(400, fields.errors);
+  if (ids.length > MAX_BULK_RECIPIENTS) {
+    return nestedError(400, `Too many recipients: ${ids.length}. The limit is ${MAX_BULK_RECIPIENTS} per message.`);
+  }
+  if (!knownStudy(state, study)) return invalidStudy();
+  deliver(state, ids, body, study, 'bulk');
+  return noContent();
+}
+
+function sendToGroup({ state, req }: Ctx): ApiResponse {
+  const parsed = readObject(req);
+  if ('error' in parsed) return parsed.error;
+  const fields = new Fields(parsed.data);
+  const groupId = fields.id('participant_group_id');
+  const body = fields.text('body');
+  const study = fields.id('study_id', true);
+  if (!fields.valid || !groupId || !body || study === undefined) return nestedError(400, fields.errors);
+  const group = findGroup(state, groupId);
+  if (!group) return notFound();
+  if (study !== null && !knownStudy(state, study)) return invalidStudy();
+  deliver(
+    state,
+    group.members.map((m) => m.participant_id),
+    body,
+    study,
+    'group',
+  );
+  return noContent();
+}
+
+/** The thread ID: stable per pair of users and 64 hex long like the real one. */
+function channelId(a: string, b: string): string {
+  return createHash('sha256').update([a, b].sort().join(':')).digest('hex');
+}
+
+function otherParty(state: ApiState, m: StoredMessage): string {
+  return m.senderId === state.seed.researcher.id ? m.recipientId : m.senderId;
+}
+
+function byTime(a: StoredMessage, b: StoredMessage): number {
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt);
+}
+
+function listMessages({ state, req }: Ctx): ApiResponse {
+  const userId = req.query['user_id'] || undefined;
+  const createdAfter = req.query['created_after'] || undefined;
+  if (!userId && !createdAfter) return nestedError(400, 'Either user_id or created_after must be provided.');
+  const errors: Record<string, string[]> = {};
+  if (userId && !ID_PATTERN.test(userId)) errors['user_id'] = [`"${userId}" is not a valid ID.`];
+  const after = createdAfter === undefined ? undefined : Date.parse(createdAfter);
+  if (after !== undefined && Number.isNaN(after)) errors['created_after'] = ['Enter a valid date/time.'];
+  if (Object.keys(errors).length > 0) return nestedError(400, errors);
+
+  const results = state.messages
+    .filter((m) => (userId === undefined || otherParty(state, m) === userId) && (after === undefined || Date.parse(m.createdAt) > after))
+    .sort(byTime)
+    .map((m) => ({
+      id: m.id,
+      sender_id: m.senderId,
+      body: m.body,
+      [m.documentedFieldNames ? 'sent_at' : 'datetime_created']: m.createdAt,
+      type: 'message',
+      channel_id: channelId(m.senderId, m.recipientId),
+      data: { study_id: m.studyId, category: m.category },
+    }));
+  return ok({ results });
+}
+
+function listUnread({ state }: Ctx): ApiResponse {
+  const results = state.messages
+    .filter((m) => m.unread && m.recipientId === state.seed.researcher.id)
+    .sort(byTime)
+    .map((m) => ({
+      id: m.id,
+      sender: m.senderId,
+      body: m.body,
+      datetime_created: m.createdAt,
+      type: 'message',
+      channel_id: channelId(m.senderId, m.recipientId),
+      data: { study_id: m.studyId, category: m.category },
+    }));
+  return ok({ results });
+}
+
+// ---- account, studies, submissions -----------------------------------------------------------
+
+function getMe({ state }: Ctx): ApiResponse {
+  return ok(state.seed.researcher);
+}
+
+interface Link {
+  href: string | null;
+  title: string;
+}
+
+function pageUrl({ state, req }: Ctx, paging?: { limit: number; offset: number }): string {
+  const url = new URL(req.path, state.baseUrl);
+  for (const [key, value] of Object.entries(req.query)) url.searchParams.set(key, value);
+  if (paging) {
+    url.searchParams.set('limit', String(paging.limit));
+    url.searchParams.set('offset', String(paging.offset));
+  }
+  return url.toString();
+}
+
+/** A non-negative integer, or undefined; invalid values fall back to the default as in DRF's LimitOffsetPagination. */
+function intParam(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The legacy `_links` + `meta` envelope, paged by `limit`/`offset`. */
+function paged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
+  const requested = intParam(ctx.req.query['limit']);
+  const limit = requested !== undefined && requested > 0 ? requested : DEFAULT_PAGE_SIZE;
+  const offset = intParam(ctx.req.query['offset']) ?? 0;
+  const count = items.length;
+  const at = (o: number): string => pageUrl(ctx, { limit, offset: o });
+  return {
+    results: items.slice(offset, offset + limit),
+    _links: {
+      self: { href: at(offset), title: 'Current page' },
+      next: { href: offset + limit < count ? at(offset + limit) : null, title: 'Next page' },
+      previous: { href: offset > 0 ? at(Math.max(0, offset - limit)) : null, title: 'Previous page' },
+      last: { href: at(count === 0 ? 0 : Math.floor((count - 1) / limit) * limit), title: 'Last page' },
+    },
+    meta: { count },
+  };
+}
+
+/** The same envelope for endpoints with no documented paging: everything on one page. */
+function unpaged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
+  const self = pageUrl(ctx);
+  return {
+    results: items,
+    _links: {
+      self: { href: self, title: 'Current page' },
+      next: { href: null, title: 'Next page' },
+      previous: { href: null, title: 'Previous page' },
+      last: { href: self, title: 'Last page' },
+    },
+    meta: { count: items.length },
+  };
+}
+
+function listStudies(ctx: Ctx): ApiResponse {
+  const state = ctx.req.query['state'];
+  let studies = ctx.state.seed.studies;
+  if (state) {
+    // Accepts "ACTIVE", "awaiting_review" and the docs' "(active|completed)" form.
+    const wanted = new Set(
+      state
+        .replace(/[()]/g, '')
+        .split(/[|,]/)
+        .map((s) => s.trim().toUpperCase().replace(/_/g, ' ') as StudyStatus),
+    );
+    studies = studies.filter((s) => wanted.has(s.status));
+  }
+  return ok(unpaged(ctx, studies));
+}
+
+function getStudy({ state, params }: Ctx): ApiResponse {
+  const study = state.seed.studies.find((s) => s.id === params[0]);
+  return study ? ok(study) : notFound();
+}
+
+function listSubmissions(ctx: Ctx): ApiResponse {
+  const submissions = ctx.state.seed.submissions[ctx.params[0]];
+  return submissions ? ok(paged(ctx, submissions)) : notFound();
+}
+
+// ---- workspaces and participant groups -------------------------------------------------------
+
+function listWorkspaces(ctx: Ctx): ApiResponse {
+  return ok(paged(ctx, ctx.state.seed.workspaces));
+}
+
+function findGroup(state: ApiState, id: string): ParticipantGroup | undefined {
+  return state.seed.groups.find((g) => g.id === id);
+}
+
+function renderGroup(g: ParticipantGroup): Record<string, unknown> {
+  return {
+    id: g.id,
+    name: g.name,
+    workspace_id: g.workspace_id,
+    project_id: g.project_id,
+    organisation_id: g.organisation_id,
+    description: g.description,
+    participant_count: g.members.length,
+    is_deleted: g.is_deleted,
+    feeder_studies: [],
+  };
+}
+
+function listGroups(ctx: Ctx): ApiResponse {
+  const { state, req } = ctx;
+  const workspaceId = req.query['workspace_id'] || undefined;
+  const projectId = req.query['project_id'] || undefined;
+  // The spec's required `filter` is oneOf {workspace_id} | {project_id}, sent flat in the query.
+  if (!workspaceId && !projectId) return nestedError(400, { workspace_id: ['This field is required (or give project_id).'] });
+  const errors: Record<string, string[]> = {};
+  if (workspaceId && !ID_PATTERN.test(workspaceId)) errors['workspace_id'] = [`"${workspaceId}" is not a valid ID.`];
+  if (projectId && !ID_PATTERN.test(projectId)) errors['project_id'] = [`"${projectId}" is not a valid ID.`];
+  if (Object.keys(errors).length > 0) return nestedError(400, errors);
+  if (workspaceId && !state.seed.workspaces.some((w) => w.id === workspaceId)) return flatError(404, 'workspace not found');
+
+  const active = req.query['active'];
+  const groups = state.seed.groups.filter(
+    (g) =>
+      (!workspaceId || g.workspace_id === workspaceId) &&
+      (!projectId || g.project_id === projectId) &&
+      (active === undefined || (active === 'true') === !g.is_deleted),
+  );
+  return ok(paged(ctx, groups.map(renderGroup)));
+}
+
+function getGroup({ state, params }: Ctx): ApiResponse {
+  const group = findGroup(state, params[0]);
+  return group ? ok(renderGroup(group)) : notFound();
+}
+
+function listGroupMembers({ state, params }: Ctx): ApiResponse {
+  const group = findGroup(state, params[0]);
+  return group ? ok({ results: group.members }) : notFound();
+}

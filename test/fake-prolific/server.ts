@@ -1,0 +1,287 @@
+// A fake of the Prolific API on loopback, for unit, integration and UI tests and for manual runs
+// (`npm run fake-api`). Only Node built-ins, so it runs anywhere the tests do.
+//   routes.ts     the API endpoints          seed.ts       the sample data
+//   faults.ts     injected failures          responses.ts  response descriptors and error shapes
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultList, faultResponse, parseFaultRule } from './faults';
+import { methodNotAllowed, flatError, nestedError, notFound, type ApiResponse } from './responses';
+import { handleApi, type ApiState } from './routes';
+import { createSeed, type SeedData } from './seed';
+
+export interface FakeProlificOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 'fake-token-0123456789abcdef'. */
+  token?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Pathname only. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** Parsed JSON, or undefined when the body is empty or not JSON. */
+  body: unknown;
+  rawBody: string;
+  /** Date.now() on arrival. */
+  time: number;
+}
+
+export type Fault =
+  /** Any status; JSON body (default: the nested error form for that status). */
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** 429, with Retry-After only when given. */
+  | { kind: 'rateLimit'; retryAfterSeconds?: number }
+  /** Wait, then answer (and record, and apply) normally. */
+  | { kind: 'delay'; ms: number }
+  /** Destroy the socket without any response, after reading the body. */
+  | { kind: 'reset' }
+  /** Default 200; Content-Type application/json with a body that is not valid JSON. */
+  | { kind: 'malformedJson'; status?: number }
+  /** A text/html error page, e.g. a proxy's 502. */
+  | { kind: 'html'; status: number }
+  /** 200 with an empty body. */
+  | { kind: 'empty200' };
+
+export interface FaultRule {
+  /** Exact pathname, e.g. '/api/v1/messages/'. */
+  path: string;
+  /** Default: any method. */
+  method?: string;
+  fault: Fault;
+  /** How many matching requests it applies to; default unlimited. */
+  times?: number;
+}
+
+export interface SentMessage {
+  recipient_id: string;
+  body: string;
+  study_id: string | null;
+  via: 'single' | 'bulk' | 'group';
+  time: number;
+}
+
+export interface FakeProlific {
+  /** E.g. 'http://127.0.0.1:41234' (no trailing slash). */
+  readonly url: string;
+  readonly token: string;
+  /** Every API request in arrival order, including faulted ones; never /__fake/ ones. */
+  readonly requests: RecordedRequest[];
+  /** Messages actually accepted, one entry per recipient (bulk and group sends expand). */
+  sent(): SentMessage[];
+  inject(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Clears requests, sent messages and faults; keeps the seed data. */
+  reset(): void;
+  /** Also destroys open sockets, so it never hangs. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = 'fake-token-0123456789abcdef';
+
+/** Bulk sends of 4,000 IDs are ~110 kB; anything near this limit is a client bug. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export async function startFakeProlific(options: FakeProlificOptions = {}): Promise<FakeProlific> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Attached in the same tick as 'listening', so no request can arrive before the handler.
+  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN);
+}
+
+class FakeProlificServer implements FakeProlific {
+  readonly requests: RecordedRequest[] = [];
+  private readonly sentMessages: SentMessage[] = [];
+  private readonly faults = new FaultList();
+  private readonly seed: SeedData = createSeed();
+  private readonly state: ApiState;
+  /** Callbacks that end pending `delay` faults early, so close() does not wait for them. */
+  private readonly pendingDelays = new Set<() => void>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly server: Server,
+    readonly url: string,
+    readonly token: string,
+  ) {
+    this.state = { seed: this.seed, messages: [...this.seed.messages], sent: this.sentMessages, token, baseUrl: url };
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.onRequest(req, res).catch((error: unknown) => {
+        // A client that hangs up mid-body is routine in fault tests; anything else is a bug here.
+        if (req.destroyed) return;
+        console.error('[fake-prolific] handler failed:', error);
+        send(res, nestedError(500, 'A server error occurred.'));
+      });
+    });
+  }
+
+  sent(): SentMessage[] {
+    return this.sentMessages.map((m) => ({ ...m }));
+  }
+
+  inject(rule: FaultRule): void {
+    this.faults.add(rule);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  reset(): void {
+    // Emptied in place: callers may hold on to `requests`.
+    this.requests.length = 0;
+    this.sentMessages.length = 0;
+    this.faults.clear();
+    // Sent messages also left the inbox store; restore it to the seed.
+    this.state.messages = [...this.seed.messages];
+  }
+
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const end of this.pendingDelays) end();
+      this.server.close(() => resolve());
+      // Keep-alive and in-flight connections would otherwise keep close() waiting.
+      this.server.closeAllConnections();
+    });
+    return this.closing;
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const time = Date.now();
+    const rawBody = await readBody(req);
+    if (rawBody === undefined) return send(res, nestedError(413, `Request body larger than ${MAX_BODY_BYTES} bytes.`));
+    let url: URL;
+    try {
+      // Concatenated rather than resolved, so a path like "//x" is not taken for a host.
+      url = new URL(`http://fake-prolific${req.url ?? '/'}`);
+    } catch {
+      return send(res, flatError(400, 'Bad request URL.'));
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname.startsWith('/__fake/')) return send(res, this.control(method, url.pathname, rawBody));
+
+    const query = Object.fromEntries(url.searchParams);
+    const headers = flattenHeaders(req.headers);
+    this.requests.push({ method, path: url.pathname, query, headers, body: parseJson(rawBody), rawBody, time });
+
+    // Faults come before authentication and routing: they stand for failures in front of the app.
+    const fault = this.faults.take(method, url.pathname);
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'delay') {
+      await this.wait(fault.ms);
+      if (this.closing) return;
+    } else if (fault) {
+      return send(res, faultResponse(fault));
+    }
+    send(res, handleApi(this.state, { method, path: url.pathname, query, headers, rawBody }));
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.pendingDelays.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.pendingDelays.add(end);
+    });
+  }
+
+  /** /__fake/ endpoints let tests in another process (VS Code, UI tests) drive the fake. */
+  private control(method: string, path: string, rawBody: string): ApiResponse {
+    const allow = (methods: string[]): ApiResponse | undefined => (methods.includes(method) ? undefined : methodNotAllowed(method, methods));
+    switch (path) {
+      case '/__fake/requests':
+        return allow(['GET']) ?? { status: 200, json: this.requests };
+      case '/__fake/sent':
+        return allow(['GET']) ?? { status: 200, json: this.sent() };
+      case '/__fake/faults': {
+        const refused = allow(['GET', 'POST', 'DELETE']);
+        if (refused) return refused;
+        if (method === 'GET') return { status: 200, json: this.faults.list() };
+        if (method === 'DELETE') {
+          this.clearFaults();
+          return { status: 204 };
+        }
+        try {
+          this.inject(parseFaultRule(JSON.parse(rawBody)));
+        } catch (error) {
+          return flatError(400, `Invalid fault rule: ${(error as Error).message}`);
+        }
+        return { status: 204 };
+      }
+      case '/__fake/reset':
+        if (method !== 'POST') return methodNotAllowed(method, ['POST']);
+        this.reset();
+        return { status: 204 };
+      default:
+        return notFound();
+    }
+  }
+}
+
+/** The body as UTF-8, or undefined when it exceeds MAX_BODY_BYTES (the rest is drained and dropped). */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function send(res: ServerResponse, response: ApiResponse): void {
+  // The client may be gone (reset fault, close()), or a failing handler may already have answered.
+  if (res.headersSent || res.destroyed) return;
+  let payload = '';
+  if (response.json !== undefined) {
+    payload = JSON.stringify(response.json);
+    res.setHeader('Content-Type', 'application/json');
+  } else if (response.text !== undefined) {
+    payload = response.text;
+  }
+  // setHeader is case-insensitive, so a fault's own headers replace the defaults.
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  const bodyless = response.status === 204 || response.status === 205 || response.status === 304;
+  if (!bodyless) res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.writeHead(response.status);
+  res.end(bodyless ? undefined : payload);
+}

@@ -1,0 +1,695 @@
+// Proves the fake Prolific API behaves as documented in /work/shared/prolific-api, so tests built on
+// it test the extension rather than the fake.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { MAX_BULK_RECIPIENTS } from '../fake-prolific/routes';
+import { SEED_IDS, participantId } from '../fake-prolific/seed';
+import { DEFAULT_TOKEN, startFakeProlific, type FakeProlific, type FaultRule, type RecordedRequest, type SentMessage } from '../fake-prolific/server';
+
+interface NestedError {
+  error: {
+    status: number;
+    error_code: number;
+    title: string;
+    detail: string | string[] | Record<string, string[]>;
+    additional_information: null;
+    traceback: null;
+    interactive: null;
+  };
+}
+interface MessageData {
+  study_id: string | null;
+  category: string | null;
+}
+interface ListedMessage {
+  id: string;
+  sender_id?: string;
+  sender?: string;
+  body: string;
+  datetime_created?: string;
+  sent_at?: string;
+  type: string;
+  channel_id: string;
+  data: MessageData;
+}
+interface Link {
+  href: string | null;
+}
+interface Paged<T> {
+  results: T[];
+  _links: { self: Link; next: Link; previous: Link; last: Link };
+  meta: { count: number };
+}
+interface StudyShort {
+  id: string;
+  name: string;
+  internal_name: string | null;
+  status: string;
+  total_available_places: number;
+  places_taken: number;
+  number_of_submissions: number;
+  reward: number;
+  date_created: string;
+}
+interface SubmissionShort {
+  id: string;
+  participant_id: string;
+  status: string;
+  started_at: string;
+  completed_at: string | null;
+  has_siblings: boolean;
+  study_code: string | null;
+}
+interface Group {
+  id: string;
+  name: string;
+  workspace_id: string;
+  project_id: string | null;
+  description: string;
+  participant_count: number;
+  is_deleted: boolean;
+}
+
+const HEX24 = /^[0-9a-f]{24}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+const STUDY = SEED_IDS.studies.reading;
+const PARTICIPANT = participantId(0);
+
+let fake: FakeProlific;
+
+interface CallOptions {
+  method?: string;
+  /** Serialised as JSON. */
+  json?: unknown;
+  /** Sent verbatim, for malformed bodies. */
+  raw?: string;
+  /** null sends no Authorization header; a string replaces the whole header value. */
+  authorization?: string | null;
+}
+
+function call(path: string, options: CallOptions = {}, server: FakeProlific = fake): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.authorization !== null) headers['Authorization'] = options.authorization ?? `Token ${server.token}`;
+  let body: string | undefined;
+  if (options.json !== undefined || options.raw !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = options.raw ?? JSON.stringify(options.json);
+  }
+  return fetch(server.url + path, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body !== undefined ? { body } : {}) });
+}
+
+async function readJson<T>(res: Response, status = 200): Promise<T> {
+  assert.equal(res.status, status);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+  return (await res.json()) as T;
+}
+
+/** Asserts the documented nested error form and returns its `detail`. */
+async function nestedDetail(res: Response, status: number): Promise<NestedError['error']['detail']> {
+  const { error } = await readJson<NestedError>(res, status);
+  assert.equal(error.status, status);
+  assert.equal(typeof error.error_code, 'number');
+  assert.equal(typeof error.title, 'string');
+  assert.deepEqual([error.additional_information, error.traceback, error.interactive], [null, null, null]);
+  return error.detail;
+}
+
+async function flatDetail(res: Response, status: number): Promise<string> {
+  const body = await readJson<Record<string, unknown>>(res, status);
+  assert.deepEqual(Object.keys(body), ['detail']);
+  assert.equal(typeof body['detail'], 'string');
+  return body['detail'] as string;
+}
+
+/** Polls a condition; used instead of sleeping when something happens asynchronously. */
+async function until(condition: () => boolean, what: string, timeoutMs = 1500): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const send = (json: unknown): Promise<Response> => call('/api/v1/messages/', { json });
+const validSend = { recipient_id: PARTICIPANT, body: 'Thanks for taking part!', study_id: STUDY };
+
+async function thread(userId: string): Promise<ListedMessage[]> {
+  return (await readJson<{ results: ListedMessage[] }>(await call(`/api/v1/messages/?user_id=${userId}`))).results;
+}
+
+describe('fake Prolific API', () => {
+  before(async () => {
+    fake = await startFakeProlific();
+  });
+  after(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  describe('startup', () => {
+    it('listens on a free loopback port with the default token', () => {
+      assert.match(fake.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.notEqual(fake.url.split(':')[2], '0');
+      assert.equal(fake.token, DEFAULT_TOKEN);
+      assert.equal(DEFAULT_TOKEN, 'fake-token-0123456789abcdef');
+    });
+
+    it('accepts only the token it was given', async () => {
+      const other = await startFakeProlific({ token: 'custom-token' });
+      try {
+        assert.equal((await call('/api/v1/users/me/', { authorization: 'Token custom-token' }, other)).status, 200);
+        assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${DEFAULT_TOKEN}` }, other)).status, 401);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('authentication and routing', () => {
+    it('answers 401 "not provided" without an Authorization header, and records the request', async () => {
+      const res = await call('/api/v1/users/me/', { authorization: null });
+      assert.equal(await flatDetail(res, 401), 'Authentication credentials were not provided.');
+      assert.equal(res.headers.get('www-authenticate'), 'Token');
+      assert.equal(fake.requests.length, 1);
+      assert.equal(fake.requests[0].headers['authorization'], undefined);
+    });
+
+    it('answers 401 "Invalid token." for a wrong token or a scheme other than "Token"', async () => {
+      const variants = ['Token wrong', `Bearer ${DEFAULT_TOKEN}`, `token ${DEFAULT_TOKEN}`, DEFAULT_TOKEN, `Token  ${DEFAULT_TOKEN}`];
+      for (const authorization of variants) {
+        const res = await call('/api/v1/messages/', { authorization, json: validSend });
+        assert.equal(await flatDetail(res, 401), 'Invalid token.', authorization);
+      }
+      assert.equal(fake.sent().length, 0);
+      assert.equal(fake.requests.length, variants.length);
+    });
+
+    it('answers 404 in the flat form for unknown paths, with or without a token', async () => {
+      assert.equal(await flatDetail(await call('/api/v1/nothing-here/'), 404), 'Not found.');
+      assert.equal(await flatDetail(await call('/api/v1/messages', { json: validSend }), 404), 'Not found.');
+      assert.equal(await flatDetail(await call('/api/v1/nothing-here/', { authorization: null }), 404), 'Not found.');
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it('answers 405 in the flat form for a wrong method, naming the allowed ones', async () => {
+      const res = await call('/api/v1/messages/bulk/', { method: 'GET' });
+      assert.equal(await flatDetail(res, 405), 'Method "GET" not allowed.');
+      assert.equal(res.headers.get('allow'), 'POST');
+    });
+  });
+
+  describe('POST /api/v1/messages/', () => {
+    it('answers 204 with an empty body and records the request and the message', async () => {
+      const before = Date.now();
+      const res = await send(validSend);
+      assert.equal(res.status, 204);
+      assert.equal(res.headers.get('content-type'), null);
+      assert.equal(await res.text(), '');
+
+      assert.equal(fake.requests.length, 1);
+      const recorded: RecordedRequest = fake.requests[0];
+      assert.equal(recorded.method, 'POST');
+      assert.equal(recorded.path, '/api/v1/messages/');
+      assert.deepEqual(recorded.query, {});
+      assert.deepEqual(recorded.body, validSend);
+      assert.equal(recorded.rawBody, JSON.stringify(validSend));
+      assert.equal(recorded.headers['authorization'], `Token ${DEFAULT_TOKEN}`);
+      assert.equal(recorded.headers['content-type'], 'application/json');
+      assert.ok(recorded.time >= before && recorded.time <= Date.now());
+
+      const sent = fake.sent();
+      assert.equal(sent.length, 1);
+      assert.deepEqual({ ...sent[0], time: 0 }, { recipient_id: PARTICIPANT, body: validSend.body, study_id: STUDY, via: 'single', time: 0 });
+    });
+
+    it('lists a sent message in GET /messages/?user_id= as sent by the researcher', async () => {
+      const recipient = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+      assert.equal((await send({ ...validSend, recipient_id: recipient })).status, 204);
+      const messages = await thread(recipient);
+      assert.equal(messages.length, 1);
+      const [m] = messages;
+      assert.equal(m.sender_id, SEED_IDS.researcher);
+      assert.equal(m.body, validSend.body);
+      assert.ok(m.datetime_created && !Number.isNaN(Date.parse(m.datetime_created)));
+      assert.equal(m.type, 'message');
+      assert.match(m.channel_id, HEX64);
+      assert.match(m.id, HEX24);
+      assert.deepEqual(m.data, { study_id: STUDY, category: null });
+    });
+
+    it('answers 400 nested with per-field detail for invalid IDs', async () => {
+      const detail = await nestedDetail(await send({ recipient_id: 'not-an-id', body: 'Hi', study_id: STUDY.toUpperCase() }), 400);
+      assert.deepEqual(Object.keys(detail).sort(), ['recipient_id', 'study_id']);
+      const fields = detail as Record<string, string[]>;
+      assert.match(fields['recipient_id'][0], /not-an-id/);
+      assert.equal(fields['study_id'].length, 1);
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it('answers 400 nested for missing, non-string and blank fields', async () => {
+      assert.deepEqual(await nestedDetail(await send({}), 400), {
+        recipient_id: ['This field is required.'],
+        body: ['This field is required.'],
+        study_id: ['This field is required.'],
+      });
+      assert.deepEqual(await nestedDetail(await send({ ...validSend, body: ' \n\t ' }), 400), { body: ['This field may not be blank.'] });
+      assert.deepEqual(await nestedDetail(await send({ ...validSend, recipient_id: 12, study_id: null }), 400), {
+        recipient_id: ['Not a valid string.'],
+        study_id: ['This field may not be null.'],
+      });
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it('answers 400 with the string detail "study ID is invalid" for an unknown study', async () => {
+      assert.equal(await nestedDetail(await send({ ...validSend, study_id: 'ffffffffffffffffffffffff' }), 400), 'study ID is invalid');
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it('answers 400 nested with a string detail for malformed JSON, and records the raw body', async () => {
+      const detail = await nestedDetail(await call('/api/v1/messages/', { raw: '{"recipient_id": ' }), 400);
+      assert.equal(typeof detail, 'string');
+      assert.match(detail as string, /^JSON parse error/);
+      assert.equal(fake.requests[0].rawBody, '{"recipient_id": ');
+      assert.equal(fake.requests[0].body, undefined);
+      const nonObject = await nestedDetail(await call('/api/v1/messages/', { json: [validSend] }), 400);
+      assert.deepEqual(nonObject, { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] });
+    });
+  });
+
+  describe('POST /api/v1/messages/bulk/', () => {
+    const ids = [participantId(1), participantId(2), participantId(3)];
+
+    it('answers 204 and records one sent message per distinct recipient', async () => {
+      const res = await call('/api/v1/messages/bulk/', { json: { ids: [...ids, ids[0]], body: 'Reminder', study_id: STUDY } });
+      assert.equal(res.status, 204);
+      assert.equal(await res.text(), '');
+      assert.deepEqual(
+        fake.sent().map((m: SentMessage) => [m.recipient_id, m.body, m.study_id, m.via]),
+        ids.map((id) => [id, 'Reminder', STUDY, 'bulk']),
+      );
+      assert.equal((await thread(ids[2])).filter((m) => m.body === 'Reminder').length, 1);
+    });
+
+    it('answers 400 nested naming each invalid ID and sends nothing', async () => {
+      const detail = await nestedDetail(await call('/api/v1/messages/bulk/', { json: { ids: [ids[0], 'BAD', 7], body: 'x', study_id: STUDY } }), 400);
+      const fields = detail as Record<string, string[]>;
+      assert.deepEqual(Object.keys(fields), ['ids']);
+      assert.equal(fields['ids'].length, 2);
+      assert.match(fields['ids'][0], /Item 1.*BAD/);
+      assert.match(fields['ids'][1], /Item 2/);
+      assert.deepEqual(await nestedDetail(await call('/api/v1/messages/bulk/', { json: { ids: [], body: 'x' } }), 400), {
+        ids: ['This list may not be empty.'],
+        study_id: ['This field is required.'],
+      });
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it(`accepts ${MAX_BULK_RECIPIENTS} IDs and refuses one more with a detail stating the limit`, async () => {
+      const many = Array.from({ length: MAX_BULK_RECIPIENTS + 1 }, (_, i) => i.toString(16).padStart(24, '0'));
+      const tooMany = await nestedDetail(await call('/api/v1/messages/bulk/', { json: { ids: many, body: 'x', study_id: STUDY } }), 400);
+      assert.equal(typeof tooMany, 'string');
+      assert.match(tooMany as string, /4000/);
+      assert.equal(fake.sent().length, 0);
+
+      const res = await call('/api/v1/messages/bulk/', { json: { ids: many.slice(1), body: 'x', study_id: STUDY } });
+      assert.equal(res.status, 204);
+      assert.equal(fake.sent().length, 4000);
+    });
+
+    it('answers 400 "study ID is invalid" for an unknown study', async () => {
+      assert.equal(await nestedDetail(await call('/api/v1/messages/bulk/', { json: { ids, body: 'x', study_id: 'f'.repeat(24) } }), 400), 'study ID is invalid');
+    });
+  });
+
+  describe('POST /api/v1/messages/participant-group/', () => {
+    it('answers 204 and expands to the group members, with the study optional', async () => {
+      const members = (
+        await readJson<{ results: { participant_id: string; datetime_created: string }[] }>(
+          await call(`/api/v1/participant-groups/${SEED_IDS.groups.pilot}/participants/`),
+        )
+      ).results.map((m) => m.participant_id);
+      assert.ok(members.length >= 2);
+
+      const res = await call('/api/v1/messages/participant-group/', { json: { participant_group_id: SEED_IDS.groups.pilot, body: 'Pilot news' } });
+      assert.equal(res.status, 204);
+      assert.equal(await res.text(), '');
+      assert.deepEqual(
+        fake.sent().map((m) => [m.recipient_id, m.study_id, m.via]),
+        members.map((id) => [id, null, 'group']),
+      );
+
+      fake.reset();
+      const withStudy = await call('/api/v1/messages/participant-group/', {
+        json: { participant_group_id: SEED_IDS.groups.followUp, body: 'Follow-up', study_id: SEED_IDS.studies.memory },
+      });
+      assert.equal(withStudy.status, 204);
+      assert.ok(fake.sent().length > 0);
+      assert.ok(fake.sent().every((m) => m.study_id === SEED_IDS.studies.memory && m.via === 'group'));
+    });
+
+    it('answers 404 flat for an unknown group and 400 nested for a malformed one', async () => {
+      const unknown = await call('/api/v1/messages/participant-group/', { json: { participant_group_id: 'e'.repeat(24), body: 'x' } });
+      assert.equal(await flatDetail(unknown, 404), 'Not found.');
+      const malformed = await call('/api/v1/messages/participant-group/', { json: { participant_group_id: 'group-1', body: '' } });
+      const detail = (await nestedDetail(malformed, 400)) as Record<string, string[]>;
+      assert.deepEqual(Object.keys(detail).sort(), ['body', 'participant_group_id']);
+      assert.equal(fake.sent().length, 0);
+    });
+  });
+
+  describe('GET /api/v1/messages/ and /unread/', () => {
+    it('requires user_id or created_after', async () => {
+      assert.equal(typeof (await nestedDetail(await call('/api/v1/messages/'), 400)), 'string');
+      const detail = await nestedDetail(await call('/api/v1/messages/?created_after=yesterday'), 400);
+      assert.deepEqual(Object.keys(detail), ['created_after']);
+    });
+
+    it('uses the real names sender_id and datetime_created, plus at least one documented sent_at', async () => {
+      const since = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
+      const { results } = await readJson<{ results: ListedMessage[] }>(await call(`/api/v1/messages/?created_after=${encodeURIComponent(since)}`));
+      assert.ok(results.length >= 4);
+      for (const m of results) {
+        assert.match(m.sender_id ?? '', HEX24);
+        assert.equal(m.sender, undefined);
+        // Exactly one of the two timestamp names, so clients must accept both.
+        assert.equal([m.datetime_created, m.sent_at].filter((t) => t !== undefined).length, 1);
+        assert.match(m.channel_id, HEX64);
+        assert.equal(m.type, 'message');
+      }
+      assert.ok(results.some((m) => m.sent_at !== undefined));
+      assert.ok(results.some((m) => m.datetime_created !== undefined));
+    });
+
+    it('filters by user_id (both directions of the thread) and by created_after', async () => {
+      const messages = await thread(participantId(3));
+      assert.equal(messages.length, 2);
+      assert.deepEqual(messages.map((m) => m.sender_id), [participantId(3), SEED_IDS.researcher]);
+      assert.equal(messages[0].channel_id, messages[1].channel_id);
+
+      const future = new Date(Date.now() + 60_000).toISOString();
+      assert.deepEqual((await readJson<{ results: unknown[] }>(await call(`/api/v1/messages/?created_after=${future}`))).results, []);
+    });
+
+    it('lists unread messages with `sender` (not sender_id), including markup and emoji', async () => {
+      const { results } = await readJson<{ results: ListedMessage[] }>(await call('/api/v1/messages/unread/'));
+      assert.ok(results.length >= 3);
+      for (const m of results) {
+        assert.match(m.sender ?? '', HEX24);
+        assert.equal(m.sender_id, undefined);
+        assert.ok(m.datetime_created && !Number.isNaN(Date.parse(m.datetime_created)));
+        assert.notEqual(m.sender, SEED_IDS.researcher);
+      }
+      assert.ok(results.some((m) => m.body.includes('<script>')));
+      assert.ok(results.some((m) => /\p{Extended_Pictographic}/u.test(m.body)));
+    });
+
+    it('forgets sent messages on reset() but keeps the seeded ones', async () => {
+      const recipient = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+      await send({ ...validSend, recipient_id: recipient });
+      assert.equal((await thread(recipient)).length, 1);
+      fake.reset();
+      assert.equal((await thread(recipient)).length, 0);
+      assert.equal((await thread(participantId(3))).length, 2);
+    });
+  });
+
+  describe('account, studies, submissions, groups, workspaces', () => {
+    it('GET /users/me/ returns the researcher', async () => {
+      const me = await readJson<Record<string, unknown>>(await call('/api/v1/users/me/'));
+      assert.equal(me['id'], SEED_IDS.researcher);
+      assert.equal(me['user_type'], 'researcher');
+      for (const key of ['email', 'first_name', 'last_name', 'name', 'username', 'currency_code']) assert.equal(typeof me[key], 'string', key);
+      assert.equal(typeof me['balance'], 'number');
+      assert.equal(typeof me['available_balance'], 'number');
+    });
+
+    it('GET /studies/ lists studies with statuses and filters by state', async () => {
+      const all = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/'));
+      assert.equal(all.meta.count, all.results.length);
+      assert.ok(all.results.length >= 3 && all.results.length <= 4);
+      assert.equal(all._links.next.href, null);
+      for (const s of all.results) {
+        assert.match(s.id, HEX24);
+        assert.equal(typeof s.name, 'string');
+        assert.ok(s.places_taken <= s.total_available_places);
+        assert.ok(!Number.isNaN(Date.parse(s.date_created)));
+      }
+      assert.deepEqual(new Set(all.results.map((s) => s.status)), new Set(['ACTIVE', 'AWAITING REVIEW', 'COMPLETED', 'UNPUBLISHED']));
+
+      const active = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/?state=ACTIVE'));
+      assert.deepEqual(active.results.map((s) => s.id), [STUDY]);
+      const awaiting = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/?state=awaiting_review'));
+      assert.deepEqual(awaiting.results.map((s) => s.status), ['AWAITING REVIEW']);
+    });
+
+    it('GET /studies/{id}/ returns the study, or 404 flat', async () => {
+      const study = await readJson<StudyShort>(await call(`/api/v1/studies/${STUDY}/`));
+      assert.equal(study.id, STUDY);
+      assert.equal(study.number_of_submissions, 50);
+      assert.equal(await flatDetail(await call(`/api/v1/studies/${'0'.repeat(24)}/`), 404), 'Not found.');
+    });
+
+    it('GET /studies/{id}/submissions/ pages by 20 through full next links', async () => {
+      const seen: SubmissionShort[] = [];
+      let href: string | null = `${fake.url}/api/v1/studies/${STUDY}/submissions/`;
+      let pages = 0;
+      while (href) {
+        assert.ok(href.startsWith(fake.url));
+        const page: Paged<SubmissionShort> = await readJson<Paged<SubmissionShort>>(await call(href.slice(fake.url.length)));
+        assert.equal(page.meta.count, 50);
+        assert.ok(page.results.length <= 20);
+        seen.push(...page.results);
+        href = page._links.next.href;
+        pages += 1;
+      }
+      assert.equal(pages, 3);
+      assert.equal(seen.length, 50);
+      assert.equal(new Set(seen.map((s) => s.participant_id)).size, 50);
+      for (const s of seen) {
+        assert.match(s.participant_id, HEX24);
+        assert.equal(typeof s.has_siblings, 'boolean');
+        assert.ok(!Number.isNaN(Date.parse(s.started_at)));
+      }
+      const statuses = new Set(seen.map((s) => s.status));
+      for (const status of ['APPROVED', 'AWAITING REVIEW', 'RETURNED', 'TIMED-OUT', 'REJECTED']) assert.ok(statuses.has(status), status);
+
+      const window = await readJson<Paged<SubmissionShort>>(await call(`/api/v1/studies/${STUDY}/submissions/?limit=5&offset=45`));
+      assert.deepEqual(window.results.map((s) => s.id), seen.slice(45).map((s) => s.id));
+      assert.equal(window._links.next.href, null);
+      assert.match(window._links.previous.href ?? '', /offset=40/);
+      assert.equal(await flatDetail(await call(`/api/v1/studies/${'0'.repeat(24)}/submissions/`), 404), 'Not found.');
+    });
+
+    it('GET /participant-groups/ requires workspace_id and lists the groups with their members', async () => {
+      assert.deepEqual(Object.keys(await nestedDetail(await call('/api/v1/participant-groups/'), 400)), ['workspace_id']);
+      const { results } = await readJson<Paged<Group>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}`));
+      assert.equal(results.length, 2);
+      for (const group of results) {
+        assert.match(group.id, HEX24);
+        assert.equal(group.workspace_id, SEED_IDS.workspace);
+        assert.equal(group.is_deleted, false);
+        const members = await readJson<{ results: { participant_id: string; datetime_created: string }[] }>(
+          await call(`/api/v1/participant-groups/${group.id}/participants/`),
+        );
+        assert.equal(members.results.length, group.participant_count);
+        assert.ok(members.results.every((m) => HEX24.test(m.participant_id)));
+      }
+      assert.equal(await flatDetail(await call(`/api/v1/participant-groups/${'0'.repeat(24)}/participants/`), 404), 'Not found.');
+    });
+
+    it('GET /workspaces/ lists the workspace with its users', async () => {
+      const { results, meta } = await readJson<Paged<{ id: string; title: string; owner: string; users: { id: string }[] }>>(await call('/api/v1/workspaces/'));
+      assert.equal(meta.count, 1);
+      assert.equal(results[0].id, SEED_IDS.workspace);
+      assert.equal(results[0].owner, SEED_IDS.researcher);
+      assert.ok(results[0].users.some((u) => u.id === SEED_IDS.researcher));
+    });
+  });
+
+  describe('faults', () => {
+    const path = '/api/v1/messages/';
+
+    it('status: answers with the nested form by default, before auth and routing, and still records', async () => {
+      fake.inject({ path, fault: { kind: 'status', status: 503 } });
+      assert.equal(typeof (await nestedDetail(await call(path, { authorization: null, json: validSend }), 503)), 'string');
+      assert.equal(fake.requests.length, 1);
+      assert.equal(fake.sent().length, 0);
+
+      fake.inject({ path: '/api/v1/not-routed/', fault: { kind: 'status', status: 403, body: { detail: 'Forbidden' }, headers: { 'X-Custom': 'yes' } } });
+      const custom = await call('/api/v1/not-routed/');
+      assert.deepEqual(await readJson(custom, 403), { detail: 'Forbidden' });
+      assert.equal(custom.headers.get('x-custom'), 'yes');
+    });
+
+    it('applies `times` times, only to the given method', async () => {
+      fake.inject({ path, method: 'post', fault: { kind: 'status', status: 500 }, times: 2 });
+      assert.equal((await call(`${path}?user_id=${PARTICIPANT}`)).status, 200);
+      assert.equal((await send(validSend)).status, 500);
+      assert.equal((await send(validSend)).status, 500);
+      assert.equal((await send(validSend)).status, 204);
+      assert.equal(fake.sent().length, 1);
+      assert.equal(fake.requests.length, 4);
+    });
+
+    it('rateLimit: 429, with Retry-After only when given', async () => {
+      fake.inject({ path, fault: { kind: 'rateLimit', retryAfterSeconds: 7 }, times: 1 });
+      fake.inject({ path, fault: { kind: 'rateLimit' }, times: 1 });
+      const first = await send(validSend);
+      await nestedDetail(first, 429);
+      assert.equal(first.headers.get('retry-after'), '7');
+      const second = await send(validSend);
+      await nestedDetail(second, 429);
+      assert.equal(second.headers.get('retry-after'), null);
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it('delay: waits, then answers and sends normally', async () => {
+      fake.inject({ path, fault: { kind: 'delay', ms: 80 } });
+      const started = Date.now();
+      const res = await send(validSend);
+      assert.ok(Date.now() - started >= 75, 'answered too early');
+      assert.equal(res.status, 204);
+      assert.equal(fake.sent().length, 1);
+      assert.equal(fake.requests.length, 1);
+    });
+
+    it('reset: drops the connection without answering, records the request, sends nothing', async () => {
+      fake.inject({ path, fault: { kind: 'reset' }, times: 1 });
+      await assert.rejects(send(validSend), TypeError);
+      assert.equal(fake.requests.length, 1);
+      assert.deepEqual(fake.requests[0].body, validSend);
+      assert.equal(fake.sent().length, 0);
+      assert.equal((await send(validSend)).status, 204);
+    });
+
+    it('malformedJson: application/json that does not parse, 200 unless told', async () => {
+      fake.inject({ path: '/api/v1/users/me/', fault: { kind: 'malformedJson' }, times: 1 });
+      fake.inject({ path: '/api/v1/users/me/', fault: { kind: 'malformedJson', status: 400 }, times: 1 });
+      for (const status of [200, 400]) {
+        const res = await call('/api/v1/users/me/');
+        assert.equal(res.status, status);
+        assert.equal(res.headers.get('content-type'), 'application/json');
+        await assert.rejects(res.json(), SyntaxError);
+      }
+    });
+
+    it('html: a text/html error page with the given status', async () => {
+      fake.inject({ path, fault: { kind: 'html', status: 502 } });
+      const res = await send(validSend);
+      assert.equal(res.status, 502);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(await res.text(), /<html>[\s\S]*502 Bad Gateway/);
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it('empty200: 200 with an empty body', async () => {
+      fake.inject({ path, fault: { kind: 'empty200' } });
+      const res = await send(validSend);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), '');
+      assert.equal(fake.sent().length, 0);
+    });
+
+    it('clearFaults() and reset() remove faults; inject() refuses invalid rules', async () => {
+      fake.inject({ path, fault: { kind: 'status', status: 500 } });
+      fake.clearFaults();
+      assert.equal((await send(validSend)).status, 204);
+      fake.inject({ path, fault: { kind: 'status', status: 500 } });
+      fake.reset();
+      assert.equal((await send(validSend)).status, 204);
+      assert.equal(fake.requests.length, 1);
+      assert.throws(() => fake.inject({ path, fault: { kind: 'status', status: 42 } }), TypeError);
+      assert.throws(() => fake.inject({ path: 'api/v1/messages/', fault: { kind: 'empty200' } }), TypeError);
+      assert.throws(() => fake.inject({ path, fault: { kind: 'nope' } } as unknown as FaultRule), TypeError);
+    });
+  });
+
+  describe('control endpoints', () => {
+    const control = (path: string, method = 'GET', json?: unknown): Promise<Response> =>
+      fetch(`${fake.url}/__fake/${path}`, { method, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+
+    it('GET /__fake/requests and /__fake/sent mirror the API traffic, never themselves', async () => {
+      await send(validSend);
+      await call('/api/v1/users/me/');
+      const requests = await readJson<RecordedRequest[]>(await control('requests'));
+      assert.deepEqual(requests.map((r) => [r.method, r.path]), [['POST', '/api/v1/messages/'], ['GET', '/api/v1/users/me/']]);
+      assert.deepEqual(requests[0].body, validSend);
+      const sent = await readJson<SentMessage[]>(await control('sent'));
+      assert.deepEqual(sent, fake.sent());
+      assert.equal(fake.requests.length, 2);
+    });
+
+    it('POST /__fake/faults installs a rule, DELETE removes them', async () => {
+      const rule: FaultRule = { path: '/api/v1/messages/', method: 'POST', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, times: 3 };
+      const res = await control('faults', 'POST', rule);
+      assert.equal(res.status, 204);
+      assert.equal(await res.text(), '');
+      assert.deepEqual(await readJson(await control('faults')), [rule]);
+      assert.equal((await send(validSend)).status, 429);
+      assert.equal((await control('faults', 'DELETE')).status, 204);
+      assert.equal((await send(validSend)).status, 204);
+    });
+
+    it('POST /__fake/faults refuses an invalid rule with 400', async () => {
+      assert.match(await flatDetail(await control('faults', 'POST', { path: '/x/', fault: { kind: 'html' } }), 400), /status/);
+      const raw = await fetch(`${fake.url}/__fake/faults`, { method: 'POST', body: '{' });
+      assert.equal(raw.status, 400);
+      assert.deepEqual(await readJson(await control('faults')), []);
+    });
+
+    it('POST /__fake/reset clears requests, sent messages and faults', async () => {
+      await send(validSend);
+      fake.inject({ path: '/api/v1/users/me/', fault: { kind: 'empty200' } });
+      assert.equal((await control('reset', 'POST')).status, 204);
+      assert.equal(fake.requests.length, 0);
+      assert.equal(fake.sent().length, 0);
+      assert.equal((await call('/api/v1/users/me/')).status, 200);
+    });
+
+    it('answers 404 for unknown control paths and 405 for wrong methods', async () => {
+      assert.equal((await control('nothing')).status, 404);
+      assert.equal((await control('reset')).status, 405);
+      assert.equal(fake.requests.length, 0);
+    });
+  });
+
+  describe('close()', () => {
+    it('resolves while a delayed request and a keep-alive connection are open', async () => {
+      const other = await startFakeProlific();
+      await call('/api/v1/users/me/', {}, other); // leaves an idle keep-alive socket in fetch's pool
+      other.inject({ path: '/api/v1/users/me/', fault: { kind: 'delay', ms: 60_000 } });
+      const pending = call('/api/v1/users/me/', {}, other).then(
+        () => 'answered',
+        () => 'failed',
+      );
+      await until(() => other.requests.length === 2, 'the delayed request to arrive');
+      await other.close();
+      assert.equal(await pending, 'failed');
+      await assert.rejects(call('/api/v1/users/me/', {}, other), TypeError);
+    });
+  });
+
+  describe('cli', () => {
+    it('prints the URL and token, serves the API and stops on SIGTERM', async function () {
+      this.timeout(10_000);
+      const child = spawn(process.execPath, [join(__dirname, '..', 'fake-prolific', 'cli.js'), '--port', '0', '--token', 'cli-token'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      try {
+        const lines: string[] = [];
+        const reader = createInterface({ input: child.stdout });
+        reader.on('line', (line) => lines.push(line));
+        await until(() => lines.length >= 2, 'the CLI banner', 8000);
+        const url = /^Fake Prolific API: (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0])?.[1];
+        assert.ok(url, lines[0]);
+        assert.equal(lines[1], 'Token: cli-token');
+        const res = await fetch(`${url}/api/v1/users/me/`, { headers: { Authorization: 'Token cli-token' } });
+        assert.equal(res.status, 200);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0);
+    });
+  });
+});
