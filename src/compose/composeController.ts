@@ -61,7 +61,7 @@ export class ComposeController {
       case 'send': {
         await this.drafts.update(message.draft, origin);
         const result = await this.messages.send(message.draft);
-        post({ type: 'sendResult', requestId: message.requestId, ok: result.ok, fieldErrors: result.ok ? {} : result.fieldErrors });
+        post(result.ok ? { type: 'sendResult', requestId: message.requestId, ok: true, fieldErrors: {} } : { type: 'sendResult', requestId: message.requestId, ok: false, fieldErrors: result.fieldErrors, error: result.message });
         return;
       }
       case 'listStudies': {

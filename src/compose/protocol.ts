@@ -31,8 +31,9 @@ export type HostMessage =
   | { type: 'init'; draft: Draft }
   /** The host changed the draft (a right-click recipient, or the other compose form). */
   | { type: 'setDraft'; draft: Draft }
-  /** Answer to `send` with the same requestId. `ok` clears the form; otherwise the draft stays. */
-  | { type: 'sendResult'; requestId: number; ok: boolean; fieldErrors: FieldErrors }
+  /** Answer to `send` with the same requestId. `ok` clears the form; otherwise the draft stays
+   *  and `error` says why in a sentence. The host trims and lower-cases the IDs it sends. */
+  | { type: 'sendResult'; requestId: number; ok: boolean; fieldErrors: FieldErrors; error?: string }
   /** Answer to `listStudies`; `error` is a sentence when the list could not be fetched. */
   | { type: 'studies'; requestId: number; studies: StudyOption[]; error?: string };
 

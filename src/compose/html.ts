@@ -1,0 +1,91 @@
+// The compose page's HTML, shared by the editor panel and the sidebar view. Pure (no vscode
+// import) so it can be unit-tested in plain Node. The form is static markup so it is visible
+// and labelled before the page script (src/webview/main.ts) has run.
+import { randomBytes } from 'node:crypto';
+
+export interface ComposeHtmlOptions {
+  /** `webview.cspSource`: the origin the style sheet and fonts may come from. */
+  cspSource: string;
+  /** Fresh per render (makeNonce); the only script allowed to run carries it. */
+  nonce: string;
+  /** `webview.asWebviewUri(dist/webview.js)` as a string. */
+  scriptUri: string;
+  /** `webview.asWebviewUri(media/compose.css)` as a string. */
+  styleUri: string;
+  /** 'view' is the narrow sidebar (fields stack); 'panel' is an editor tab (wider, capped). */
+  mode: 'panel' | 'view';
+}
+
+/** 32 hex characters (128 random bits): a CSP nonce an injected script cannot guess. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Escapes for both attribute values and text, so a URI or cspSource cannot close the quote. */
+function esc(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+export function renderComposeHtml(o: ComposeHtmlOptions): string {
+  // Anything but 'view' renders as a panel, so an unexpected value cannot reach the markup.
+  const mode = o.mode === 'view' ? 'view' : 'panel';
+  // No 'unsafe-inline' / 'unsafe-eval': styles come only from the style sheet, scripts only
+  // with the nonce. form-action 'none' stops a native form submission (Enter pressed before
+  // the script has loaded) from navigating the webview away; the script handles submit itself.
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${o.cspSource}`,
+    `script-src 'nonce-${o.nonce}'`,
+    `font-src ${o.cspSource}`,
+    `img-src ${o.cspSource}`,
+    `form-action 'none'`,
+  ].join('; ');
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="stylesheet" href="${esc(o.styleUri)}">
+  <title>Message a participant</title>
+</head>
+<body class="mode-${mode}" data-mode="${mode}">
+  <main>
+    <form id="compose" novalidate aria-label="Message a participant">
+      <div class="field">
+        <label for="recipient_id">Participant ID</label>
+        <input name="recipient_id" id="recipient_id" type="text" autocomplete="off" spellcheck="false"
+          placeholder="24-character participant ID" aria-required="true" aria-describedby="recipient_id-error">
+        <div id="recipient_id-error" class="error" aria-live="polite" aria-atomic="true"></div>
+      </div>
+      <div class="field">
+        <label for="study_id">Study</label>
+        <input name="study_id" id="study_id" type="text" list="studies" autocomplete="off" spellcheck="false"
+          placeholder="Study ID" aria-required="true" aria-describedby="study_id-hint study_id-error">
+        <datalist id="studies"></datalist>
+        <div id="study_id-hint" class="hint" aria-live="polite">Pick one of your studies or paste a study ID.</div>
+        <div id="study_id-error" class="error" aria-live="polite" aria-atomic="true"></div>
+      </div>
+      <div class="field">
+        <label for="body">Message</label>
+        <textarea name="body" id="body" rows="8" aria-required="true" aria-describedby="body-error send-hint"></textarea>
+        <div id="body-error" class="error" aria-live="polite" aria-atomic="true"></div>
+      </div>
+      <div class="actions">
+        <button type="submit" id="send">Send</button>
+        <span id="send-hint" class="hint">Ctrl+Enter to send</span>
+      </div>
+      <div id="status" class="status" role="status" aria-live="polite"></div>
+    </form>
+  </main>
+  <script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

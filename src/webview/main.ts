@@ -1,0 +1,239 @@
+// The compose page script (bundled to dist/webview.js, runs inside the webview). The markup
+// is static (src/compose/html.ts); this file wires it to the host over the typed protocol.
+// The host owns the draft and does the sending; the page validates for quick inline errors
+// and mirrors every keystroke back so nothing is lost when the view is hidden or closed.
+import type { Draft, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../compose/protocol';
+import { validateDraft } from '../core/validation';
+import { FIELDS, isDraft, parseHostMessage } from './messages';
+
+// Provided by VS Code inside webviews; declared here because there is no DOM type for it.
+interface VsCodeApi {
+  getState(): unknown;
+  setState(state: Draft): void;
+  postMessage(message: PageMessage): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const post = (m: PageMessage): void => vscode.postMessage(m);
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`compose page: #${id} is missing from the markup`);
+  return el as T;
+}
+
+const form = byId<HTMLFormElement>('compose');
+const sendButton = byId<HTMLButtonElement>('send');
+const status = byId<HTMLElement>('status');
+const studyList = byId<HTMLDataListElement>('studies');
+const studyHint = byId<HTMLElement>('study_id-hint');
+const controls = {
+  recipient_id: byId<HTMLInputElement>('recipient_id'),
+  study_id: byId<HTMLInputElement>('study_id'),
+  body: byId<HTMLTextAreaElement>('body'),
+} satisfies Record<DraftField, HTMLInputElement | HTMLTextAreaElement>;
+const errorEls = Object.fromEntries(FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
+const defaultStudyHint = studyHint.textContent ?? '';
+
+// One counter for every request, so a sendResult can never match a listStudies id.
+let nextRequestId = 1;
+/** The send awaiting its sendResult. A flag, not just `disabled`: a second Ctrl+Enter or a
+ *  click queued before the button re-rendered must not post a second send. */
+let pending: { requestId: number; draft: Draft } | null = null;
+/** The listStudies awaiting an answer; answers to older requests are ignored. */
+let studiesRequestId: number | null = null;
+let draftTimer: ReturnType<typeof setTimeout> | undefined;
+
+function readDraft(): Draft {
+  return { recipient_id: controls.recipient_id.value, study_id: controls.study_id.value, body: controls.body.value };
+}
+
+/** Replaces the fields. Unchanged values are not reassigned, so the caret of the field being
+ *  typed in stays put; a field whose value the host changed loses its stale error. */
+function writeDraft(draft: Draft): void {
+  for (const f of FIELDS) {
+    if (controls[f].value !== draft[f]) {
+      controls[f].value = draft[f];
+      setFieldError(f, undefined);
+    }
+  }
+  vscode.setState(readDraft());
+}
+
+function setFieldError(field: DraftField, message: string | undefined): void {
+  errorEls[field].textContent = message ?? '';
+  if (message) controls[field].setAttribute('aria-invalid', 'true');
+  else controls[field].removeAttribute('aria-invalid');
+}
+
+/** Shows exactly these errors (clearing the others); returns the first invalid field in form order. */
+function showErrors(errors: FieldErrors): DraftField | undefined {
+  for (const f of FIELDS) setFieldError(f, errors[f]);
+  return FIELDS.find((f) => errors[f]);
+}
+
+// The host hears about edits at most every 150 ms; flushDraft sends a waiting update at
+// once (before a send, or when the page loses focus or is being hidden).
+function scheduleDraftChanged(): void {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(flushDraft, 150);
+}
+function flushDraft(): void {
+  if (draftTimer === undefined) return;
+  clearTimeout(draftTimer);
+  draftTimer = undefined;
+  post({ type: 'draftChanged', draft: readDraft() });
+}
+/** For changes the page makes itself (clearing after a send), which no input event reports. */
+function draftChangedNow(): void {
+  clearTimeout(draftTimer);
+  draftTimer = undefined;
+  vscode.setState(readDraft());
+  post({ type: 'draftChanged', draft: readDraft() });
+}
+
+function setSending(sending: boolean): void {
+  sendButton.disabled = sending;
+  if (sending) sendButton.setAttribute('aria-busy', 'true');
+  else sendButton.removeAttribute('aria-busy');
+}
+
+/** Disabling the focused button drops focus to <body>; put it somewhere useful instead. */
+function refocus(target: HTMLElement): void {
+  if (document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
+    target.focus();
+  }
+}
+
+function submit(): void {
+  if (pending) return;
+  flushDraft();
+  const draft = readDraft();
+  const firstInvalid = showErrors(validateDraft(draft));
+  if (firstInvalid) {
+    status.textContent = '';
+    controls[firstInvalid].focus();
+    return;
+  }
+  pending = { requestId: nextRequestId++, draft };
+  setSending(true);
+  status.textContent = 'Sending…';
+  post({ type: 'send', requestId: pending.requestId, draft });
+}
+
+function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
+  if (!pending || m.requestId !== pending.requestId) return;
+  const sent = pending.draft;
+  pending = null;
+  setSending(false);
+  if (m.ok) {
+    // The study usually stays the same for the next message. Recipient and body are cleared
+    // only if still what was sent: the user may already be typing the next message.
+    if (controls.recipient_id.value === sent.recipient_id) controls.recipient_id.value = '';
+    if (controls.body.value === sent.body) controls.body.value = '';
+    showErrors({});
+    draftChangedNow();
+    status.textContent = 'Message sent.';
+    refocus(controls.recipient_id);
+  } else {
+    const firstInvalid = showErrors(m.fieldErrors);
+    status.textContent = m.error ?? (firstInvalid ? 'Message not sent: check the fields above.' : 'Message not sent.');
+    if (firstInvalid) controls[firstInvalid].focus();
+    else refocus(sendButton);
+  }
+}
+
+function requestStudies(): void {
+  studiesRequestId = nextRequestId++;
+  post({ type: 'listStudies', requestId: studiesRequestId });
+}
+
+function onStudies(m: Extract<HostMessage, { type: 'studies' }>): void {
+  if (m.requestId !== studiesRequestId) return;
+  studiesRequestId = null;
+  studyList.replaceChildren(...m.studies.map(studyOptionEl));
+  if (m.error) studyHint.textContent = m.error;
+  else if (m.studies.length === 0) studyHint.textContent = 'No studies found in your account. Paste a study ID.';
+  else studyHint.textContent = defaultStudyHint;
+}
+
+function studyOptionEl(s: StudyOption): HTMLOptionElement {
+  const option = document.createElement('option');
+  option.value = s.id;
+  // Assigned as properties (never markup), so a study name cannot inject HTML.
+  option.label = s.status ? `${s.name} · ${s.status}` : s.name;
+  return option;
+}
+
+function onHostMessage(m: HostMessage): void {
+  switch (m.type) {
+    case 'init':
+    case 'setDraft':
+      // The host is the source of truth: its draft replaces the restored state, and an edit
+      // still waiting to be reported would only echo stale text back, so it is dropped.
+      clearTimeout(draftTimer);
+      draftTimer = undefined;
+      writeDraft(m.draft);
+      return;
+    case 'sendResult':
+      onSendResult(m);
+      return;
+    case 'studies':
+      onStudies(m);
+  }
+}
+
+// --- start-up ---
+
+// Restore first so a re-shown view is filled instantly, before the host answers `ready`.
+const saved = vscode.getState();
+if (isDraft(saved)) writeDraft(saved);
+
+// navigator.platform is deprecated but still what Electron reports reliably; the user agent
+// covers the case where it is empty or spoofed.
+if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
+  byId('send-hint').textContent = '⌘+Enter to send';
+}
+
+for (const f of FIELDS) {
+  controls[f].addEventListener('input', () => {
+    setFieldError(f, undefined);
+    if (!pending) status.textContent = '';
+    vscode.setState(readDraft());
+    scheduleDraftChanged();
+  });
+}
+
+// Covers the button, Enter in an input (implicit submission) and form.requestSubmit().
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit();
+});
+
+// Ctrl+Enter (⌘+Enter on mac) anywhere in the form, including the textarea where plain Enter
+// is a new line. Both modifiers are accepted: harmless, and it helps remote/VM keyboards.
+form.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
+    e.preventDefault();
+    submit();
+  }
+});
+
+controls.study_id.addEventListener('focus', () => {
+  if (studyList.options.length === 0 && studiesRequestId === null) requestStudies();
+});
+
+window.addEventListener('blur', flushDraft);
+window.addEventListener('pagehide', flushDraft);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flushDraft();
+});
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  const m = parseHostMessage(e.data);
+  if (m) onHostMessage(m);
+});
+
+post({ type: 'ready' });
+requestStudies();
