@@ -24,6 +24,7 @@ export const QUIET_SETTINGS = {
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Installs Node 24 and code-server into the cache the first time; later calls return at once. */

@@ -37,7 +37,9 @@ export class Workbench {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    // The Prolific activity-bar entry appears once the extension's contributions are registered;
+    // before that the palette would not list its commands.
+    await page.locator('.activitybar [aria-label="Prolific"]').first().waitFor({ timeout: 60_000 });
     return new Workbench(page, fake, server, workspace, browser, scratch);
   }
 
