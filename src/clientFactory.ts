@@ -3,13 +3,8 @@
 import type * as vscode from 'vscode';
 import { ProlificClient } from './api/client';
 import { readSettings } from './config';
+import { SettingsError } from './errors';
 
-/** The settings are unusable; the message names the setting to change. */
-export class SettingsError extends Error {
-  constructor(message: string, readonly setting: string) {
-    super(message);
-  }
-}
 
 export class ClientFactory {
   constructor(

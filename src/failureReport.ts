@@ -1,8 +1,7 @@
 // Turns any failure into what the user is told: one sentence and the actions that fix it.
 import { ProlificApiError } from './api/errors';
-import { SettingsError } from './clientFactory';
 import type { DraftField, FieldErrors } from './compose/protocol';
-import { KeyringError } from './tokenStore';
+import { KeyringError, SettingsError } from './errors';
 
 export type FixAction = 'Set API Token' | 'Open Settings' | 'Retry' | 'Show Log';
 

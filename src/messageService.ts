@@ -24,7 +24,11 @@ export class MessageService {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async send(input: Draft): Promise<SendResult> {
+  /**
+   * @param origin the compose form that asked, which clears itself on success; every other
+   *   form is told of the cleared draft. Undefined (e.g. Retry from a notification) tells all.
+   */
+  async send(input: Draft, origin?: unknown): Promise<SendResult> {
     const fieldErrors = validateDraft(input);
     if (Object.keys(fieldErrors).length > 0) {
       const named = Object.entries(fieldErrors).map(([f, m]) => `${FIELD_LABELS[f as keyof Draft]}: ${m}`);
@@ -37,7 +41,7 @@ export class MessageService {
     if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: 'This message is already being sent.' };
     this.inFlight.add(key);
     try {
-      return await this.post(draft);
+      return await this.post(draft, origin);
     } finally {
       this.inFlight.delete(key);
     }
@@ -57,7 +61,7 @@ export class MessageService {
     }
   }
 
-  private async post(draft: Draft): Promise<SendResult> {
+  private async post(draft: Draft, origin: unknown): Promise<SendResult> {
     let token: string | undefined;
     try {
       token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet('No Prolific API token is set. Paste one to send this message.'));
@@ -81,7 +85,7 @@ export class MessageService {
     }
 
     this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
-    await this.drafts.clearSent(draft);
+    await this.drafts.clearSent(draft, origin);
     void vscode.window.showInformationMessage(`Message sent to ${draft.recipient_id}.`);
     return { ok: true };
   }

@@ -1,11 +1,10 @@
 // The API token lives only in SecretStorage (the OS keyring on desktop). It is read afresh on
 // every use, never cached, so a token set or cleared in another window is seen here at once.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { KeyringError } from './errors';
 
 const KEY = 'prolific.apiToken';
 
-/** The keyring could not be used; the message says so in a sentence. */
-export class KeyringError extends Error {}
 
 export class TokenStore {
   readonly onDidChange: vscode.Event<void>;

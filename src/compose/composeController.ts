@@ -60,7 +60,7 @@ export class ComposeController {
         return;
       case 'send': {
         await this.drafts.update(message.draft, origin);
-        const result = await this.messages.send(message.draft);
+        const result = await this.messages.send(message.draft, origin);
         post(result.ok ? { type: 'sendResult', requestId: message.requestId, ok: true, fieldErrors: {} } : { type: 'sendResult', requestId: message.requestId, ok: false, fieldErrors: result.fieldErrors, error: result.message });
         return;
       }

@@ -37,11 +37,11 @@ export class DraftStore implements vscode.Disposable {
   }
 
   /** After a successful send: forget what was sent, keep the study for the next message. */
-  async clearSent(sent: Draft): Promise<void> {
+  async clearSent(sent: Draft, origin?: unknown): Promise<void> {
     await this.memento.update(LAST_STUDY_KEY, sent.study_id);
     const current = this.get();
     const sameMessage = current.recipient_id.trim().toLowerCase() === sent.recipient_id && current.body === sent.body;
-    if (sameMessage) await this.update({ recipient_id: '', body: '', study_id: sent.study_id });
+    if (sameMessage) await this.update({ recipient_id: '', body: '', study_id: sent.study_id }, origin);
   }
 
   private lastStudyId(): string {

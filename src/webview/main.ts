@@ -44,6 +44,8 @@ let pending: { requestId: number; draft: Draft } | null = null;
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
+/** Whether the user has typed since the page loaded (see the `init` handling). */
+let editedSinceLoad = false;
 
 function readDraft(): Draft {
   return { recipient_id: controls.recipient_id.value, study_id: controls.study_id.value, body: controls.body.value };
@@ -169,6 +171,14 @@ function studyOptionEl(s: StudyOption): HTMLOptionElement {
 function onHostMessage(m: HostMessage): void {
   switch (m.type) {
     case 'init':
+      // Typing that began before the host answered `ready` is newer than the saved draft:
+      // keep it and tell the host, rather than overwrite what the user just typed.
+      if (editedSinceLoad) {
+        draftChangedNow();
+        return;
+      }
+      writeDraft(m.draft);
+      return;
     case 'setDraft':
       // The host is the source of truth: its draft replaces the restored state, and an edit
       // still waiting to be reported would only echo stale text back, so it is dropped.
@@ -198,6 +208,7 @@ if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
 
 for (const f of FIELDS) {
   controls[f].addEventListener('input', () => {
+    editedSinceLoad = true;
     setFieldError(f, undefined);
     if (!pending) status.textContent = '';
     vscode.setState(readDraft());

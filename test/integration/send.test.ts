@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { DraftStore } from '../../src/compose/draftStore';
+import { readSettings } from '../../src/config';
 import { activate, fake, fakeToken, fakeUrl, type SentMessage, type TestHandles } from './support';
 
 const RECIPIENT = '5f8d0c3e4b2a1c0012345678';
@@ -33,6 +35,44 @@ describe('sending a message', () => {
     const sent = await fake<SentMessage[]>('GET', 'sent');
     assert.deepEqual(sent.map((m) => [m.recipient_id, m.study_id, m.body]), [[RECIPIENT, studyId, 'Thank you for taking part.']]);
     assert.deepEqual(handles.drafts.get(), { recipient_id: '', study_id: studyId, body: '' });
+  });
+
+  it('identifies itself and authenticates as Prolific expects', async () => {
+    await handles.messages.send({ recipient_id: RECIPIENT, study_id: studyId, body: 'Headers' });
+    const [request] = await fake<{ headers: Record<string, string>; body: unknown }[]>('GET', 'requests');
+    assert.match(request.headers['user-agent'], /^prolific-messenger\/\d+\.\d+\.\d+ /);
+    assert.equal(request.headers.authorization, `Token ${fakeToken()}`);
+    assert.deepEqual(request.body, { recipient_id: RECIPIENT, body: 'Headers', study_id: studyId });
+  });
+
+  it('gives up after prolific.requestTimeoutSeconds and says so', async () => {
+    const config = vscode.workspace.getConfiguration('prolific');
+    await config.update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    try {
+      await fake('POST', 'faults', { path: '/api/v1/messages/', method: 'POST', fault: { kind: 'delay', ms: 2_500 }, times: 1 });
+      const result = await handles.messages.send({ recipient_id: RECIPIENT, study_id: studyId, body: 'Slow' });
+      assert.equal(result.ok, false);
+      assert.match(!result.ok ? result.message : '', /did not answer within 1 second/);
+    } finally {
+      await config.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('starts a draft with prolific.defaultStudyId until a study is used in the workspace', async () => {
+    const config = vscode.workspace.getConfiguration('prolific');
+    await config.update('defaultStudyId', 'abcdefabcdefabcdefabcdef', vscode.ConfigurationTarget.Global);
+    try {
+      // A store over an empty workspace memento: no study used yet.
+      const values = new Map<string, unknown>();
+      const memento = { keys: () => [...values.keys()], get: (k: string) => values.get(k), update: async (k: string, v: unknown) => void values.set(k, v) } as vscode.Memento;
+      const store = new DraftStore(memento, () => readSettings().defaultStudyId);
+      assert.equal(store.get().study_id, 'abcdefabcdefabcdefabcdef');
+      await store.clearSent({ recipient_id: RECIPIENT, study_id: studyId, body: 'x' });
+      assert.equal(store.get().study_id, studyId, 'the study last used in the workspace wins');
+      store.dispose();
+    } finally {
+      await config.update('defaultStudyId', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('makes no request for an invalid recipient and names the field', async () => {

@@ -3,9 +3,9 @@
 // and notifications. One Workbench per test file; `close()` leaves nothing running.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
-import { makeTempDir, type TempDir } from '../harness/processes';
+import { makeTempDir, waitFor, type TempDir } from '../harness/processes';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
 
 export const SCREENSHOTS = join(ROOT, 'test-results');
@@ -43,15 +43,26 @@ export class Workbench {
     return new Workbench(page, fake, server, workspace, browser, scratch);
   }
 
-  /** Runs a command from the palette by its full title, e.g. "Prolific: Send Message". */
+  /**
+   * Runs a command from the palette by its full title, e.g. "Prolific: Send Message".
+   * The palette closes when focus moves (a webview taking focus after its own work, a key press
+   * landing mid-move), so each step is checked and the whole is tried again until it holds.
+   */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('Escape');
+        await this.page.keyboard.press('F1');
+        await input.fill(`>${title}`, { timeout: 3_000 });
+        await row.waitFor({ timeout: 5_000 });
+        await input.press('Enter', { timeout: 1_000 });
+        return;
+      } catch (error) {
+        if (attempt === 5) throw new Error(`Could not run "${title}" from the command palette: ${String(error)}`);
+      }
+    }
   }
 
   /** Answers an open input box (e.g. the token prompt). */
@@ -62,29 +73,47 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Waits for a notification (toast or center) whose message matches, and returns its element. */
+  /**
+   * Waits for a notification whose message matches and returns it. Toasts can be hidden before
+   * they are read (Escape hides them, a newer one may take the place), so after a short look
+   * at the toasts this reads the notification center, which keeps every notification.
+   */
   async waitForNotification(pattern: RegExp, timeoutMs = 20_000) {
-    const item = this.page.locator('.notification-list-item', { has: this.page.locator('.notification-list-item-message', { hasText: pattern }) }).first();
+    const matching = (scope: string) =>
+      this.page.locator(`${scope} .notification-list-item`, { has: this.page.locator('.notification-list-item-message', { hasText: pattern }) }).first();
+    const toast = matching('.notifications-toasts');
+    if (await toast.waitFor({ timeout: 2_000 }).then(() => true, () => false)) return toast;
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+    const item = matching('.notifications-center');
     await item.waitFor({ timeout: timeoutMs });
     return item;
   }
 
-  async notificationTexts(): Promise<string[]> {
-    return this.page.locator('.notification-list-item-message').allTextContents();
-  }
-
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
-    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await this.page.locator('.notification-list-item').first().waitFor({ state: 'detached' });
+    await this.page.keyboard.press('Escape');
   }
 
-  /** The compose form in the editor panel, or in the sidebar view. */
-  composeForm(where: 'panel' | 'view'): FrameLocator {
-    const container = where === 'panel' ? '.part.editor' : '.part.sidebar';
-    // Webviews are laid over their container, not inside it in the DOM; pick the visible outer
-    // iframe whose bounds fall in the container by its title attribute set by our host.
-    void container;
-    return this.page.frameLocator(`iframe.webview.ready >> visible=true`).frameLocator('iframe#active-frame');
+  /**
+   * The compose form in the editor panel or the sidebar view. Webviews are nested iframes laid
+   * over the workbench, so the form is found by the mode its page declares on <body>.
+   */
+  async composeForm(where: 'panel' | 'view'): Promise<Frame> {
+    const frame = await waitFor(
+      `the compose form (${where})`,
+      async () => {
+        for (const candidate of this.page.frames()) {
+          if (candidate.isDetached()) continue;
+          if (await candidate.locator(`body.mode-${where} form`).count().catch(() => 0)) return candidate;
+        }
+        return undefined;
+      },
+      30_000,
+    );
+    await frame.locator('button[type="submit"]').waitFor();
+    return frame;
   }
 
   async openFile(name: string): Promise<void> {

@@ -1,0 +1,210 @@
+// A person sending messages in a real VS Code: palette, right-click, sidebar, the form, and
+// the notifications, against the fake Prolific API.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { SEED_IDS, participantId } from '../fake-prolific/seed';
+import { waitFor } from '../harness/processes';
+import { Workbench } from './workbench';
+
+const STUDY = SEED_IDS.studies.reading;
+const CSV_PARTICIPANT = participantId(7);
+const messagePosts = (wb: Workbench) => wb.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/messages/');
+
+async function fill(form: Frame, fields: { recipient_id?: string; study_id?: string; body?: string }): Promise<void> {
+  for (const [name, value] of Object.entries(fields)) await form.locator(`[name="${name}"]`).fill(value);
+}
+
+describe('sending a message in VS Code', function () {
+  let wb: Workbench;
+
+  before(async function () {
+    this.timeout(180_000);
+    wb = await Workbench.start({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` });
+  });
+
+  after(async () => wb?.close());
+
+  beforeEach(async () => {
+    wb.fake.reset();
+    await wb.clearNotifications();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
+  });
+
+  it('asks for a token when none is set, then carries on with the same send', async () => {
+    await wb.runCommand('Prolific: Send Message');
+    const form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: participantId(1), study_id: STUDY, body: 'Hello from the palette' });
+    await form.getByRole('button', { name: 'Send' }).click();
+    await wb.answerInputBox(wb.fake.token);
+    await wb.waitForNotification(/Signed in as Ada Byron/);
+    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(1)}`));
+    assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[participantId(1), STUDY, 'Hello from the palette']]);
+    assert.equal(await form.locator('[name="body"]').inputValue(), '', 'the draft is cleared after success');
+    assert.equal(await form.locator('[name="study_id"]').inputValue(), STUDY, 'the study stays for the next message');
+  });
+
+  it('sends from the palette form with Ctrl+Enter', async () => {
+    await wb.runCommand('Prolific: Send Message');
+    const form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: participantId(2), body: 'Sent with the keyboard' });
+    await form.locator('[name="body"]').press('Control+Enter');
+    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(2)}`));
+    assert.equal(wb.fake.sent().length, 1);
+  });
+
+  it('shows an inline error for an invalid recipient and makes no request', async () => {
+    const form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: 'not-a-participant', body: 'Hi' });
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.locator('#recipient_id-error', { hasText: /24 hexadecimal/ }).waitFor();
+    assert.equal(await form.locator('[name="recipient_id"]').getAttribute('aria-invalid'), 'true');
+    assert.equal(messagePosts(wb).length, 0);
+  });
+
+  it('keeps the draft after a 500 and a second Send delivers exactly one message', async () => {
+    wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });
+    const form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: participantId(3), study_id: STUDY, body: 'Try again' });
+    await form.getByRole('button', { name: 'Send' }).click();
+    const error = await wb.waitForNotification(/Message not sent.*500/);
+    assert.ok(await error.getByRole('button', { name: 'Retry' }).count(), 'the error offers Retry');
+    assert.equal(await form.locator('[name="body"]').inputValue(), 'Try again');
+    assert.equal(await form.locator('[name="recipient_id"]').inputValue(), participantId(3));
+    assert.equal(messagePosts(wb).length, 1, 'no automatic resend');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(3)}`));
+    assert.equal(wb.fake.sent().length, 1);
+    assert.equal(messagePosts(wb).length, 2);
+  });
+
+  it('names the token when Prolific rejects it (401)', async () => {
+    wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 401, body: { detail: 'Invalid token.' } }, times: 1 });
+    const form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: participantId(4), study_id: STUDY, body: 'Token check' });
+    await form.getByRole('button', { name: 'Send' }).click();
+    const error = await wb.waitForNotification(/rejected the API token \(401\)/);
+    assert.ok(await error.getByRole('button', { name: 'Set API Token' }).count(), 'the error offers Set API Token');
+    assert.equal(wb.fake.sent().length, 0);
+    assert.equal(await form.locator('[name="body"]').inputValue(), 'Token check');
+  });
+
+  it('sends once on a double click', async () => {
+    wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'delay', ms: 500 }, times: 1 });
+    const form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: participantId(5), study_id: STUDY, body: 'Only once' });
+    await form.getByRole('button', { name: 'Send' }).dblclick();
+    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(5)}`));
+    assert.equal(messagePosts(wb).length, 1);
+  });
+
+  it('composes to the participant ID under the right-click', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile('participants.csv');
+    const id = wb.page.locator('.view-lines span', { hasText: CSV_PARTICIPANT }).last();
+    const item = wb.page.locator('.context-view .action-label', { hasText: 'Send Prolific Message to Participant' });
+    // The menu item's visibility follows a context key the extension sets as the cursor moves:
+    // place the cursor, then open the menu until the item is there.
+    await id.click();
+    await waitForMenuItem(wb, () => id.click({ button: 'right' }), item);
+    await item.hover();
+    await item.click();
+    const form = await wb.composeForm('panel');
+    await form.locator(`[name="recipient_id"][value="${CSV_PARTICIPANT}"], [name="recipient_id"]`).first().waitFor();
+    assert.equal(await form.locator('[name="recipient_id"]').inputValue(), CSV_PARTICIPANT);
+    await fill(form, { body: 'About your submission' });
+    await form.getByRole('button', { name: 'Send' }).click();
+    await wb.waitForNotification(new RegExp(`Message sent to ${CSV_PARTICIPANT}`));
+    assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [CSV_PARTICIPANT]);
+  });
+
+  it('sends from the Compose view in the Prolific sidebar', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
+    const form = await wb.composeForm('view');
+    await fill(form, { recipient_id: participantId(6), study_id: STUDY, body: 'From the sidebar' });
+    await form.getByRole('button', { name: 'Send' }).click();
+    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(6)}`));
+    assert.deepEqual(wb.fake.sent().map((m) => m.body), ['From the sidebar']);
+  });
+
+  it('lists the account\'s studies in the study picker', async () => {
+    await wb.runCommand('Prolific: Send Message');
+    const form = await wb.composeForm('panel');
+    await form.locator('[name="recipient_id"]').focus();
+    await form.locator('[name="study_id"]').focus(); // the page asks again when its list is empty
+    await form.locator('#studies option[label^="Reading Comprehension & Attention (Wave 2) · ACTIVE"]').waitFor({ state: 'attached' });
+    assert.equal(await form.locator('#studies option').count(), 4);
+    const firstValue = await form.locator('#studies option').first().getAttribute('value');
+    assert.match(firstValue ?? '', /^[0-9a-f]{24}$/);
+  });
+
+  it('keeps the draft when the form is closed, the view hidden and the window reloaded', async () => {
+    await wb.runCommand('Prolific: Send Message');
+    let form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: participantId(9), body: 'Half-written' });
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('Prolific: Send Message');
+    await waitForValue(await wb.composeForm('panel'), 'body', 'Half-written');
+
+    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
+    form = await wb.composeForm('view');
+    await waitForValue(form, 'body', 'Half-written');
+    await form.locator('[name="body"]').fill('Half-written, then more');
+    await wb.page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
+    await waitForValue(await wb.composeForm('view'), 'body', 'Half-written, then more');
+
+    await wb.page.reload();
+    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().waitFor({ timeout: 60_000 });
+    await wb.runCommand('Prolific: Send Message');
+    form = await wb.composeForm('panel');
+    await waitForValue(form, 'body', 'Half-written, then more');
+    await waitForValue(form, 'recipient_id', participantId(9));
+    assert.equal(wb.fake.sent().length, 0);
+  });
+
+  it('leaves the token in no file, log or page', async () => {
+    const token = wb.fake.token;
+    const leaks = filesContaining(wb.server.home.path, token);
+    assert.deepEqual(leaks, [], `token found in ${leaks.join(', ')}`);
+    const logs = filesContaining(wb.server.home.path, 'POST /api/v1/messages/');
+    assert.ok(logs.length > 0, 'the Prolific log has request lines');
+    for (const frame of wb.page.frames()) {
+      if (frame.isDetached()) continue;
+      const html = await frame.content().catch(() => '');
+      assert.ok(!html.includes(token), `token found in the DOM of ${frame.url()}`);
+    }
+  });
+});
+
+async function waitForValue(form: Frame, name: string, expected: string): Promise<void> {
+  await waitFor(`${name} to read "${expected}"`, async () => ((await form.locator(`[name="${name}"]`).inputValue()) === expected ? true : undefined), 10_000);
+}
+
+async function waitForMenuItem(wb: Workbench, open: () => Promise<void>, item: ReturnType<Workbench['page']['locator']>): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await open();
+    await wb.page.locator('.context-view .monaco-menu').waitFor();
+    if (await item.count()) return;
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
+  }
+  throw new Error('the context menu never showed "Send Prolific Message to Participant"');
+}
+
+function filesContaining(dir: string, needle: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) continue;
+    if (stat.isDirectory()) found.push(...filesContaining(path, needle));
+    else if (stat.isFile() && stat.size < 20_000_000 && readFileSync(path).includes(needle)) found.push(path);
+  }
+  return found;
+}

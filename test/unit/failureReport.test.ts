@@ -1,0 +1,81 @@
+// What the user is told for each failure, from real errors the client raises against the fake.
+import * as assert from 'node:assert/strict';
+import { ProlificClient } from '../../src/api/client';
+import { KeyringError, SettingsError } from '../../src/errors';
+import { reportFailure } from '../../src/failureReport';
+import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
+import { SEED_IDS, participantId } from '../fake-prolific/seed';
+
+const MESSAGES = '/api/v1/messages/';
+
+describe('reportFailure', () => {
+  let fake: FakeProlific;
+  const client = (overrides: { token?: string; timeoutMs?: number; baseUrl?: string } = {}) =>
+    new ProlificClient({
+      baseUrl: new URL(overrides.baseUrl ?? fake.url),
+      token: overrides.token ?? fake.token,
+      timeoutMs: overrides.timeoutMs ?? 5_000,
+      userAgent: 'prolific-messenger/test',
+    });
+  const send = (c = client()) => c.sendMessage({ recipient_id: participantId(1), study_id: SEED_IDS.studies.reading, body: 'Hello' });
+  const failure = async (promise: Promise<unknown>) => {
+    const error = await promise.then(() => assert.fail('the request should fail'), (e: unknown) => e);
+    return reportFailure(error, 'Message not sent');
+  };
+
+  before(async () => (fake = await startFakeProlific()));
+  after(async () => fake.close());
+  beforeEach(() => fake.reset());
+
+  it('offers Set API Token on 401 and names the token, never its value', async () => {
+    const report = await failure(send(client({ token: 'wrong-token-value' })));
+    assert.match(report.message, /API token \(401\)/);
+    assert.doesNotMatch(report.message, /wrong-token-value/);
+    assert.ok(report.actions.includes('Set API Token'));
+    assert.equal(report.mayHaveReachedServer, false);
+  });
+
+  it('names the fields Prolific rejected, by their labels', async () => {
+    const report = await failure(client().sendMessage({ recipient_id: participantId(1), study_id: 'not-a-study', body: 'Hi' }));
+    assert.match(report.message, /Study: /);
+    assert.ok(report.fieldErrors.study_id);
+  });
+
+  it('offers Retry on a 500 and says the server may have acted', async () => {
+    fake.inject({ path: MESSAGES, fault: { kind: 'status', status: 500 }, times: 1 });
+    const report = await failure(send());
+    assert.match(report.message, /500/);
+    assert.ok(report.actions.includes('Retry'));
+    assert.equal(report.mayHaveReachedServer, true);
+  });
+
+  it('says how long to wait on a 429 with Retry-After', async () => {
+    fake.inject({ path: MESSAGES, fault: { kind: 'rateLimit', retryAfterSeconds: 7 }, times: 1 });
+    const report = await failure(send());
+    assert.match(report.message, /429\)\. Wait 7 seconds/);
+  });
+
+  it('names the base URL setting when the server cannot be reached', async () => {
+    const closed = await startFakeProlific();
+    const url = closed.url;
+    await closed.close();
+    const report = await failure(send(client({ baseUrl: url })));
+    assert.match(report.message, /prolific\.apiBaseUrl/);
+    assert.ok(report.actions.includes('Open Settings'));
+  });
+
+  it('names the timeout and the setting on a slow answer', async () => {
+    fake.inject({ path: MESSAGES, fault: { kind: 'delay', ms: 1_000 }, times: 1 });
+    const report = await failure(send(client({ timeoutMs: 100 })));
+    assert.match(report.message, /did not answer/);
+    assert.ok(report.actions.includes('Open Settings'));
+  });
+
+  it('passes settings and keyring failures through as sentences', () => {
+    const settings = reportFailure(new SettingsError('The setting "prolific.apiBaseUrl" must use https.', 'apiBaseUrl'), 'Message not sent');
+    assert.deepEqual(settings.actions, ['Open Settings']);
+    assert.equal(settings.mayHaveReachedServer, false);
+    const keyring = reportFailure(new KeyringError('VS Code could not read the token from the keyring.'), 'Message not sent');
+    assert.match(keyring.message, /keyring/);
+  });
+});
