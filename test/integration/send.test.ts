@@ -53,6 +53,10 @@ describe('sending a message', () => {
       const result = await handles.messages.send({ recipient_id: RECIPIENT, study_id: studyId, body: 'Slow' });
       assert.equal(result.ok, false);
       assert.match(!result.ok ? result.message : '', /did not answer within 1 second/);
+      // The server got it and answers late: the message may well be delivered, which is why
+      // it is never resent by itself. Wait for that so later tests start from a quiet server.
+      await waitForSent(1);
+      assert.equal((await fake<unknown[]>('GET', 'requests')).length, 1);
     } finally {
       await config.update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -143,6 +147,14 @@ describe('sending a message', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
+
+async function waitForSent(count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await fake<SentMessage[]>('GET', 'sent')).length < count) {
+    assert.ok(Date.now() < deadline, `the fake did not record ${count} sent message(s) within 10 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Waits until VS Code has read the workspace settings file (it watches the file). */
 async function waitForWorkspaceTimeout(expected: number): Promise<void> {

@@ -124,6 +124,7 @@ describe('sending a message in VS Code', function () {
 
   it('sends from the Compose view in the Prolific sidebar', async () => {
     await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('View: Show Explorer'); // so the click below opens the container, not toggles it shut
     await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
     const form = await wb.composeForm('view');
     await fill(form, { recipient_id: participantId(6), study_id: STUDY, body: 'From the sidebar' });
@@ -151,12 +152,12 @@ describe('sending a message in VS Code', function () {
     await wb.runCommand('Prolific: Send Message');
     await waitForValue(await wb.composeForm('panel'), 'body', 'Half-written');
 
-    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
+    await wb.runCommand('Prolific: Focus on Compose View');
     form = await wb.composeForm('view');
     await waitForValue(form, 'body', 'Half-written');
     await form.locator('[name="body"]').fill('Half-written, then more');
-    await wb.page.locator('.activitybar [aria-label^="Explorer"]').first().click();
-    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
+    await wb.runCommand('View: Show Explorer'); // hides the Compose view
+    await wb.runCommand('Prolific: Focus on Compose View');
     await waitForValue(await wb.composeForm('view'), 'body', 'Half-written, then more');
 
     await wb.page.reload();
