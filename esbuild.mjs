@@ -32,7 +32,9 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // fetch-blob (under node-fetch) loads this stream polyfill only when the runtime has no
+    // ReadableStream; every VS Code since 1.90 runs Node 20, so it would be 59 KB never run.
+    external: ['vscode', 'web-streams-polyfill/*'],
   },
   {
     ...common,

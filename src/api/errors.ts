@@ -167,7 +167,6 @@ function titleOf(value: unknown): string | undefined {
 
 /** One line, no control characters, capped. */
 export function clean(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
   const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
 }

@@ -79,6 +79,19 @@ describe('sending a message', () => {
     }
   });
 
+  it('refuses a plain-http base URL to a non-loopback host, naming the setting, with no request', async () => {
+    const config = vscode.workspace.getConfiguration('prolific');
+    await config.update('apiBaseUrl', 'http://api.example.com', vscode.ConfigurationTarget.Global);
+    try {
+      const result = await handles.messages.send({ recipient_id: RECIPIENT, study_id: studyId, body: 'Not over http' });
+      assert.equal(result.ok, false);
+      assert.match(!result.ok ? result.message : '', /prolific\.apiBaseUrl.*https/);
+      assert.equal((await fake<unknown[]>('GET', 'requests')).length, 0);
+    } finally {
+      await config.update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('makes no request for an invalid recipient and names the field', async () => {
     const result = await handles.messages.send({ recipient_id: 'not-an-id', study_id: studyId, body: 'Hi' });
     assert.equal(result.ok, false);

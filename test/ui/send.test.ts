@@ -48,6 +48,20 @@ describe('sending a message in VS Code', function () {
     assert.equal(await form.locator('[name="study_id"]').inputValue(), STUDY, 'the study stays for the next message');
   });
 
+  it('does not keep a token Prolific rejects, and says why', async () => {
+    await wb.runCommand('Prolific: Set API Token');
+    await wb.answerInputBox('a-token-prolific-does-not-know');
+    const error = await wb.waitForNotification(/token was not saved.*rejected the API token \(401\)/);
+    assert.ok(await error.getByRole('button', { name: 'Show Log' }).count());
+    // The good token from the previous test is still the one in use.
+    await wb.runCommand('Prolific: Send Message');
+    const form = await wb.composeForm('panel');
+    await fill(form, { recipient_id: participantId(10), study_id: STUDY, body: 'Still signed in' });
+    await form.getByRole('button', { name: 'Send' }).click();
+    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(10)}`));
+    assert.equal(wb.fake.sent().length, 1);
+  });
+
   it('sends from the palette form with Ctrl+Enter', async () => {
     await wb.runCommand('Prolific: Send Message');
     const form = await wb.composeForm('panel');
