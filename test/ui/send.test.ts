@@ -69,6 +69,10 @@ describe('sending a message in VS Code', function () {
     await form.locator('[name="body"]').press('Control+Enter');
     await wb.waitForNotification(new RegExp(`Message sent to ${participantId(2)}`));
     assert.equal(wb.fake.sent().length, 1);
+    // "Send Message" again reveals the open form rather than opening a second one.
+    await wb.runCommand('Prolific: Send Message');
+    await wb.composeForm('panel');
+    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'Prolific: Send Message' }).count(), 1);
   });
 
   it('shows an inline error for an invalid recipient and makes no request', async () => {
