@@ -53,7 +53,7 @@ export class ComposeController {
   private async handle(message: PageMessage, post: (m: HostMessage) => unknown, origin: vscode.Webview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        post({ type: 'init', draft: this.drafts.get() });
+        post({ type: 'init', draft: this.drafts.get(), audience: { kind: 'single' } });
         return;
       case 'draftChanged':
         await this.drafts.update(message.draft, origin);

@@ -18,17 +18,48 @@ export interface StudyOption {
   status: string | null;
 }
 
+/**
+ * Who the form sends to. 'single' uses the recipient_id field; the others replace it with a
+ * list the host built (from a selection, a file, a study's submissions or a group).
+ */
+export type AudienceSummary =
+  | { kind: 'single' }
+  | {
+      kind: 'list';
+      /** Where the list came from, for the user: "participants.csv", "Selection", "Study: Wave 2 (APPROVED)". */
+      source: string;
+      ids: string[];
+      /** Entries that are not participant IDs, as written; left out. */
+      invalid: string[];
+      duplicates: number;
+      /** Present when the list came from a table: its columns can fill {{column}} placeholders. */
+      columns?: string[];
+    }
+  | { kind: 'group'; groupId: string; name: string; count: number | null };
+
+export interface PreviewItem {
+  id: string;
+  text: string;
+}
+
 /** Page → host. */
 export type PageMessage =
   | { type: 'ready' }
   | { type: 'draftChanged'; draft: Draft }
   | { type: 'send'; requestId: number; draft: Draft }
-  | { type: 'listStudies'; requestId: number };
+  | { type: 'listStudies'; requestId: number }
+  /** "Send to one participant instead": drop the list. */
+  | { type: 'clearAudience' }
+  /** Render a personalized body for the first rows of the list. */
+  | { type: 'preview'; requestId: number; body: string };
 
 /** Host → page. */
 export type HostMessage =
   /** Answer to `ready`: the saved draft. Sent only after `ready`, so the page is listening. */
-  | { type: 'init'; draft: Draft }
+  | { type: 'init'; draft: Draft; audience: AudienceSummary }
+  | { type: 'setAudience'; audience: AudienceSummary }
+  /** Answer to `preview`: rendered messages for the first rows, or why they cannot be rendered. */
+  | { type: 'preview'; requestId: number; items: PreviewItem[]; errors: string[] }
   /** The host changed the draft (a right-click recipient, or the other compose form). */
   | { type: 'setDraft'; draft: Draft }
   /** Answer to `send` with the same requestId. `ok` clears the form; otherwise the draft stays

@@ -4,10 +4,13 @@ import type { Draft, FieldErrors } from '../compose/protocol';
 
 const HEX24 = /^[0-9a-f]{24}$/i;
 
-export function validateDraft(draft: Draft): FieldErrors {
+/** @param toList the form sends to a list (bulk, group): the recipient field is not used. */
+export function validateDraft(draft: Draft, toList = false): FieldErrors {
   const errors: FieldErrors = {};
   const recipient = draft.recipient_id.trim();
-  if (!recipient) errors.recipient_id = 'Enter the participant ID of the recipient.';
+  if (toList) {
+    // The list was checked when it was built.
+  } else if (!recipient) errors.recipient_id = 'Enter the participant ID of the recipient.';
   else if (!HEX24.test(recipient)) errors.recipient_id = 'A participant ID is 24 hexadecimal characters (0-9, a-f).';
   const study = draft.study_id.trim();
   if (!study) errors.study_id = 'Enter the ID of the study this message is about.';
