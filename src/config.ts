@@ -10,6 +10,12 @@ export interface Settings {
   baseUrl: BaseUrlResult;
   timeoutMs: number;
   defaultStudyId: string;
+  /** Recipients per bulk request; larger lists go in sequential chunks. */
+  bulkChunkSize: number;
+  /** From this many recipients on, ask before sending. */
+  bulkConfirmThreshold: number;
+  /** Personalized messages in flight at once. */
+  personalizedConcurrency: number;
 }
 
 export function readSettings(): Settings {
@@ -21,7 +27,14 @@ export function readSettings(): Settings {
     baseUrl: parseBaseUrl(base),
     timeoutMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000,
     defaultStudyId: config.get<string>('defaultStudyId', '').trim(),
+    bulkChunkSize: whole(config.get<number>('bulkChunkSize'), 4000, 1),
+    bulkConfirmThreshold: whole(config.get<number>('bulkConfirmThreshold'), 20, 1),
+    personalizedConcurrency: whole(config.get<number>('personalizedConcurrency'), 4, 1, 16),
   };
+}
+
+function whole(value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
 }
 
 export function openSetting(id: string): Thenable<unknown> {

@@ -1,16 +1,24 @@
 // Wires the extension together. Activation does no network, secret or disk work: everything
 // here is construction and registration; the work happens when a command or view is used.
 import * as vscode from 'vscode';
+import { AudienceCommands } from './audienceCommands';
 import { ClientFactory } from './clientFactory';
+import { AudienceStore } from './compose/audienceStore';
 import { ComposeController } from './compose/composeController';
 import { ComposePanel } from './compose/composePanel';
 import { ComposeViewProvider } from './compose/composeView';
 import { DraftStore } from './compose/draftStore';
 import { readSettings } from './config';
-import { participantIdAt, trackParticipantIdContext } from './editorParticipant';
+import { parseRecipientList } from './core/recipientList';
+import { pointedParticipants, trackParticipantIdContext } from './editorParticipant';
+import { registerHistoryCommands } from './history/historyCommands';
+import { HistoryStore } from './history/historyStore';
+import { SentViewProvider } from './history/sentView';
+import { ManySender } from './manySender';
 import { MessageService } from './messageService';
 import { TokenController } from './tokenController';
 import { TokenStore } from './tokenStore';
+import { TemplateStore, registerTemplateCommands } from './templates';
 
 export function activate(context: vscode.ExtensionContext) {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
@@ -18,32 +26,65 @@ export function activate(context: vscode.ExtensionContext) {
   const tokens = new TokenStore(context.secrets);
   const clients = new ClientFactory(log, `prolific-messenger/${version} (VS Code ${vscode.version})`);
   const tokenController = new TokenController(tokens, clients, log);
+  const clientFor = async () => {
+    const token = (await tokens.get()) ?? (await tokenController.promptAndSet());
+    return token ? clients.create(token) : undefined;
+  };
   const drafts = new DraftStore(context.workspaceState, () => readSettings().defaultStudyId);
-  const messages = new MessageService(tokens, tokenController, clients, drafts, log);
-  const compose = new ComposeController(context.extensionUri, drafts, messages, log);
+  const audiences = new AudienceStore();
+  const history = new HistoryStore(
+    context.globalStorageUri,
+    () => vscode.workspace.getConfiguration('prolific').get<number>('historyMaxEntries', 200),
+    (message) => {
+      log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    },
+  );
+  const many = new ManySender(audiences, history, clientFor, log);
+  const messages = new MessageService(tokens, tokenController, clients, drafts, audiences, many, log);
+  const compose = new ComposeController(context.extensionUri, drafts, audiences, messages, log);
   const panel = new ComposePanel(compose);
+  const audienceCommands = new AudienceCommands(audiences, drafts, clientFor, () => panel.show());
+  const sentView = new SentViewProvider(history);
 
+  /** Opens the form for what the editor points at: one participant, or a selection of many. */
   const openCompose = async () => {
-    const recipient = participantIdAt(vscode.window.activeTextEditor);
-    if (recipient) await drafts.setRecipient(recipient);
+    const pointed = pointedParticipants(vscode.window.activeTextEditor);
+    const many = pointed?.kind === 'many' ? parseRecipientList(pointed.text) : undefined;
+    const one = pointed?.kind === 'one' ? pointed.id : many?.ids.length === 1 && many.invalid.length === 0 ? many.ids[0] : undefined;
+    if (one) {
+      audiences.clear();
+      await drafts.setRecipient(one);
+    } else if (many && many.ids.length > 1) {
+      audiences.set({ kind: 'list', source: 'Selection', ...many });
+    }
     panel.show();
   };
 
   context.subscriptions.push(
     log,
     drafts,
+    audiences,
+    history,
+    sentView,
     panel,
     trackParticipantIdContext(),
     tokens.onDidChange(() => log.info('API token changed')),
     vscode.window.registerWebviewViewProvider(ComposeViewProvider.viewId, new ComposeViewProvider(compose)),
+    vscode.window.registerTreeDataProvider(SentViewProvider.viewId, sentView),
+    registerHistoryCommands(history, (entry) => many.retryFailed(entry)),
+    registerTemplateCommands(new TemplateStore(context.globalState), drafts),
     vscode.commands.registerCommand('prolific.setApiToken', () => tokenController.promptAndSet()),
     vscode.commands.registerCommand('prolific.clearApiToken', () => tokenController.clear()),
     vscode.commands.registerCommand('prolific.sendMessage', openCompose),
     vscode.commands.registerCommand('prolific.sendMessageToParticipant', openCompose),
+    vscode.commands.registerCommand('prolific.messageParticipantsInFile', () => audienceCommands.fromFile(vscode.window.activeTextEditor?.document)),
+    vscode.commands.registerCommand('prolific.messageStudyParticipants', () => audienceCommands.fromStudy()),
+    vscode.commands.registerCommand('prolific.messageParticipantGroup', () => audienceCommands.fromGroup()),
   );
 
   // Only the test harness gets handles on the internals; other extensions get nothing.
-  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts };
+  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many };
   return undefined;
 }
 

@@ -1,12 +1,17 @@
 // The one path every entry point takes to send a message: validate, make sure there is a
-// token, post, then report the result as a notification. The API client knows nothing of
-// the UI; the compose forms know nothing of HTTP.
+// token, post, then report the result as a notification. One participant is handled here;
+// lists and groups go to ManySender. The API client knows nothing of the UI; the compose
+// forms know nothing of HTTP.
 import * as vscode from 'vscode';
+import { openSetting } from './config';
 import type { ClientFactory } from './clientFactory';
+import type { AudienceStore } from './compose/audienceStore';
 import type { DraftStore } from './compose/draftStore';
 import type { Draft, FieldErrors, StudyOption } from './compose/protocol';
-import { FIELD_LABELS, reportFailure, type FailureReport } from './failureReport';
+import { placeholders } from './core/template';
 import { normalizeDraft, validateDraft } from './core/validation';
+import { FIELD_LABELS, reportFailure, type FailureReport } from './failureReport';
+import type { ManySender } from './manySender';
 import { abortSignalFor, type TokenController } from './tokenController';
 import type { TokenStore } from './tokenStore';
 
@@ -15,33 +20,50 @@ export type SendResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; m
 export class MessageService {
   /** Sends in flight, by content: a second identical send while one runs is dropped. */
   private readonly inFlight = new Set<string>();
+  /** Names of the studies last listed, to name a study in confirmations. */
+  readonly studyNames = new Map<string, string>();
 
   constructor(
     private readonly tokens: TokenStore,
     private readonly tokenController: TokenController,
     private readonly clients: ClientFactory,
     private readonly drafts: DraftStore,
+    private readonly audiences: AudienceStore,
+    private readonly many: ManySender,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   /**
+   * Sends the draft to the form's audience: the recipient field, or the list or group the
+   * form holds.
    * @param origin the compose form that asked, which clears itself on success; every other
    *   form is told of the cleared draft. Undefined (e.g. Retry from a notification) tells all.
    */
   async send(input: Draft, origin?: unknown): Promise<SendResult> {
-    const fieldErrors = validateDraft(input);
+    const audience = this.audiences.get();
+    const fieldErrors = validateDraft(input, audience.kind !== 'single');
+    const names = placeholders(input.body);
+    if (names.length > 0 && !(audience.kind === 'list' && audience.rows)) {
+      // Only a table fills placeholders; anywhere else they would reach participants as written.
+      fieldErrors.body ??= `{{${names[0]}}} can only be filled in when sending to the participants of a CSV file ("Message Participants in This File"). Remove it or fill it in.`;
+    }
     if (Object.keys(fieldErrors).length > 0) {
       const named = Object.entries(fieldErrors).map(([f, m]) => `${FIELD_LABELS[f as keyof Draft]}: ${m}`);
-      const message = `Message not sent. ${named.join(' ')}`;
-      void vscode.window.showErrorMessage(message);
-      return { ok: false, fieldErrors, message };
+      return this.refuse(`Message not sent. ${named.join(' ')}`, fieldErrors);
     }
     const draft = normalizeDraft(input);
-    const key = JSON.stringify(draft);
+    const key = JSON.stringify([draft, audience.kind === 'list' ? audience.ids : audience.kind === 'group' ? audience.groupId : '']);
     if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: 'This message is already being sent.' };
     this.inFlight.add(key);
     try {
-      return await this.post(draft, origin);
+      const token = await this.tokenOrAsk(draft);
+      if (typeof token !== 'string') return token;
+      if (audience.kind === 'single') return await this.postOne(draft, token, origin);
+      const result = await this.many.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
+      if (result.ok) await this.drafts.clearSent(draft, origin);
+      return result;
+    } catch (error) {
+      return this.fail(reportFailure(error, 'Message not sent'), draft);
     } finally {
       this.inFlight.delete(key);
     }
@@ -53,6 +75,7 @@ export class MessageService {
       const token = await this.tokens.get();
       if (!token) return { studies: [], error: 'Set an API token to list your studies; you can still type a study ID.' };
       const studies = await this.clients.create(token).listStudies();
+      for (const s of studies) this.studyNames.set(s.id, s.name);
       return { studies: studies.map((s) => ({ id: s.id, name: s.name, status: s.status ?? null })) };
     } catch (error) {
       const report = reportFailure(error, 'Could not list your studies');
@@ -61,33 +84,31 @@ export class MessageService {
     }
   }
 
-  private async post(draft: Draft, origin: unknown): Promise<SendResult> {
-    let token: string | undefined;
-    try {
-      token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet('No Prolific API token is set. Paste one to send this message.'));
-    } catch (error) {
-      return this.fail(reportFailure(error, 'Message not sent'), draft);
-    }
-    if (!token) {
-      const message = 'Message not sent: no API token is set.';
-      void vscode.window.showWarningMessage(message, 'Set API Token').then((c) => c && this.resendAfterToken(draft));
-      return { ok: false, fieldErrors: {}, message };
-    }
+  /** The stored token, or one the user sets now; otherwise the result to return. */
+  private async tokenOrAsk(draft: Draft): Promise<string | SendResult> {
+    const token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet('No Prolific API token is set. Paste one to send this message.'));
+    if (token) return token;
+    const message = 'Message not sent: no API token is set.';
+    void vscode.window.showWarningMessage(message, 'Set API Token').then((c) => c && this.resendAfterToken(draft));
+    return { ok: false, fieldErrors: {}, message };
+  }
 
-    try {
-      const client = this.clients.create(token);
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Sending message to ${draft.recipient_id}…`, cancellable: true },
-        (_progress, cancel) => client.sendMessage(draft, abortSignalFor(cancel)),
-      );
-    } catch (error) {
-      return this.fail(reportFailure(error, 'Message not sent'), draft);
-    }
-
+  private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
+    const client = this.clients.create(token);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sending message to ${draft.recipient_id}…`, cancellable: true },
+      (_progress, cancel) => client.sendMessage(draft, abortSignalFor(cancel)),
+    );
     this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
     await this.drafts.clearSent(draft, origin);
+    await this.many.record({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, outcomes: [{ id: draft.recipient_id, status: 'sent' }] });
     void vscode.window.showInformationMessage(`Message sent to ${draft.recipient_id}.`);
     return { ok: true };
+  }
+
+  private refuse(message: string, fieldErrors: FieldErrors): SendResult {
+    void vscode.window.showErrorMessage(message);
+    return { ok: false, fieldErrors, message };
   }
 
   /** Reports a failure; the actions run only when the user picks them, never by themselves. */
@@ -96,7 +117,7 @@ export class MessageService {
     void vscode.window.showErrorMessage(report.message, ...report.actions).then(async (choice) => {
       if (choice === 'Retry') await this.send(draft);
       else if (choice === 'Set API Token') await this.resendAfterToken(draft);
-      else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'prolific.apiBaseUrl');
+      else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
       else if (choice === 'Show Log') this.log.show(true);
     });
     return { ok: false, fieldErrors: report.fieldErrors, message: report.message };

@@ -1,6 +1,7 @@
 // "Set API Token" and "Clear API Token". A token is checked with GET /users/me/ before it is
 // kept, so a mistyped token is caught here rather than at the first send.
 import * as vscode from 'vscode';
+import { openSetting } from './config';
 import type { User } from './api/schemas';
 import type { ClientFactory } from './clientFactory';
 import { reportFailure } from './failureReport';
@@ -67,7 +68,7 @@ export class TokenController {
   private async offer(message: string, actions: string[], retry: () => unknown): Promise<void> {
     const choice = await vscode.window.showErrorMessage(message, ...actions);
     if (choice === 'Retry') await retry();
-    else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'prolific.apiBaseUrl');
+    else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
     else if (choice === 'Show Log') this.log.show(true);
   }
 }

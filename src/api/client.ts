@@ -6,7 +6,18 @@ import fetch, { type Response } from 'node-fetch';
 import { STATUS_CODES } from 'node:http';
 import * as z from 'zod/mini';
 import { ProlificApiError, clean, parseErrorBody, parseRetryAfter, type ProlificApiErrorInit } from './errors';
-import { SendMessageRequest, StudiesList, User, type Study } from './schemas';
+import {
+  Page,
+  ParticipantGroup,
+  SendBulkRequest,
+  SendGroupRequest,
+  SendMessageRequest,
+  StudiesList,
+  Submission,
+  User,
+  Workspace,
+  type Study,
+} from './schemas';
 
 export interface RequestLogEntry {
   method: string;
@@ -28,6 +39,13 @@ export interface ProlificClientOptions {
 
 type Method = 'GET' | 'POST';
 
+/** What listAll reads from a page (see Page in schemas.ts). */
+interface PageShape<T> {
+  results: T[] | null;
+  _links?: { next?: { href?: string | null } | null } | null;
+  next?: string | null;
+}
+
 /** Connection failures that prove the request was never sent. */
 const NEVER_SENT: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -43,6 +61,15 @@ const NEVER_SENT: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the server certificate is not trusted',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate is for another host',
 };
+
+/**
+ * A list longer than this is taken for a server bug: 1000 pages of 20 is 20,000 submissions. An
+ * error beats a truncated list, which would silently leave participants out of a message.
+ */
+const MAX_PAGES = 1000;
+
+/** A path segment such as a study ID; "." or ".." would make the URL point at another endpoint. */
+const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 export class ProlificClient {
   private readonly origin: string;
@@ -65,21 +92,105 @@ export class ProlificClient {
   /** Resolves on any 2xx (the API answers 204); the body is not read. */
   async sendMessage(message: SendMessageRequest, signal?: AbortSignal): Promise<void> {
     // Parsing also drops extra properties, so only the three documented fields are posted.
-    const checked = SendMessageRequest.safeParse(message);
-    if (!checked.success) throw new TypeError(`sendMessage was called with an invalid message: ${describeIssues(checked.error)}`);
-    await this.request('POST', '/api/v1/messages/', checked.data, undefined, signal);
+    const body = checkArgument('sendMessage', SendMessageRequest, message);
+    await this.request('POST', '/api/v1/messages/', body, undefined, signal);
+  }
+
+  /** One request for all the IDs; splitting a long list into batches is the caller's job. Resolves on any 2xx. */
+  async sendBulk(message: SendBulkRequest, signal?: AbortSignal): Promise<void> {
+    const body = checkArgument('sendBulk', SendBulkRequest, message);
+    await this.request('POST', '/api/v1/messages/bulk/', body, undefined, signal);
+  }
+
+  /** Resolves on any 2xx. */
+  async sendToGroup(message: SendGroupRequest, signal?: AbortSignal): Promise<void> {
+    const body = checkArgument('sendToGroup', SendGroupRequest, message);
+    await this.request('POST', '/api/v1/messages/participant-group/', body, undefined, signal);
+  }
+
+  /** Every submission of the study, all pages. */
+  async listSubmissions(studyId: string, signal?: AbortSignal): Promise<Submission[]> {
+    if (!PATH_SEGMENT.test(studyId)) throw new TypeError('listSubmissions was called with an invalid study ID.');
+    return this.listAll(`/api/v1/studies/${studyId}/submissions/`, Submission, signal);
+  }
+
+  /** Every workspace the token can see, all pages. */
+  async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
+    return this.listAll('/api/v1/workspaces/', Workspace, signal);
+  }
+
+  /** The workspace's participant groups (deleted ones included; see is_deleted), all pages. */
+  async listParticipantGroups(workspaceId: string, signal?: AbortSignal): Promise<ParticipantGroup[]> {
+    const query = new URLSearchParams({ workspace_id: workspaceId });
+    return this.listAll(`/api/v1/participant-groups/?${query}`, ParticipantGroup, signal);
+  }
+
+  /**
+   * Reads page after page (sequentially, as Prolific asks) until the next link is null. The next
+   * link comes from the server, so it is followed only on the base URL's origin: the token is
+   * never sent anywhere else. A repeated link or too many pages is an error, not a short list.
+   */
+  private async listAll<T>(path: string, item: z.ZodMiniType<T>, signal: AbortSignal | undefined): Promise<T[]> {
+    const schema = Page(item);
+    const items: T[] = [];
+    const seen = new Set<string>();
+    const label = path.replace(/\?.*$/, '');
+    let url: URL | undefined = this.url(path);
+    for (let pages = 1; url !== undefined; pages++) {
+      seen.add(url.href);
+      const page: PageShape<T> = await this.requestUrl('GET', url, label, undefined, schema, signal);
+      items.push(...(page.results ?? []));
+      // An empty string is read as "no next page", like null.
+      const next: string | undefined = page._links?.next?.href || page.next || undefined;
+      url = next === undefined ? undefined : this.nextPage(next, url, label, seen, pages);
+    }
+    return items;
+  }
+
+  private nextPage(href: string, current: URL, label: string, seen: Set<string>, pages: number): URL {
+    const where = `Prolific's answer to GET ${label}`;
+    let next: URL;
+    try {
+      next = new URL(href, current);
+    } catch {
+      throw this.redact(invalid(`${where} links to a next page that is not a valid address.`));
+    }
+    if (next.origin !== this.origin) {
+      // Only the origin is named: the rest of a foreign link is the server's text, not ours to show.
+      const other = next.origin === 'null' ? 'an address that is not a web server' : clean(next.origin, 200);
+      throw this.redact(invalid(`${where} links its next page to ${other}, not ${this.origin}; it was not followed, so the API token was not sent there.`));
+    }
+    next.username = '';
+    next.password = '';
+    next.hash = '';
+    if (seen.has(next.href)) throw invalid(`${where} links back to a page already read, so the list could not be read to the end.`);
+    if (pages >= MAX_PAGES) throw invalid(`${where} has more than ${MAX_PAGES} pages; reading stopped there.`);
+    return next;
+  }
+
+  private url(path: string): URL {
+    return new URL(`${this.origin}${this.prefix}${path}`);
   }
 
   private request<T>(method: Method, path: string, body: unknown, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T>;
   private request(method: Method, path: string, body: unknown, schema: undefined, signal?: AbortSignal): Promise<void>;
-  private async request<T>(
+  private request<T>(method: Method, path: string, body: unknown, schema: z.ZodMiniType<T> | undefined, signal?: AbortSignal): Promise<T | void> {
+    return schema === undefined
+      ? this.requestUrl(method, this.url(path), path, body, undefined, signal)
+      : this.requestUrl(method, this.url(path), path, body, schema, signal);
+  }
+
+  /** @param path The API path without query, for error messages. */
+  private requestUrl<T>(method: Method, url: URL, path: string, body: unknown, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T>;
+  private requestUrl(method: Method, url: URL, path: string, body: unknown, schema: undefined, signal?: AbortSignal): Promise<void>;
+  private async requestUrl<T>(
     method: Method,
+    url: URL,
     path: string,
     body: unknown,
     schema: z.ZodMiniType<T> | undefined,
     signal?: AbortSignal,
   ): Promise<T | void> {
-    const url = new URL(`${this.origin}${this.prefix}${path}`);
     const started = performance.now();
     let status: number | undefined;
     try {
@@ -291,6 +402,13 @@ export class ProlificClient {
       // A broken logger must not change the outcome of a request.
     }
   }
+}
+
+/** Parsing also drops extra properties, so only documented fields are posted. */
+function checkArgument<T>(method: string, schema: z.ZodMiniType<T>, value: T): T {
+  const checked = schema.safeParse(value);
+  if (!checked.success) throw new TypeError(`${method} was called with an invalid message: ${describeIssues(checked.error)}`);
+  return checked.data;
 }
 
 function cancelled(mayHaveReachedServer: boolean): ProlificApiError {

@@ -37,3 +37,63 @@ export const StudiesList = z.looseObject({
   results: z.array(Study),
 });
 export type StudiesList = z.infer<typeof StudiesList>;
+
+export const SendBulkRequest = z.object({
+  ids: z.array(z.string()),
+  body: z.string(),
+  study_id: z.string(),
+});
+export type SendBulkRequest = z.infer<typeof SendBulkRequest>;
+
+// study_id is optional only on this endpoint (messages.md § 4); absent, it is not posted at all.
+export const SendGroupRequest = z.object({
+  participant_group_id: z.string(),
+  body: z.string(),
+  study_id: z.optional(z.string()),
+});
+export type SendGroupRequest = z.infer<typeof SendGroupRequest>;
+
+// The SPEC requires participant_id, started_at and has_siblings; started_at and has_siblings are
+// tolerated missing here since nothing depends on them. status is a plain string, as for studies.
+export const Submission = z.looseObject({
+  id: optionalText,
+  participant_id: z.string(),
+  status: z.string(),
+  started_at: optionalText,
+  completed_at: optionalText,
+  study_code: optionalText,
+  has_siblings: z.optional(z.nullable(z.boolean())),
+});
+export type Submission = z.infer<typeof Submission>;
+
+export const Workspace = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  description: optionalText,
+});
+export type Workspace = z.infer<typeof Workspace>;
+
+// The SPEC makes every field nullable; without an id and a name a group cannot be offered.
+export const ParticipantGroup = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  participant_count: z.optional(z.nullable(z.number())),
+  description: optionalText,
+  is_deleted: z.optional(z.nullable(z.boolean())),
+  workspace_id: optionalText,
+});
+export type ParticipantGroup = z.infer<typeof ParticipantGroup>;
+
+/**
+ * One page of a list (related.md § 8). The next page is `_links.next.href` (legacy envelope) or a
+ * string `next` (cursor endpoints); null or absent ends the list. The link is typed strictly: a
+ * next link that cannot be read fails the listing instead of silently dropping the later pages.
+ */
+export function Page<T extends z.ZodMiniType>(item: T) {
+  return z.looseObject({
+    // null counts as empty: the SPEC marks results nullable for groups.
+    results: z.nullable(z.array(item)),
+    _links: z.optional(z.nullable(z.looseObject({ next: z.optional(z.nullable(z.looseObject({ href: z.optional(z.nullable(z.string())) }))) }))),
+    next: z.optional(z.nullable(z.string())),
+  });
+}

@@ -1,8 +1,10 @@
 // Serves the compose page in any webview (the editor panel and the sidebar view share it):
 // sets its HTML, waits for its `ready`, answers its requests by id, and keeps every open
-// form in step with the saved draft.
+// form in step with the saved draft and the current audience.
 import * as vscode from 'vscode';
+import { previewMessages } from '../core/preview';
 import type { MessageService } from '../messageService';
+import { summarize, type AudienceStore } from './audienceStore';
 import type { DraftStore } from './draftStore';
 import { makeNonce, renderComposeHtml } from './html';
 import { parsePageMessage } from './pageMessages';
@@ -12,6 +14,7 @@ export class ComposeController {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly drafts: DraftStore,
+    private readonly audiences: AudienceStore,
     private readonly messages: MessageService,
     private readonly log: vscode.LogOutputChannel,
   ) {}
@@ -47,13 +50,14 @@ export class ComposeController {
         await this.handle(message, post, webview);
       }),
       this.drafts.onDidChange(({ draft, origin }) => origin !== webview && post({ type: 'setDraft', draft })),
+      this.audiences.onDidChange((audience) => post({ type: 'setAudience', audience: summarize(audience) })),
     );
   }
 
   private async handle(message: PageMessage, post: (m: HostMessage) => unknown, origin: vscode.Webview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        post({ type: 'init', draft: this.drafts.get(), audience: { kind: 'single' } });
+        post({ type: 'init', draft: this.drafts.get(), audience: summarize(this.audiences.get()) });
         return;
       case 'draftChanged':
         await this.drafts.update(message.draft, origin);
@@ -67,6 +71,15 @@ export class ComposeController {
       case 'listStudies': {
         const { studies, error } = await this.messages.listStudies();
         post({ type: 'studies', requestId: message.requestId, studies, ...(error ? { error } : {}) });
+        return;
+      }
+      case 'clearAudience':
+        this.audiences.clear();
+        return;
+      case 'preview': {
+        const audience = this.audiences.get();
+        const { items, errors } = audience.kind === 'list' && audience.rows ? previewMessages(message.body, audience.ids, audience.rows, audience.columns ?? [], audience.rowNumbers) : { items: [], errors: [] };
+        post({ type: 'preview', requestId: message.requestId, items, errors });
         return;
       }
     }

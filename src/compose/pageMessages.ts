@@ -15,6 +15,8 @@ const pageMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('draftChanged'), draft }),
   z.object({ type: z.literal('send'), requestId, draft }),
   z.object({ type: z.literal('listStudies'), requestId }),
+  z.object({ type: z.literal('clearAudience') }),
+  z.object({ type: z.literal('preview'), requestId, body: z.string().check(z.maxLength(MAX_FIELD)) }),
 ]);
 
 export function parsePageMessage(value: unknown): PageMessage | undefined {

@@ -2,8 +2,11 @@
 // is static (src/compose/html.ts); this file wires it to the host over the typed protocol.
 // The host owns the draft and does the sending; the page validates for quick inline errors
 // and mirrors every keystroke back so nothing is lost when the view is hidden or closed.
-import type { Draft, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../compose/protocol';
+// Who receives the message (one participant, or a list or group the host built) is the host's
+// too: the page shows the audience it is told about and never switches it on its own.
+import type { AudienceSummary, Draft, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../compose/protocol';
 import { validateDraft } from '../core/validation';
+import { createAudienceView, createPreviewView } from './audience';
 import { FIELDS, isDraft, parseHostMessage } from './messages';
 
 // Provided by VS Code inside webviews; declared here because there is no DOM type for it.
@@ -28,6 +31,7 @@ const sendButton = byId<HTMLButtonElement>('send');
 const status = byId<HTMLElement>('status');
 const studyList = byId<HTMLDataListElement>('studies');
 const studyHint = byId<HTMLElement>('study_id-hint');
+const recipientField = byId<HTMLElement>('recipient-field');
 const controls = {
   recipient_id: byId<HTMLInputElement>('recipient_id'),
   study_id: byId<HTMLInputElement>('study_id'),
@@ -40,12 +44,27 @@ const defaultStudyHint = studyHint.textContent ?? '';
 let nextRequestId = 1;
 /** The send awaiting its sendResult. A flag, not just `disabled`: a second Ctrl+Enter or a
  *  click queued before the button re-rendered must not post a second send. */
-let pending: { requestId: number; draft: Draft } | null = null;
+let pending: { requestId: number; draft: Draft; toList: boolean } | null = null;
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
 /** Whether the user has typed since the page loaded (see the `init` handling). */
 let editedSinceLoad = false;
+/** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
+let audience: AudienceSummary = { kind: 'single' };
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+/** The latest preview request; answers to older ones are ignored. */
+let previewRequest: { requestId: number; body: string } | null = null;
+/** The host's last answer and the body it was for. Its errors block Send while the body is unchanged. */
+let preview: { body: string; errors: string[] } | null = null;
+
+const audienceView = createAudienceView({
+  clear: () => post({ type: 'clearAudience' }),
+  insertColumn,
+});
+const previewView = createPreviewView();
+
+const sendsToList = (): boolean => audience.kind !== 'single';
 
 function readDraft(): Draft {
   return { recipient_id: controls.recipient_id.value, study_id: controls.study_id.value, body: controls.body.value };
@@ -61,6 +80,7 @@ function writeDraft(draft: Draft): void {
     }
   }
   vscode.setState(readDraft());
+  updatePreview();
 }
 
 function setFieldError(field: DraftField, message: string | undefined): void {
@@ -97,6 +117,7 @@ function draftChangedNow(): void {
 
 function setSending(sending: boolean): void {
   sendButton.disabled = sending;
+  audienceView.setBusy(sending);
   if (sending) sendButton.setAttribute('aria-busy', 'true');
   else sendButton.removeAttribute('aria-busy');
 }
@@ -111,14 +132,24 @@ function refocus(target: HTMLElement): void {
 function submit(): void {
   if (pending) return;
   flushDraft();
-  const draft = readDraft();
-  const firstInvalid = showErrors(validateDraft(draft));
+  const toList = sendsToList();
+  // To a list the hidden participant ID is not sent; its text stays in the field for
+  // "Send to one participant instead".
+  const draft = toList ? { ...readDraft(), recipient_id: '' } : readDraft();
+  const errors = validateDraft(draft, toList);
+  // The host already said this very body cannot be personalized; it would refuse it again.
+  if (!errors.body && toList && preview?.body === draft.body && preview.errors.length > 0) errors.body = preview.errors.join('\n');
+  const firstInvalid = showErrors(errors);
   if (firstInvalid) {
     status.textContent = '';
     controls[firstInvalid].focus();
     return;
   }
-  pending = { requestId: nextRequestId++, draft };
+  if (audience.kind === 'list' && audience.ids.length === 0) {
+    status.textContent = 'Message not sent: the list has no participant IDs.';
+    return;
+  }
+  pending = { requestId: nextRequestId++, draft, toList };
   setSending(true);
   status.textContent = 'Sending…';
   post({ type: 'send', requestId: pending.requestId, draft });
@@ -126,24 +157,103 @@ function submit(): void {
 
 function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
   if (!pending || m.requestId !== pending.requestId) return;
-  const sent = pending.draft;
+  const sent = pending;
   pending = null;
   setSending(false);
   if (m.ok) {
     // The study usually stays the same for the next message. Recipient and body are cleared
-    // only if still what was sent: the user may already be typing the next message.
-    if (controls.recipient_id.value === sent.recipient_id) controls.recipient_id.value = '';
-    if (controls.body.value === sent.body) controls.body.value = '';
+    // only if still what was sent: the user may already be typing the next message. After a
+    // send to a list the recipient field was not used (the host then sets the audience back).
+    if (!sent.toList && controls.recipient_id.value === sent.draft.recipient_id) controls.recipient_id.value = '';
+    if (controls.body.value === sent.draft.body) controls.body.value = '';
     showErrors({});
     draftChangedNow();
+    updatePreview();
     status.textContent = 'Message sent.';
-    refocus(controls.recipient_id);
+    refocus(sendsToList() || sent.toList ? controls.body : controls.recipient_id);
   } else {
-    const firstInvalid = showErrors(m.fieldErrors);
-    status.textContent = m.error ?? (firstInvalid ? 'Message not sent: check the fields above.' : 'Message not sent.');
+    // A recipient error has no visible field while sending to a list: it goes in the status.
+    const errors = { ...m.fieldErrors };
+    const hidden = sendsToList() ? errors.recipient_id : undefined;
+    if (hidden) delete errors.recipient_id;
+    const firstInvalid = showErrors(errors);
+    status.textContent =
+      [m.error, hidden].filter(Boolean).join(' ') || (firstInvalid ? 'Message not sent: check the fields above.' : 'Message not sent.');
     if (firstInvalid) controls[firstInvalid].focus();
     else refocus(sendButton);
   }
+}
+
+/** Shows the host's audience: the recipient field for one participant, the Recipients section otherwise. */
+function applyAudience(next: AudienceSummary): void {
+  const focused = document.activeElement;
+  audience = next;
+  const toList = sendsToList();
+  recipientField.hidden = toList;
+  if (toList) setFieldError('recipient_id', undefined);
+  audienceView.render(next);
+  audienceView.setBusy(pending !== null);
+  // Another list may have other columns: an earlier preview (and its errors, also when shown
+  // as the message's error after a Send) no longer holds.
+  if (preview?.errors.length && errorEls.body.textContent === preview.errors.join('\n')) setFieldError('body', undefined);
+  clearTimeout(previewTimer);
+  previewRequest = null;
+  preview = null;
+  updatePreview();
+  // Focus in a part that was just hidden would fall to <body>.
+  if (focused instanceof HTMLElement && focused.closest('[hidden]')) (toList ? controls.body : controls.recipient_id).focus();
+}
+
+/** Inserts {{column}} at the caret in the message, as typing would (undo, input event). */
+function insertColumn(column: string): void {
+  const text = `{{${column}}}`;
+  const body = controls.body;
+  body.focus();
+  // execCommand keeps the insertion on the undo stack; setRangeText is the fallback.
+  if (!document.execCommand('insertText', false, text)) {
+    body.setRangeText(text, body.selectionStart, body.selectionEnd, 'end');
+    body.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
+// --- preview: a list with columns renders {{column}} per participant; the host does it ---
+
+function wantsPreview(body: string): boolean {
+  return audience.kind === 'list' && (audience.columns?.length ?? 0) > 0 && body.includes('{{');
+}
+
+/** After any change of the body or the audience: hides the preview or asks for a fresh one. */
+function updatePreview(): void {
+  clearTimeout(previewTimer);
+  const body = controls.body.value;
+  if (!wantsPreview(body)) {
+    previewRequest = null;
+    preview = null;
+    previewView.hide();
+    return;
+  }
+  // Back to the body on screen: an answer for the text in between would only replace it.
+  if (preview?.body === body) {
+    previewRequest = null;
+    return;
+  }
+  if (previewRequest?.body === body) return; // its answer is on the way
+  if (!preview) previewView.loading();
+  previewTimer = setTimeout(requestPreview, 300);
+}
+
+function requestPreview(): void {
+  const body = controls.body.value;
+  if (!wantsPreview(body)) return;
+  previewRequest = { requestId: nextRequestId++, body };
+  post({ type: 'preview', requestId: previewRequest.requestId, body });
+}
+
+function onPreview(m: Extract<HostMessage, { type: 'preview' }>): void {
+  if (!previewRequest || m.requestId !== previewRequest.requestId) return;
+  preview = { body: previewRequest.body, errors: m.errors };
+  previewRequest = null;
+  previewView.render(m.items, m.errors);
 }
 
 function requestStudies(): void {
@@ -171,6 +281,8 @@ function studyOptionEl(s: StudyOption): HTMLOptionElement {
 function onHostMessage(m: HostMessage): void {
   switch (m.type) {
     case 'init':
+      // The audience is the host's alone, so it applies even when the draft below does not.
+      applyAudience(m.audience);
       // Typing that began before the host answered `ready` is newer than the saved draft:
       // keep it and tell the host, rather than overwrite what the user just typed.
       if (editedSinceLoad) {
@@ -185,6 +297,12 @@ function onHostMessage(m: HostMessage): void {
       clearTimeout(draftTimer);
       draftTimer = undefined;
       writeDraft(m.draft);
+      return;
+    case 'setAudience':
+      applyAudience(m.audience);
+      return;
+    case 'preview':
+      onPreview(m);
       return;
     case 'sendResult':
       onSendResult(m);
@@ -213,6 +331,7 @@ for (const f of FIELDS) {
     if (!pending) status.textContent = '';
     vscode.setState(readDraft());
     scheduleDraftChanged();
+    if (f === 'body') updatePreview();
   });
 }
 

@@ -1,7 +1,7 @@
 // Shape checks for what reaches the page: host messages and the saved webview state. The
 // page cannot trust that every `message` event comes from our host in our format (another
 // extension version, a stale host, a devtools console), so anything unexpected is ignored.
-import type { Draft, DraftField, FieldErrors, HostMessage, StudyOption } from '../compose/protocol';
+import type { AudienceSummary, Draft, DraftField, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../compose/protocol';
 
 export const FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
 
@@ -13,6 +13,14 @@ function isObj(v: unknown): v is Obj {
 
 function isRequestId(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v);
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((s) => typeof s === 'string');
 }
 
 export function isDraft(v: unknown): v is Draft {
@@ -33,13 +41,55 @@ function studyOption(v: unknown): StudyOption | null {
   return { id: v.id, name: v.name, status: v.status };
 }
 
+/**
+ * A clean copy of a well-formed audience, or null. All or nothing: the page shows counts the
+ * user trusts before sending to everyone, so a list with one bad entry is not quietly shortened.
+ */
+export function parseAudience(v: unknown): AudienceSummary | null {
+  if (!isObj(v)) return null;
+  switch (v.kind) {
+    case 'single':
+      return { kind: 'single' };
+    case 'list': {
+      if (typeof v.source !== 'string' || !isStringArray(v.ids) || !isStringArray(v.invalid) || !isCount(v.duplicates)) return null;
+      if (v.columns !== undefined && !isStringArray(v.columns)) return null;
+      const list = { kind: 'list' as const, source: v.source, ids: [...v.ids], invalid: [...v.invalid], duplicates: v.duplicates };
+      return v.columns === undefined ? list : { ...list, columns: [...v.columns] };
+    }
+    case 'group':
+      if (typeof v.groupId !== 'string' || typeof v.name !== 'string') return null;
+      if (v.count !== null && !isCount(v.count)) return null;
+      return { kind: 'group', groupId: v.groupId, name: v.name, count: v.count };
+    default:
+      return null;
+  }
+}
+
+function previewItem(v: unknown): PreviewItem | null {
+  return isObj(v) && typeof v.id === 'string' && typeof v.text === 'string' ? { id: v.id, text: v.text } : null;
+}
+
 /** Returns a clean copy of a well-formed host message, or null for anything else. */
 export function parseHostMessage(data: unknown): HostMessage | null {
   if (!isObj(data)) return null;
   switch (data.type) {
-    case 'init':
+    case 'init': {
+      const audience = parseAudience(data.audience);
+      return isDraft(data.draft) && audience ? { type: 'init', draft: data.draft, audience } : null;
+    }
     case 'setDraft':
-      return isDraft(data.draft) ? { type: data.type, draft: data.draft } : null;
+      return isDraft(data.draft) ? { type: 'setDraft', draft: data.draft } : null;
+    case 'setAudience': {
+      const audience = parseAudience(data.audience);
+      return audience ? { type: 'setAudience', audience } : null;
+    }
+    case 'preview': {
+      if (!isRequestId(data.requestId) || !Array.isArray(data.items) || !Array.isArray(data.errors)) return null;
+      // Display only (the host checks the body again on send): malformed entries are dropped.
+      const items = data.items.map(previewItem).filter((i): i is PreviewItem => i !== null);
+      const errors = data.errors.filter((e): e is string => typeof e === 'string' && e !== '');
+      return { type: 'preview', requestId: data.requestId, items, errors };
+    }
     case 'sendResult': {
       const errors = data.fieldErrors === undefined ? {} : fieldErrors(data.fieldErrors);
       if (!isRequestId(data.requestId) || typeof data.ok !== 'boolean' || !errors) return null;

@@ -2,7 +2,10 @@
 // the fake Prolific API's control endpoints (the fake runs in the launcher's process).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { AudienceStore } from '../../src/compose/audienceStore';
 import type { DraftStore } from '../../src/compose/draftStore';
+import type { HistoryStore } from '../../src/history/historyStore';
+import type { ManySender } from '../../src/manySender';
 import type { MessageService } from '../../src/messageService';
 import type { TokenStore } from '../../src/tokenStore';
 
@@ -12,6 +15,9 @@ export interface TestHandles {
   messages: MessageService;
   tokens: TokenStore;
   drafts: DraftStore;
+  audiences: AudienceStore;
+  history: HistoryStore;
+  many: ManySender;
 }
 
 export function fakeUrl(): string {
@@ -40,6 +46,13 @@ export async function fake<T = unknown>(method: string, path: string, body?: unk
   });
   assert.ok(response.ok, `fake control ${method} ${path} answered ${response.status}`);
   return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
 }
 
 export interface SentMessage {

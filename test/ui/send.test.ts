@@ -39,7 +39,7 @@ describe('sending a message in VS Code', function () {
     await wb.runCommand('Prolific: Send Message');
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(1), study_id: STUDY, body: 'Hello from the palette' });
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     await wb.answerInputBox(wb.fake.token);
     await wb.waitForNotification(/Signed in as Ada Byron/);
     await wb.waitForNotification(new RegExp(`Message sent to ${participantId(1)}`));
@@ -57,7 +57,7 @@ describe('sending a message in VS Code', function () {
     await wb.runCommand('Prolific: Send Message');
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(10), study_id: STUDY, body: 'Still signed in' });
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     await wb.waitForNotification(new RegExp(`Message sent to ${participantId(10)}`));
     assert.equal(wb.fake.sent().length, 1);
   });
@@ -78,7 +78,7 @@ describe('sending a message in VS Code', function () {
   it('shows an inline error for an invalid recipient and makes no request', async () => {
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: 'not-a-participant', body: 'Hi' });
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     await form.locator('#recipient_id-error', { hasText: /24 hexadecimal/ }).waitFor();
     assert.equal(await form.locator('[name="recipient_id"]').getAttribute('aria-invalid'), 'true');
     assert.equal(messagePosts(wb).length, 0);
@@ -88,13 +88,13 @@ describe('sending a message in VS Code', function () {
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(3), study_id: STUDY, body: 'Try again' });
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     const error = await wb.waitForNotification(/Message not sent.*500/);
     assert.ok(await error.getByRole('button', { name: 'Retry' }).count(), 'the error offers Retry');
     assert.equal(await form.locator('[name="body"]').inputValue(), 'Try again');
     assert.equal(await form.locator('[name="recipient_id"]').inputValue(), participantId(3));
     assert.equal(messagePosts(wb).length, 1, 'no automatic resend');
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     await wb.waitForNotification(new RegExp(`Message sent to ${participantId(3)}`));
     assert.equal(wb.fake.sent().length, 1);
     assert.equal(messagePosts(wb).length, 2);
@@ -104,7 +104,7 @@ describe('sending a message in VS Code', function () {
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 401, body: { detail: 'Invalid token.' } }, times: 1 });
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(4), study_id: STUDY, body: 'Token check' });
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     const error = await wb.waitForNotification(/rejected the API token \(401\)/);
     assert.ok(await error.getByRole('button', { name: 'Set API Token' }).count(), 'the error offers Set API Token');
     assert.equal(wb.fake.sent().length, 0);
@@ -115,7 +115,7 @@ describe('sending a message in VS Code', function () {
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'delay', ms: 500 }, times: 1 });
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(5), study_id: STUDY, body: 'Only once' });
-    await form.getByRole('button', { name: 'Send' }).dblclick();
+    await form.getByRole('button', { name: 'Send', exact: true }).dblclick();
     await wb.waitForNotification(new RegExp(`Message sent to ${participantId(5)}`));
     assert.equal(messagePosts(wb).length, 1);
   });
@@ -135,7 +135,7 @@ describe('sending a message in VS Code', function () {
     await form.locator(`[name="recipient_id"][value="${CSV_PARTICIPANT}"], [name="recipient_id"]`).first().waitFor();
     assert.equal(await form.locator('[name="recipient_id"]').inputValue(), CSV_PARTICIPANT);
     await fill(form, { body: 'About your submission' });
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     await wb.waitForNotification(new RegExp(`Message sent to ${CSV_PARTICIPANT}`));
     assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [CSV_PARTICIPANT]);
   });
@@ -146,7 +146,7 @@ describe('sending a message in VS Code', function () {
     await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
     const form = await wb.composeForm('view');
     await fill(form, { recipient_id: participantId(6), study_id: STUDY, body: 'From the sidebar' });
-    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     await wb.waitForNotification(new RegExp(`Message sent to ${participantId(6)}`));
     assert.deepEqual(wb.fake.sent().map((m) => m.body), ['From the sidebar']);
   });

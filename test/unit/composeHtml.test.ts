@@ -68,11 +68,49 @@ describe('renderComposeHtml', () => {
   });
 
   it('has a submit button whose text is exactly "Send" and the shortcut hint', () => {
-    const m = /<button\b([^>]*)>([^<]*)<\/button>/.exec(html);
+    const m = /<button\b([^>]*\bid="send"[^>]*)>([^<]*)<\/button>/.exec(html);
     assert.ok(m);
     assert.match(m[1]!, /type="submit"/);
     assert.equal(m[2], 'Send');
     assert.ok(html.includes('Ctrl+Enter to send'));
+  });
+
+  it('gives every button a type, and only Send submits the form', () => {
+    const buttons = html.match(/<button\b[^>]*>/g) ?? [];
+    assert.ok(buttons.length >= 2);
+    for (const b of buttons) assert.match(b, /\btype="(submit|button)"/, `${b} has a type`);
+    assert.deepEqual(buttons.filter((b) => b.includes('type="submit"')).map((b) => /id="([^"]*)"/.exec(b)?.[1]), ['send']);
+    assert.match(tagWithId(html, 'clear-audience'), /type="button"/);
+  });
+
+  it('wraps the recipient field in a row the page can hide, keeping the input', () => {
+    const row = tagWithId(html, 'recipient-field');
+    assert.doesNotMatch(row, /\bhidden\b/, 'one participant is the default');
+    const start = html.indexOf(row);
+    assert.ok(html.indexOf('id="recipient_id"') > start && html.indexOf('id="recipient_id-error"') > start);
+  });
+
+  it('has the sections for sending to a list, each hidden until the host sets one', () => {
+    for (const id of ['audience', 'audience-duplicates', 'audience-invalid', 'audience-ids', 'columns', 'preview']) {
+      assert.match(tagWithId(html, id), /\shidden[\s>]/, `#${id} is hidden by default`);
+    }
+    assert.match(tagWithId(html, 'audience'), /aria-labelledby="audience-title"/);
+    assert.match(html, /<h2 id="audience-title"[^>]*>Recipients<\/h2>/);
+    assert.match(tagWithId(html, 'audience-summary'), /aria-live="polite"/);
+    assert.ok(tagWithId(html, 'audience-ids').startsWith('<details'));
+    assert.match(html, /<summary>Show participants<\/summary>/);
+    assert.match(html, /id="clear-audience"[^>]*>Send to one participant instead<\/button>/);
+    assert.match(tagWithId(html, 'preview'), /aria-labelledby="preview-title"/);
+    assert.match(tagWithId(html, 'preview-errors'), /role="alert"/);
+    assert.ok(html.includes('Personalize with {{column}}:'));
+    // In the order the user reads them: recipients, study, message, preview, Send.
+    const order = ['audience', 'study_id', 'body', 'preview', 'send'].map((id) => html.indexOf(`id="${id}"`));
+    assert.deepEqual([...order].sort((a, b) => a - b), order);
+  });
+
+  it('has no duplicate ids', () => {
+    const ids = [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
+    assert.equal(new Set(ids).size, ids.length);
   });
 
   it('escapes the values it interpolates into attributes', () => {

@@ -1,0 +1,132 @@
+// The commands that fill the compose form with many recipients: a selection or a file of IDs,
+// a CSV's ID column, a study's participants by submission status, a participant group.
+import * as vscode from 'vscode';
+import type { ProlificClient } from './api/client';
+import type { AudienceStore } from './compose/audienceStore';
+import type { DraftStore } from './compose/draftStore';
+import { columnNames, delimiterForFile, detectIdColumn, parseCsv, type CsvTable } from './core/csv';
+import { parseRecipientList, recipientsFromTable } from './core/recipientList';
+import { reportFailure } from './failureReport';
+
+export class AudienceCommands {
+  constructor(
+    private readonly audiences: AudienceStore,
+    private readonly drafts: DraftStore,
+    private readonly clientFor: () => Promise<ProlificClient | undefined>,
+    private readonly openCompose: () => void,
+  ) {}
+
+  /** From text the user selected (or a whole file): many IDs in lines, commas or a CSV. */
+  fromText(text: string, source: string): void {
+    const list = parseRecipientList(text);
+    this.audiences.set({ kind: 'list', source, ...list });
+    this.openCompose();
+  }
+
+  /** "Message Participants in This File": a CSV/TSV by its ID column (detected, changeable), else any text. */
+  async fromFile(document: vscode.TextDocument | undefined): Promise<void> {
+    if (!document) {
+      void vscode.window.showWarningMessage('Open a file with participant IDs first (a CSV export, for example).');
+      return;
+    }
+    const name = document.uri.path.split('/').pop() ?? 'this file';
+    const text = document.getText();
+    if (!isTable(document)) {
+      this.fromText(text, name);
+      return;
+    }
+    const table = parseCsv(text, document.languageId === 'tsv' ? '\t' : delimiterForFile(name));
+    const column = await pickColumn(table, detectIdColumn(table));
+    if (column === undefined) return;
+    const list = recipientsFromTable(table, column);
+    this.audiences.set({ kind: 'list', source: `${name} (column ${table.header[column]})`, ...list, columns: columnNames(table.header) });
+    this.openCompose();
+  }
+
+  /** "Message Study Participants…": a study, the statuses to include, then the people. */
+  async fromStudy(): Promise<void> {
+    const client = await this.clientFor();
+    if (!client) return;
+    const studies = await this.load('Could not list your studies', () => client.listStudies());
+    if (!studies) return;
+    const study = await vscode.window.showQuickPick(
+      studies.map((s) => ({ label: s.name, description: s.status ?? '', detail: s.id, study: s })),
+      { title: 'Message Study Participants (1/3): study', placeHolder: 'Pick the study', matchOnDetail: true },
+    );
+    if (!study) return;
+    const submissions = await this.load(`Could not list the submissions of "${study.label}"`, () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching the submissions of "${study.label}"…` }, () => client.listSubmissions(study.study.id)),
+    );
+    if (!submissions) return;
+    if (submissions.length === 0) {
+      void vscode.window.showInformationMessage(`"${study.label}" has no submissions yet.`);
+      return;
+    }
+    const byStatus = new Map<string, string[]>();
+    for (const s of submissions) byStatus.set(s.status, [...(byStatus.get(s.status) ?? []), s.participant_id]);
+    const statuses = await vscode.window.showQuickPick(
+      [...byStatus].map(([status, ids]) => ({ label: status, description: `${ids.length} participants`, picked: true })),
+      { title: 'Message Study Participants (2/3): statuses', placeHolder: 'Which submissions? (all are ticked)', canPickMany: true },
+    );
+    if (!statuses?.length) return;
+    const chosen = new Set(statuses.map((s) => s.label));
+    const people = await vscode.window.showQuickPick(
+      submissions.filter((s) => chosen.has(s.status)).map((s) => ({ label: s.participant_id, description: s.status, picked: true })),
+      { title: 'Message Study Participants (3/3): review', placeHolder: 'Untick anyone who should not get the message', canPickMany: true },
+    );
+    if (!people?.length) return;
+    const list = parseRecipientList(people.map((p) => p.label).join('\n'));
+    this.audiences.set({ kind: 'list', source: `${study.label} (${[...chosen].join(', ')})`, ...list, studyId: study.study.id });
+    await this.drafts.update({ ...this.drafts.get(), study_id: study.study.id });
+    this.openCompose();
+  }
+
+  /** "Message Participant Group…": a group of the user's workspace. */
+  async fromGroup(): Promise<void> {
+    const client = await this.clientFor();
+    if (!client) return;
+    const workspaces = await this.load('Could not list your workspaces', () => client.listWorkspaces());
+    if (!workspaces) return;
+    const workspace =
+      workspaces.length === 1
+        ? workspaces[0]
+        : (await vscode.window.showQuickPick(workspaces.map((w) => ({ label: w.title, detail: w.id, workspace: w })), { title: 'Message Participant Group: workspace' }))?.workspace;
+    if (!workspace) return;
+    const groups = await this.load('Could not list the participant groups', () => client.listParticipantGroups(workspace.id));
+    if (!groups) return;
+    const live = groups.filter((g) => !g.is_deleted);
+    if (live.length === 0) {
+      void vscode.window.showInformationMessage(`Workspace "${workspace.title}" has no participant groups.`);
+      return;
+    }
+    const group = await vscode.window.showQuickPick(
+      live.map((g) => ({ label: g.name, description: g.participant_count == null ? '' : `${g.participant_count} participants`, detail: g.description ?? undefined, group: g })),
+      { title: 'Message Participant Group', placeHolder: 'Pick the group' },
+    );
+    if (!group) return;
+    this.audiences.set({ kind: 'group', groupId: group.group.id, name: group.group.name, count: group.group.participant_count ?? null });
+    this.openCompose();
+  }
+
+  private async load<T>(what: string, fetch: () => Thenable<T>): Promise<T | undefined> {
+    try {
+      return await fetch();
+    } catch (error) {
+      void vscode.window.showErrorMessage(reportFailure(error, what).message);
+      return undefined;
+    }
+  }
+}
+
+function isTable(document: vscode.TextDocument): boolean {
+  return /\.(csv|tsv)$/i.test(document.uri.path) || ['csv', 'tsv'].includes(document.languageId);
+}
+
+/** The ID column: the detected one first and preselected, so Enter accepts it. */
+async function pickColumn(table: CsvTable, detected: number): Promise<number | undefined> {
+  const sample = (i: number) => table.rows.slice(0, 3).map((r) => r[i] ?? '').filter(Boolean).join(', ');
+  const items = table.header.map((name, index) => ({ label: name || `(column ${index + 1})`, description: index === detected ? 'detected participant IDs' : '', detail: sample(index), index }));
+  if (detected >= 0) items.unshift(...items.splice(detected, 1));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Message Participants in This File: ID column', placeHolder: detected >= 0 ? 'Press Enter to use the detected column, or pick another' : 'Which column holds the participant IDs?' });
+  return pick?.index;
+}

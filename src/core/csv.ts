@@ -1,0 +1,204 @@
+// CSV/TSV parsing for "message the participants in this file" and personalized messages.
+// Pure (no vscode): files can be exports of 100k+ rows, so the parser is a single pass that
+// slices ranges out of the text instead of building values a character at a time.
+import { isParticipantId } from './participantIds';
+
+export type Delimiter = ',' | '\t' | ';';
+
+export interface CsvTable {
+  header: string[];
+  rows: string[][];
+  delimiter: Delimiter;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** The delimiter a file's name implies: '\t' for .tsv, otherwise undefined (detect it). */
+export function delimiterForFile(name: string): Delimiter | undefined {
+  return /\.tsv$/i.test(name) ? '\t' : undefined;
+}
+
+/**
+ * RFC 4180: quoted fields with "" escapes, delimiters and newlines inside quotes, CRLF/LF/CR, a UTF-8 BOM stripped,
+ * a trailing newline not making an empty row, ragged rows tolerated (short rows padded with '', long rows kept).
+ * The delimiter is detected from the first line (outside quotes) unless given (see delimiterForFile). First row = header.
+ *
+ * Lenient where files in the wild are broken, never throwing: a quote inside an unquoted field is kept as text,
+ * text after a closing quote is appended ("ab"c → abc), an unclosed quote runs to the end of the text. Spaces
+ * around fields are data (RFC 4180); callers trim where it matters. Blank lines before the header and at the end
+ * are dropped; a blank line in between is an empty row, so that rows[i] is row i + 2 of the file as a
+ * spreadsheet shows it (header = row 1; a file starting with blank lines is off by those).
+ */
+export function parseCsv(text: string, delimiter?: Delimiter): CsvTable {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // Blank lines before the header would otherwise make an empty header.
+  while (start < text.length && (text.charCodeAt(start) === LF || text.charCodeAt(start) === CR)) start++;
+  // Trailing line breaks (one or several) make no rows either.
+  let end = text.length;
+  while (end > start && (text.charCodeAt(end - 1) === LF || text.charCodeAt(end - 1) === CR)) end--;
+  const chosen = delimiter ?? detectDelimiter(text, start);
+  const rows = parseRecords(text.slice(0, end), start, chosen.charCodeAt(0));
+  const header = rows.shift() ?? [];
+  for (const row of rows) while (row.length < header.length) row.push('');
+  return { header, rows, delimiter: chosen };
+}
+
+/** Counts each candidate outside quotes on the first line; the most frequent wins, ties prefer , then tab then ;. */
+function detectDelimiter(text: string, i: number): Delimiter {
+  const counts = { ',': 0, '\t': 0, ';': 0 };
+  let quoted = false;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted; // "" inside quotes toggles twice: still quoted
+    else if (quoted) continue;
+    else if (c === '\n' || c === '\r') break;
+    else if (c === ',' || c === '\t' || c === ';') counts[c]++;
+  }
+  let best: Delimiter = ',';
+  if (counts['\t'] > counts[best]) best = '\t';
+  if (counts[';'] > counts[best]) best = ';';
+  return best;
+}
+
+function parseRecords(text: string, i: number, delimiter: number): string[][] {
+  const n = text.length;
+  const records: string[][] = [];
+  while (i < n) {
+    const record: string[] = [];
+    for (;;) {
+      let value: string;
+      if (text.charCodeAt(i) === QUOTE) {
+        // Quoted: jump from quote to quote with indexOf; "" is one literal quote.
+        let from = ++i;
+        value = '';
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q === -1) {
+            value += text.slice(from);
+            i = n;
+            break;
+          }
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += text.slice(from, q + 1);
+            i = from = q + 2;
+            continue;
+          }
+          value += text.slice(from, q);
+          i = q + 1;
+          break;
+        }
+        const end = fieldEnd(text, i, delimiter);
+        if (end > i) value += text.slice(i, end);
+        i = end;
+      } else {
+        const end = fieldEnd(text, i, delimiter);
+        value = text.slice(i, end);
+        i = end;
+      }
+      record.push(value);
+      if (i < n && text.charCodeAt(i) === delimiter) {
+        i++; // a delimiter at the very end still opens one last (empty) field
+        continue;
+      }
+      break;
+    }
+    // i is at a line break or the end; a line break ends the record (so a final one adds no row).
+    if (text.charCodeAt(i) === CR) i++;
+    if (text.charCodeAt(i) === LF) i++;
+    records.push(record);
+  }
+  return records;
+}
+
+/** Index of the next delimiter or line break from i (or the end). */
+function fieldEnd(text: string, i: number, delimiter: number): number {
+  const n = text.length;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === delimiter || c === LF || c === CR) break;
+  }
+  return i;
+}
+
+// Header names that mean "participant ID", compared without case, spaces, underscores or hyphens,
+// in order of preference (Prolific exports say "Participant id"; Qualtrics/URL params PROLIFIC_PID).
+const ID_HEADERS = ['participantid', 'prolificpid', 'prolificid', 'participant', 'pid'];
+const normalizeHeader = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** Value-based detection looks at this many rows: enough to be sure, cheap on huge files. */
+const SAMPLE_ROWS = 10_000;
+
+/**
+ * Index of the participant-ID column, or -1: first by header name (case/space/underscore-insensitive:
+ * participant_id, participant id, PROLIFIC_PID, prolific_id, participant, pid), else by values (idColumnByValues).
+ */
+export function detectIdColumn(table: CsvTable): number {
+  const byName = idColumnByHeader(table.header);
+  return byName >= 0 ? byName : idColumnByValues(table);
+}
+
+/** The column whose header names participant IDs (preferring participant_id over pid...), or -1. */
+export function idColumnByHeader(header: string[]): number {
+  const names = header.map(normalizeHeader);
+  for (const wanted of ID_HEADERS) {
+    const index = names.indexOf(wanted);
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
+/**
+ * The column with the most 24-hex participant IDs among those where at least one and at least 80% of the
+ * non-empty values (of the first 10,000 rows) are IDs; the leftmost on a tie; -1 if none qualifies.
+ * 80% tolerates a few typos or notes in the column without picking a column that merely mentions IDs.
+ */
+export function idColumnByValues(table: CsvTable): number {
+  const sample = table.rows.length > SAMPLE_ROWS ? table.rows.slice(0, SAMPLE_ROWS) : table.rows;
+  const width = Math.max(table.header.length, ...sample.map((r) => r.length));
+  let best = -1;
+  let bestIds = 0;
+  for (let column = 0; column < width; column++) {
+    let filled = 0;
+    let ids = 0;
+    for (const row of sample) {
+      const value = row[column];
+      if (!value || !value.trim()) continue;
+      filled++;
+      if (isParticipantId(value)) ids++;
+    }
+    if (ids > bestIds && ids >= 0.8 * filled) {
+      best = column;
+      bestIds = ids;
+    }
+  }
+  return best;
+}
+
+/**
+ * The keys rowRecords uses, one per header cell: trimmed (placeholders are matched after trimming), an empty
+ * name becomes "column N" (1-based) so it can still be used, and a repeated name gets " (2)", " (3)"...
+ * Idempotent, so names already made unique pass through unchanged.
+ */
+export function columnNames(header: string[]): string[] {
+  const used = new Set<string>();
+  return header.map((raw, index) => {
+    const base = raw.trim() || `column ${index + 1}`;
+    let name = base;
+    for (let k = 2; used.has(name); k++) name = `${base} (${k})`;
+    used.add(name);
+    return name;
+  });
+}
+
+/** Rows as objects keyed by columnNames(header) (for templates); columns beyond the header are left out. */
+export function rowRecords(table: CsvTable): Record<string, string>[] {
+  const names = columnNames(table.header);
+  return table.rows.map((row) => toRecord(names, row));
+}
+
+/** One row as a record. Object.fromEntries defines own properties, so a column named "__proto__" is safe. */
+export function toRecord(names: string[], row: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name, i) => [name, row[i] ?? '']));
+}

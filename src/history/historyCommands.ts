@@ -1,0 +1,109 @@
+// The Sent view's commands. Each takes the entry the view passes (or its ID); run from the
+// Command Palette with none, it asks which entry with a QuickPick.
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { audienceText, firstLine, hasRetryable, plural, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './exportHistory';
+import type { HistoryStore } from './historyStore';
+import { longTime, shortTime } from './sentView';
+
+export function registerHistoryCommands(store: HistoryStore, retryFailed: (entry: HistoryEntry) => Promise<void>): vscode.Disposable {
+  // Failures (a disk error, a damaged entry) become one readable notification instead of
+  // VS Code's generic "command failed".
+  const command = (id: string, failure: string, run: (arg?: unknown) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      try {
+        await run(arg);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`${failure}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+
+  return vscode.Disposable.from(
+    // Entries open as read-only documents: nothing to save, nothing written to disk.
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+      provideTextDocumentContent: async (uri) => {
+        const entry = await store.get(uri.path.replace(/^\/|\.md$/g, ''));
+        return entry ? toMarkdown(entry, longTime) : 'This sent message is no longer in the history.';
+      },
+    }),
+    command('prolific.history.open', 'Could not open the sent message', async (arg) => {
+      const entry = await resolveEntry(store, arg);
+      if (entry) await openEntry(entry);
+    }),
+    command('prolific.history.retryFailed', 'Could not retry', async (arg) => {
+      const entry = await resolveEntry(store, arg, hasRetryable);
+      if (entry) await retryFailed(entry);
+    }),
+    command('prolific.history.export', 'Could not export the sent message', async (arg) => {
+      const entry = await resolveEntry(store, arg);
+      if (entry) await exportEntry(entry);
+    }),
+    command('prolific.history.clear', 'Could not clear the sent history', async () => {
+      if ((await store.list()).length === 0) {
+        void vscode.window.showInformationMessage('The sent history is already empty.');
+        return;
+      }
+      const choice = await vscode.window.showWarningMessage('Clear the sent history? This cannot be undone.', { modal: true }, 'Clear');
+      if (choice === 'Clear') await store.clear();
+    }),
+  );
+}
+
+/** The entry an argument names (the view passes the entry, its row command the ID), else asks. */
+async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: HistoryEntry) => boolean): Promise<HistoryEntry | undefined> {
+  const id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' ? (arg as { id: string }).id : undefined;
+  if (id !== undefined) {
+    // Looked up again rather than trusting the argument: the history may have been cleared since.
+    const entry = await store.get(id);
+    if (!entry) void vscode.window.showWarningMessage('That message is no longer in the sent history.');
+    return entry;
+  }
+  const entries = (await store.list()).filter(filter ?? (() => true));
+  if (entries.length === 0) {
+    void vscode.window.showInformationMessage(filter ? 'No message in the sent history has participants to retry.' : 'The sent history is empty.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    entries.map((entry) => ({ label: firstLine(entry.body), description: `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`, entry })),
+    { title: 'Sent History', placeHolder: 'Choose a sent message', matchOnDescription: true },
+  );
+  return picked?.entry;
+}
+
+const REPORT_SCHEME = 'prolific-sent';
+
+/** The whole entry as a read-only Markdown document. */
+async function openEntry(entry: HistoryEntry): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${entry.id}.md` }));
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
+
+async function exportEntry(entry: HistoryEntry): Promise<void> {
+  const format = await vscode.window.showQuickPick(
+    [
+      { label: 'CSV', description: 'participant_id, status, reason: one row per participant', ext: 'csv' as const },
+      { label: 'JSON', description: 'the whole entry: message, counts and every participant', ext: 'json' as const },
+    ],
+    { title: 'Export Sent Message', placeHolder: 'Export as' },
+  );
+  if (!format) return;
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(base, `prolific-${entry.kind}-${localDate(entry.time)}.${format.ext}`),
+    filters: format.ext === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    saveLabel: 'Export',
+  });
+  if (!target) return;
+  const text = format.ext === 'csv' ? toCsv(entry) : toJson(entry);
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  const where = vscode.workspace.asRelativePath(target);
+  const what = entry.outcomes.length ? plural(entry.outcomes.length, 'recipient') : 'the message (a group message has no per-participant results)';
+  void vscode.window.showInformationMessage(`Exported ${what} to ${where}.`);
+}
+
+/** YYYY-MM-DD in the user's time zone, for file names. */
+function localDate(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

@@ -1,0 +1,184 @@
+// Sending to many participants: a list (bulk, in chunks), a list with {{column}} placeholders
+// (one personalized message each) or a participant group. Asks before a large send, shows
+// progress with Cancel, records every run in the history and offers "Retry Failed", which
+// only ever sends to participants whose failure proves they did not get the message.
+import * as vscode from 'vscode';
+import type { ProlificClient } from './api/client';
+import type { Audience, AudienceStore } from './compose/audienceStore';
+import type { Draft, FieldErrors } from './compose/protocol';
+import { countOutcomes, retryableIds, type RecipientOutcome, type RunReport } from './core/outcomes';
+import { runBulk, runPersonalized, type RunProgress } from './core/sendRun';
+import { checkTemplate, placeholders, renderTemplate } from './core/template';
+import { readSettings } from './config';
+import type { HistoryEntry, HistoryStore } from './history/historyStore';
+import { abortSignalFor } from './tokenController';
+
+type ListAudience = Extract<Audience, { kind: 'list' }>;
+type GroupAudience = Extract<Audience, { kind: 'group' }>;
+export type ManyResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };
+type NewEntry = Omit<HistoryEntry, 'id' | 'time' | 'counts' | 'cancelled'> & Partial<Pick<HistoryEntry, 'cancelled' | 'counts'>>;
+
+/** A run to start: who gets which text. Bodies per participant only when personalized. */
+interface Run {
+  kind: 'bulk' | 'personalized';
+  source: string;
+  studyId: string;
+  body: string;
+  ids: string[];
+  bodies?: Record<string, string>;
+}
+
+export class ManySender {
+  constructor(
+    private readonly audiences: AudienceStore,
+    private readonly history: HistoryStore,
+    private readonly clientFor: () => Promise<ProlificClient | undefined>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async send(audience: Exclude<Audience, { kind: 'single' }>, draft: Draft, client: ProlificClient, studyName?: string): Promise<ManyResult> {
+    if (audience.kind === 'group') return this.sendToGroup(audience, draft, client, studyName);
+    const run = this.planList(audience, draft);
+    if ('fieldErrors' in run) return run;
+    if (!(await this.confirm(run.ids.length, draft.study_id, studyName))) {
+      return { ok: false, fieldErrors: {}, message: 'Not sent: you cancelled before anything was sent.' };
+    }
+    return this.execute(run, client);
+  }
+
+  /** "Retry Failed" from a notification or the Sent view: only those proven not to have it. */
+  async retryFailed(entry: HistoryEntry): Promise<void> {
+    // A personalized message is resent only with its own text, never the raw template.
+    const ids = retryableIds(entry.outcomes).filter((id) => entry.kind !== 'personalized' || entry.bodies?.[id] !== undefined);
+    if (ids.length === 0) {
+      void vscode.window.showInformationMessage('Nobody to retry: everyone either got the message or may have got it.');
+      return;
+    }
+    const client = await this.clientFor();
+    if (!client) return;
+    if (!(await this.confirm(ids.length, entry.studyId ?? '', undefined))) return;
+    const bodies = entry.kind === 'personalized' ? Object.fromEntries(ids.map((id) => [id, entry.bodies?.[id] ?? ''])) : undefined;
+    await this.execute({ kind: entry.kind === 'personalized' ? 'personalized' : 'bulk', source: `Retry of ${entry.source ?? 'an earlier send'}`, studyId: entry.studyId ?? '', body: entry.body, ids, ...(bodies ? { bodies } : {}) }, client);
+  }
+
+  /** Records a run in the history (used for single sends too). */
+  record(entry: NewEntry): Promise<HistoryEntry> {
+    return this.history.add({ ...entry, counts: entry.counts ?? countOutcomes(entry.outcomes), cancelled: entry.cancelled ?? false });
+  }
+
+  private planList(audience: ListAudience, draft: Draft): Run | { ok: false; fieldErrors: FieldErrors; message: string } {
+    const base = { source: audience.source, studyId: draft.study_id, body: draft.body, ids: audience.ids };
+    if (audience.ids.length === 0) return { ok: false, fieldErrors: {}, message: 'Not sent: the list has no participant IDs.' };
+    if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
+    const problems = checkTemplate(draft.body, audience.columns ?? [], audience.rows, audience.rowNumbers);
+    if (problems.length > 0) {
+      const message = `Not sent: ${problems.join(' ')}`;
+      void vscode.window.showErrorMessage(message);
+      return { ok: false, fieldErrors: { body: problems.join(' ') }, message };
+    }
+    const rows = audience.rows;
+    const bodies = Object.fromEntries(audience.ids.map((id, i) => [id, renderTemplate(draft.body, rows[i] ?? {})]));
+    return { kind: 'personalized', ...base, bodies };
+  }
+
+  private async confirm(count: number, studyId: string, studyName: string | undefined): Promise<boolean> {
+    if (count < readSettings().bulkConfirmThreshold) return true;
+    const study = studyName ? `"${studyName}" (${studyId})` : studyId;
+    const action = `Send to ${count}`;
+    const choice = await vscode.window.showWarningMessage(
+      `Send this message to ${count} participants?`,
+      { modal: true, detail: `Study: ${study}. Each participant gets it in their Prolific inbox and by email.` },
+      action,
+    );
+    return choice === action;
+  }
+
+  private async execute(run: Run, client: ProlificClient): Promise<ManyResult> {
+    const settings = readSettings();
+    const total = run.ids.length;
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: run.kind === 'personalized' ? 'Sending personalized messages' : 'Sending message', cancellable: true },
+      (progress, cancel) => {
+        const signal = abortSignalFor(cancel);
+        let reported = 0;
+        const onProgress = (p: RunProgress) => {
+          const wait = p.waitingSeconds ? ` (Prolific asked to slow down: waiting ${p.waitingSeconds} s)` : '';
+          progress.report({ message: `${p.sent} of ${total} sent${p.failed ? `, ${p.failed} failed` : ''}${wait}`, increment: ((p.done - reported) / total) * 100 });
+          reported = p.done;
+        };
+        const bodies = run.bodies;
+        return bodies
+          ? runPersonalized(run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })), (item, s) => client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s), { concurrency: settings.personalizedConcurrency, signal, onProgress })
+          : runBulk(run.ids, settings.bulkChunkSize, (ids, s) => client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s), { signal, onProgress });
+      },
+    );
+    const entry = await this.record({ kind: run.kind, studyId: run.studyId, body: run.body, recipientCount: total, source: run.source, outcomes: report.outcomes, cancelled: report.cancelled, ...this.bodiesToKeep(run, report.outcomes) });
+    this.log.info(`${run.kind} send to ${total}: ${report.counts.sent} sent, ${report.counts.failed} failed, ${report.counts.skipped} skipped${report.cancelled ? ' (cancelled)' : ''}`);
+    this.keepUnsent(run, report);
+    return this.announce(run, report, entry);
+  }
+
+  /** Personalized texts of those not yet sent, so "Retry Failed" can send them later. */
+  private bodiesToKeep(run: Run, outcomes: RecipientOutcome[]): { bodies?: Record<string, string> } {
+    if (!run.bodies) return {};
+    const retry = new Set(retryableIds(outcomes));
+    return { bodies: Object.fromEntries(Object.entries(run.bodies).filter(([id]) => retry.has(id))) };
+  }
+
+  /**
+   * After a run the form holds only those who may safely get the message still, so pressing
+   * Send again cannot reach anyone twice. Empty: back to one recipient.
+   */
+  private keepUnsent(run: Run, report: RunReport): void {
+    const current = this.audiences.get();
+    const rest = new Set(retryableIds(report.outcomes));
+    if (rest.size === 0 || current.kind !== 'list') {
+      this.audiences.clear();
+      return;
+    }
+    const keep = current.ids.map((id, i) => [id, i] as const).filter(([id]) => rest.has(id));
+    this.audiences.set({
+      ...current,
+      source: `Not yet sent, from ${run.source}`,
+      ids: keep.map(([id]) => id),
+      invalid: [],
+      duplicates: 0,
+      ...(current.rows ? { rows: keep.map(([, i]) => current.rows?.[i] ?? {}) } : {}),
+      ...(current.rowNumbers ? { rowNumbers: keep.map(([, i]) => current.rowNumbers?.[i] ?? 0) } : {}),
+    });
+  }
+
+  private announce(run: Run, report: RunReport, entry: HistoryEntry): ManyResult {
+    const { sent, failed, skipped } = report.counts;
+    const total = run.ids.length;
+    if (sent === total) {
+      void vscode.window.showInformationMessage(run.kind === 'personalized' ? `Personalized messages sent to ${total} participants.` : `Message sent to ${total} participants.`);
+      return { ok: true };
+    }
+    const retryable = retryableIds(report.outcomes).length;
+    const firstFailure = report.outcomes.find((o) => o.status === 'failed')?.reason;
+    const message = report.cancelled
+      ? `Cancelled: sent to ${sent} of ${total} participants; ${skipped} not sent.`
+      : `Sent to ${sent} of ${total} participants; ${failed} failed${skipped ? `, ${skipped} not attempted` : ''}.${firstFailure ? ` ${firstFailure}` : ''}`;
+    const actions = [...(retryable > 0 ? ['Retry Failed'] : []), 'Open Report'];
+    void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+      if (choice === 'Retry Failed') await this.retryFailed(entry);
+      else if (choice === 'Open Report') await vscode.commands.executeCommand('prolific.history.open', entry.id);
+    });
+    return { ok: false, fieldErrors: {}, message };
+  }
+
+  private async sendToGroup(audience: GroupAudience, draft: Draft, client: ProlificClient, studyName?: string): Promise<ManyResult> {
+    if (!(await this.confirm(audience.count ?? Number.MAX_SAFE_INTEGER, draft.study_id, studyName))) {
+      return { ok: false, fieldErrors: {}, message: 'Not sent: you cancelled before anything was sent.' };
+    }
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sending message to participant group ${audience.name}…`, cancellable: true },
+      (_progress, cancel) => client.sendToGroup({ participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id }, abortSignalFor(cancel)),
+    );
+    await this.record({ kind: 'group', studyId: draft.study_id, body: draft.body, recipientCount: audience.count ?? 0, groupName: audience.name, outcomes: [], counts: { sent: audience.count ?? 0, failed: 0, skipped: 0 } });
+    this.audiences.clear();
+    void vscode.window.showInformationMessage(`Message sent to participant group ${audience.name}.`);
+    return { ok: true };
+  }
+}
