@@ -177,12 +177,16 @@ async function pickAction(template: Template): Promise<Action | undefined> {
 
 async function renameTemplate(store: TemplateStore, template: Template): Promise<void> {
   const name = await askName(store, { title: `Rename Template "${template.name}"`, prompt: 'The new name', value: template.name, existing: 'error', self: template.name });
-  if (name !== undefined && name.trim() !== template.name) await store.rename(template.name, name);
+  if (name === undefined || name.trim() === template.name) return;
+  await store.rename(template.name, name);
+  void vscode.window.showInformationMessage(`Template "${template.name}" renamed to "${name.trim()}".`);
 }
 
 async function deleteTemplate(store: TemplateStore, template: Template): Promise<void> {
   const choice = await vscode.window.showWarningMessage(`Delete the template "${template.name}"?`, { modal: true }, 'Delete');
-  if (choice === 'Delete') await store.delete(template.name);
+  if (choice !== 'Delete') return;
+  await store.delete(template.name);
+  void vscode.window.showInformationMessage(`Template "${template.name}" deleted.`);
 }
 
 /**

@@ -46,11 +46,7 @@ describe('sending to the participants of a CSV file', function () {
     return form;
   }
 
-  async function confirmModal(count: number): Promise<void> {
-    const dialog = wb.page.locator('.monaco-dialog-box');
-    await dialog.locator('.dialog-message-text', { hasText: `Send this message to ${count} participants?` }).waitFor();
-    await dialog.getByRole('button', { name: `Send to ${count}` }).click();
-  }
+  const confirmModal = (count: number) => wb.answerDialog(`Send this message to ${count} participants?`, `Send to ${count}`);
 
   it('sends one bulk message to everyone in the file after confirming the count', async () => {
     const form = await composeFromFile();

@@ -53,7 +53,8 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.page.keyboard.press('Escape');
+        // Escape would also clear an editor selection a command may need: only after a miss.
+        if (attempt > 1) await this.page.keyboard.press('Escape');
         await this.page.keyboard.press('F1');
         await input.fill(`>${title}`, { timeout: 3_000 });
         await row.waitFor({ timeout: 5_000 });
@@ -65,12 +66,40 @@ export class Workbench {
     }
   }
 
+  /** Picks the row of the open quick pick whose text contains `text` (filtering by it first). */
+  async pickQuickItem(text: string, title?: string): Promise<void> {
+    const input = await this.quickInput(title);
+    await input.fill(text);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Clicks the OK button of a multi-select quick pick. */
+  async acceptQuickPick(): Promise<void> {
+    await this.page.locator('.quick-input-widget').getByRole('button', { name: 'OK', exact: true }).click();
+  }
+
+  /** Clicks a button of the modal dialog whose message contains `message`. */
+  async answerDialog(message: string | RegExp, button: string): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: message });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
   /** Answers an open input box (e.g. the token prompt). */
-  async answerInputBox(text: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
+  async answerInputBox(text: string, title?: string): Promise<void> {
+    const input = await this.quickInput(title);
     await input.fill(text);
     await this.page.keyboard.press('Enter');
+  }
+
+  /** The open quick input; with a title, the one showing it (not the one it replaces). */
+  private async quickInput(title?: string) {
+    if (title) await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    return input;
   }
 
   /**

@@ -1,0 +1,134 @@
+// The other ways to a list, and what surrounds sending: a study's participants by status, a
+// participant group, a selection of IDs, templates, and the Sent view's export and clear.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
+import { waitFor } from '../harness/processes';
+import { Workbench } from './workbench';
+
+const seed = createSeed();
+const send = (form: Frame) => form.getByRole('button', { name: 'Send', exact: true }).click();
+
+describe('lists, templates and history', function () {
+  let wb: Workbench;
+
+  before(async function () {
+    this.timeout(180_000);
+    const ids = [participantId(300), participantId(301), participantId(302)];
+    wb = await Workbench.start({ 'follow-ups.txt': `${ids.join('\n')}\nnot-an-id\n${ids[1].toUpperCase()}\n` });
+    await wb.runCommand('Prolific: Set API Token');
+    await wb.answerInputBox(wb.fake.token);
+    await wb.waitForNotification(/Signed in as/);
+  });
+
+  after(async () => wb?.close());
+
+  beforeEach(async () => {
+    wb.fake.reset();
+    await wb.clearNotifications();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
+  });
+
+  it("messages a study's participants with the chosen submission statuses", async () => {
+    const study = seed.studies.find((s) => s.id === SEED_IDS.studies.decisions)!;
+    const expected = seed.submissions[study.id].filter((s) => s.status !== 'RETURNED').map((s) => s.participant_id);
+    await wb.runCommand('Prolific: Message Study Participants…');
+    await wb.pickQuickItem(study.name);
+    // Every status starts ticked; untick RETURNED, then OK; then OK on the reviewed list.
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'RETURNED' }).click();
+    await wb.page.locator('.quick-input-widget', { hasText: '2 Selected' }).waitFor();
+    await wb.acceptQuickPick();
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: expected[0] }).first().waitFor();
+    await wb.acceptQuickPick();
+    const form = await wb.composeForm('panel');
+    await form.locator('#audience', { hasText: `${expected.length} participants` }).waitFor();
+    assert.equal(await form.locator('[name="study_id"]').inputValue(), study.id, 'the study is filled in');
+    await form.locator('[name="body"]').fill('Your submission is being reviewed.');
+    await send(form);
+    await wb.waitForNotification(new RegExp(`Message sent to ${expected.length} participants`));
+    const [post] = wb.fake.requests.filter((r) => r.method === 'POST');
+    assert.deepEqual([...(post.body as { ids: string[] }).ids].sort(), [...expected].sort());
+  });
+
+  it('messages a participant group', async () => {
+    const group = seed.groups[0];
+    await wb.runCommand('Prolific: Message Participant Group…');
+    await wb.pickQuickItem(group.name);
+    const form = await wb.composeForm('panel');
+    await form.locator('#audience', { hasText: `Participant group: ${group.name}` }).waitFor();
+    await form.locator('[name="study_id"]').fill(SEED_IDS.studies.reading);
+    await form.locator('[name="body"]').fill('A new study for the group.');
+    await send(form);
+    await wb.waitForNotification(new RegExp(`Message sent to participant group ${group.name}`));
+    assert.deepEqual(wb.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/api/v1/messages/participant-group/']);
+    assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id).sort(), group.members.map((m) => m.participant_id).sort());
+  });
+
+  it('composes to every ID in a selection, leaving out what is not an ID', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile('follow-ups.txt');
+    await wb.page.locator('.view-lines').first().click();
+    await wb.page.keyboard.press('Control+A');
+    await wb.runCommand('Prolific: Send Message');
+    const form = await wb.composeForm('panel');
+    await form.locator('#audience', { hasText: '3 participants' }).waitFor();
+    await form.locator('#audience', { hasText: 'will be left out' }).waitFor();
+    await form.locator('#audience', { hasText: '1 duplicate removed' }).waitFor();
+    await form.locator('[name="study_id"]').fill(SEED_IDS.studies.reading);
+    await form.locator('[name="body"]').fill('Follow-up');
+    await send(form);
+    await wb.waitForNotification(/Message sent to 3 participants/);
+    assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [participantId(300), participantId(301), participantId(302)]);
+  });
+
+  it('saves, inserts, renames and deletes a template', async () => {
+    await wb.runCommand('Prolific: Send Message');
+    const form = await wb.composeForm('panel');
+    await form.locator('[name="body"]').fill('Thanks! Your bonus is on its way.');
+    await wb.runCommand('Prolific: Save Message as Template');
+    await wb.answerInputBox('Bonus note', 'Save Template');
+    await wb.waitForNotification(/Template "Bonus note" saved/);
+
+    await form.locator('[name="body"]').fill('');
+    await wb.runCommand('Prolific: Insert Template');
+    await wb.pickQuickItem('Bonus note', 'Insert Template');
+    await waitFor('the template in the form', async () => ((await form.locator('[name="body"]').inputValue()) === 'Thanks! Your bonus is on its way.' ? true : undefined), 10_000);
+
+    await wb.runCommand('Prolific: Manage Templates');
+    await wb.pickQuickItem('Bonus note', 'Manage Templates');
+    await wb.pickQuickItem('Rename', 'Template "Bonus note"');
+    await wb.answerInputBox('Bonus paid', 'Rename Template "Bonus note"');
+    await wb.waitForNotification(/Template "Bonus note" renamed to "Bonus paid"/);
+    await wb.runCommand('Prolific: Manage Templates');
+    await wb.pickQuickItem('Bonus paid', 'Manage Templates');
+    await wb.pickQuickItem('Delete', 'Template "Bonus paid"');
+    await wb.answerDialog('Delete the template "Bonus paid"?', 'Delete');
+    await wb.waitForNotification(/Template "Bonus paid" deleted/);
+    await wb.runCommand('Prolific: Insert Template');
+    await wb.waitForNotification(/You have no saved templates yet/);
+  });
+
+  it('exports a sent message as CSV and clears the history', async () => {
+    const target = join(wb.workspace, 'sent-export.csv');
+    await wb.runCommand('View: Close All Editors'); // a webview taking focus back would close the pickers
+    await wb.runCommand('Prolific: Export Sent Message…');
+    await wb.pickQuickItem('Follow-up', 'Sent History'); // the entry, from the selection test
+    await wb.pickQuickItem('CSV', 'Export Sent Message');
+    // code-server's save dialog is a path box.
+    await wb.answerInputBox(target);
+    await waitFor('the export file', () => (existsSync(target) ? true : undefined), 15_000);
+    const lines = readFileSync(target, 'utf8').trim().split(/\r?\n/);
+    assert.equal(lines[0], 'participant_id,status,reason');
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')), [participantId(300), participantId(301), participantId(302)].map((id) => `${id},sent`));
+
+    await wb.runCommand('Prolific: Clear Sent History');
+    await wb.answerDialog('Clear the sent history?', 'Clear');
+    await wb.runCommand('Prolific: Focus on Sent View');
+    await wb.page.locator('.welcome-view-content', { hasText: 'Messages you send appear here' }).waitFor();
+  });
+});
