@@ -96,4 +96,9 @@ describe('sending to the participants of a CSV file', function () {
     assert.ok(labels.some((l) => /Thank you for taking part in wave 2/.test(l)), `bulk entry in ${JSON.stringify(labels)}`);
     assert.ok(labels.filter((l) => /Hello \{\{name\}\}/.test(l)).length >= 2, 'the cancelled run and the retry');
   });
+
+  it('keeps the token out of the history, the logs and every other file', () => {
+    assert.deepEqual(wb.filesContaining(wb.fake.token), []);
+    assert.ok(wb.filesContaining('Hello {{name}}').some((f) => f.endsWith('history.json')), 'the history is on disk');
+  });
 });

@@ -1,8 +1,6 @@
 // A person sending messages in a real VS Code: palette, right-click, sidebar, the form, and
 // the notifications, against the fake Prolific API.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
@@ -189,9 +187,9 @@ describe('sending a message in VS Code', function () {
 
   it('leaves the token in no file, log or page', async () => {
     const token = wb.fake.token;
-    const leaks = filesContaining(wb.server.home.path, token);
+    const leaks = wb.filesContaining(token);
     assert.deepEqual(leaks, [], `token found in ${leaks.join(', ')}`);
-    const logs = filesContaining(wb.server.home.path, 'POST /api/v1/messages/');
+    const logs = wb.filesContaining('POST /api/v1/messages/');
     assert.ok(logs.length > 0, 'the Prolific log has request lines');
     for (const frame of wb.page.frames()) {
       if (frame.isDetached()) continue;
@@ -214,16 +212,4 @@ async function waitForMenuItem(wb: Workbench, open: () => Promise<void>, item: R
     await wb.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
   }
   throw new Error('the context menu never showed "Send Prolific Message to Participant"');
-}
-
-function filesContaining(dir: string, needle: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) continue;
-    if (stat.isDirectory()) found.push(...filesContaining(path, needle));
-    else if (stat.isFile() && stat.size < 20_000_000 && readFileSync(path).includes(needle)) found.push(path);
-  }
-  return found;
 }

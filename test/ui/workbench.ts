@@ -1,7 +1,7 @@
 // Drives a real VS Code (code-server with the packaged .vsix installed) in headless Chromium
 // the way a person does: command palette, editor context menu, activity bar, webview forms
 // and notifications. One Workbench per test file; `close()` leaves nothing running.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
@@ -154,6 +154,18 @@ export class Workbench {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
     await this.page.keyboard.press('Enter');
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** Files of this VS Code's user data, extensions and storage that contain `needle`. */
+  filesContaining(needle: string, dir = this.server.home.path): string[] {
+    const found: string[] = [];
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) found.push(...this.filesContaining(needle, path));
+      else if (stat?.isFile() && stat.size < 20_000_000 && readFileSync(path).includes(needle)) found.push(path);
+    }
+    return found;
   }
 
   async screenshot(name: string): Promise<string> {
