@@ -38,7 +38,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/webview/main.ts', conversation: 'src/webview/conversation.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

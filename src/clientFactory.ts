@@ -21,8 +21,8 @@ export class ClientFactory {
       timeoutMs: settings.timeoutMs,
       userAgent: this.userAgent,
       log: (e) => {
-        const line = `${e.method} ${e.path} ${e.status ?? '-'} ${Math.round(e.durationMs)}ms${e.error ? ` (${e.error})` : ''}`;
-        if (e.error || (e.status ?? 0) >= 400) this.log.warn(line);
+        const line = `${e.method} ${e.path} ${e.status ?? '-'} ${Math.round(e.durationMs)}ms${e.error ? ` (${e.error})` : ''}${e.warning ? ` (${e.warning})` : ''}`;
+        if (e.error || e.warning || (e.status ?? 0) >= 400) this.log.warn(line);
         else this.log.info(line);
       },
     });

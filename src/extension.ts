@@ -10,10 +10,15 @@ import { ComposeViewProvider } from './compose/composeView';
 import { DraftStore } from './compose/draftStore';
 import { readSettings } from './config';
 import { parseRecipientList } from './core/recipientList';
+import { reportFailure } from './failureReport';
 import { pointedParticipants, trackParticipantIdContext } from './editorParticipant';
 import { registerHistoryCommands } from './history/historyCommands';
 import { HistoryStore } from './history/historyStore';
 import { SentViewProvider } from './history/sentView';
+import { ConversationPanels } from './inbox/conversationPanel';
+import { InboxService } from './inbox/inboxService';
+import { InboxViewProvider } from './inbox/inboxView';
+import { UnreadPoller } from './inbox/unreadPoller';
 import { ManySender } from './manySender';
 import { MessageService } from './messageService';
 import { TokenController } from './tokenController';
@@ -46,6 +51,18 @@ export function activate(context: vscode.ExtensionContext) {
   const panel = new ComposePanel(compose);
   const audienceCommands = new AudienceCommands(audiences, drafts, clientFor, () => panel.show());
   const sentView = new SentViewProvider(history);
+  const inbox = new InboxService(context.globalStorageUri, async () => {
+    const token = await tokens.get();
+    return token ? clients.create(token) : undefined;
+  }, log);
+  const inboxView = new InboxViewProvider(inbox, (id) => messages.studyNames.get(id));
+  const inboxTree = vscode.window.createTreeView(InboxViewProvider.viewId, { treeDataProvider: inboxView });
+  const conversations = new ConversationPanels(context.extensionUri, inbox, messages, log);
+  const poller = new UnreadPoller(inbox);
+  const refreshInbox = () =>
+    vscode.window.withProgress({ location: { viewId: InboxViewProvider.viewId } }, () =>
+      inbox.refresh().catch((error: unknown) => inbox.reportError(reportFailure(error, 'Could not refresh the inbox').message)),
+    );
 
   /** Opens the form for what the editor points at: one participant, or a selection of many. */
   const openCompose = async () => {
@@ -72,6 +89,24 @@ export function activate(context: vscode.ExtensionContext) {
     tokens.onDidChange(() => log.info('API token changed')),
     vscode.window.registerWebviewViewProvider(ComposeViewProvider.viewId, new ComposeViewProvider(compose)),
     vscode.window.registerTreeDataProvider(SentViewProvider.viewId, sentView),
+    inbox,
+    inboxView,
+    inboxTree,
+    conversations,
+    poller,
+    // The inbox loads when first shown, not at activation.
+    inboxTree.onDidChangeVisibility((e) => e.visible && inbox.state.conversations.length === 0 && void refreshInbox()),
+    inbox.onDidChange((state) => {
+      inboxTree.message = state.error ?? undefined;
+      void vscode.commands.executeCommand('setContext', 'prolific.inbox.signedOut', state.signedOut);
+    }),
+    tokens.onDidChange(() => void refreshInbox()),
+    vscode.commands.registerCommand('prolific.inbox.refresh', refreshInbox),
+    vscode.commands.registerCommand('prolific.inbox.open', (participantId: unknown) => typeof participantId === 'string' && conversations.show(participantId)),
+    vscode.commands.registerCommand('prolific.inbox.clearCache', async () => {
+      const choice = await vscode.window.showWarningMessage('Clear the local copy of participants\' messages? Messages older than 30 days cannot be fetched again.', { modal: true }, 'Clear');
+      if (choice === 'Clear') await inbox.clearCache();
+    }),
     registerHistoryCommands(history, (entry) => many.retryFailed(entry)),
     registerTemplateCommands(new TemplateStore(context.globalState), drafts),
     vscode.commands.registerCommand('prolific.setApiToken', () => tokenController.promptAndSet()),
@@ -83,8 +118,11 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('prolific.messageParticipantGroup', () => audienceCommands.fromGroup()),
   );
 
+  poller.start();
+  if (inboxTree.visible) setTimeout(() => void refreshInbox(), 0);
+
   // Only the test harness gets handles on the internals; other extensions get nothing.
-  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many };
+  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller };
   return undefined;
 }
 

@@ -56,14 +56,54 @@ export class MessageService {
     if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: 'This message is already being sent.' };
     this.inFlight.add(key);
     try {
-      const token = await this.tokenOrAsk(draft);
+      const token = await this.tokenOrAsk(draft, (d) => this.send(d));
       if (typeof token !== 'string') return token;
-      if (audience.kind === 'single') return await this.postOne(draft, token, origin);
+      if (audience.kind === 'single') {
+        try {
+          return await this.postOne(draft, token, origin);
+        } catch (error) {
+          return this.fail(reportFailure(error, 'Message not sent'), draft, (d) => this.sendTo(d, undefined));
+        }
+      }
       const result = await this.many.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
       if (result.ok) await this.drafts.clearSent(draft, origin);
       return result;
     } catch (error) {
       return this.fail(reportFailure(error, 'Message not sent'), draft);
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /**
+   * A reply from a conversation: one participant, the thread's study, the compose draft
+   * untouched. The same checks, token handling and notifications as any send.
+   */
+  reply(message: Draft): Promise<SendResult> {
+    return this.sendTo(message, false);
+  }
+
+  /**
+   * One message to the participant it names, whatever list the form holds now: what Retry
+   * runs, so a retry can never reach anyone else.
+   * @param origin as for send(); false leaves the compose draft alone (a reply).
+   */
+  private async sendTo(message: Draft, origin: unknown): Promise<SendResult> {
+    const fieldErrors = validateDraft(message);
+    if (Object.keys(fieldErrors).length > 0) {
+      const named = Object.entries(fieldErrors).map(([f, m]) => `${FIELD_LABELS[f as keyof Draft]}: ${m}`);
+      return this.refuse(`Reply not sent. ${named.join(' ')}`, fieldErrors);
+    }
+    const draft = normalizeDraft(message);
+    const key = JSON.stringify([draft, '']);
+    if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: 'This message is already being sent.' };
+    this.inFlight.add(key);
+    try {
+      const token = await this.tokenOrAsk(draft, (d) => this.sendTo(d, origin));
+      if (typeof token !== 'string') return token;
+      return await this.postOne(draft, token, origin);
+    } catch (error) {
+      return this.fail(reportFailure(error, origin === false ? 'Reply not sent' : 'Message not sent'), draft, (d) => this.sendTo(d, origin));
     } finally {
       this.inFlight.delete(key);
     }
@@ -85,14 +125,15 @@ export class MessageService {
   }
 
   /** The stored token, or one the user sets now; otherwise the result to return. */
-  private async tokenOrAsk(draft: Draft): Promise<string | SendResult> {
+  private async tokenOrAsk(draft: Draft, again: (d: Draft) => Promise<unknown>): Promise<string | SendResult> {
     const token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet('No Prolific API token is set. Paste one to send this message.'));
     if (token) return token;
     const message = 'Message not sent: no API token is set.';
-    void vscode.window.showWarningMessage(message, 'Set API Token').then((c) => c && this.resendAfterToken(draft));
+    void vscode.window.showWarningMessage(message, 'Set API Token').then(async (c) => c && (await this.tokenController.promptAndSet()) && (await again(draft)));
     return { ok: false, fieldErrors: {}, message };
   }
 
+  /** @param origin the compose form to clear after success, or false for a reply (no draft). */
   private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
     const client = this.clients.create(token);
     await vscode.window.withProgress(
@@ -100,7 +141,7 @@ export class MessageService {
       (_progress, cancel) => client.sendMessage(draft, abortSignalFor(cancel)),
     );
     this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
-    await this.drafts.clearSent(draft, origin);
+    if (origin !== false) await this.drafts.clearSent(draft, origin);
     await this.many.record({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, outcomes: [{ id: draft.recipient_id, status: 'sent' }] });
     void vscode.window.showInformationMessage(`Message sent to ${draft.recipient_id}.`);
     return { ok: true };
@@ -112,18 +153,14 @@ export class MessageService {
   }
 
   /** Reports a failure; the actions run only when the user picks them, never by themselves. */
-  private fail(report: FailureReport, draft: Draft): SendResult {
+  private fail(report: FailureReport, draft: Draft, again: (d: Draft) => Promise<unknown> = (d) => this.send(d)): SendResult {
     this.log.error(report.message);
     void vscode.window.showErrorMessage(report.message, ...report.actions).then(async (choice) => {
-      if (choice === 'Retry') await this.send(draft);
-      else if (choice === 'Set API Token') await this.resendAfterToken(draft);
+      if (choice === 'Retry') await again(draft);
+      else if (choice === 'Set API Token' && (await this.tokenController.promptAndSet())) await again(draft);
       else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
       else if (choice === 'Show Log') this.log.show(true);
     });
     return { ok: false, fieldErrors: report.fieldErrors, message: report.message };
-  }
-
-  private async resendAfterToken(draft: Draft): Promise<void> {
-    if (await this.tokenController.promptAndSet()) await this.send(draft);
   }
 }

@@ -5,8 +5,12 @@
 import fetch, { type Response } from 'node-fetch';
 import { STATUS_CODES } from 'node:http';
 import * as z from 'zod/mini';
+import { normalizeMessage } from '../inbox/normalize';
+import type { InboxMessage } from '../inbox/types';
 import { ProlificApiError, clean, parseErrorBody, parseRetryAfter, type ProlificApiErrorInit } from './errors';
 import {
+  Message,
+  MessageList,
   Page,
   ParticipantGroup,
   SendBulkRequest,
@@ -26,6 +30,8 @@ export interface RequestLogEntry {
   status?: number;
   durationMs: number;
   error?: string;
+  /** A request that succeeded but lost something on the way, e.g. messages that could not be read. */
+  warning?: string;
 }
 
 export interface ProlificClientOptions {
@@ -108,6 +114,28 @@ export class ProlificClient {
     await this.request('POST', '/api/v1/messages/participant-group/', body, undefined, signal);
   }
 
+  /** Unread messages received by the researcher (messages.md § 5). Reading them does not mark them read. */
+  async getUnreadMessages(signal?: AbortSignal): Promise<InboxMessage[]> {
+    return this.readMessages('/api/v1/messages/unread/', new URLSearchParams(), signal);
+  }
+
+  /**
+   * Messages with one participant (`userId`), or with everyone since `createdAfter`, or both
+   * (messages.md § 1). The API serves only the last 30 days. Messages come back in the server's
+   * order, not de-duplicated; see src/inbox/conversations.ts.
+   */
+  async getMessages(query: { userId?: string; createdAfter?: Date }, signal?: AbortSignal): Promise<InboxMessage[]> {
+    const params = new URLSearchParams();
+    if (query.userId !== undefined) {
+      if (!PATH_SEGMENT.test(query.userId)) throw new TypeError('getMessages was called with an invalid user ID.');
+      params.set('user_id', query.userId);
+    }
+    if (query.createdAfter !== undefined) params.set('created_after', apiTime(query.createdAfter));
+    // The API answers 400 to neither; refusing here costs no request.
+    if (params.size === 0) throw new TypeError('getMessages needs a userId or a createdAfter.');
+    return this.readMessages('/api/v1/messages/', params, signal);
+  }
+
   /** Every submission of the study, all pages. */
   async listSubmissions(studyId: string, signal?: AbortSignal): Promise<Submission[]> {
     if (!PATH_SEGMENT.test(studyId)) throw new TypeError('listSubmissions was called with an invalid study ID.');
@@ -168,6 +196,20 @@ export class ProlificClient {
     return next;
   }
 
+  /**
+   * Reads a message list. A message that cannot be read (no sender, no time, ...) is dropped and
+   * the rest kept, so one odd message cannot hide the whole inbox; the log says how many were
+   * dropped. If every message is unreadable the format has changed, and that is an error rather
+   * than an inbox that looks empty.
+   */
+  private async readMessages(path: string, params: URLSearchParams, signal: AbortSignal | undefined): Promise<InboxMessage[]> {
+    const query = params.size ? `?${params}` : '';
+    const list = await this.requestUrl('GET', this.url(`${path}${query}`), path, undefined, InboxList, signal, ({ dropped }) =>
+      dropped ? `${plural(dropped, 'message')} could not be read and ${dropped === 1 ? 'was' : 'were'} left out.` : undefined,
+    );
+    return list.messages;
+  }
+
   private url(path: string): URL {
     return new URL(`${this.origin}${this.prefix}${path}`);
   }
@@ -180,8 +222,19 @@ export class ProlificClient {
       : this.requestUrl(method, this.url(path), path, body, schema, signal);
   }
 
-  /** @param path The API path without query, for error messages. */
-  private requestUrl<T>(method: Method, url: URL, path: string, body: unknown, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * @param path The API path without query, for error messages.
+   * @param warningOf For the log: what a successful answer lost on the way, if anything.
+   */
+  private requestUrl<T>(
+    method: Method,
+    url: URL,
+    path: string,
+    body: unknown,
+    schema: z.ZodMiniType<T>,
+    signal?: AbortSignal,
+    warningOf?: (result: T) => string | undefined,
+  ): Promise<T>;
   private requestUrl(method: Method, url: URL, path: string, body: unknown, schema: undefined, signal?: AbortSignal): Promise<void>;
   private async requestUrl<T>(
     method: Method,
@@ -190,14 +243,20 @@ export class ProlificClient {
     body: unknown,
     schema: z.ZodMiniType<T> | undefined,
     signal?: AbortSignal,
+    warningOf?: (result: T) => string | undefined,
   ): Promise<T | void> {
     const started = performance.now();
     let status: number | undefined;
     try {
       const response = await this.exchange(url, method, body, schema !== undefined, signal);
       status = response.status;
-      const result = schema === undefined ? undefined : this.decode(response.text, schema, method, path, status);
-      this.emit({ method, path: url.pathname, status, durationMs: performance.now() - started });
+      if (schema === undefined) {
+        this.emit({ method, path: url.pathname, status, durationMs: performance.now() - started });
+        return;
+      }
+      const result = this.decode(response.text, schema, method, path, status);
+      const warning = warningOf?.(result);
+      this.emit({ method, path: url.pathname, status, durationMs: performance.now() - started, ...(warning ? { warning } : {}) });
       return result;
     } catch (error) {
       const failure = this.redact(error);
@@ -404,6 +463,38 @@ export class ProlificClient {
   }
 }
 
+/** A message list, normalised; see readMessages. */
+const InboxList = z.pipe(
+  MessageList,
+  z.transform((list, ctx) => {
+    const results = list.results ?? [];
+    const messages: InboxMessage[] = [];
+    for (const item of results) {
+      const message = normalizeMessage(item);
+      if (message) messages.push(message);
+    }
+    if (results.length > 0 && messages.length === 0) {
+      // Name what is wrong with the first one, as for any other invalid answer.
+      const issues = Message.safeParse(results[0]).error?.issues ?? [];
+      for (const issue of issues) ctx.issues.push({ ...issue, input: results[0], path: ['results', 0, ...issue.path] } as z.core.$ZodRawIssue);
+      if (issues.length === 0) ctx.issues.push({ code: 'custom', message: 'no message could be read', input: results, path: ['results'] });
+      return z.NEVER;
+    }
+    return { messages, dropped: results.length - messages.length };
+  }),
+);
+
+/**
+ * created_after as `YYYY-MM-DDTHH:MM:SSZ`, the form Prolific's own tooling sends (messages.md § 1).
+ * Milliseconds are cut, which moves the bound earlier: at worst a message is fetched twice
+ * (callers de-duplicate by id), never missed.
+ */
+function apiTime(date: Date): string {
+  const time = date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : '';
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(time)) throw new TypeError('getMessages was called with an invalid createdAfter date.');
+  return time.replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Parsing also drops extra properties, so only documented fields are posted. */
 function checkArgument<T>(method: string, schema: z.ZodMiniType<T>, value: T): T {
   const checked = schema.safeParse(value);
@@ -437,7 +528,9 @@ function discard(response: Response): void {
 function describeIssues(error: z.core.$ZodError): string {
   const parts = error.issues.slice(0, 3).map((issue) => {
     const where = issue.path.length ? issue.path.map(String).join('.') : 'the answer';
-    const what = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code.replace(/_/g, ' ');
+    // Custom checks (see Message in schemas.ts) carry their own words.
+    const what =
+      issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code === 'custom' && issue.message ? issue.message : issue.code.replace(/_/g, ' ');
     return `${where}: ${what}`;
   });
   const more = error.issues.length > 3 ? ` and ${error.issues.length - 3} more` : '';

@@ -97,3 +97,57 @@ export function Page<T extends z.ZodMiniType>(item: T) {
     next: z.optional(z.nullable(z.string())),
   });
 }
+
+/**
+ * One message from GET /messages/ or /messages/unread/. The real API differs from the docs
+ * (messages.md § 1 "Real responses differ"): the sender is `sender_id` or `sender` and the time
+ * `datetime_created` or `sent_at`, so each pair is optional here and the checks below ask for one
+ * of each. Everything else may be missing. Empty strings count as missing.
+ */
+export const Message = z
+  .looseObject({
+    id: z.string().check(z.minLength(1)),
+    sender_id: optionalText,
+    sender: optionalText,
+    body: z.string(),
+    datetime_created: optionalText,
+    sent_at: optionalText,
+    type: optionalText,
+    channel_id: optionalText,
+    data: z.optional(z.nullable(z.looseObject({ study_id: optionalText, category: optionalText }))),
+  })
+  .check(
+    z.refine((m) => Boolean(m.sender_id || m.sender), { error: 'no sender (sender_id or sender)', path: ['sender_id'] }),
+    z.refine((m) => Boolean(m.datetime_created || m.sent_at), { error: 'no time (datetime_created or sent_at)', path: ['datetime_created'] }),
+    z.refine((m) => !(m.datetime_created || m.sent_at) || isoTime(m.datetime_created || m.sent_at || '') !== undefined, {
+      error: 'time is not an ISO 8601 date',
+      path: ['datetime_created'],
+    }),
+  );
+export type Message = z.infer<typeof Message>;
+
+/**
+ * The answer of both message lists. Items stay unknown here: each is checked on its own against
+ * Message by the client, so one unreadable message is dropped instead of failing the whole inbox.
+ * null results is an empty inbox (the SPEC marks it nullable). No paging is documented.
+ */
+export const MessageList = z.looseObject({
+  results: z.nullable(z.array(z.unknown())),
+});
+export type MessageList = z.infer<typeof MessageList>;
+
+// Date.parse alone is too lenient ("1" is a date in V8), so the shape is checked first.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An API timestamp as a UTC ISO string (2024-01-15T09:30:00.000Z), or undefined if unreadable.
+ * A date-time without a zone is read as UTC, not as the computer's local time: the API's
+ * examples are all UTC. Microseconds (Django's default) are cut to milliseconds.
+ */
+export function isoTime(text: string): string | undefined {
+  const time = text.trim().toUpperCase();
+  const match = ISO_TIME.exec(time);
+  if (!match) return undefined;
+  const ms = Date.parse(time.length > 10 && !match[1] ? `${time}Z` : time);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

@@ -351,6 +351,8 @@ export function createSeed(now: number = Date.now()): SeedData {
       'technical-issues',
       { unread: true },
     ),
+    // A very long message, as participants sometimes paste logs or essays.
+    fromParticipant(12, 'p12-long', 4 * DAY, `Here is what happened, step by step.\n${'The page reloaded and my answers vanished. '.repeat(150)}\nThank you for reading.`, ids.studies.reading, 'other'),
     fromParticipant(101, 'p101-unread-thanks', 30 * MINUTE, 'Merci beaucoup — loved it! 👍🏽🧠', ids.studies.memory, 'feedback', {
       unread: true,
     }),

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { AudienceStore } from '../../src/compose/audienceStore';
 import type { DraftStore } from '../../src/compose/draftStore';
 import type { HistoryStore } from '../../src/history/historyStore';
+import type { InboxService } from '../../src/inbox/inboxService';
+import type { UnreadPoller } from '../../src/inbox/unreadPoller';
 import type { ManySender } from '../../src/manySender';
 import type { MessageService } from '../../src/messageService';
 import type { TokenStore } from '../../src/tokenStore';
@@ -18,6 +20,8 @@ export interface TestHandles {
   audiences: AudienceStore;
   history: HistoryStore;
   many: ManySender;
+  inbox: InboxService;
+  poller: UnreadPoller;
 }
 
 export function fakeUrl(): string {
@@ -51,6 +55,7 @@ export async function fake<T = unknown>(method: string, path: string, body?: unk
 export interface RecordedRequest {
   method: string;
   path: string;
+  time: number;
   headers: Record<string, string>;
   body: unknown;
 }

@@ -90,7 +90,8 @@ describe('sending to the participants of a CSV file', function () {
 
   it('lists both sends in the Sent view', async () => {
     await wb.runCommand('Prolific: Focus on Sent View');
-    const rows = wb.page.locator('.pane-body .monaco-list-row[aria-label]');
+    const sentPane = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: /^Sent/ }) });
+    const rows = sentPane.locator('.monaco-list-row[aria-label]');
     await rows.first().waitFor();
     const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     assert.ok(labels.some((l) => /Thank you for taking part in wave 2/.test(l)), `bulk entry in ${JSON.stringify(labels)}`);

@@ -130,19 +130,23 @@ export class Workbench {
    * over the workbench, so the form is found by the mode its page declares on <body>.
    */
   async composeForm(where: 'panel' | 'view'): Promise<Frame> {
-    const frame = await waitFor(
-      `the compose form (${where})`,
+    const frame = await this.webviewFrame(`body.mode-${where} form`);
+    await frame.locator('button[type="submit"]').waitFor();
+    return frame;
+  }
+
+  /** The webview page that holds `selector`. */
+  webviewFrame(selector: string): Promise<Frame> {
+    return waitFor(
+      `a webview with ${selector}`,
       async () => {
         for (const candidate of this.page.frames()) {
-          if (candidate.isDetached()) continue;
-          if (await candidate.locator(`body.mode-${where} form`).count().catch(() => 0)) return candidate;
+          if (!candidate.isDetached() && (await candidate.locator(selector).count().catch(() => 0))) return candidate;
         }
         return undefined;
       },
       30_000,
     );
-    await frame.locator('button[type="submit"]').waitFor();
-    return frame;
   }
 
   async openFile(name: string): Promise<void> {

@@ -1,0 +1,90 @@
+// The conversation page's HTML: one participant's thread and a reply box, in an editor tab
+// (src/inbox/conversationPanel.ts). Pure (no vscode import) so it can be unit-tested in plain
+// Node. The frame is static markup, so the header, the reply box and its label are there before
+// the page script (src/webview/conversation.ts) has run; the script fills the header and the
+// thread from the host's `thread` message, always as text (bodies are participants' words).
+import { makeNonce } from '../compose/html';
+
+export { makeNonce };
+
+export interface ConversationHtmlOptions {
+  /** `webview.cspSource`: the origin the style sheet and fonts may come from. */
+  cspSource: string;
+  /** Fresh per render (makeNonce); the only script allowed to run carries it. */
+  nonce: string;
+  /** `webview.asWebviewUri(dist/conversation.js)` as a string. */
+  scriptUri: string;
+  /** `webview.asWebviewUri(media/conversation.css)` as a string. */
+  styleUri: string;
+  /** The document title and the heading until the first thread arrives, e.g. "Participant 5f3a…". */
+  title: string;
+}
+
+/**
+ * Escapes for both attribute values and text, so a URI, cspSource or title cannot close the
+ * quote or open a tag. The same rules as the compose page's (src/compose/html.ts keeps its
+ * copy private).
+ */
+function esc(value: string): string {
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+export function renderConversationHtml(o: ConversationHtmlOptions): string {
+  // As on the compose page: no 'unsafe-inline' / 'unsafe-eval'; styles only from the style
+  // sheet, scripts only with the nonce, and form-action 'none' so Enter pressed before the
+  // script has loaded cannot navigate the webview away (the script handles submit itself).
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${o.cspSource}`,
+    `script-src 'nonce-${o.nonce}'`,
+    `font-src ${o.cspSource}`,
+    `img-src ${o.cspSource}`,
+    `form-action 'none'`,
+  ].join('; ');
+  const title = esc(o.title);
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="stylesheet" href="${esc(o.styleUri)}">
+  <title>${title}</title>
+</head>
+<body>
+  <div class="page">
+    <header class="header">
+      <div class="header-text">
+        <h1 id="heading" class="heading">${title}</h1>
+        <p id="study" class="hint study" hidden></p>
+      </div>
+      <div class="header-actions">
+        <button type="button" id="refresh" class="secondary">Refresh</button>
+        <button type="button" id="open" class="secondary">Open in Prolific</button>
+      </div>
+    </header>
+    <div id="status" class="status" role="status" aria-live="polite">Loading the conversation…</div>
+    <ol id="thread" class="thread" role="log" aria-live="polite" aria-label="Messages" tabindex="0"></ol>
+    <p id="empty" class="empty" hidden>No messages with this participant in the last 30 days or in the local history.</p>
+    <form id="reply-form" class="reply" novalidate aria-label="Reply to the participant">
+      <textarea name="body" id="reply" rows="3" aria-label="Reply" aria-required="true"
+        aria-describedby="reply-error send-hint"></textarea>
+      <div id="reply-error" class="error" aria-live="polite" aria-atomic="true"></div>
+      <div class="actions">
+        <button type="submit" id="send">Send</button>
+        <span id="send-hint" class="hint">Ctrl+Enter to send</span>
+        <span id="reply-status" class="hint reply-status" aria-live="polite"></span>
+      </div>
+    </form>
+  </div>
+  <script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,97 @@
+// Polls the unread count for the status bar: every prolific.inboxPollMinutes while the window
+// has focus, backing off after errors and 429s; 0 turns it off. Optionally tells the user of
+// new messages.
+import * as vscode from 'vscode';
+import { reportFailure } from '../failureReport';
+import type { InboxService } from './inboxService';
+import { PollSchedule } from './pollSchedule';
+
+export class UnreadPoller implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('prolific.unread', vscode.StatusBarAlignment.Right, 100);
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private schedule = this.newSchedule();
+  /** A poll fell due while the window was in the background: run it on return. */
+  private due = false;
+  private seen: Set<string> | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly inbox: InboxService) {
+    this.item.name = 'Prolific Unread Messages';
+    this.item.command = 'prolific.inbox.focus';
+    this.subscriptions = [
+      inbox.onDidChange((state) => this.show(state.signedOut ? undefined : state.unread)),
+      vscode.window.onDidChangeWindowState((s) => s.focused && this.due && this.poll()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('prolific.inboxPollMinutes')) {
+          this.schedule = this.newSchedule();
+          this.arm();
+        }
+      }),
+    ];
+  }
+
+  /** Starts the first poll after one interval, not now: activation does no network work. */
+  start(): void {
+    this.arm();
+  }
+
+  /** Number of polls made, for tests and the log. */
+  polls = 0;
+
+  private newSchedule(): PollSchedule {
+    const minutes = vscode.workspace.getConfiguration('prolific').get<number>('inboxPollMinutes', 5);
+    return new PollSchedule({ intervalMs: Math.max(0, minutes) * 60_000 });
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    const delay = this.schedule.nextDelay();
+    if (!Number.isFinite(delay)) return;
+    this.timer = setTimeout(() => void this.poll(), delay);
+  }
+
+  private async poll(): Promise<void> {
+    if (!vscode.window.state.focused) {
+      this.due = true;
+      return;
+    }
+    this.due = false;
+    clearTimeout(this.timer);
+    this.polls++;
+    try {
+      const state = await this.inbox.refreshUnread();
+      this.schedule.onSuccess();
+      this.announceNew(state.conversations.flatMap((c) => c.unreadIds));
+    } catch (error) {
+      this.schedule.onFailure(error);
+      this.inbox.reportError(reportFailure(error, 'Could not check for new messages').message);
+    }
+    this.arm();
+  }
+
+  private announceNew(unreadIds: string[]): void {
+    const previous = this.seen;
+    this.seen = new Set(unreadIds);
+    if (!previous || !vscode.workspace.getConfiguration('prolific').get<boolean>('inboxNotify', false)) return;
+    const fresh = unreadIds.filter((id) => !previous.has(id)).length;
+    if (fresh === 0) return;
+    void vscode.window.showInformationMessage(`${fresh} new message${fresh === 1 ? '' : 's'} from participants.`, 'Open Inbox').then((c) => c && vscode.commands.executeCommand('prolific.inbox.focus'));
+  }
+
+  private show(unread: number | undefined): void {
+    if (unread === undefined) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(mail) ${unread}`;
+    this.item.tooltip = `${unread} unread Prolific message${unread === 1 ? '' : 's'}`;
+    this.item.accessibilityInformation = { label: this.item.tooltip };
+    this.item.show();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.item.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

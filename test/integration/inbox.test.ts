@@ -1,0 +1,80 @@
+// The inbox in the extension host against the fake API's seeded conversations (both field-name
+// variants, HTML and script in bodies, emoji, a very long message): listing, threads, replies,
+// the local cache, and the poller backing off on 429.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { participantId } from '../fake-prolific/seed';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
+
+const UNREAD = '/api/v1/messages/unread/';
+
+describe('inbox', () => {
+  let handles: TestHandles;
+  const config = () => vscode.workspace.getConfiguration('prolific');
+
+  before(async () => {
+    handles = await activate();
+    await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    await handles.tokens.set(fakeToken());
+  });
+
+  beforeEach(() => fake('POST', 'reset'));
+
+  after(() => config().update('inboxPollMinutes', undefined, vscode.ConfigurationTarget.Global));
+
+  it('lists conversations by participant, newest first, with the unread count', async () => {
+    const state = await handles.inbox.refresh();
+    assert.equal(state.unread, 3);
+    const ids = state.conversations.map((c) => c.participantId);
+    assert.deepEqual(ids.slice(0, 3), [participantId(101), participantId(46), participantId(7)], 'newest first');
+    for (const id of [participantId(1), participantId(3), participantId(12)]) assert.ok(ids.includes(id), `${id} listed`);
+    const p46 = state.conversations.find((c) => c.participantId === participantId(46))!;
+    assert.equal(p46.unreadIds.length, 1);
+    assert.equal(p46.category, 'technical-issues');
+    assert.match(p46.messages.at(-1)!.body, /<img src=x onerror="alert\(1\)">/, 'bodies are kept exactly as sent');
+    const p1 = state.conversations.find((c) => c.participantId === participantId(1))!;
+    assert.ok(!Number.isNaN(Date.parse(p1.messages[0].createdAt)), 'the documented sent_at variant is read too');
+  });
+
+  it('opens a whole thread, oldest first, including the researcher\'s own reply', async () => {
+    const { messages, myId } = await handles.inbox.thread(participantId(3), true);
+    assert.equal(messages.length, 2);
+    assert.equal(messages[0].senderId, participantId(3));
+    assert.equal(messages[1].senderId, myId);
+    assert.ok(Date.parse(messages[0].createdAt) < Date.parse(messages[1].createdAt));
+  });
+
+  it('replies to the participant with the study taken from the thread', async () => {
+    const result = await handles.messages.reply({ recipient_id: participantId(46), study_id: (await handles.inbox.thread(participantId(46), false)).messages[0].studyId!, body: 'Sorry about the video: try another browser.' });
+    assert.deepEqual(result, { ok: true });
+    const sent = await fake<SentMessage[]>('GET', 'sent');
+    assert.deepEqual(sent.map((m) => [m.recipient_id, m.study_id]), [[participantId(46), (await handles.inbox.thread(participantId(46), false)).messages[0].studyId]]);
+  });
+
+  it('keeps threads readable from the local cache without the API', async () => {
+    await handles.inbox.thread(participantId(12), true);
+    await fake('POST', 'faults', { path: '/api/v1/messages/', fault: { kind: 'status', status: 503 } });
+    const { messages } = await handles.inbox.thread(participantId(12), false);
+    assert.match(messages[0].body, /step by step/);
+    assert.ok(messages[0].body.length > 5000, 'the long message is whole');
+  });
+
+  it('polls for unread messages and backs off when Prolific answers 429', async () => {
+    assert.ok(vscode.window.state.focused, 'the test window has focus (the poller waits for it)');
+    await fake('POST', 'faults', { path: UNREAD, fault: { kind: 'rateLimit', retryAfterSeconds: 2 }, times: 1 });
+    await config().update('inboxPollMinutes', 0.005, vscode.ConfigurationTarget.Global); // every 0.3 s
+    try {
+      const unreadCalls = async () => (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === UNREAD);
+      const deadline = Date.now() + 15_000;
+      while ((await unreadCalls()).length < 3) {
+        assert.ok(Date.now() < deadline, 'the poller polled three times within 15 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const [throttled, afterwards] = await unreadCalls();
+      assert.ok(afterwards.time - throttled.time >= 1900, `waited ${afterwards.time - throttled.time} ms after a 429 asking for 2 s`);
+      assert.equal(handles.inbox.state.unread, 3);
+    } finally {
+      await config().update('inboxPollMinutes', 0, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

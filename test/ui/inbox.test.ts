@@ -1,0 +1,50 @@
+// Reading and answering participants in a real VS Code: the Inbox view, the unread count in
+// the status bar, a thread whose bodies hold HTML (shown as text), and a reply.
+import * as assert from 'node:assert/strict';
+import { SEED_IDS, participantId } from '../fake-prolific/seed';
+import { Workbench } from './workbench';
+
+const P46 = participantId(46);
+
+describe('the inbox in VS Code', function () {
+  let wb: Workbench;
+
+  before(async function () {
+    this.timeout(180_000);
+    wb = await Workbench.start({});
+    await wb.runCommand('Prolific: Set API Token');
+    await wb.answerInputBox(wb.fake.token);
+    await wb.waitForNotification(/Signed in as/);
+  });
+
+  after(async () => wb?.close());
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
+  });
+
+  it('lists conversations and shows the unread count in the status bar', async () => {
+    await wb.runCommand('Prolific: Focus on Inbox View');
+    const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: P46 });
+    await row.waitFor();
+    assert.match((await row.getAttribute('aria-label')) ?? '', /^Unread\. Conversation with participant/);
+    const response = await fetch(`${wb.fake.url}/api/v1/messages/unread/`, { headers: { Authorization: `Token ${wb.fake.token}` } });
+    const unread = ((await response.json()) as { results: unknown[] }).results.length;
+    assert.ok(unread > 0);
+    await wb.page.locator('.statusbar-item', { hasText: String(unread) }).filter({ has: wb.page.locator('.codicon-mail') }).first().waitFor();
+  });
+
+  it('opens a thread with HTML in it as plain text, and replies with the thread\'s study', async () => {
+    await wb.page.locator('.pane-body .monaco-list-row', { hasText: P46 }).click();
+    const thread = await wb.webviewFrame('textarea[name="body"][aria-label="Reply"]');
+    await thread.getByText('<img src=x onerror="alert(1)">', { exact: false }).first().waitFor();
+    assert.equal(await thread.locator('img').count(), 0, 'no image element was created from the body');
+    assert.equal(await thread.locator('b').count(), 0);
+
+    await thread.locator('textarea[name="body"]').fill('Sorry about that: please try another browser.');
+    await thread.getByRole('button', { name: 'Send', exact: true }).click();
+    await wb.waitForNotification(new RegExp(`Message sent to ${P46}`));
+    assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[P46, SEED_IDS.studies.decisions, 'Sorry about that: please try another browser.']]);
+    assert.equal(await thread.locator('textarea[name="body"]').inputValue(), '');
+  });
+});
