@@ -24,7 +24,7 @@ export async function runIntegrationLayer(): Promise<LayerResult> {
   const server = await startVsCodeServer({
     flavour: 'tests',
     userSettings: { 'prolific.apiBaseUrl': fake.url },
-    env: { PROLIFIC_FAKE_URL: fake.url, PROLIFIC_FAKE_TOKEN: fake.token, PROLIFIC_TEST_RESULTS: resultsFile },
+    env: { PROLIFIC_FAKE_URL: fake.url, PROLIFIC_FAKE_TOKEN: fake.token, PROLIFIC_TEST_RESULTS: resultsFile, PROLIFIC_TEST_GREP: process.env.PROLIFIC_TEST_GREP ?? '' },
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
   try {

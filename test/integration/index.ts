@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import type { LayerResult } from '../harness/layerResult';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // PROLIFIC_TEST_GREP narrows a run while working on one suite (npm test runs them all).
+  const grep = process.env.PROLIFIC_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js'));
   if (files.length === 0) throw new Error(`No integration tests found in ${__dirname}`);
   for (const file of files) mocha.addFile(join(__dirname, file));
