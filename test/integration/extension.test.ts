@@ -26,6 +26,12 @@ describe('extension', () => {
     );
   });
 
+  it('declares how it behaves in untrusted workspaces', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON;
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    assert.equal(typeof pkg.capabilities.untrustedWorkspaces.description, 'string');
+  });
+
   it('contributes the Prolific container with the Compose view', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON;
     assert.equal(pkg.contributes.viewsContainers.activitybar[0].title, 'Prolific');

@@ -35,16 +35,29 @@ describe('the inbox in VS Code', function () {
   });
 
   it('opens a thread with HTML in it as plain text, and replies with the thread\'s study', async () => {
+    let dialogs = 0;
+    wb.page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
     await wb.page.locator('.pane-body .monaco-list-row', { hasText: P46 }).click();
     const thread = await wb.webviewFrame('textarea[name="body"][aria-label="Reply"]');
     await thread.getByText('<img src=x onerror="alert(1)">', { exact: false }).first().waitFor();
     assert.equal(await thread.locator('img').count(), 0, 'no image element was created from the body');
     assert.equal(await thread.locator('b').count(), 0);
+    assert.equal(dialogs, 0, 'no script in a message ran (alert would open a dialog)');
 
     await thread.locator('textarea[name="body"]').fill('Sorry about that: please try another browser.');
     await thread.getByRole('button', { name: 'Send', exact: true }).click();
     await wb.waitForNotification(new RegExp(`Message sent to ${P46}`));
     assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[P46, SEED_IDS.studies.decisions, 'Sorry about that: please try another browser.']]);
     assert.equal(await thread.locator('textarea[name="body"]').inputValue(), '');
+  });
+
+  it('leaves the token in no page, file or log', async () => {
+    for (const frame of wb.page.frames()) {
+      if (!frame.isDetached()) assert.ok(!(await frame.content().catch(() => '')).includes(wb.fake.token), `token in ${frame.url()}`);
+    }
+    assert.deepEqual(wb.filesContaining(wb.fake.token), []);
   });
 });
