@@ -28,13 +28,13 @@ const results = {};
 for (const layer of layers) {
   console.log(`\n== ${layer} tests`);
   const started = Date.now();
-  if (layer === 'unit') results[layer] = await runMochaLayer(join(root, 'out/test/unit'), 10_000);
+  if (layer === 'unit') results[layer] = await runMochaLayer(join(root, 'out/test/unit'), { timeout: 10_000 });
   else if (layer === 'integration') {
     const { runIntegrationLayer } = require(join(root, 'out/test/harness/integration.js'));
     results[layer] = await runIntegrationLayer().catch((error) => ({ passed: 0, failed: 1, failures: [String(error?.stack ?? error)] }));
   } else if (layer === 'ui') {
     step('package the .vsix for the UI tests', 'npm', ['run', '--silent', 'package']);
-    results[layer] = await runMochaLayer(join(root, 'out/test/ui'), 120_000);
+    results[layer] = await runMochaLayer(join(root, 'out/test/ui'), { timeout: 120_000 });
   } else {
     console.error(`Unknown layer "${layer}"`);
     process.exit(2);

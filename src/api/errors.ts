@@ -147,7 +147,11 @@ function fieldsOf(record: Record<string, unknown>): Record<string, string[]> {
 }
 
 function messagesOf(value: unknown, depth: number): string[] {
-  if (typeof value === 'string') return value.trim() ? [clean(value, MAX_MESSAGE)] : [];
+  if (typeof value === 'string') {
+    // Cleaned first: a message of control characters only would otherwise become an empty line.
+    const message = clean(value, MAX_MESSAGE);
+    return message ? [message] : [];
+  }
   if (Array.isArray(value) && depth < MAX_DEPTH) {
     return value.flatMap((item) => messagesOf(item, depth + 1)).slice(0, MAX_MESSAGES_PER_FIELD);
   }
@@ -162,13 +166,17 @@ function summarise(fieldErrors: Record<string, string[]>): string | undefined {
 }
 
 function titleOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? clean(value, MAX_TITLE) : undefined;
+  // An empty title would hide the status text the client falls back to ("400 Bad Request").
+  return (typeof value === 'string' && clean(value, MAX_TITLE)) || undefined;
 }
 
 /** One line, no control characters, capped. */
 export function clean(text: string, max: number): string {
   const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+  if (line.length <= max) return line;
+  // Never cut between the two halves of a surrogate pair (an emoji would become "�").
+  const cut = /[\uD800-\uDBFF]/.test(line[max - 2]) ? max - 2 : max - 1;
+  return `${line.slice(0, cut).trimEnd()}…`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

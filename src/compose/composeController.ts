@@ -6,7 +6,8 @@ import { previewMessages } from '../core/preview';
 import type { MessageService } from '../messageService';
 import { summarize, type AudienceStore } from './audienceStore';
 import type { DraftStore } from './draftStore';
-import { makeNonce, renderComposeHtml } from './html';
+import { makeNonce } from '../webviewHtml';
+import { renderComposeHtml } from './html';
 import { parsePageMessage } from './pageMessages';
 import type { HostMessage, PageMessage } from './protocol';
 

@@ -2,7 +2,9 @@
 // import) so it can be unit-tested in plain Node. The form is static markup so it is visible
 // and labelled before the page script (src/webview/main.ts) has run; the sections for sending
 // to a list (recipients, personalization, preview) are here too, hidden until the host sets one.
-import { randomBytes } from 'node:crypto';
+import { esc, makeNonce, pageHead } from '../webviewHtml';
+
+export { makeNonce };
 
 export interface ComposeHtmlOptions {
   /** `webview.cspSource`: the origin the style sheet and fonts may come from. */
@@ -17,45 +19,13 @@ export interface ComposeHtmlOptions {
   mode: 'panel' | 'view';
 }
 
-/** 32 hex characters (128 random bits): a CSP nonce an injected script cannot guess. */
-export function makeNonce(): string {
-  return randomBytes(16).toString('hex');
-}
-
-/** Escapes for both attribute values and text, so a URI or cspSource cannot close the quote. */
-function esc(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 export function renderComposeHtml(o: ComposeHtmlOptions): string {
   // Anything but 'view' renders as a panel, so an unexpected value cannot reach the markup.
   const mode = o.mode === 'view' ? 'view' : 'panel';
-  // No 'unsafe-inline' / 'unsafe-eval': styles come only from the style sheet, scripts only
-  // with the nonce. form-action 'none' stops a native form submission (Enter pressed before
-  // the script has loaded) from navigating the webview away; the script handles submit itself.
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${o.cspSource}`,
-    `script-src 'nonce-${o.nonce}'`,
-    `font-src ${o.cspSource}`,
-    `img-src ${o.cspSource}`,
-    `form-action 'none'`,
-  ].join('; ');
 
   return `<!DOCTYPE html>
 <html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <link rel="stylesheet" href="${esc(o.styleUri)}">
-  <title>Message a participant</title>
-</head>
+${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title: 'Message a participant' })}
 <body class="mode-${mode}" data-mode="${mode}">
   <main>
     <form id="compose" novalidate aria-label="Message a participant">

@@ -3,7 +3,7 @@
 // Node. The frame is static markup, so the header, the reply box and its label are there before
 // the page script (src/webview/conversation.ts) has run; the script fills the header and the
 // thread from the host's `thread` message, always as text (bodies are participants' words).
-import { makeNonce } from '../compose/html';
+import { esc, makeNonce, pageHead } from '../webviewHtml';
 
 export { makeNonce };
 
@@ -20,43 +20,12 @@ export interface ConversationHtmlOptions {
   title: string;
 }
 
-/**
- * Escapes for both attribute values and text, so a URI, cspSource or title cannot close the
- * quote or open a tag. The same rules as the compose page's (src/compose/html.ts keeps its
- * copy private).
- */
-function esc(value: string): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 export function renderConversationHtml(o: ConversationHtmlOptions): string {
-  // As on the compose page: no 'unsafe-inline' / 'unsafe-eval'; styles only from the style
-  // sheet, scripts only with the nonce, and form-action 'none' so Enter pressed before the
-  // script has loaded cannot navigate the webview away (the script handles submit itself).
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${o.cspSource}`,
-    `script-src 'nonce-${o.nonce}'`,
-    `font-src ${o.cspSource}`,
-    `img-src ${o.cspSource}`,
-    `form-action 'none'`,
-  ].join('; ');
   const title = esc(o.title);
 
   return `<!DOCTYPE html>
 <html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <link rel="stylesheet" href="${esc(o.styleUri)}">
-  <title>${title}</title>
-</head>
+${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title: o.title })}
 <body>
   <div class="page">
     <header class="header">

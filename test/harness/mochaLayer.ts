@@ -1,14 +1,15 @@
-// Runs one layer's mocha files in this process and counts the outcomes.
+// Runs one layer's mocha files in this process and counts the outcomes. Used in plain Node
+// (unit, UI) and inside the extension host (integration, through test/integration/index.ts).
 import Mocha from 'mocha';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayerResult } from './layerResult';
 
-export async function runMochaLayer(dir: string, timeoutMs: number): Promise<LayerResult> {
+export async function runMochaLayer(dir: string, options: Mocha.MochaOptions): Promise<LayerResult> {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')) : [];
   const result: LayerResult = { passed: 0, failed: 0, failures: [] };
   if (files.length === 0) return result;
-  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', ...options });
   for (const file of files.sort()) mocha.addFile(join(dir, file));
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());

@@ -2,26 +2,14 @@
 // the status bar, a thread whose bodies hold HTML (shown as text), and a reply.
 import * as assert from 'node:assert/strict';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
-import { Workbench } from './workbench';
+import { useWorkbench, type Workbench } from './workbench';
 
 const P46 = participantId(46);
 
 describe('the inbox in VS Code', function () {
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await Workbench.start({});
-    await wb.runCommand('Prolific: Set API Token');
-    await wb.answerInputBox(wb.fake.token);
-    await wb.waitForNotification(/Signed in as/);
-  });
-
-  after(async () => wb?.close());
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
-  });
+  useWorkbench({}, { signIn: true }, (w) => (wb = w));
 
   it('lists conversations and shows the unread count in the status bar', async () => {
     await wb.runCommand('Prolific: Focus on Inbox View');

@@ -6,33 +6,16 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
-import { Workbench } from './workbench';
+import { useWorkbench, type Workbench } from './workbench';
 
 const seed = createSeed();
+const FOLLOW_UPS = [participantId(300), participantId(301), participantId(302)];
 const send = (form: Frame) => form.getByRole('button', { name: 'Send', exact: true }).click();
 
 describe('lists, templates and history', function () {
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    const ids = [participantId(300), participantId(301), participantId(302)];
-    wb = await Workbench.start({ 'follow-ups.txt': `${ids.join('\n')}\nnot-an-id\n${ids[1].toUpperCase()}\n` });
-    await wb.runCommand('Prolific: Set API Token');
-    await wb.answerInputBox(wb.fake.token);
-    await wb.waitForNotification(/Signed in as/);
-  });
-
-  after(async () => wb?.close());
-
-  beforeEach(async () => {
-    wb.fake.reset();
-    await wb.clearNotifications();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
-  });
+  useWorkbench({ 'follow-ups.txt': `${FOLLOW_UPS.join('\n')}\nnot-an-id\n${FOLLOW_UPS[1].toUpperCase()}\n` }, { signIn: true }, (w) => (wb = w));
 
   it("messages a study's participants with the chosen submission statuses", async () => {
     const study = seed.studies.find((s) => s.id === SEED_IDS.studies.decisions)!;

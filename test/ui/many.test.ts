@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
-import { Workbench } from './workbench';
+import { useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
 const PEOPLE = Array.from({ length: 25 }, (_, i) => ({ id: participantId(200 + i), name: i === 0 ? 'Ann "Annie" Lee, PhD' : `Person ${i}`, code: `C${100 + i}` }));
@@ -15,24 +15,7 @@ const CSV = '\uFEFF' + ['"Participant id",name,code', ...PEOPLE.map((p) => `${p.
 describe('sending to the participants of a CSV file', function () {
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await Workbench.start({ 'submissions.csv': CSV });
-    await wb.runCommand('Prolific: Set API Token');
-    await wb.answerInputBox(wb.fake.token);
-    await wb.waitForNotification(/Signed in as/);
-  });
-
-  after(async () => wb?.close());
-
-  beforeEach(async () => {
-    wb.fake.reset();
-    await wb.clearNotifications();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
-  });
+  useWorkbench({ 'submissions.csv': CSV }, { signIn: true }, (w) => (wb = w));
 
   async function composeFromFile(): Promise<Frame> {
     await wb.runCommand('View: Close All Editors');

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
-import { Workbench } from './workbench';
+import { useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
 const CSV_PARTICIPANT = participantId(7);
@@ -17,21 +17,7 @@ async function fill(form: Frame, fields: { recipient_id?: string; study_id?: str
 describe('sending a message in VS Code', function () {
   let wb: Workbench;
 
-  before(async function () {
-    this.timeout(180_000);
-    wb = await Workbench.start({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` });
-  });
-
-  after(async () => wb?.close());
-
-  beforeEach(async () => {
-    wb.fake.reset();
-    await wb.clearNotifications();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
-  });
+  useWorkbench({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` }, { signIn: false }, (w) => (wb = w));
 
   it('asks for a token when none is set, then carries on with the same send', async () => {
     await wb.runCommand('Prolific: Send Message');

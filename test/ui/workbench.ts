@@ -186,3 +186,30 @@ export class Workbench {
     this.scratch.remove();
   }
 }
+
+/**
+ * The mocha hooks every UI test file needs: one workbench for the file (optionally signed in
+ * with the fake's token), a fresh fake and notification list before each test, a screenshot
+ * of any failure, and everything stopped at the end. `use` receives the workbench.
+ */
+export function useWorkbench(files: Record<string, string>, options: { signIn: boolean }, use: (wb: Workbench) => void): void {
+  let wb: Workbench | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    wb = await Workbench.start(files);
+    use(wb);
+    if (options.signIn) {
+      await wb.runCommand('Prolific: Set API Token');
+      await wb.answerInputBox(wb.fake.token);
+      await wb.waitForNotification(/Signed in as/);
+    }
+  });
+  after(async () => wb?.close());
+  beforeEach(async () => {
+    wb?.fake.reset();
+    await wb?.clearNotifications();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
+  });
+}
