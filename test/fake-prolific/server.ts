@@ -1,10 +1,11 @@
 // A fake of the Prolific API on loopback, for unit, integration and UI tests and for manual runs
 // (`npm run fake-api`). Only Node built-ins, so it runs anywhere the tests do.
 //   routes.ts     the API endpoints          seed.ts       the sample data
-//   faults.ts     injected failures          responses.ts  response descriptors and error shapes
+//   faults.ts     injected failures and the rate limit
+//   responses.ts  response descriptors and error shapes
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultList, faultResponse, parseFaultRule } from './faults';
+import { FaultList, RateLimiter, faultResponse, parseFaultRule, parseRateLimit, rateLimitedResponse } from './faults';
 import { methodNotAllowed, flatError, nestedError, notFound, type ApiResponse } from './responses';
 import { handleApi, type ApiState } from './routes';
 import { createSeed, type SeedData } from './seed';
@@ -29,6 +30,11 @@ export interface RecordedRequest {
   rawBody: string;
   /** Date.now() on arrival. */
   time: number;
+  /**
+   * What the fake did instead of answering normally: the kind of the injected fault it applied,
+   * or 'limit' when the rate limit refused it. Absent for a request answered normally.
+   */
+  fault?: Fault['kind'] | 'limit';
 }
 
 export type Fault =
@@ -38,8 +44,13 @@ export type Fault =
   | { kind: 'rateLimit'; retryAfterSeconds?: number }
   /** Wait, then answer (and record, and apply) normally. */
   | { kind: 'delay'; ms: number }
-  /** Destroy the socket without any response, after reading the body. */
+  /** Destroy the socket without any response, after reading the body; the request is not processed. */
   | { kind: 'reset' }
+  /**
+   * Process the request (a message is delivered and shows in sent()), then destroy the socket
+   * instead of answering: delivered, but the client cannot know it.
+   */
+  | { kind: 'resetAfterProcessing' }
   /** Default 200; Content-Type application/json with a body that is not valid JSON. */
   | { kind: 'malformedJson'; status?: number }
   /** A text/html error page, e.g. a proxy's 502. */
@@ -53,8 +64,26 @@ export interface FaultRule {
   /** Default: any method. */
   method?: string;
   fault: Fault;
-  /** How many matching requests it applies to; default unlimited. */
+  /** How many times it is applied (matching requests, or those picked by `probability`); default unlimited. */
   times?: number;
+  /**
+   * From 0 to 1: applies to that fraction of matching requests, picked by a PRNG seeded with
+   * `seed`, so the same order of requests gets the same faults. A request the draw spares goes on
+   * to the next matching rule. Default: every matching request.
+   */
+  probability?: number;
+  /** Seed for `probability` (any integer); default DEFAULT_FAULT_SEED. */
+  seed?: number;
+}
+
+/** A server-wide token bucket; requests beyond it get 429 with Retry-After and are not processed. */
+export interface RateLimit {
+  /** The refill rate. */
+  requestsPerSecond: number;
+  /** Bucket size: requests that may come at once after a quiet spell. Default one second's worth (at least 1). */
+  burst?: number;
+  /** Exact pathname it covers; default every API path (never /__fake/). */
+  path?: string;
 }
 
 export interface SentMessage {
@@ -75,7 +104,10 @@ export interface FakeProlific {
   sent(): SentMessage[];
   inject(rule: FaultRule): void;
   clearFaults(): void;
-  /** Clears requests, sent messages and faults; keeps the seed data. */
+  /** Replaces any earlier limit, with a full bucket. Checked before faults. */
+  setRateLimit(limit: RateLimit): void;
+  clearRateLimit(): void;
+  /** Clears requests, sent messages, faults and the rate limit; keeps the seed data. */
   reset(): void;
   /** Also destroys open sockets, so it never hangs. */
   close(): Promise<void>;
@@ -106,6 +138,7 @@ class FakeProlificServer implements FakeProlific {
   readonly requests: RecordedRequest[] = [];
   private readonly sentMessages: SentMessage[] = [];
   private readonly faults = new FaultList();
+  private limiter: RateLimiter | undefined;
   private readonly seed: SeedData = createSeed();
   private readonly state: ApiState;
   /** Callbacks that end pending `delay` faults early, so close() does not wait for them. */
@@ -140,11 +173,20 @@ class FakeProlificServer implements FakeProlific {
     this.faults.clear();
   }
 
+  setRateLimit(limit: RateLimit): void {
+    this.limiter = new RateLimiter(limit);
+  }
+
+  clearRateLimit(): void {
+    this.limiter = undefined;
+  }
+
   reset(): void {
     // Emptied in place: callers may hold on to `requests`.
     this.requests.length = 0;
     this.sentMessages.length = 0;
     this.faults.clear();
+    this.limiter = undefined;
     // Sent messages also left the inbox store; restore it to the seed.
     this.state.messages = [...this.seed.messages];
   }
@@ -175,10 +217,18 @@ class FakeProlificServer implements FakeProlific {
 
     const query = Object.fromEntries(url.searchParams);
     const headers = flattenHeaders(req.headers);
-    this.requests.push({ method, path: url.pathname, query, headers, body: parseJson(rawBody), rawBody, time });
+    const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body: parseJson(rawBody), rawBody, time };
+    this.requests.push(recorded);
 
-    // Faults come before authentication and routing: they stand for failures in front of the app.
+    // The rate limit and then the faults come before authentication and routing: they stand for
+    // what sits in front of the app. A request the limit refuses takes no part in fault draws.
+    const retryAfter = this.limiter?.take(url.pathname);
+    if (retryAfter !== undefined) {
+      recorded.fault = 'limit';
+      return send(res, rateLimitedResponse(retryAfter));
+    }
     const fault = this.faults.take(method, url.pathname);
+    if (fault) recorded.fault = fault.kind;
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -186,10 +236,16 @@ class FakeProlificServer implements FakeProlific {
     if (fault?.kind === 'delay') {
       await this.wait(fault.ms);
       if (this.closing) return;
-    } else if (fault) {
+    } else if (fault && fault.kind !== 'resetAfterProcessing') {
       return send(res, faultResponse(fault));
     }
-    send(res, handleApi(this.state, { method, path: url.pathname, query, headers, rawBody }));
+    const response = handleApi(this.state, { method, path: url.pathname, query, headers, rawBody });
+    if (fault?.kind === 'resetAfterProcessing') {
+      // Processed (and recorded in sent()), but the answer never leaves.
+      req.socket.destroy();
+      return;
+    }
+    send(res, response);
   }
 
   private wait(ms: number): Promise<void> {
@@ -224,6 +280,21 @@ class FakeProlificServer implements FakeProlific {
           this.inject(parseFaultRule(JSON.parse(rawBody)));
         } catch (error) {
           return flatError(400, `Invalid fault rule: ${(error as Error).message}`);
+        }
+        return { status: 204 };
+      }
+      case '/__fake/limits': {
+        const refused = allow(['GET', 'POST', 'DELETE']);
+        if (refused) return refused;
+        if (method === 'GET') return { status: 200, json: this.limiter?.limit ?? null };
+        if (method === 'DELETE') {
+          this.clearRateLimit();
+          return { status: 204 };
+        }
+        try {
+          this.setRateLimit(parseRateLimit(JSON.parse(rawBody)));
+        } catch (error) {
+          return flatError(400, `Invalid rate limit: ${(error as Error).message}`);
         }
         return { status: 204 };
       }

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DEFAULT_FAULT_SEED, RateLimiter, mulberry32 } from '../fake-prolific/faults';
 import { MAX_BULK_RECIPIENTS } from '../fake-prolific/routes';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
-import { DEFAULT_TOKEN, startFakeProlific, type FakeProlific, type FaultRule, type RecordedRequest, type SentMessage } from '../fake-prolific/server';
+import { DEFAULT_TOKEN, startFakeProlific, type FakeProlific, type FaultRule, type RateLimit, type RecordedRequest, type SentMessage } from '../fake-prolific/server';
 
 interface NestedError {
   error: {
@@ -558,8 +559,26 @@ describe('fake Prolific API', () => {
       await assert.rejects(send(validSend), TypeError);
       assert.equal(fake.requests.length, 1);
       assert.deepEqual(fake.requests[0].body, validSend);
+      assert.equal(fake.requests[0].fault, 'reset');
       assert.equal(fake.sent().length, 0);
       assert.equal((await send(validSend)).status, 204);
+      assert.equal(fake.requests[1].fault, undefined, 'a request answered normally names no fault');
+    });
+
+    it('resetAfterProcessing: delivers the message, then drops the connection without answering', async () => {
+      const recipient = 'cccccccccccccccccccccccc';
+      fake.inject({ path, fault: { kind: 'resetAfterProcessing' }, times: 1 });
+      await assert.rejects(send({ ...validSend, recipient_id: recipient }), TypeError);
+      assert.equal(fake.requests.length, 1);
+      assert.equal(fake.requests[0].fault, 'resetAfterProcessing');
+      assert.deepEqual(
+        fake.sent().map((m) => [m.recipient_id, m.body]),
+        [[recipient, validSend.body]],
+        'delivered although the client saw only a reset',
+      );
+      assert.equal((await thread(recipient)).length, 1);
+      assert.equal((await send(validSend)).status, 204);
+      assert.equal(fake.sent().length, 2);
     });
 
     it('malformedJson: application/json that does not parse, 200 unless told', async () => {
@@ -604,6 +623,223 @@ describe('fake Prolific API', () => {
     });
   });
 
+  describe('random faults (probability)', () => {
+    const path = '/api/v1/messages/';
+    const me = '/api/v1/users/me/';
+    /** Sends `n` requests one after another; returns the statuses. */
+    async function statuses(n: number, target = me): Promise<number[]> {
+      const result: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const res = await call(target);
+        await res.arrayBuffer();
+        result.push(res.status);
+      }
+      return result;
+    }
+    /** Positions whose draw from a PRNG seeded with `seed` falls under `p`: where the rule should apply. */
+    const picked = (seed: number, p: number, n: number): number[] => {
+      const random = mulberry32(seed);
+      return Array.from({ length: n }, () => random()).flatMap((x, i) => (x < p ? [i] : []));
+    };
+    const where = (list: number[], status: number): number[] => list.flatMap((s, i) => (s === status ? [i] : []));
+
+    it('mulberry32 is deterministic per seed, within [0, 1), and roughly uniform', () => {
+      const a = mulberry32(42);
+      const b = mulberry32(42);
+      const c = mulberry32(43);
+      const xs = Array.from({ length: 10_000 }, () => a());
+      assert.deepEqual(Array.from({ length: 10_000 }, () => b()), xs);
+      assert.notDeepEqual(Array.from({ length: 10_000 }, () => c()), xs);
+      assert.ok(xs.every((x) => x >= 0 && x < 1));
+      const mean = xs.reduce((sum, x) => sum + x, 0) / xs.length;
+      assert.ok(Math.abs(mean - 0.5) < 0.02, `mean ${mean}`);
+      assert.ok(Math.abs(xs.filter((x) => x < 0.1).length - 1000) < 150);
+    });
+
+    it('applies to the fraction of matching requests its seeded draws pick, the same way every time', async () => {
+      const rule: FaultRule = { path: me, fault: { kind: 'status', status: 500 }, probability: 0.3, seed: 42 };
+      fake.inject(rule);
+      const first = await statuses(200);
+      assert.deepEqual(where(first, 500), picked(42, 0.3, 200));
+      assert.deepEqual(where(first, 200), first.flatMap((s, i) => (s === 500 ? [] : [i])), 'the rest answered normally');
+      const count = where(first, 500).length;
+      assert.ok(count > 35 && count < 85, `${count} of 200 at p=0.3`);
+      assert.equal(fake.requests.filter((r) => r.fault === 'status').length, count);
+
+      fake.reset();
+      fake.inject(rule);
+      assert.deepEqual(await statuses(200), first, 'reproducible with the same seed');
+
+      fake.reset();
+      fake.inject({ ...rule, seed: 7 });
+      assert.notDeepEqual(await statuses(200), first, 'another seed picks other requests');
+
+      fake.reset();
+      fake.inject({ path: me, fault: { kind: 'status', status: 500 }, probability: 0.3 });
+      assert.deepEqual(where(await statuses(50), 500), picked(DEFAULT_FAULT_SEED, 0.3, 50), 'no seed: the default one');
+    });
+
+    it('probability 0 never applies, 1 always does; other paths and methods draw nothing', async () => {
+      fake.inject({ path: me, fault: { kind: 'status', status: 503 }, probability: 0 });
+      assert.deepEqual(await statuses(20), Array(20).fill(200));
+      fake.clearFaults();
+      fake.inject({ path: me, method: 'GET', fault: { kind: 'status', status: 503 }, probability: 1 });
+      assert.deepEqual(await statuses(20), Array(20).fill(503));
+      fake.clearFaults();
+      // A rule for another path or method must not use up draws: the picks stay those of the seed.
+      fake.inject({ path: me, method: 'GET', fault: { kind: 'status', status: 500 }, probability: 0.5, seed: 9 });
+      const mixed: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        assert.equal((await call('/api/v1/studies/')).status, 200);
+        assert.equal((await call(me, { method: 'POST', json: {} })).status, 405);
+        mixed.push(...(await statuses(1)));
+      }
+      assert.deepEqual(where(mixed, 500), picked(9, 0.5, 40));
+    });
+
+    it('a request the draw spares goes on to the next matching rule', async () => {
+      fake.inject({ path: me, fault: { kind: 'status', status: 500 }, probability: 0.5, seed: 5 });
+      fake.inject({ path: me, fault: { kind: 'status', status: 503 } });
+      const got = await statuses(60);
+      assert.deepEqual(where(got, 500), picked(5, 0.5, 60));
+      assert.equal(where(got, 500).length + where(got, 503).length, 60);
+    });
+
+    it('with `times`, applies that many times to requests its draws pick, then is gone', async () => {
+      const rule: FaultRule = { path: me, fault: { kind: 'status', status: 500 }, probability: 0.25, seed: 11, times: 3 };
+      fake.inject(rule);
+      const got = await statuses(80);
+      assert.deepEqual(where(got, 500), picked(11, 0.25, 80).slice(0, 3));
+      assert.deepEqual(await readJson(await fetch(`${fake.url}/__fake/faults`)), []);
+    });
+
+    it('random resets: `reset` ones are not processed, `resetAfterProcessing` ones are', async () => {
+      const recipients = Array.from({ length: 60 }, (_, i) => (0xa00 + i).toString(16).padStart(24, '0'));
+      fake.inject({ path, method: 'POST', fault: { kind: 'reset' }, probability: 0.2, seed: 1 });
+      fake.inject({ path, method: 'POST', fault: { kind: 'resetAfterProcessing' }, probability: 0.2, seed: 2 });
+      const outcome: string[] = [];
+      for (const recipient of recipients) {
+        outcome.push(await send({ ...validSend, recipient_id: recipient }).then((r) => String(r.status), () => 'reset'));
+      }
+      const byFault = (kind: string) => fake.requests.flatMap((r) => (r.fault === kind ? [(r.body as { recipient_id: string }).recipient_id] : []));
+      const before = byFault('reset');
+      const after = byFault('resetAfterProcessing');
+      assert.ok(before.length > 0 && after.length > 0, `${before.length} resets, ${after.length} after processing`);
+      assert.deepEqual(outcome.flatMap((o, i) => (o === 'reset' ? [recipients[i]] : [])), [...before, ...after].sort());
+      assert.ok(outcome.every((o) => o === '204' || o === 'reset'));
+      const sent = new Set(fake.sent().map((m) => m.recipient_id));
+      assert.ok(before.every((id) => !sent.has(id)), 'a reset is not processed');
+      assert.ok(after.every((id) => sent.has(id)), 'a reset after processing delivered the message');
+      assert.equal(sent.size, recipients.length - before.length);
+    });
+
+    it('refuses invalid probabilities and seeds', () => {
+      const base = { path: me, fault: { kind: 'empty200' } };
+      for (const bad of [{ probability: 1.5 }, { probability: -0.1 }, { probability: Number.NaN }, { probability: '0.5' }, { probability: 0.5, seed: 1.5 }, { seed: 3 }]) {
+        assert.throws(() => fake.inject({ ...base, ...bad } as unknown as FaultRule), TypeError, JSON.stringify(bad));
+      }
+    });
+  });
+
+  describe('rate limit', () => {
+    const path = '/api/v1/messages/';
+    const me = '/api/v1/users/me/';
+    async function statusesOf(n: number): Promise<number[]> {
+      const result: number[] = [];
+      for (let i = 0; i < n; i++) result.push((await call(me)).status);
+      return result;
+    }
+
+    it('RateLimiter: a token bucket that starts full, refills at the rate, and says when to come back', () => {
+      let now = 0;
+      const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 3 }, () => now);
+      assert.deepEqual([limiter.take(me), limiter.take(me), limiter.take(me)], [undefined, undefined, undefined]);
+      assert.equal(limiter.take(me), 1, 'empty: Retry-After is whole seconds, at least 1');
+      now = 100;
+      assert.equal(limiter.take(me), undefined, 'one token back after 1/10 s');
+      assert.equal(limiter.take(me), 1);
+      now = 60_000;
+      assert.deepEqual([limiter.take(me), limiter.take(me), limiter.take(me), limiter.take(me)], [undefined, undefined, undefined, 1], 'refills up to burst only');
+
+      let t = 0;
+      const slow = new RateLimiter({ requestsPerSecond: 0.25 }, () => t);
+      assert.equal(slow.take(me), undefined, 'default burst: one second of the rate, at least 1');
+      assert.equal(slow.take(me), 4);
+      t = 2500;
+      assert.equal(slow.take(me), 2, 'rounded up');
+      t = 4000;
+      assert.equal(slow.take(me), undefined);
+
+      const scoped = new RateLimiter({ requestsPerSecond: 1, burst: 1, path }, () => 0);
+      assert.equal(scoped.take(path), undefined);
+      assert.equal(scoped.take(path), 1);
+      assert.equal(scoped.take(me), undefined, 'other paths are not limited');
+      assert.equal(new RateLimiter({ requestsPerSecond: 400 }).limit.requestsPerSecond, 400);
+    });
+
+    it('answers 429 with Retry-After in the nested form beyond the limit, and does not process the request', async () => {
+      fake.setRateLimit({ requestsPerSecond: 0.5, burst: 2 });
+      const recipients = ['d'.repeat(24), 'e'.repeat(24), 'f'.repeat(24)];
+      assert.equal((await send({ ...validSend, recipient_id: recipients[0] })).status, 204);
+      assert.equal((await send({ ...validSend, recipient_id: recipients[1] })).status, 204);
+      const refused = await send({ ...validSend, recipient_id: recipients[2] });
+      const detail = await nestedDetail(refused, 429);
+      assert.match(detail as string, /throttled/);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
+      assert.deepEqual(fake.sent().map((m) => m.recipient_id), recipients.slice(0, 2), 'the refused one was not processed');
+      assert.deepEqual(fake.requests.map((r) => r.fault), [undefined, undefined, 'limit'], 'recorded, marked as refused by the limit');
+      // Server-wide: other paths, and unauthenticated requests, share the bucket.
+      assert.equal((await call(me)).status, 429);
+      assert.equal((await call('/api/v1/nothing/', { authorization: null })).status, 429);
+    });
+
+    it('lets requests through again as the bucket refills', async () => {
+      // One token every 250 ms: the second request comes well within that, the third well after.
+      fake.setRateLimit({ requestsPerSecond: 4, burst: 1 });
+      assert.equal((await call(me)).status, 200);
+      const refused = await call(me);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      assert.equal((await call(me)).status, 200);
+    });
+
+    it('holds concurrent requests to the burst', async () => {
+      fake.setRateLimit({ requestsPerSecond: 1, burst: 5 });
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => send({ ...validSend, recipient_id: (0xb00 + i).toString(16).padStart(24, '0') })));
+      assert.equal(results.filter((r) => r.status === 204).length, 5);
+      assert.equal(results.filter((r) => r.status === 429).length, 7);
+      assert.equal(fake.sent().length, 5);
+    });
+
+    it('comes before faults: a refused request draws nothing and uses up no `times`', async () => {
+      fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1 });
+      fake.inject({ path: me, fault: { kind: 'status', status: 500 }, times: 1 });
+      assert.equal((await call(me)).status, 500);
+      fake.inject({ path: me, fault: { kind: 'status', status: 503 }, times: 1 });
+      assert.equal((await call(me)).status, 429);
+      assert.deepEqual(fake.requests.map((r) => r.fault), ['status', 'limit']);
+      fake.clearRateLimit();
+      assert.equal((await call(me)).status, 503, 'the fault was still there');
+    });
+
+    it('a path limit covers that path only; clearRateLimit() and reset() remove it; invalid limits are refused', async () => {
+      fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1, path });
+      assert.equal((await send(validSend)).status, 204);
+      assert.equal((await send(validSend)).status, 429);
+      assert.equal((await call(me)).status, 200);
+      fake.clearRateLimit();
+      assert.equal((await send(validSend)).status, 204);
+      fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1 });
+      fake.reset();
+      assert.deepEqual(await statusesOf(3), [200, 200, 200]);
+      for (const bad of [{ requestsPerSecond: 0 }, { requestsPerSecond: -1 }, { requestsPerSecond: '5' }, { requestsPerSecond: 5, burst: 1.5 }, { requestsPerSecond: 5, burst: 0 }, { requestsPerSecond: 5, path: 'api/' }, {}]) {
+        assert.throws(() => fake.setRateLimit(bad as unknown as RateLimit), TypeError, JSON.stringify(bad));
+      }
+    });
+  });
+
   describe('control endpoints', () => {
     const control = (path: string, method = 'GET', json?: unknown): Promise<Response> =>
       fetch(`${fake.url}/__fake/${path}`, { method, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
@@ -637,13 +873,41 @@ describe('fake Prolific API', () => {
       assert.deepEqual(await readJson(await control('faults')), []);
     });
 
-    it('POST /__fake/reset clears requests, sent messages and faults', async () => {
+    it('POST /__fake/faults takes probability and seed, and lists them', async () => {
+      const rule: FaultRule = { path: '/api/v1/messages/', method: 'POST', fault: { kind: 'resetAfterProcessing' }, probability: 0.002, seed: 7, times: 5 };
+      assert.equal((await control('faults', 'POST', rule)).status, 204);
+      assert.deepEqual(await readJson(await control('faults')), [rule]);
+      assert.match(await flatDetail(await control('faults', 'POST', { ...rule, probability: 2 }), 400), /probability/);
+    });
+
+    it('POST /__fake/limits sets the rate limit, GET shows it, DELETE removes it', async () => {
+      assert.equal(await readJson(await control('limits')), null);
+      const limit: RateLimit = { requestsPerSecond: 0.5, burst: 1, path: '/api/v1/users/me/' };
+      assert.equal((await control('limits', 'POST', limit)).status, 204);
+      assert.deepEqual(await readJson(await control('limits')), limit);
+      assert.equal((await call('/api/v1/users/me/')).status, 200);
+      const refused = await call('/api/v1/users/me/');
+      assert.equal(refused.status, 429);
+      assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+      assert.equal((await control('limits', 'DELETE')).status, 204);
+      assert.equal(await readJson(await control('limits')), null);
+      assert.equal((await call('/api/v1/users/me/')).status, 200);
+      assert.match(await flatDetail(await control('limits', 'POST', { requestsPerSecond: 0 }), 400), /requestsPerSecond/);
+      assert.equal((await fetch(`${fake.url}/__fake/limits`, { method: 'POST', body: '{' })).status, 400);
+      assert.equal((await control('limits', 'PUT', limit)).status, 405);
+      assert.equal(fake.requests.length, 3, 'control requests are never limited or recorded');
+    });
+
+    it('POST /__fake/reset clears requests, sent messages, faults and the rate limit', async () => {
       await send(validSend);
       fake.inject({ path: '/api/v1/users/me/', fault: { kind: 'empty200' } });
+      fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1 });
       assert.equal((await control('reset', 'POST')).status, 204);
       assert.equal(fake.requests.length, 0);
       assert.equal(fake.sent().length, 0);
       assert.equal((await call('/api/v1/users/me/')).status, 200);
+      assert.equal((await call('/api/v1/users/me/')).status, 200);
+      assert.equal(await readJson(await control('limits')), null);
     });
 
     it('answers 404 for unknown control paths and 405 for wrong methods', async () => {
