@@ -8,7 +8,7 @@ import { ComposeController } from './compose/composeController';
 import { ComposePanel } from './compose/composePanel';
 import { ComposeViewProvider } from './compose/composeView';
 import { DraftStore } from './compose/draftStore';
-import { readSettings } from './config';
+import { openSetting, readSettings } from './config';
 import { parseRecipientList } from './core/recipientList';
 import { reportFailure } from './failureReport';
 import { pointedParticipants, trackParticipantIdContext } from './editorParticipant';
@@ -59,9 +59,21 @@ export function activate(context: vscode.ExtensionContext) {
   const inboxTree = vscode.window.createTreeView(InboxViewProvider.viewId, { treeDataProvider: inboxView });
   const conversations = new ConversationPanels(context.extensionUri, inbox, messages, log);
   const poller = new UnreadPoller(inbox);
-  const refreshInbox = () =>
+  /** A failure shows in the view; when the user asked (the Refresh command), also as a notification with its fix. */
+  const refreshInbox = (asked = false) =>
     vscode.window.withProgress({ location: { viewId: InboxViewProvider.viewId } }, () =>
-      inbox.refresh().catch((error: unknown) => inbox.reportError(reportFailure(error, 'Could not refresh the inbox').message)),
+      inbox.refresh().then(undefined, (error: unknown) => {
+        const report = reportFailure(error, 'Could not refresh the inbox');
+        inbox.reportError(report.message);
+        if (!asked) return;
+        // Not awaited: the command is done; the actions run if and when the user picks one.
+        void vscode.window.showErrorMessage(report.message, ...report.actions).then(async (choice) => {
+          if (choice === 'Retry') await refreshInbox(true);
+          else if (choice === 'Set API Token') await tokenController.promptAndSet();
+          else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
+          else if (choice === 'Show Log') log.show(true);
+        });
+      }),
     );
 
   /** Opens the form for what the editor points at: one participant, or a selection of many. */
@@ -101,7 +113,7 @@ export function activate(context: vscode.ExtensionContext) {
       void vscode.commands.executeCommand('setContext', 'prolific.inbox.signedOut', state.signedOut);
     }),
     tokens.onDidChange(() => void refreshInbox()),
-    vscode.commands.registerCommand('prolific.inbox.refresh', refreshInbox),
+    vscode.commands.registerCommand('prolific.inbox.refresh', () => refreshInbox(true)),
     vscode.commands.registerCommand('prolific.inbox.open', (participantId: unknown) => typeof participantId === 'string' && conversations.show(participantId)),
     vscode.commands.registerCommand('prolific.inbox.clearCache', async () => {
       const choice = await vscode.window.showWarningMessage('Clear the local copy of participants\' messages? Messages older than 30 days cannot be fetched again.', { modal: true }, 'Clear');
@@ -122,7 +134,7 @@ export function activate(context: vscode.ExtensionContext) {
   if (inboxTree.visible) setTimeout(() => void refreshInbox(), 0);
 
   // Only the test harness gets handles on the internals; other extensions get nothing.
-  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller };
+  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller, tokenController, logUri: context.logUri };
   return undefined;
 }
 

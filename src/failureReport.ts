@@ -41,8 +41,14 @@ export function reportFailure(error: unknown, what: string): FailureReport {
         return { ...base, message: `${what}: Prolific refused access (403). Check that this token's account owns the study. ${error.detail ?? ''}`.trim(), actions: ['Set API Token', 'Show Log'] };
       }
       if (error.status === 429) {
-        const wait = error.retryAfterSeconds ? ` Wait ${error.retryAfterSeconds} seconds, then retry.` : ' Wait a moment, then retry.';
+        const seconds = error.retryAfterSeconds;
+        const wait = seconds ? ` Wait ${seconds} second${seconds === 1 ? '' : 's'}, then retry.` : ' Wait a moment, then retry.';
         return { ...base, message: `${what}: Prolific is receiving too many requests (429).${wait}`, actions: ['Retry', 'Show Log'] };
+      }
+      if (error.status === 404) {
+        // The endpoints the extension calls exist, so a 404 most likely means the base URL is not
+        // Prolific's API (a wrong path prefix, say), which no retry fixes.
+        return { ...base, message: `${what}: ${error.message} Check that the setting "prolific.apiBaseUrl" points at Prolific's API.`, actions: ['Open Settings', 'Show Log'] };
       }
       if (Object.keys(fieldErrors).length > 0) {
         const named = (Object.keys(fieldErrors) as DraftField[]).map((f) => `${FIELD_LABELS[f]}: ${fieldErrors[f]}`);

@@ -9,7 +9,8 @@ import type { Draft, FieldErrors } from './compose/protocol';
 import { countOutcomes, retryableIds, type RecipientOutcome, type RunReport } from './core/outcomes';
 import { runBulk, runPersonalized, type RunProgress } from './core/sendRun';
 import { checkTemplate, placeholders, renderTemplate } from './core/template';
-import { readSettings } from './config';
+import { openSetting, readSettings } from './config';
+import { reportFailure } from './failureReport';
 import type { HistoryEntry, HistoryStore } from './history/historyStore';
 import { abortSignalFor } from './tokenController';
 
@@ -96,6 +97,13 @@ export class ManySender {
   private async execute(run: Run, client: ProlificClient): Promise<ManyResult> {
     const settings = readSettings();
     const total = run.ids.length;
+    // The error behind each participant's last failed attempt, to word the outcome and offer its fix.
+    const errors = new Map<string, unknown>();
+    const noting = (ids: string[], sending: Promise<void>) =>
+      sending.catch((error: unknown) => {
+        for (const id of ids) errors.set(id, error);
+        throw error;
+      });
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: run.kind === 'personalized' ? 'Sending personalized messages' : 'Sending message', cancellable: true },
       (progress, cancel) => {
@@ -108,14 +116,14 @@ export class ManySender {
         };
         const bodies = run.bodies;
         return bodies
-          ? runPersonalized(run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })), (item, s) => client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s), { concurrency: settings.personalizedConcurrency, signal, onProgress })
-          : runBulk(run.ids, settings.bulkChunkSize, (ids, s) => client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s), { signal, onProgress });
+          ? runPersonalized(run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })), (item, s) => noting([item.id], client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s)), { concurrency: settings.personalizedConcurrency, signal, onProgress })
+          : runBulk(run.ids, settings.bulkChunkSize, (ids, s) => noting(ids, client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s)), { signal, onProgress });
       },
     );
     const entry = await this.record({ kind: run.kind, studyId: run.studyId, body: run.body, recipientCount: total, source: run.source, outcomes: report.outcomes, cancelled: report.cancelled, ...this.bodiesToKeep(run, report.outcomes) });
     this.log.info(`${run.kind} send to ${total}: ${report.counts.sent} sent, ${report.counts.failed} failed, ${report.counts.skipped} skipped${report.cancelled ? ' (cancelled)' : ''}`);
     this.keepUnsent(run, report);
-    return this.announce(run, report, entry);
+    return this.announce(run, report, entry, errors);
   }
 
   /** Personalized texts of those not yet sent, so "Retry Failed" can send them later. */
@@ -148,7 +156,7 @@ export class ManySender {
     });
   }
 
-  private announce(run: Run, report: RunReport, entry: HistoryEntry): ManyResult {
+  private announce(run: Run, report: RunReport, entry: HistoryEntry, errors: ReadonlyMap<string, unknown>): ManyResult {
     const { sent, failed, skipped } = report.counts;
     const total = run.ids.length;
     if (sent === total) {
@@ -156,16 +164,29 @@ export class ManySender {
       return { ok: true };
     }
     const retryable = retryableIds(report.outcomes).length;
-    const firstFailure = report.outcomes.find((o) => o.status === 'failed')?.reason;
+    const firstFailure = report.outcomes.find((o) => o.status === 'failed');
+    const counts = `Sent to ${sent} of ${total} participants; ${failed} failed${skipped ? `, ${skipped} not attempted` : ''}`;
+    // The first failure worded as for a single message, with the action that fixes it (a token,
+    // the base URL setting). Its Retry becomes Retry Failed, which only offers those proven not to
+    // have the message: the others are said to be left out, so nobody resends to them by hand.
+    const fix = !report.cancelled && firstFailure && errors.has(firstFailure.id) ? reportFailure(errors.get(firstFailure.id), counts) : undefined;
+    const uncertain = report.outcomes.filter((o) => o.status === 'failed' && !o.retryable).length;
+    const who = uncertain === failed ? (failed === 1 ? 'That participant' : 'They') : `${uncertain} of them`;
+    const leftOut = uncertain ? ` ${who} may have received it all the same, so ${uncertain === 1 ? 'is' : 'are'} not offered for retry.` : '';
     const message = report.cancelled
       ? `Cancelled: sent to ${sent} of ${total} participants; ${skipped} not sent.`
-      : `Sent to ${sent} of ${total} participants; ${failed} failed${skipped ? `, ${skipped} not attempted` : ''}.${firstFailure ? ` ${firstFailure}` : ''}`;
-    const actions = [...(retryable > 0 ? ['Retry Failed'] : []), 'Open Report'];
+      : fix
+        ? `${fix.message.startsWith(counts) ? fix.message : `${counts}. ${fix.message}`}${leftOut}`
+        : `${counts}.${firstFailure?.reason ? ` ${firstFailure.reason}` : ''}${leftOut}`;
+    const fixes = (fix?.actions ?? []).filter((a) => a === 'Set API Token' || a === 'Open Settings');
+    const actions = [...(retryable > 0 ? ['Retry Failed'] : []), ...fixes, 'Open Report'];
     void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
       if (choice === 'Retry Failed') await this.retryFailed(entry);
       else if (choice === 'Open Report') await vscode.commands.executeCommand('prolific.history.open', entry.id);
+      else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
+      else if (choice === 'Set API Token' && (await vscode.commands.executeCommand<string | undefined>('prolific.setApiToken')) && retryable > 0) await this.retryFailed(entry);
     });
-    return { ok: false, fieldErrors: {}, message };
+    return { ok: false, fieldErrors: fix?.fieldErrors ?? {}, message };
   }
 
   private async sendToGroup(audience: GroupAudience, draft: Draft, client: ProlificClient, studyName?: string): Promise<ManyResult> {

@@ -10,6 +10,7 @@ import type { DraftStore } from './compose/draftStore';
 import type { Draft, FieldErrors, StudyOption } from './compose/protocol';
 import { placeholders } from './core/template';
 import { normalizeDraft, validateDraft } from './core/validation';
+import { ProlificApiError } from './api/errors';
 import { FIELD_LABELS, reportFailure, type FailureReport } from './failureReport';
 import type { ManySender } from './manySender';
 import { abortSignalFor, type TokenController } from './tokenController';
@@ -62,14 +63,14 @@ export class MessageService {
         try {
           return await this.postOne(draft, token, origin);
         } catch (error) {
-          return this.fail(reportFailure(error, 'Message not sent'), draft, (d) => this.sendTo(d, undefined));
+          return this.fail(sendFailure(error, 'message'), draft, (d) => this.sendTo(d, undefined));
         }
       }
       const result = await this.many.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
       if (result.ok) await this.drafts.clearSent(draft, origin);
       return result;
     } catch (error) {
-      return this.fail(reportFailure(error, 'Message not sent'), draft);
+      return this.fail(sendFailure(error, 'message'), draft);
     } finally {
       this.inFlight.delete(key);
     }
@@ -103,7 +104,7 @@ export class MessageService {
       if (typeof token !== 'string') return token;
       return await this.postOne(draft, token, origin);
     } catch (error) {
-      return this.fail(reportFailure(error, origin === false ? 'Reply not sent' : 'Message not sent'), draft, (d) => this.sendTo(d, origin));
+      return this.fail(sendFailure(error, origin === false ? 'reply' : 'message'), draft, (d) => this.sendTo(d, origin));
     } finally {
       this.inFlight.delete(key);
     }
@@ -163,4 +164,14 @@ export class MessageService {
     });
     return { ok: false, fieldErrors: report.fieldErrors, message: report.message };
   }
+}
+
+/**
+ * A failed send in words. One that timed out or lost its connection after the request went out
+ * may have been delivered all the same, so it is not called "not sent": a Retry could message
+ * the participant twice.
+ */
+function sendFailure(error: unknown, what: 'message' | 'reply'): FailureReport {
+  const unknown = error instanceof ProlificApiError && error.mayHaveReachedServer && error.kind !== 'http';
+  return reportFailure(error, unknown ? `Unknown whether the ${what} was sent` : `${what === 'message' ? 'Message' : 'Reply'} not sent`);
 }

@@ -27,7 +27,15 @@ export class TokenController {
       })
     )?.trim();
     if (!token) return undefined;
+    return (await this.setToken(token, reason)) ? token : undefined;
+  }
 
+  /**
+   * Checks a token with Prolific and stores it, telling the user the outcome either way.
+   * Returns true if it was stored.
+   * @param reason the prompt to show again if the user picks Retry after a failed check.
+   */
+  async setToken(token: string, reason?: string): Promise<boolean> {
     let user: User;
     try {
       user = await vscode.window.withProgress(
@@ -37,8 +45,8 @@ export class TokenController {
     } catch (error) {
       const report = reportFailure(error, 'The token was not saved');
       this.log.error(report.message);
-      void this.offer(report.message, report.actions.filter((a) => a !== 'Set API Token'), () => this.promptAndSet(reason));
-      return undefined;
+      void this.offer(report.message, report.actions, () => this.promptAndSet(reason));
+      return false;
     }
 
     try {
@@ -47,12 +55,12 @@ export class TokenController {
       const report = reportFailure(error, 'The token was not saved');
       this.log.error(report.message);
       void vscode.window.showErrorMessage(report.message);
-      return undefined;
+      return false;
     }
     const who = user.name || [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email;
     this.log.info(`API token set for ${user.email}`);
     void vscode.window.showInformationMessage(`Prolific API token saved. Signed in as ${who} (${user.email}).`);
-    return token;
+    return true;
   }
 
   async clear(): Promise<void> {
@@ -67,7 +75,8 @@ export class TokenController {
 
   private async offer(message: string, actions: string[], retry: () => unknown): Promise<void> {
     const choice = await vscode.window.showErrorMessage(message, ...actions);
-    if (choice === 'Retry') await retry();
+    // Both ask for the token again: Retry after a failed check, Set API Token after a rejected one.
+    if (choice === 'Retry' || choice === 'Set API Token') await retry();
     else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
     else if (choice === 'Show Log') this.log.show(true);
   }

@@ -1,0 +1,512 @@
+// The fault matrix: every way the extension talks to Prolific (one message, a bulk list, a
+// participant group, personalized messages, the inbox, checking a token) against every way the
+// API can fail. For each cell: what the user is told and offered, what is left to send, how many
+// messages the server got, and a log line for the request that never shows the token.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import * as vscode from 'vscode';
+import { ProlificClient } from '../../src/api/client';
+import type { Draft } from '../../src/compose/protocol';
+import type { TokenController } from '../../src/tokenController';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
+
+/** The test handles plus what only this file uses. */
+type Handles = TestHandles & { tokenController: TokenController; logUri: vscode.Uri };
+
+const RECIPIENT = '5f8d0c3e4b2a1c0012345678';
+const BULK_IDS = Array.from({ length: 25 }, (_, i) => (0xfa000 + i).toString(16).padStart(24, '0'));
+const PEOPLE = Array.from({ length: 3 }, (_, i) => ({ participant_id: (0xfb000 + i).toString(16).padStart(24, '0'), name: `Person ${i}` }));
+const CANDIDATE_TOKEN = 'candidate-token-0f1e2d3c4b5a69788796a5b4';
+const UNRESOLVABLE = 'https://does-not-exist.invalid';
+const DELAY_MS = 2_500;
+
+// ---- the matrix --------------------------------------------------------------------------------
+
+type OpId = 'single' | 'bulk' | 'group' | 'personalized' | 'inbox' | 'token';
+type FaultId = '400' | '401' | '403' | '404' | '429 RA' | '429' | '500' | '502' | '503' | 'timeout' | 'reset' | 'refused' | 'no host' | 'bad JSON' | 'empty 200';
+
+interface Operation {
+  id: OpId;
+  label: string;
+  method: 'GET' | 'POST';
+  /** The endpoint the fault is put on. */
+  path: string;
+  /** The 400's DRF field errors, shaped for what this endpoint takes. */
+  fieldErrors: Record<string, string[]>;
+}
+
+const OPERATIONS: Operation[] = [
+  { id: 'single', label: 'single send', method: 'POST', path: '/api/v1/messages/', fieldErrors: { study_id: ['This study does not exist.'] } },
+  { id: 'bulk', label: 'bulk (25)', method: 'POST', path: '/api/v1/messages/bulk/', fieldErrors: { study_id: ['This study does not exist.'] } },
+  { id: 'group', label: 'group', method: 'POST', path: '/api/v1/messages/participant-group/', fieldErrors: { study_id: ['This study does not exist.'] } },
+  { id: 'personalized', label: 'personalized (3)', method: 'POST', path: '/api/v1/messages/', fieldErrors: { study_id: ['This study does not exist.'] } },
+  { id: 'inbox', label: 'inbox refresh', method: 'GET', path: '/api/v1/messages/', fieldErrors: { created_after: ['Enter a valid date/time.'] } },
+  { id: 'token', label: 'token check', method: 'GET', path: '/api/v1/users/me/', fieldErrors: { token: ['This token has an invalid format.'] } },
+];
+
+interface FaultCase {
+  id: FaultId;
+  /** The rule for the fake, for this operation's endpoint; none for faults made with the base URL. */
+  fault?: Record<string, unknown>;
+  /** What the notification must say to name the cause. */
+  cause: (op: Operation) => RegExp;
+}
+
+const FAULTS: FaultCase[] = [
+  {
+    id: '400',
+    fault: { kind: 'status', status: 400 },
+    cause: (op) =>
+      op.id === 'inbox'
+        ? /rejected the request \(400 Bad Request\): created_after: Enter a valid date\/time\./
+        : op.id === 'token'
+          ? /rejected the request \(400 Bad Request\): token: This token has an invalid format\./
+          : /rejected the message \(400\)\. Study: This study does not exist\./,
+  },
+  { id: '401', fault: { kind: 'status', status: 401 }, cause: () => /rejected the API token \(401\)/ },
+  { id: '403', fault: { kind: 'status', status: 403 }, cause: () => /refused access \(403\)/ },
+  { id: '404', fault: { kind: 'status', status: 404 }, cause: () => /\(404 Not Found\)/ },
+  { id: '429 RA', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, cause: () => /too many requests \(429\)\. Wait 1 second, then retry\./ },
+  { id: '429', fault: { kind: 'rateLimit' }, cause: () => /too many requests \(429\)\. Wait a moment, then retry\./ },
+  { id: '500', fault: { kind: 'status', status: 500 }, cause: () => /server error \(500 Internal Server Error\)/ },
+  { id: '502', fault: { kind: 'html', status: 502 }, cause: () => /\(502 Bad Gateway\): The server answered 502 with an HTML page\./ },
+  { id: '503', fault: { kind: 'html', status: 503 }, cause: () => /\(503 Service Unavailable\): The server answered 503 with an HTML page\./ },
+  { id: 'timeout', fault: { kind: 'delay', ms: DELAY_MS }, cause: () => /did not answer within 1 second\./ },
+  { id: 'reset', fault: { kind: 'reset' }, cause: () => /\(connection reset\)/ },
+  { id: 'refused', cause: () => /Could not connect to http:\/\/127\.0\.0\.1:\d+ \(connection refused\)/ },
+  { id: 'no host', cause: () => /Could not connect to https:\/\/does-not-exist\.invalid \((host not found|DNS lookup failed)\)/ },
+  { id: 'bad JSON', fault: { kind: 'malformedJson' }, cause: () => /body that is not valid JSON/ },
+  { id: 'empty 200', fault: { kind: 'empty200' }, cause: () => /empty body/ },
+];
+
+const isMany = (op: Operation) => op.id === 'bulk' || op.id === 'personalized';
+const isSend = (op: Operation) => op.id !== 'inbox' && op.id !== 'token';
+const isStatus = (f: FaultCase, ...statuses: string[]) => statuses.includes(f.id);
+
+interface Expectation {
+  /** The operation succeeds despite the fault: the success notification is asserted instead. */
+  succeeds?: string;
+  /** Items the notification must offer, and must not. The Inbox view names them in words. */
+  actions: string[];
+  notActions: string[];
+  /** Requests the fake records at the operation's endpoint. */
+  requests: number;
+  /** Messages the fake delivers (after waiting for a late answer). */
+  sent: number;
+  /** More the notification must say. */
+  says?: RegExp;
+  /** Set when part of the brief's expectation is impossible by design, with why. */
+  na?: string;
+}
+
+const NA_MANY_5XX =
+  'no Retry: a 5xx may come after Prolific delivered the message, so a run never resends it, by itself or with Retry Failed ("nobody is messaged twice"); ' +
+  'the notification names the cause, says they may have it, and offers Open Report';
+/** What a run says of those whose failure may have come after delivery. */
+const MAY_HAVE_IT = /may have received it all the same, so (is|are) not offered for retry\./;
+
+function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expectation {
+  const delivers = op.id === 'bulk' ? BULK_IDS.length : op.id === 'personalized' ? PEOPLE.length : op.id === 'group' ? groupSize : op.id === 'single' ? 1 : 0;
+  // A personalized run has three requests and the fault takes one of them; the other two deliver.
+  const others = op.id === 'personalized' ? PEOPLE.length - 1 : 0;
+  const requests = op.id === 'personalized' ? PEOPLE.length : 1;
+  const report = isMany(op) ? ['Open Report'] : [];
+
+  if (isMany(op) && isStatus(f, '429 RA', '429')) {
+    return { succeeds: 'the 429 is waited out and the refused request resent', actions: [], notActions: [], requests: requests + 1, sent: delivers };
+  }
+  if (isMany(op) && f.id === 'refused') {
+    return { succeeds: 'connection refused proves nothing was sent: resent by itself once the port opens', actions: [], notActions: [], requests, sent: delivers };
+  }
+  if (isSend(op) && isStatus(f, 'bad JSON', 'empty 200')) {
+    // The send endpoints answer 204 and the body is never read: any 2xx is Prolific's yes. The
+    // fake's fault answer stands in for that yes without storing a message, so only the two
+    // unfaulted personalized messages show up as delivered.
+    return { succeeds: 'a send endpoint answers 204; the body of a 2xx is not read', actions: [], notActions: [], requests, sent: others };
+  }
+
+  const noRequest = f.id === 'refused' || f.id === 'no host';
+  const base = { requests: noRequest ? 0 : requests, sent: noRequest ? 0 : f.id === 'timeout' ? delivers : others };
+  switch (f.id) {
+    case '400':
+      // The same text would be refused again: the form marks the field instead of offering Retry.
+      return { ...base, actions: op.id === 'token' ? ['Retry'] : report, notActions: op.id === 'single' || op.id === 'group' ? ['Retry'] : [] };
+    case '401':
+    case '403':
+      return { ...base, actions: ['Set API Token', ...report], notActions: [] };
+    case '404':
+      return { ...base, actions: ['Open Settings', ...report], notActions: [] };
+    case '429 RA':
+    case '429':
+      return { ...base, actions: ['Retry'], notActions: [] };
+    case '500':
+    case '502':
+    case '503':
+      if (isMany(op)) return { ...base, na: NA_MANY_5XX, actions: report, notActions: ['Retry', 'Retry Failed'], says: MAY_HAVE_IT };
+      return { ...base, actions: ['Retry'], notActions: [] };
+    case 'timeout':
+    case 'reset':
+      // Either may come after delivery: a run must not offer to send those again, and a single
+      // send must not be called "not sent".
+      return {
+        ...base,
+        actions: ['Open Settings', ...report],
+        notActions: isMany(op) ? ['Retry Failed'] : [],
+        says: isMany(op) ? MAY_HAVE_IT : op.id === 'single' || op.id === 'group' ? /^Unknown whether the message was sent: / : undefined,
+      };
+    case 'refused':
+    case 'no host':
+      return { ...base, actions: ['Open Settings', ...report], notActions: [] };
+    case 'bad JSON':
+    case 'empty 200':
+      return { ...base, actions: ['Retry'], notActions: [] };
+  }
+}
+
+// ---- results, for the table -------------------------------------------------------------------
+
+type Mark = '✓' | '✓+' | '✓°' | '✗';
+const results = new Map<string, { mark: Mark; note?: string }>();
+const cellKey = (op: Operation, f: FaultCase) => `${op.id}|${f.id}`;
+
+function printTable(): void {
+  if (results.size === 0) return;
+  const widths = FAULTS.map((f) => Math.max(f.id.length, 3));
+  const first = Math.max(...OPERATIONS.map((o) => o.label.length));
+  const row = (label: string, cells: string[]) => `${label.padEnd(first)} | ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')}`;
+  const lines = [
+    '',
+    'fault matrix   ✓ failure reported, state kept, counts right, log clean   ✓+ succeeded despite the fault (success asserted)   ✓° passed, Retry withheld by design (see notes)   ✗ failed',
+    row('operation', FAULTS.map((f) => f.id)),
+    `${'-'.repeat(first)}-|-${widths.map((w) => '-'.repeat(w)).join('-|-')}`,
+  ];
+  for (const op of OPERATIONS) lines.push(row(op.label, FAULTS.map((f) => results.get(cellKey(op, f))?.mark ?? '·')));
+  const notes = new Map<string, (readonly [Operation, FaultCase])[]>();
+  for (const op of OPERATIONS) {
+    for (const f of FAULTS) {
+      const r = results.get(cellKey(op, f));
+      if (r?.note) notes.set(r.note, [...(notes.get(r.note) ?? []), [op, f] as const]);
+    }
+  }
+  for (const [note, cells] of notes) lines.push(`  ${describeCells(cells)}: ${note}`);
+  const marks = [...results.values()].map((r) => r.mark);
+  const count = (m: Mark) => marks.filter((x) => x === m).length;
+  lines.push(`fault matrix: ${results.size} cells tried, ${count('✓') + count('✓+') + count('✓°')} passed`);
+  lines.push(`  (${count('✓+')} of them by succeeding despite the fault; ${count('✓°')} with Retry deliberately not offered; ${count('✗')} failed)`);
+  console.log(lines.join('\n'));
+}
+
+/** "bulk (25) × 500, 502; group × bad JSON", or a whole row by its name. */
+function describeCells(cells: readonly (readonly [Operation, FaultCase])[]): string {
+  const byOp = new Map<Operation, FaultCase[]>();
+  for (const [op, f] of cells) byOp.set(op, [...(byOp.get(op) ?? []), f]);
+  return [...byOp].map(([op, fs]) => (fs.length === FAULTS.length ? `${op.label} (all)` : `${op.label} × ${fs.map((f) => f.id).join(', ')}`)).join('; ');
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+interface Shown {
+  kind: 'error' | 'warning' | 'info';
+  message: string;
+  items: string[];
+}
+
+/** Records every notification the extension shows, still showing it. Returns the undo. */
+function captureNotifications(into: Shown[]): () => void {
+  const win = vscode.window as unknown as Record<string, (...args: unknown[]) => Thenable<unknown>>;
+  const names = { error: 'showErrorMessage', warning: 'showWarningMessage', info: 'showInformationMessage' } as const;
+  const originals = Object.fromEntries(Object.values(names).map((n) => [n, win[n]]));
+  for (const [kind, name] of Object.entries(names) as [Shown['kind'], string][]) {
+    const original = originals[name];
+    win[name] = function (this: unknown, message: unknown, ...rest: unknown[]) {
+      const items = rest.flatMap((r) => (typeof r === 'string' ? [r] : typeof r === 'object' && r !== null && 'title' in r ? [String((r as vscode.MessageItem).title)] : []));
+      into.push({ kind, message: String(message), items });
+      return original.call(this, message, ...rest);
+    };
+  }
+  return () => {
+    for (const name of Object.values(names)) win[name] = originals[name];
+  };
+}
+
+async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    assert.ok(Date.now() < deadline, `timed out after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A loopback port nothing listens on (it did a moment ago, so nothing else took it meanwhile). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Opens `port` as a plain TCP relay to the fake: the server that refused connections is back. */
+async function relayToFake(port: number): Promise<{ close: () => Promise<void> }> {
+  const target = new URL(fakeUrl());
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+// ---- the suite ----------------------------------------------------------------------------------
+
+describe('fault matrix', function () {
+  this.timeout(30_000);
+  let handles: Handles;
+  let studyId: string;
+  let group: { id: string; name: string; size: number };
+  let logFile: string;
+  const shown: Shown[] = [];
+  let restoreNotifications: (() => void) | undefined;
+  const config = () => vscode.workspace.getConfiguration('prolific');
+  const logSize = () => (existsSync(logFile) ? statSync(logFile).size : 0);
+  const logSince = (offset: number) => (existsSync(logFile) ? readFileSync(logFile).subarray(offset).toString('utf8') : '');
+
+  before(async () => {
+    handles = (await activate()) as Handles;
+    assert.ok(handles.tokenController && handles.logUri, 'the test handles include tokenController and logUri');
+    logFile = vscode.Uri.joinPath(handles.logUri, 'Prolific.log').fsPath;
+    await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    // The confirmation is modal (covered by the UI tests); the poller would add requests.
+    await config().update('bulkConfirmThreshold', 1_000_000, vscode.ConfigurationTarget.Global);
+    await config().update('inboxPollMinutes', 0, vscode.ConfigurationTarget.Global);
+    if ((await handles.tokens.get()) !== fakeToken()) {
+      // A new token refreshes the inbox; let that finish before any fault is armed.
+      const refreshed = new Promise<void>((resolve) => {
+        const d = handles.inbox.onDidChange(() => (d.dispose(), resolve()));
+      });
+      await handles.tokens.set(fakeToken());
+      await Promise.race([refreshed, new Promise((r) => setTimeout(r, 5_000))]);
+    }
+    studyId = (await handles.messages.listStudies()).studies[0].id;
+    const api = new ProlificClient({ baseUrl: new URL(fakeUrl()), token: fakeToken(), timeoutMs: 5_000, userAgent: 'fault-matrix' });
+    const [workspace] = await api.listWorkspaces();
+    const [g] = await api.listParticipantGroups(workspace.id);
+    assert.equal(typeof g.participant_count, 'number', 'the seed group says how many it holds');
+    group = { id: g.id, name: g.name, size: g.participant_count ?? 0 };
+    restoreNotifications = captureNotifications(shown);
+  });
+
+  after(async () => {
+    restoreNotifications?.();
+    await config().update('bulkConfirmThreshold', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('inboxPollMinutes', undefined, vscode.ConfigurationTarget.Global);
+    handles.audiences.clear();
+    await handles.drafts.update({ recipient_id: '', study_id: '', body: '' });
+    await fake('POST', 'reset');
+    printTable();
+  });
+
+  beforeEach(async () => {
+    await fake('POST', 'reset');
+    handles.audiences.clear();
+    await handles.drafts.update({ recipient_id: '', study_id: '', body: '' });
+    shown.length = 0;
+  });
+
+  afterEach(async () => {
+    if (config().inspect('apiBaseUrl')?.globalValue !== fakeUrl()) await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    if (config().inspect('requestTimeoutSeconds')?.globalValue !== undefined) await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('notifications.clearAll').then(undefined, () => undefined);
+  });
+
+  for (const op of OPERATIONS) {
+    for (const f of FAULTS) {
+      it(`${op.label} × ${f.id}`, async () => {
+        const expected = expectationFor(op, f, group.size);
+        try {
+          await runCell(op, f, expected);
+          results.set(cellKey(op, f), expected.na ? { mark: '✓°', note: expected.na } : expected.succeeds ? { mark: '✓+', note: `succeeds: ${expected.succeeds}` } : { mark: '✓' });
+        } catch (error) {
+          results.set(cellKey(op, f), { mark: '✗' });
+          throw error;
+        }
+      });
+    }
+  }
+
+  async function runCell(op: Operation, f: FaultCase, expected: Expectation): Promise<void> {
+    const body = `Fault matrix: ${op.id} × ${f.id}`;
+    const draft: Draft = { recipient_id: op.id === 'single' ? RECIPIENT : '', study_id: studyId, body: op.id === 'personalized' ? `Hello {{name}}. ${body}` : body };
+    let previousConversations: string[] = [];
+
+    // Arrange what the operation works on, with the API still healthy.
+    if (isSend(op)) await handles.drafts.update(draft);
+    if (op.id === 'bulk') handles.audiences.set({ kind: 'list', source: 'fault matrix list', ids: BULK_IDS, invalid: [], duplicates: 0 });
+    if (op.id === 'personalized') {
+      handles.audiences.set({ kind: 'list', source: 'fault matrix people.csv', ids: PEOPLE.map((p) => p.participant_id), invalid: [], duplicates: 0, rows: PEOPLE, columns: ['participant_id', 'name'] });
+    }
+    if (op.id === 'group') handles.audiences.set({ kind: 'group', groupId: group.id, name: group.name, count: group.size });
+    if (op.id === 'inbox') {
+      previousConversations = (await handles.inbox.refresh()).conversations.map((c) => c.participantId);
+      assert.ok(previousConversations.length > 0, 'the inbox has conversations before the fault');
+      await fake('POST', 'reset');
+    }
+    const logStart = logSize();
+
+    // Arm the fault.
+    let port: number | undefined;
+    if (f.fault) await fake('POST', 'faults', { path: op.path, method: op.method, fault: f.id === '400' ? { ...f.fault, body: op.fieldErrors } : f.fault, times: 1 });
+    if (f.id === 'timeout') await config().update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    if (f.id === 'refused') {
+      port = await closedPort();
+      await config().update('apiBaseUrl', `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
+    }
+    if (f.id === 'no host') await config().update('apiBaseUrl', UNRESOLVABLE, vscode.ConfigurationTarget.Global);
+
+    // Act.
+    let result: { ok: boolean; fieldErrors?: Record<string, string | undefined> } | undefined;
+    let stored: boolean | undefined;
+    if (isSend(op)) {
+      const sending = handles.messages.send(draft);
+      if (isMany(op) && f.id === 'refused' && port !== undefined) {
+        // A refused connection is resent by itself, with a backoff; open the port once refused.
+        const refused = `${op.method} ${op.path} - `;
+        await until('a refused request in the log', () => logSince(logStart).split('\n').some((l) => l.includes(refused) && l.includes('(connection refused)')));
+        const relay = await relayToFake(port);
+        try {
+          result = await sending;
+        } finally {
+          await relay.close();
+        }
+      } else {
+        result = await sending;
+      }
+    } else if (op.id === 'inbox') {
+      await vscode.commands.executeCommand('prolific.inbox.refresh');
+    } else {
+      stored = await handles.tokenController.setToken(CANDIDATE_TOKEN);
+    }
+
+    // A slow answer still arrives: wait for it, so the next cell starts on a quiet server.
+    if (f.id === 'timeout') {
+      if (expected.sent > 0) await until(`${expected.sent} delivered late`, async () => (await fake<SentMessage[]>('GET', 'sent')).length >= expected.sent);
+      else {
+        const [delayed] = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === op.path);
+        assert.ok(delayed, 'the slow request reached the fake');
+        await until('the fake to answer the slow request', () => Date.now() >= delayed.time + DELAY_MS + 100);
+      }
+    }
+
+    // 1. The notification: the cause in a sentence, and the action that fixes it.
+    const cause = f.cause(op);
+    if (op.id === 'inbox') {
+      const error = handles.inbox.state.error ?? '';
+      assert.match(error, /^Could not refresh the inbox: /);
+      assert.match(error, cause, 'the Inbox view names the cause');
+      assert.match(error, /^[A-Z].*[.]$/, 'the Inbox view says it in a sentence');
+      // A view message has no buttons: the fix is named in words where there is one to name.
+      const words: Record<string, RegExp> = { 'Set API Token': /token/, 'Open Settings': /the setting "prolific\.apiBaseUrl"/ };
+      for (const action of expected.actions) if (words[action]) assert.match(error, words[action], `the Inbox view names the fix (${action})`);
+    }
+    // The Refresh command was asked for by the user: it also shows the failure as a notification with its fix.
+    if (expected.succeeds) {
+      assert.ok(result?.ok, `the operation succeeds (${expected.succeeds})`);
+      const success =
+        op.id === 'single'
+          ? `Message sent to ${RECIPIENT}.`
+          : op.id === 'bulk'
+            ? `Message sent to ${BULK_IDS.length} participants.`
+            : op.id === 'personalized'
+              ? `Personalized messages sent to ${PEOPLE.length} participants.`
+              : `Message sent to participant group ${group.name}.`;
+      assert.ok(
+        shown.some((n) => n.kind === 'info' && n.message === success),
+        `the success notification "${success}" is shown; shown: ${JSON.stringify(shown)}`,
+      );
+      assert.ok(!shown.some((n) => n.kind === 'error'), `no error is shown; shown: ${JSON.stringify(shown)}`);
+    } else {
+      if (result) assert.equal(result.ok, false, 'the operation reports failure');
+      if (stored !== undefined) assert.equal(stored, false, 'setToken reports the token was not stored');
+      const errors = shown.filter((n) => n.kind === 'error');
+      const notification = errors.find((n) => cause.test(n.message));
+      assert.ok(notification, `an error notification matches ${cause}; shown: ${JSON.stringify(shown)}`);
+      assert.match(notification.message, /^[A-Z].*[.]$/, 'the notification is a sentence');
+      for (const action of expected.actions) assert.ok(notification.items.includes(action), `"${notification.message}" offers ${action}; it offers ${JSON.stringify(notification.items)}`);
+      for (const action of expected.notActions) assert.ok(!notification.items.includes(action), `"${notification.message}" does not offer ${action}`);
+      if (expected.says) assert.match(notification.message, expected.says);
+      assert.equal(errors.length, 1, `one error notification, not ${JSON.stringify(errors)}`);
+      assert.doesNotMatch(notification.message, new RegExp(`${fakeToken()}|${CANDIDATE_TOKEN}`), 'no token in the notification');
+    }
+
+    // 2. The state: nothing lost, nothing that may have been sent left to send again.
+    const requests = await fake<RecordedRequest[]>('GET', 'requests');
+    const atEndpoint = requests.filter((r) => r.method === op.method && r.path === op.path);
+    if (op.id === 'single') {
+      assert.deepEqual(handles.drafts.get(), expected.succeeds ? { recipient_id: '', study_id: studyId, body: '' } : draft, expected.succeeds ? 'the draft is cleared after success' : 'the draft is unchanged');
+      if (f.id === '400') assert.ok(result?.fieldErrors?.study_id, 'the form is told which field was refused');
+    }
+    if (op.id === 'group') {
+      assert.deepEqual(handles.drafts.get(), expected.succeeds ? { recipient_id: '', study_id: studyId, body: '' } : draft);
+      const audience = handles.audiences.get();
+      if (expected.succeeds) assert.equal(audience.kind, 'single', 'the group is cleared after success');
+      else assert.ok(audience.kind === 'group' && audience.groupId === group.id, 'the form still holds the group');
+      if (f.id === '400') assert.ok(result?.fieldErrors?.study_id, 'the form is told which field was refused');
+    }
+    if (isMany(op)) {
+      assert.deepEqual(handles.drafts.get(), expected.succeeds ? { recipient_id: '', study_id: studyId, body: '' } : draft);
+      const ids = op.id === 'bulk' ? BULK_IDS : PEOPLE.map((p) => p.participant_id);
+      // The form keeps exactly those proven not to have the message: a refusal (4xx) or no
+      // connection at all. Anything that may have been delivered (5xx, timeout, reset) is gone.
+      const provenUnsent = ['400', '401', '403', '404'].includes(f.id) || f.id === 'no host';
+      const faulted = op.id === 'personalized' && f.id !== 'no host' ? [(atEndpoint[0]?.body as { recipient_id?: string } | undefined)?.recipient_id] : ids;
+      const remaining = expected.succeeds || !provenUnsent ? [] : faulted;
+      const audience = handles.audiences.get();
+      assert.deepEqual(audience.kind === 'list' ? audience.ids : [], remaining, 'the form holds exactly those not yet sent');
+      if (f.id === '400') assert.ok(result?.fieldErrors?.study_id, 'the form is told which field was refused');
+    }
+    if (op.id === 'inbox') {
+      assert.deepEqual(handles.inbox.state.conversations.map((c) => c.participantId), previousConversations, 'the inbox keeps its conversations');
+    }
+    if (op.id === 'token') assert.equal(await handles.tokens.get(), fakeToken(), 'the token in use is unchanged');
+
+    // 3. What the server got: no resend except after 429 and connection refused.
+    assert.equal(atEndpoint.length, expected.requests, `${expected.requests} request(s) to ${op.method} ${op.path}, got ${atEndpoint.length}`);
+    const sent = await fake<SentMessage[]>('GET', 'sent');
+    assert.equal(sent.length, expected.sent, `${expected.sent} message(s) delivered, got ${sent.length}`);
+    if (isMany(op) && expected.sent > 0) {
+      const counts = new Map<string, number>();
+      for (const m of sent) counts.set(m.recipient_id, (counts.get(m.recipient_id) ?? 0) + 1);
+      assert.ok([...counts.values()].every((n) => n === 1), 'nobody got the message twice');
+    }
+
+    // 4. The log: a line for the request, never the token.
+    const noRequest = f.id === 'refused' || f.id === 'no host';
+    // Without a connection the inbox stops at its first request, which asks who the user is.
+    const logged = `${op.id === 'inbox' && noRequest ? 'GET /api/v1/users/me/' : `${op.method} ${op.path}`} `;
+    const log = await until(`a log line for ${logged}`, () => {
+      const text = logSince(logStart);
+      return text.split('\n').some((l) => l.includes(logged)) ? text : undefined;
+    });
+    assert.ok(!log.includes(fakeToken()), 'the log never holds the token');
+    assert.ok(!log.includes(CANDIDATE_TOKEN), 'the log never holds the token being checked');
+  }
+});
