@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
+import { prng } from './support/random';
 import { columnNames, delimiterForFile, detectIdColumn, parseCsv, rowRecords, type CsvTable, type Delimiter } from '../../src/core/csv';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';
 
-/** mulberry32: a tiny seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A table of the given header and rows, delimiter defaulting to comma. */
 const table = (header: string[], rows: string[][], delimiter: Delimiter = ','): CsvTable => ({ header, rows, delimiter });

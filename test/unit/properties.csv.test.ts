@@ -6,24 +6,10 @@
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { holds } from './support/random';
 import { detectIdColumn, parseCsv, type Delimiter } from '../../src/core/csv';
 import { isParticipantId } from '../../src/core/participantIds';
 
-const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : (Date.now() ^ (Math.random() * 2 ** 32)) | 0;
-
-/** Checks the property on exactly `numRuns` generated cases, counts them itself and prints the count. */
-function holds<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void {
-  let cases = 0;
-  fc.assert(
-    fc.property(arbitrary, (value) => {
-      cases++;
-      predicate(value);
-    }),
-    { numRuns, seed: SEED },
-  );
-  assert.equal(cases, numRuns);
-  console.log(`    property: ${name} — ${cases} cases`);
-}
 
 interface Format {
   delimiter: Delimiter;

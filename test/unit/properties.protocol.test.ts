@@ -6,28 +6,13 @@
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { SEED, holds } from './support/random';
 import { parseBaseUrl } from '../../src/api/baseUrl';
 import { ProlificClient } from '../../src/api/client';
 import { parsePageMessage } from '../../src/compose/pageMessages';
 import { normalizeDraft, validateDraft } from '../../src/core/validation';
 import { parseConversationPageMessage } from '../../src/inbox/conversationPageMessages';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
-
-const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : (Date.now() ^ (Math.random() * 2 ** 32)) | 0;
-
-/** Checks the property on exactly `numRuns` generated cases, counts them itself and prints the count. */
-function holds<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, note = () => ''): void {
-  let cases = 0;
-  fc.assert(
-    fc.property(arbitrary, (value) => {
-      cases++;
-      predicate(value);
-    }),
-    { numRuns, seed: SEED },
-  );
-  assert.equal(cases, numRuns);
-  console.log(`    property: ${name} — ${cases} cases${note()}`);
-}
 
 async function holdsAsync<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, note = () => ''): Promise<void> {
   let cases = 0;

@@ -6,23 +6,9 @@
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { holds } from './support/random';
 import { checkTemplate, placeholders, renderTemplate } from '../../src/core/template';
 
-const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : (Date.now() ^ (Math.random() * 2 ** 32)) | 0;
-
-/** Checks the property on exactly `numRuns` generated cases, counts them itself and prints the count. */
-function holds<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void {
-  let cases = 0;
-  fc.assert(
-    fc.property(arbitrary, (value) => {
-      cases++;
-      predicate(value);
-    }),
-    { numRuns, seed: SEED },
-  );
-  assert.equal(cases, numRuns);
-  console.log(`    property: ${name} — ${cases} cases`);
-}
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
