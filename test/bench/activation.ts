@@ -1,0 +1,157 @@
+// Activation in a real extension host: the VS Code server ('tests' flavour) runs
+// activationHost.ts as the extensionTestsPath of a window that loads two development
+// extensions, this one and the empty fixture. Two extensionDevelopmentPath entries in the URL
+// payload do not work (the web workbench keeps the payload in a Map: the last one wins), so the
+// one entry names a folder holding copies of both (VS Code loads each subfolder of a folder
+// without package.json); the copy of this extension has what its .vsix has (package.json,
+// dist/*.js, media). An extension activates once per extension host, so each round is a fresh
+// window (a fresh extension host) that activates both, alternating which goes first.
+// Meanwhile this side counts what the extension did in its activation window: requests to the
+// fake API, secret reads (the extension host asks the workbench for secrets over the window's
+// WebSocket, in RPC messages that name the method and the extension) and files written.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startFakeProlific } from '../fake-prolific/server';
+import { makeTempDir } from '../harness/processes';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer } from '../harness/vscodeServer';
+import type { ActivationSample, RoundInput, RoundOutput } from './activationHost';
+import { check, info, median, ms, ratio } from './report';
+
+export const EXTENSION_ID = 'prolific-messenger.prolific-messenger';
+export const EMPTY_ID = 'prolific-messenger-bench.bench-empty-extension';
+export const EMPTY_FIXTURE = join(ROOT, 'test', 'bench', 'fixtures', 'empty-extension');
+const ROUND_TIMEOUT_MS = 120_000;
+const SECRET_CALLS = ['$getPassword', '$setPassword', '$deletePassword', '$getKeys'];
+
+interface SecretCall {
+  time: number;
+  method: string;
+}
+
+export async function benchActivation(quick: boolean): Promise<void> {
+  const rounds = quick ? 3 : 8;
+  ensureVsCode();
+  const fake = await startFakeProlific();
+  const scratch = makeTempDir('bench-activation');
+  const workspace = join(scratch.path, 'workspace');
+  mkdirSync(workspace);
+  writeFileSync(join(workspace, 'participants.csv'), 'participant_id,status\n5f8d0c3e4b2a1c0012345678,APPROVED\n');
+  // Outside the repository, so that `vscode` required from it is not this extension's API object
+  // (which would then be created before the extension's activation instead of during it).
+  const host = join(scratch.path, 'activationHost.js');
+  copyFileSync(join(ROOT, 'out', 'test', 'bench', 'activationHost.js'), host);
+  // dist/ must hold the production build (`npm run package` made it; anything may have rebuilt it since).
+  const build = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`esbuild.mjs --production failed:\n${build.stderr}`);
+  const dev = join(scratch.path, 'dev');
+  const copy = join(dev, 'prolific-messenger');
+  mkdirSync(join(copy, 'dist'), { recursive: true });
+  copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
+  for (const bundle of ['extension.js', 'webview.js', 'conversation.js']) copyFileSync(join(ROOT, 'dist', bundle), join(copy, 'dist', bundle));
+  cpSync(join(ROOT, 'media'), join(copy, 'media'), { recursive: true });
+  if (readFileSync(join(copy, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL')) throw new Error('dist/extension.js is a development build: something rebuilt it meanwhile; run again');
+  cpSync(EMPTY_FIXTURE, join(dev, 'empty-extension'), { recursive: true });
+  const roundFile = join(scratch.path, 'round.json');
+  const server = await startVsCodeServer({ flavour: 'tests', userSettings: { 'prolific.apiBaseUrl': fake.url }, env: { BENCH_ROUND: roundFile } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
+  try {
+    const page = await browser.newPage();
+    let exited: (code: number) => void = () => undefined;
+    await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => process.env.PROLIFIC_TEST_VERBOSE && console.log(format(...args)));
+    const secretCalls: SecretCall[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        const text = typeof payload === 'string' ? payload : payload.toString('latin1');
+        if (!text.includes(EXTENSION_ID)) return;
+        for (const method of SECRET_CALLS) if (text.includes(method)) secretCalls.push({ time: Date.now(), method });
+      }),
+    );
+    const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(dev)],
+      ['extensionTestsPath', remote(host)],
+      ['skipWelcome', 'true'],
+    ];
+    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const outputs: RoundOutput[] = [];
+    // The timed rounds, then one under the profiler (not timed).
+    for (let round = 0; round <= rounds; round++) {
+      const results = join(scratch.path, `round-${round}.json`);
+      const input: RoundInput = {
+        order: round === rounds ? [EXTENSION_ID] : round % 2 === 0 ? [EXTENSION_ID, EMPTY_ID] : [EMPTY_ID, EXTENSION_ID],
+        settleMs: 1_000,
+        watch: [server.home.path, workspace],
+        results,
+        last: round === rounds - 1,
+        profile: round === rounds,
+      };
+      writeFileSync(roundFile, JSON.stringify(input));
+      const code = new Promise<number>((resolve) => (exited = resolve));
+      await page.goto(url);
+      await Promise.race([code, new Promise((_, reject) => setTimeout(() => reject(new Error(`round ${round} did not finish within ${ROUND_TIMEOUT_MS / 1000} s`)), ROUND_TIMEOUT_MS).unref())]);
+      try {
+        outputs.push(JSON.parse(readFileSync(results, 'utf8')) as RoundOutput);
+      } catch {
+        throw new Error(`round ${round}: the extension host wrote no results (exit ${await code}).\n${server.output().slice(-3000)}`);
+      }
+      await page.goto('about:blank');
+    }
+    printActivation(outputs, fake.requests, secretCalls);
+  } finally {
+    await browser.close();
+    server.stop();
+    await fake.close();
+    scratch.remove();
+  }
+}
+
+function printActivation(outputs: RoundOutput[], requests: { time: number; method: string; path: string }[], secretCalls: SecretCall[]): void {
+  const timed = outputs.filter((o) => !o.profile);
+  const samples = (id: string) => timed.flatMap((o) => o.activations.filter((a) => a.id === id));
+  const ours = samples(EXTENSION_ID);
+  const empty = samples(EMPTY_ID);
+  if (ours.some((a) => a.alreadyActive)) info('WARNING', 'the extension was already active when a round began: its time is not an activation');
+  const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
+  const oursMs = median(ours.map((a) => a.totalMs));
+  const emptyMs = median(empty.map((a) => a.totalMs));
+  const loadingMs = median(ours.map((a) => a.codeLoadingMs ?? NaN));
+  info('rounds (a fresh extension host each)', `${timed.length}, alternating which extension activates first`);
+  info('empty extension: await activate()', `median ${ms(emptyMs)} (${list(empty.map((a) => a.totalMs))})`);
+  info('prolific-messenger: await activate()', `median ${ms(oursMs)} (${list(ours.map((a) => a.totalMs))})`);
+  info('  loading dist/extension.js (require)', `median ${ms(loadingMs)} (the host's marks, whole ms)`);
+  info('  the rest: activate() and the host', `median ${ms(oursMs - loadingMs)}`);
+  check('activation time vs the empty extension', ratio(oursMs / emptyMs), '≤ 2.00×', oursMs <= 2 * emptyMs);
+  const profile = outputs.find((o) => o.profile)?.profile;
+  if (profile) {
+    info('where the time goes (CPU profile of one more host)', 'sampled ms (the profiler slows what it samples)');
+    for (const [phase, time] of profile.byPhase) info(`  ${phase}`, ms(time));
+    info('calls out of the bundle that cost most', '');
+    for (const [callee, time] of profile.calledFromBundle) info(`  ${callee}`, ms(time));
+  }
+
+  const within = (time: number, [start, end]: [number, number]) => time >= start && time <= end;
+  const network = ours.flatMap((a) => requests.filter((r) => within(r.time, a.window)));
+  const secrets = ours.flatMap((a) => secretCalls.filter((c) => within(c.time, a.window)));
+  const control = timed.at(-1)?.control;
+  check('network requests in activation (+1 s settle)', `${network.length} in ${ours.length} activations`, '0', network.length === 0);
+  for (const request of new Set(network.map((r) => `${r.method} ${r.path}`))) info('  request', request);
+  info('  of them GET /api/v1/users/me/ (token check)', String(network.filter((r) => r.path.includes('/users/me')).length));
+  check('secret reads in activation (+1 s settle)', `${secrets.length} in ${ours.length} activations`, '0', secrets.length === 0);
+  info('  the counter sees reads: Refresh Inbox after', `${control ? secretCalls.filter((c) => within(c.time, control)).length : '?'} secret read(s) (must be ≥ 1)`);
+  // Files under a folder named after the extension (its globalStorage, workspaceStorage and log
+  // folders) or in the workspace are its doing; VS Code changes its own files all the time.
+  const written = (samples: ActivationSample[]) => [...new Set(samples.flatMap((a) => a.written))];
+  const its = (path: string) => path.includes(`/${EXTENSION_ID}/`) || path.startsWith('workspace/');
+  const logs = written(ours).filter((p) => its(p) && p.endsWith('.log'));
+  const files = written(ours).filter((p) => its(p) && !logs.includes(p));
+  check('files written in activation (+1 s settle)', `${files.length}`, '0', files.length === 0);
+  for (const path of files) info('  written', path);
+  info('  not counted: its output channel\'s log file', `${logs.length} in ${ours.length} activations (VS Code creates one per createOutputChannel)`);
+  const others = (samples: ActivationSample[]) => written(samples).filter((p) => !its(p)).length / samples.length;
+  info('  VS Code\'s own files changed meanwhile', `${others(ours).toFixed(1)} per activation (empty extension: ${others(empty).toFixed(1)})`);
+  for (const cost of timed.at(-1)?.selection ?? []) info(`selection listener, ${cost.label}`, `${cost.microsPerCall.toFixed(1)} µs per call`);
+}

@@ -1,0 +1,224 @@
+// Runs inside a real VS Code extension host as the extensionTestsPath of one round (see
+// activation.ts): activates the extensions in the order the round names, timing each from here,
+// and notes what each changed on disk. In the last round it also times the editor selection
+// listener's work on a real editor, and reads the API token once through the extension (a
+// command that does) so that the launcher can show its secret-read counter sees such reads.
+// A profile round activates the extension under the CPU profiler instead (not timed): where
+// the activation time goes.
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { Session, type Profiler } from 'node:inspector';
+import { basename, join, relative } from 'node:path';
+import * as vscode from 'vscode';
+import { pointedParticipants } from '../../src/editorParticipant';
+
+export interface RoundInput {
+  order: string[];
+  /** Quiet time after activating, counted in the extension's window (timers it set, late writes). */
+  settleMs: number;
+  /** Folders whose files are compared before and after (the server's home, the workspace). */
+  watch: string[];
+  results: string;
+  last: boolean;
+  profile: boolean;
+}
+
+export interface ActivationSample {
+  id: string;
+  alreadyActive: boolean;
+  /** performance.now() around `await extension.activate()`. */
+  totalMs: number;
+  /** VS Code's own marks around loading the main module (1 ms resolution). */
+  codeLoadingMs: number | undefined;
+  /** Date.now() at the start of activate() and at the end of the settle time. */
+  window: [number, number];
+  /** Files created or changed in the window, as 'watched folder's name/path in it'. */
+  written: string[];
+}
+
+export interface SelectionCost {
+  label: string;
+  microsPerCall: number;
+}
+
+export interface RoundOutput {
+  activations: ActivationSample[];
+  selection?: SelectionCost[];
+  /** When the token was read through the extension on purpose (the counter's positive control). */
+  control?: [number, number];
+  profile?: ProfileSummary;
+}
+
+export interface ProfileSummary {
+  /** Sampled time by phase of the activation. */
+  byPhase: [phase: string, ms: number][];
+  /** Time in functions the bundle calls outside itself (VS Code's API, Node's require), with what they call. */
+  calledFromBundle: [callee: string, ms: number][];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function run(): Promise<void> {
+  const input = JSON.parse(readFileSync(process.env.BENCH_ROUND ?? '', 'utf8')) as RoundInput;
+  const output: RoundOutput = { activations: [] };
+  // The window is still starting (built-in extensions, the file explorer): let it settle.
+  await sleep(2_000);
+  if (input.profile) {
+    output.profile = await profileActivation(input.order[0]);
+    writeFileSync(input.results, JSON.stringify(output));
+    return;
+  }
+  for (const id of input.order) {
+    const extension = vscode.extensions.getExtension(id);
+    if (!extension) throw new Error(`${id} is not loaded: check the round's extensionDevelopmentPath entries`);
+    const alreadyActive = extension.isActive;
+    const before = snapshot(input.watch);
+    const start = Date.now();
+    const t0 = performance.now();
+    await extension.activate();
+    const totalMs = performance.now() - t0;
+    await sleep(input.settleMs);
+    const end = Date.now();
+    output.activations.push({ id, alreadyActive, totalMs, codeLoadingMs: codeLoading(id), window: [start, end], written: changed(before, snapshot(input.watch)) });
+  }
+  if (input.last) {
+    output.selection = await selectionCost();
+    const start = Date.now();
+    await vscode.commands.executeCommand('prolific.inbox.refresh');
+    await sleep(input.settleMs);
+    output.control = [start, Date.now()];
+  }
+  writeFileSync(input.results, JSON.stringify(output));
+}
+
+/** The extension host's own performance marks around `require` of the extension's main module. */
+function codeLoading(id: string): number | undefined {
+  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks?.getMarks() ?? [];
+  const at = (name: string) => marks.find((m) => m.name === `code/extHost/${name}/${id}`)?.startTime;
+  const will = at('willLoadExtensionCode');
+  const did = at('didLoadExtensionCode');
+  return will === undefined || did === undefined ? undefined : did - will;
+}
+
+type Snapshot = Map<string, string>;
+
+function snapshot(folders: string[]): Snapshot {
+  const files: Snapshot = new Map();
+  const walk = (root: string, dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) walk(root, path);
+      else if (stat) files.set(`${basename(root)}/${relative(root, path)}`, `${stat.size}:${stat.mtimeMs}`);
+    }
+  };
+  for (const folder of folders) walk(folder, folder);
+  return files;
+}
+
+function changed(before: Snapshot, after: Snapshot): string[] {
+  return [...after].filter(([path, stamp]) => before.get(path) !== stamp).map(([path]) => path);
+}
+
+/**
+ * What the listener in src/editorParticipant.ts does on each selection change, on a real editor:
+ * with an empty selection it calls pointedParticipants (timed as is); with a selection it looks
+ * at most 64 KB of it for an ID (pointsAtParticipant, which is not exported: its three lines are
+ * repeated here).
+ */
+async function selectionCost(): Promise<SelectionCost[]> {
+  const id = '5f8d0c3e4b2a1c0012345678';
+  const prose = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n'.repeat(2_000); // ~160 KB, no ID
+  const rows = Array.from({ length: 20_000 }, (_, i) => `${i.toString(16).padStart(24, '0')},APPROVED,row ${i}\n`).join('');
+  const document = await vscode.workspace.openTextDocument({ content: `${prose}${id} is the first\n${rows}` });
+  const editor = await vscode.window.showTextDocument(document);
+  const idLine = prose.split('\n').length - 1;
+  const anyId = /(?<![0-9A-Za-z_])[0-9a-fA-F]{24}(?![0-9A-Za-z_])/;
+  const boundedLook = () => {
+    const { selection } = editor;
+    const start = document.offsetAt(selection.start);
+    const end = Math.min(document.offsetAt(selection.end), start + 64 * 1024);
+    return anyId.test(document.getText(new vscode.Range(selection.start, document.positionAt(end))));
+  };
+  const cases: [string, vscode.Selection, () => unknown][] = [
+    ['cursor on an ID', new vscode.Selection(idLine, 5, idLine, 5), () => pointedParticipants(editor)],
+    ['cursor on a word', new vscode.Selection(3, 8, 3, 8), () => pointedParticipants(editor)],
+    ['1 MB selected, no ID in 64 KB', new vscode.Selection(0, 0, document.lineCount - 1, 0), boundedLook],
+  ];
+  const costs: SelectionCost[] = [];
+  for (const [label, selection, call] of cases) {
+    editor.selection = selection;
+    for (let i = 0; i < 50; i++) call(); // warm up
+    let calls = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 300) {
+      call();
+      calls++;
+    }
+    costs.push({ label, microsPerCall: ((performance.now() - t0) * 1000) / calls });
+  }
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  return costs;
+}
+
+async function profileActivation(id: string): Promise<ProfileSummary> {
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 50 });
+  await post('Profiler.start');
+  const extension = vscode.extensions.getExtension(id);
+  await extension?.activate();
+  const { profile } = await post<{ profile: Profiler.Profile }>('Profiler.stop');
+  session.disconnect();
+  return summarise(profile, extension ? readFileSync(join(extension.extensionPath, 'dist', 'extension.js'), 'utf8') : '');
+}
+
+/**
+ * Sorts the samples by phase, from their stacks: compiling the bundle, running its top level
+ * (module init: building schemas, requiring Node modules, esbuild's copy of the vscode API for
+ * each file that imports it), activate() itself (the extension's code and the API calls it
+ * makes), and the host's own work. The profiler's own calls are left out.
+ */
+function summarise(profile: Profiler.Profile, bundle: string): ProfileSummary {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, Profiler.ProfileNode>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n);
+  const inBundle = (n: Profiler.ProfileNode) => n.callFrame.url.endsWith('/dist/extension.js');
+  // esbuild turns each file's `import * as vscode from 'vscode'` into `toESM(require("vscode"))`.
+  const toEsm = /(\w+)\(require\("vscode"\)\)/.exec(bundle)?.[1];
+  const imports = bundle.split('require("vscode")').length - 1;
+  const byPhase = new Map<string, number>();
+  const calledFromBundle = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us / 1000);
+  profile.samples?.forEach((id, i) => {
+    const us = profile.timeDeltas?.[i] ?? 0;
+    const stack: Profiler.ProfileNode[] = [];
+    for (let n = nodes.get(id); n; n = parent.get(n.id)) stack.push(n);
+    const has = (test: (n: Profiler.ProfileNode) => boolean) => stack.some(test);
+    const named = (name: string) => has((n) => n.callFrame.functionName === name);
+    if (has((n) => n.callFrame.url === 'node:inspector') || named('(idle)')) return;
+    const leaf = stack[0].callFrame.functionName;
+    let phase = 'the host\'s own JavaScript (bookkeeping, messages)';
+    if (leaf === '(garbage collector)') phase = 'garbage collection';
+    else if (leaf === '(program)') phase = 'native work outside JavaScript ((program))';
+    else if (named('_callActivateOptional')) phase = inBundle(stack[0]) ? 'activate(): the extension\'s code' : 'activate(): VS Code API calls';
+    else if (named('wrapSafe') || named('compileFunction')) phase = 'loading: compiling dist/extension.js';
+    else if (toEsm && has((n) => inBundle(n) && n.callFrame.functionName === toEsm)) phase = `loading: copying the vscode API (${imports} imports)`;
+    else if (has(inBundle)) phase = 'loading: the rest of the top level (module init)';
+    add(byPhase, phase, us);
+    // The outermost frame outside the bundle whose caller is in the bundle: an API call, a require.
+    let callee: Profiler.ProfileNode | undefined;
+    for (let j = 0; j + 1 < stack.length; j++) if (!inBundle(stack[j]) && inBundle(stack[j + 1])) callee = stack[j];
+    if (callee) add(calledFromBundle, `${callee.callFrame.functionName || '(anonymous)'} (${callee.callFrame.url.split('/').pop() || 'native'})`, us);
+  });
+  const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return { byPhase: top(byPhase, 8), calledFromBundle: top(calledFromBundle, 6) };
+}

@@ -1,0 +1,148 @@
+// Reading participant IDs out of a large CSV, as "Message Participants in This File" does for a
+// .csv (audienceCommands.ts: parseCsv, detectIdColumn, recipientsFromTable), against a bare
+// regular-expression scan of the same text. Runs in a child Node process of its own (with
+// --expose-gc) so that its memory figures start clean:
+//   peak RSS growth while the pipeline runs, sampled every millisecond by a worker thread
+//   (the pipeline is synchronous, so the main thread cannot sample itself), from a heap with
+//   no garbage in it (after a full GC, with the CSV made outside the heap);
+//   heap still held afterwards by the result (after a full GC).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { delimiterForFile, detectIdColumn, parseCsv } from '../../src/core/csv';
+import { parseRecipientList, recipientsFromTable } from '../../src/core/recipientList';
+import { ROOT } from '../harness/vscodeServer';
+import { check, info, mb, median, ms, ratio } from './report';
+
+const CHILD_FLAG = '--scan-child';
+/** This file's own bundle (run.js inlines it, so __filename would be run.js). */
+const CHILD = join(ROOT, 'out', 'test', 'bench', 'scan.js');
+
+interface ScanResult {
+  bytes: number;
+  rows: number;
+  regexMs: number[];
+  regexMatches: number;
+  pipelineMs: number[];
+  /** Its two steps, per timed repetition (the first run, for the memory figures, is not timed). */
+  parseMs: number[];
+  fromTableMs: number[];
+  /** The regex scan plus what any ID list needs: lower-case, and each ID once (a Set). */
+  dedupeMs: number;
+  pipelineIds: number;
+  peakRssGrowth: number;
+  heapRetained: number;
+  selectionListMs: number;
+}
+
+export async function benchScan(quick: boolean): Promise<void> {
+  const size = quick ? 5_000_000 : 50_000_000;
+  const child = spawnSync(process.execPath, ['--expose-gc', CHILD, CHILD_FLAG, String(size), quick ? '3' : '5'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the scan process failed:\n${child.stderr}`);
+  const r = JSON.parse(child.stdout) as ScanResult;
+  const regex = median(r.regexMs);
+  const pipeline = median(r.pipelineMs);
+  info('CSV', `${mb(r.bytes)}, ${r.rows.toLocaleString('en-US')} rows (participant_id, status, started_at, completion_code, notes)`);
+  info('bare /[0-9a-f]{24}/g matchAll count', `median ${ms(regex)} (${r.regexMatches.toLocaleString('en-US')} matches)`);
+  info('parseCsv + detectIdColumn + recipientsFromTable', `median ${ms(pipeline)} (${r.pipelineIds.toLocaleString('en-US')} IDs)`);
+  info('  parseCsv (every cell of every row)', `median ${ms(median(r.parseMs))}`);
+  info('  detectIdColumn + recipientsFromTable (records)', `median ${ms(median(r.fromTableMs))}`);
+  check('ID scan time vs the bare regex', ratio(pipeline / regex), '≤ 1.30×', pipeline <= 1.3 * regex);
+  info('  for scale: the regex + each ID once (Set)', `${ms(r.dedupeMs)} = ${ratio(r.dedupeMs / regex)} of the bare regex`);
+  check('ID scan peak RSS growth vs file size', `${mb(r.peakRssGrowth)} = ${ratio(r.peakRssGrowth / r.bytes)}`, '≤ 2.00×', r.peakRssGrowth <= 2 * r.bytes);
+  info('  heap held by the result afterwards', `${mb(r.heapRetained)} = ${ratio(r.heapRetained / r.bytes)} of the file (ids, rows as records, row numbers)`);
+  info('parseRecipientList on the same text (selections)', ms(r.selectionListMs));
+}
+
+function child(size: number, reps: number): void {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const time = (fn: () => unknown) => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
+  const text = makeCsv(size);
+  const parse = () => parseCsv(text, delimiterForFile('participants.csv'));
+  const fromTable = (table: ReturnType<typeof parse>) => recipientsFromTable(table, detectIdColumn(table));
+
+  // Memory, from the first run: the worker samples RSS while this thread is busy.
+  const peak = new Float64Array(new SharedArrayBuffer(8));
+  const sampler = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const peak = new Float64Array(workerData);
+     setInterval(() => { const rss = process.memoryUsage.rss(); if (rss > peak[0]) peak[0] = rss; }, 1);`,
+    { eval: true, workerData: peak.buffer },
+  );
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const rssBefore = process.memoryUsage.rss();
+  peak[0] = rssBefore;
+  let result: ReturnType<typeof fromTable> | undefined = fromTable(parse());
+  const peakRssGrowth = Math.max(peak[0], process.memoryUsage.rss()) - rssBefore;
+  gc();
+  const heapRetained = process.memoryUsage().heapUsed - heapBefore;
+  const pipelineIds = result.ids.length;
+  result = undefined;
+  void sampler.terminate();
+
+  // Time: the regex and the pipeline's two steps in turn, each after a full GC.
+  const regexMs: number[] = [];
+  const parseMs: number[] = [];
+  const fromTableMs: number[] = [];
+  let regexMatches = 0;
+  for (let i = 0; i < reps; i++) {
+    gc();
+    regexMs.push(
+      time(() => {
+        regexMatches = 0;
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        for (const _ of text.matchAll(/[0-9a-f]{24}/g)) regexMatches++;
+      }),
+    );
+    gc();
+    let table: ReturnType<typeof parse> | undefined;
+    parseMs.push(time(() => (table = parse())));
+    fromTableMs.push(time(() => table && fromTable(table)));
+  }
+  gc();
+  const dedupeMs = time(() => {
+    const seen = new Set<string>();
+    for (const match of text.matchAll(/[0-9a-f]{24}/g)) seen.add(match[0].toLowerCase());
+  });
+  gc();
+  const selectionListMs = time(() => parseRecipientList(text));
+  const out: ScanResult = {
+    bytes: text.length,
+    rows: text.split('\n').length - 2, // a header, and a line break after the last row
+    regexMs,
+    regexMatches,
+    pipelineMs: parseMs.map((p, i) => p + fromTableMs[i]),
+    parseMs,
+    fromTableMs,
+    dedupeMs,
+    pipelineIds,
+    peakRssGrowth,
+    heapRetained,
+    selectionListMs,
+  };
+  process.stdout.write(JSON.stringify(out));
+}
+
+/**
+ * A Prolific-like export of about `size` bytes (ASCII): unique IDs, a status, a time, a code and
+ * free text. Written into a Buffer and read out once, so that making it leaves no garbage in the
+ * heap to blur the memory figures.
+ */
+function makeCsv(size: number): string {
+  const statuses = ['APPROVED', 'AWAITING REVIEW', 'RETURNED', 'TIMED-OUT', 'REJECTED'];
+  const notes = ['', 'Liked the study', '"Said: ""too long"", but finished"', 'Asked about payment, answered', 'n/a'];
+  const buffer = Buffer.alloc(size + 200);
+  let at = buffer.write('participant_id,status,started_at,completion_code,notes\n', 'latin1');
+  for (let i = 0; at < size; i++) {
+    const id = (0x5f8d0c3e00000000n + BigInt(i) * 7919n).toString(16).padStart(24, '0');
+    at += buffer.write(`${id},${statuses[i % 5]},2024-05-${String((i % 28) + 1).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z,C${(i * 2654435761) % 1e6},${notes[i % 5]}\n`, at, 'latin1');
+  }
+  return buffer.toString('latin1', 0, at);
+}
+
+if (process.argv[2] === CHILD_FLAG) child(Number(process.argv[3]), Number(process.argv[4]));
