@@ -97,13 +97,18 @@ describe('lists, templates and history', function () {
   });
 
   it('exports a sent message as CSV and clears the history', async () => {
-    const target = join(wb.workspace, 'sent-export.csv');
     await wb.runCommand('View: Close All Editors'); // a webview taking focus back would close the pickers
     await wb.runCommand('Prolific: Export Sent Message…');
     await wb.pickQuickItem('Follow-up', 'Sent History'); // the entry, from the selection test
     await wb.pickQuickItem('CSV', 'Export Sent Message');
-    // code-server's save dialog is a path box.
-    await wb.answerInputBox(target);
+    // code-server's save dialog is a path box holding the suggested file in the workspace: accept it.
+    const path = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await waitFor('the save dialog with the suggested file', async () => (/\.csv$/.test(await path.inputValue().catch(() => '')) ? true : undefined), 15_000);
+    await path.press('Enter');
+    const exported = await wb.waitForNotification(/Exported 3 recipients to /);
+    const where = /Exported 3 recipients to (.+)\.$/.exec((await exported.locator('.notification-list-item-message').textContent()) ?? '')?.[1];
+    assert.ok(where, 'the notification names the file');
+    const target = join(wb.workspace, where);
     await waitFor('the export file', () => (existsSync(target) ? true : undefined), 15_000);
     const lines = readFileSync(target, 'utf8').trim().split(/\r?\n/);
     assert.equal(lines[0], 'participant_id,status,reason');
