@@ -316,7 +316,9 @@ function onHostMessage(m: HostMessage): void {
 
 // Restore first so a re-shown view is filled instantly, before the host answers `ready`.
 const saved = vscode.getState();
-if (isDraft(saved)) writeDraft(saved);
+// Text typed before this script ran (a slow load) is newer than any saved state: keep it.
+if (FIELDS.some((f) => controls[f].value !== '')) editedSinceLoad = true;
+else if (isDraft(saved)) writeDraft(saved);
 
 // navigator.platform is deprecated but still what Electron reports reliably; the user agent
 // covers the case where it is empty or spoofed.
@@ -366,4 +368,6 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
 });
 
 post({ type: 'ready' });
+// For tests and assistive tooling: the form is wired and talking to the host.
+document.body.dataset.ready = 'true';
 requestStudies();

@@ -130,9 +130,9 @@ export class Workbench {
    * over the workbench, so the form is found by the mode its page declares on <body>.
    */
   async composeForm(where: 'panel' | 'view'): Promise<Frame> {
-    const frame = await this.webviewFrame(`body.mode-${where} form`);
-    await frame.locator('button[type="submit"]').waitFor();
-    return frame;
+    // Only once the page script has wired the form: typing into the static markup before that
+    // is not what a person can do, and the script's start-up would take it for saved state.
+    return this.webviewFrame(`body.mode-${where}[data-ready="true"] form`);
   }
 
   /** The webview page that holds `selector`. */
