@@ -32,7 +32,8 @@ interface Open {
 }
 
 export async function benchCompose(quick: boolean): Promise<void> {
-  const rounds = quick ? 3 : 8;
+  // Opens take a few hundred ms and vary by ±100 ms: fewer than 5 rounds make a noisy median.
+  const rounds = quick ? 5 : 8;
   ensureVsCode();
   const fake = await startFakeProlific();
   const scratch = makeTempDir('bench-compose');
