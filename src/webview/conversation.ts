@@ -221,8 +221,9 @@ function onReplyResult(m: Extract<ConversationHostMessage, { type: 'replyResult'
     setReplyError(m.error ?? 'The reply was not sent.');
     replyStatus.textContent = '';
   }
-  // Disabling the focused Send button dropped the focus to <body>.
-  if (document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
+  // Disabling the focused Send button dropped the focus to <body>. Not while the page is
+  // unfocused: that would take focus from the workbench (and close an open quick pick).
+  if (document.hasFocus() && document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
     replyBox.focus();
   }
 }

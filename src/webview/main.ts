@@ -122,8 +122,13 @@ function setSending(sending: boolean): void {
   else sendButton.removeAttribute('aria-busy');
 }
 
-/** Disabling the focused button drops focus to <body>; put it somewhere useful instead. */
+/**
+ * Disabling the focused button drops focus to <body>; put it somewhere useful instead. Only while
+ * the page has focus: focusing an element of an unfocused webview would take focus from the
+ * workbench and close a quick pick the user is in.
+ */
 function refocus(target: HTMLElement): void {
+  if (!document.hasFocus()) return;
   if (document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
     target.focus();
   }
@@ -201,7 +206,7 @@ function applyAudience(next: AudienceSummary): void {
   preview = null;
   updatePreview();
   // Focus in a part that was just hidden would fall to <body>.
-  if (focused instanceof HTMLElement && focused.closest('[hidden]')) (toList ? controls.body : controls.recipient_id).focus();
+  if (document.hasFocus() && focused instanceof HTMLElement && focused.closest('[hidden]')) (toList ? controls.body : controls.recipient_id).focus();
 }
 
 /** Inserts {{column}} at the caret in the message, as typing would (undo, input event). */

@@ -21,7 +21,7 @@ describe('lists, templates and history', function () {
     const study = seed.studies.find((s) => s.id === SEED_IDS.studies.decisions)!;
     const expected = seed.submissions[study.id].filter((s) => s.status !== 'RETURNED').map((s) => s.participant_id);
     await wb.runCommand('Prolific: Message Study Participants…');
-    await wb.pickQuickItem(study.name);
+    await wb.pickQuickItem(study.name, 'Message Study Participants (1/3)');
     // Every status starts ticked; untick RETURNED, then OK; then OK on the reviewed list.
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'RETURNED' }).click();
     await wb.page.locator('.quick-input-widget', { hasText: '2 Selected' }).waitFor();
@@ -41,7 +41,7 @@ describe('lists, templates and history', function () {
   it('messages a participant group', async () => {
     const group = seed.groups[0];
     await wb.runCommand('Prolific: Message Participant Group…');
-    await wb.pickQuickItem(group.name);
+    await wb.pickQuickItem(group.name, 'Message Participant Group');
     const form = await wb.composeForm('panel');
     await form.locator('#audience', { hasText: `Participant group: ${group.name}` }).waitFor();
     await form.locator('[name="study_id"]').fill(SEED_IDS.studies.reading);
