@@ -1,6 +1,6 @@
 // The commands that fill the compose form with many recipients: a selection or a file of IDs,
 // a CSV's ID column, a study's participants by submission status, a participant group.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ProlificClient } from './api/client';
 import type { AudienceStore } from './compose/audienceStore';
 import type { DraftStore } from './compose/draftStore';

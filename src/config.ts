@@ -1,7 +1,7 @@
 // Reads the extension's settings. The base URL decides where the token is sent, so only the
 // user's own (application-scope) value counts: a workspace or folder value is ignored even
 // if an old VS Code failed to enforce the scope declared in package.json.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parseBaseUrl, type BaseUrlResult } from './api/baseUrl';
 
 export const SECTION = 'prolific';

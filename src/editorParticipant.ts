@@ -1,7 +1,7 @@
 // Finds the participants the user points at in an editor: a selection holding several IDs,
 // a selection that is one ID, or the word under the cursor. Runs on every selection change,
 // so it stays cheap: a bounded look at the selection, one line otherwise.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isParticipantId } from './core/participantIds';
 
 export const CONTEXT_KEY = 'prolific.participantIdAtCursor';

@@ -1,6 +1,6 @@
 // Wires the extension together. Activation does no network, secret or disk work: everything
 // here is construction and registration; the work happens when a command or view is used.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { AudienceCommands } from './audienceCommands';
 import { ClientFactory } from './clientFactory';
 import { AudienceStore } from './compose/audienceStore';

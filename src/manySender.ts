@@ -2,7 +2,7 @@
 // (one personalized message each) or a participant group. Asks before a large send, shows
 // progress with Cancel, records every run in the history and offers "Retry Failed", which
 // only ever sends to participants whose failure proves they did not get the message.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ProlificClient } from './api/client';
 import type { Audience, AudienceStore } from './compose/audienceStore';
 import type { Draft, FieldErrors } from './compose/protocol';

@@ -2,7 +2,7 @@
 // token, post, then report the result as a notification. One participant is handled here;
 // lists and groups go to ManySender. The API client knows nothing of the UI; the compose
 // forms know nothing of HTTP.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { openSetting } from './config';
 import type { ClientFactory } from './clientFactory';
 import type { AudienceStore } from './compose/audienceStore';

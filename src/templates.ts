@@ -1,7 +1,7 @@
 // Message templates: named bodies the user saves once and puts in the compose draft later.
 // Kept in globalState, so they are shared by every workspace (and follow Settings Sync if
 // the key is registered with setKeysForSync).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { DraftStore } from './compose/draftStore';
 import { firstLine } from './history/exportHistory';
 

@@ -1,6 +1,6 @@
 // "Set API Token" and "Clear API Token". A token is checked with GET /users/me/ before it is
 // kept, so a mistyped token is caught here rather than at the first send.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { openSetting } from './config';
 import type { User } from './api/schemas';
 import type { ClientFactory } from './clientFactory';

@@ -1,7 +1,7 @@
 // Who the compose form sends to when it is not one participant: a list (from a selection, a
 // file, a study's submissions) or a participant group. Kept in memory for the window: lists
 // can be large, and rows from a file may hold personal data that should not be copied to disk.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AudienceSummary } from './protocol';
 
 export type Audience =

@@ -1,7 +1,7 @@
 // Serves the compose page in any webview (the editor panel and the sidebar view share it):
 // sets its HTML, waits for its `ready`, answers its requests by id, and keeps every open
 // form in step with the saved draft and the current audience.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { previewMessages } from '../core/preview';
 import type { MessageService } from '../messageService';
 import { summarize, type AudienceStore } from './audienceStore';

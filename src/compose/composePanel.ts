@@ -1,5 +1,5 @@
 // The compose form as an editor tab: one at a time, revealed when already open.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ComposeController } from './composeController';
 
 export class ComposePanel implements vscode.Disposable {

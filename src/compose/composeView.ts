@@ -1,5 +1,5 @@
 // The compose form in the "Prolific" sidebar container.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ComposeController } from './composeController';
 
 export class ComposeViewProvider implements vscode.WebviewViewProvider {

@@ -1,6 +1,6 @@
 // The compose draft, saved in the workspace as the user types so it survives closing the
 // panel, hiding the view and reloading the window. It is cleared only after a send succeeds.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EMPTY_DRAFT, type Draft } from './protocol';
 
 const DRAFT_KEY = 'prolific.composeDraft';

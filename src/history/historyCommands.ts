@@ -1,7 +1,7 @@
 // The Sent view's commands. Each takes the entry the view passes (or its ID); run from the
 // Command Palette with none, it asks which entry with a QuickPick.
 import { homedir } from 'node:os';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { audienceText, firstLine, hasRetryable, plural, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './exportHistory';
 import type { HistoryStore } from './historyStore';
 import { longTime, shortTime } from './sentView';

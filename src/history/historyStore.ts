@@ -3,7 +3,7 @@
 // Nothing is read until the history is first used, never during activation. Every read and
 // write runs one at a time on a promise chain, so two adds at once both land.
 import { randomUUID } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { cleanEntry, type HistoryEntry } from './exportHistory';
 
 export type { HistoryEntry, HistoryKind } from './exportHistory';

@@ -1,6 +1,6 @@
 // The "Sent" view: one row per sent-history entry, newest first. An empty history shows no
 // rows, so VS Code shows the view's welcome text (contributed in package.json).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { audienceText, firstLine, hasRetryable, resultText, severity, type HistoryEntry } from './exportHistory';
 import type { HistoryStore } from './historyStore';
 

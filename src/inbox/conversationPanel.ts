@@ -1,6 +1,6 @@
 // A participant's thread in an editor tab, with a reply box. One tab per participant,
 // revealed when already open. Replies go through the message service like every send.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { makeNonce } from '../webviewHtml';
 import { reportFailure } from '../failureReport';
 import type { MessageService } from '../messageService';

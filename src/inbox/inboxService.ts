@@ -1,7 +1,7 @@
 // The inbox: unread messages and the last 30 days from the API, merged into a cache on disk so
 // threads older than the API's window stay readable. Reads happen on refresh or when a thread
 // is opened, never during activation.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ProlificClient } from '../api/client';
 import { groupConversations } from './conversations';
 import { allCached, cachedThread, emptyCache, mergeMessages, ownerOf, parseCacheFile, serializeCache, type CacheFile } from './messageCache';

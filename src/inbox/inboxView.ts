@@ -1,5 +1,5 @@
 // The "Inbox" view: one row per participant conversation, newest first, unread marked.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { preview } from './conversations';
 import type { InboxService } from './inboxService';
 import type { Conversation } from './types';

@@ -1,7 +1,7 @@
 // Polls the unread count for the status bar: every prolific.inboxPollMinutes while the window
 // has focus, backing off after errors and 429s; 0 turns it off. Optionally tells the user of
 // new messages.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { reportFailure } from '../failureReport';
 import type { InboxService } from './inboxService';
 import { PollSchedule } from './pollSchedule';
