@@ -1,5 +1,6 @@
 // `npm test`: builds, type-checks, then runs the three layers and prints their counts.
 //   node test/run.mjs [unit] [integration] [ui]     (default: all three)
+//   PROLIFIC_TEST_GREP=<pattern> runs only the tests whose full title matches.
 // A layer that finds no tests fails the run.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -24,17 +25,19 @@ step('type-check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '
 step('type-check (webview)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json']);
 
 const { runMochaLayer } = require(join(root, 'out/test/harness/mochaLayer.js'));
+// PROLIFIC_TEST_GREP narrows every layer to the tests whose full title matches it.
+const grep = process.env.PROLIFIC_TEST_GREP ? { grep: process.env.PROLIFIC_TEST_GREP } : {};
 const results = {};
 for (const layer of layers) {
   console.log(`\n== ${layer} tests`);
   const started = Date.now();
-  if (layer === 'unit') results[layer] = await runMochaLayer(join(root, 'out/test/unit'), { timeout: 10_000 });
+  if (layer === 'unit') results[layer] = await runMochaLayer(join(root, 'out/test/unit'), { timeout: 10_000, ...grep });
   else if (layer === 'integration') {
     const { runIntegrationLayer } = require(join(root, 'out/test/harness/integration.js'));
     results[layer] = await runIntegrationLayer().catch((error) => ({ passed: 0, failed: 1, failures: [String(error?.stack ?? error)] }));
   } else if (layer === 'ui') {
     step('package the .vsix for the UI tests', 'npm', ['run', '--silent', 'package']);
-    results[layer] = await runMochaLayer(join(root, 'out/test/ui'), { timeout: 120_000 });
+    results[layer] = await runMochaLayer(join(root, 'out/test/ui'), { timeout: 120_000, ...grep });
   } else {
     console.error(`Unknown layer "${layer}"`);
     process.exit(2);
