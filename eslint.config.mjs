@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.cache/', 'test-results/'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '.cache/', 'test-results/', '.vscode-test/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,10 +1,11 @@
 // Runs the integration suite inside a real VS Code extension host (code-server's VS Code
 // server), with the workbench in headless Chromium, against the fake Prolific API.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startFakeProlific } from '../fake-prolific/server';
+import { makeIntegrationWorkspace } from './integrationWorkspace';
 import type { LayerResult } from './layerResult';
 import { makeTempDir } from './processes';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer } from './vscodeServer';
@@ -17,9 +18,7 @@ export async function runIntegrationLayer(): Promise<LayerResult> {
   ensureVsCode();
   const fake = await startFakeProlific();
   const scratch = makeTempDir('integration');
-  const workspace = join(scratch.path, 'workspace');
-  mkdirSync(workspace);
-  writeFileSync(join(workspace, 'participants.csv'), 'participant_id,status\n5f8d0c3e4b2a1c0012345678,APPROVED\n');
+  const workspace = makeIntegrationWorkspace(scratch.path);
   const resultsFile = join(scratch.path, 'results.json');
   const server = await startVsCodeServer({
     flavour: 'tests',
