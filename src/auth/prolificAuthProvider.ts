@@ -1,0 +1,72 @@
+// "Prolific" in VS Code's Accounts menu, backed by the same stored API token as "Set API Token":
+// signing in runs that command's prompt and check, signing out clears the token. The session
+// answers from the account record (no secret read, no request), because VS Code asks for it as
+// soon as the provider is registered. Its accessToken is empty on purpose: the token carries
+// every permission of the researcher's account, so it is not handed to other extensions through
+// VS Code's authentication API (SECURITY.md); this extension reads it from SecretStorage itself.
+import vscode = require('vscode');
+import type { TokenController } from '../tokenController';
+import type { AccountRecord, ProlificAccount } from './account';
+
+export const PROVIDER_ID = 'prolific';
+
+export class ProlificAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  readonly onDidChangeSessions = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly account: ProlificAccount,
+    private readonly tokenController: TokenController,
+  ) {
+    this.subscription = account.onDidChange(({ previous, current }) => {
+      if (previous && current && previous.id === current.id) this.changed.fire({ added: [], removed: [], changed: [sessionOf(current)] });
+      else this.changed.fire({ added: current ? [sessionOf(current)] : [], removed: previous ? [sessionOf(previous)] : [], changed: [] });
+    });
+  }
+
+  getSessions(): Promise<vscode.AuthenticationSession[]> {
+    const current = this.account.get();
+    return Promise.resolve(current ? [sessionOf(current)] : []);
+  }
+
+  /** The "Set API Token" prompt and check. A cancelled prompt or a refused token rejects. */
+  async createSession(): Promise<vscode.AuthenticationSession> {
+    const token = await this.tokenController.promptAndSet();
+    const current = this.account.get();
+    // The user has already been told why (a refused token shows its error with its fix); a
+    // cancellation error keeps VS Code from showing a second notification for the same thing.
+    if (!token || !current) throw new vscode.CancellationError();
+    return sessionOf(current);
+  }
+
+  /** "Clear API Token". */
+  async removeSession(): Promise<void> {
+    await this.tokenController.clear();
+    if (this.account.get()) throw new Error(vscode.l10n.t('The Prolific API token was not cleared.'));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function sessionOf(account: AccountRecord): vscode.AuthenticationSession {
+  return { id: `prolific-${account.id}`, accessToken: '', account: { id: account.id, label: account.label }, scopes: [] };
+}
+
+/**
+ * Registers the provider. While no token is set, it asks VS Code for a session without
+ * creating one: that is what puts "Sign in with Prolific to use Prolific Messenger" in the
+ * Accounts menu. Only then: a request while signed in would ask the user to grant access.
+ */
+export function registerAuthProvider(account: ProlificAccount, tokenController: TokenController): vscode.Disposable {
+  const provider = new ProlificAuthProvider(account, tokenController);
+  const offerSignIn = () => {
+    if (!account.get()) vscode.authentication.getSession(PROVIDER_ID, [], { createIfNone: false }).then(undefined, () => undefined);
+  };
+  const registration = vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), provider, { supportsMultipleAccounts: false });
+  offerSignIn();
+  return vscode.Disposable.from(provider, registration, account.onDidChange(offerSignIn));
+}
