@@ -36,6 +36,7 @@ export function activate(context: vscode.ExtensionContext) {
   const clients = new ClientFactory(log, `prolific-messenger/${version} (VS Code ${vscode.version})`);
   const account = new ProlificAccount(context.globalState, tokens);
   const tokenController = new TokenController(tokens, clients, log, account);
+  const authProvider = registerAuthProvider(account, tokenController);
   const clientFor = async () => {
     const token = (await tokens.get()) ?? (await tokenController.promptAndSet());
     return token ? clients.create(token) : undefined;
@@ -134,7 +135,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('prolific.messageStudyParticipants', () => audienceCommands.fromStudy()),
     vscode.commands.registerCommand('prolific.messageParticipantGroup', () => audienceCommands.fromGroup()),
     account,
-    registerAuthProvider(account, tokenController),
+    authProvider,
     registerTokenStatusBar(account, tokenController),
     registerWalkthrough(context.globalState, account, history, clientFor),
   );
@@ -143,7 +144,7 @@ export function activate(context: vscode.ExtensionContext) {
   if (inboxTree.visible) setTimeout(() => void refreshInbox(), 0);
 
   // Only the test harness gets handles on the internals; other extensions get nothing.
-  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller, tokenController, account, globalState: context.globalState, logUri: context.logUri };
+  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller, tokenController, account, authProvider, globalState: context.globalState, logUri: context.logUri };
   return undefined;
 }
 

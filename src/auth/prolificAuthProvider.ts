@@ -13,16 +13,19 @@ export const PROVIDER_ID = 'prolific';
 export class ProlificAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly account: ProlificAccount,
     private readonly tokenController: TokenController,
   ) {
-    this.subscription = account.onDidChange(({ previous, current }) => {
-      if (previous && current && previous.id === current.id) this.changed.fire({ added: [], removed: [], changed: [sessionOf(current)] });
-      else this.changed.fire({ added: current ? [sessionOf(current)] : [], removed: previous ? [sessionOf(previous)] : [], changed: [] });
-    });
+    this.subscriptions = [
+      this.changed,
+      account.onDidChange(({ previous, current }) => {
+        if (previous && current && previous.id === current.id) this.changed.fire({ added: [], removed: [], changed: [sessionOf(current)] });
+        else this.changed.fire({ added: current ? [sessionOf(current)] : [], removed: previous ? [sessionOf(previous)] : [], changed: [] });
+      }),
+    ];
   }
 
   getSessions(): Promise<vscode.AuthenticationSession[]> {
@@ -31,7 +34,7 @@ export class ProlificAuthProvider implements vscode.AuthenticationProvider, vsco
   }
 
   /** The "Set API Token" prompt and check. A cancelled prompt or a refused token rejects. */
-  async createSession(): Promise<vscode.AuthenticationSession> {
+  async createSession(_scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
     const token = await this.tokenController.promptAndSet();
     const current = this.account.get();
     // The user has already been told why (a refused token shows its error with its fix); a
@@ -41,14 +44,18 @@ export class ProlificAuthProvider implements vscode.AuthenticationProvider, vsco
   }
 
   /** "Clear API Token". */
-  async removeSession(): Promise<void> {
+  async removeSession(_sessionId: string): Promise<void> {
     await this.tokenController.clear();
     if (this.account.get()) throw new Error(vscode.l10n.t('The Prolific API token was not cleared.'));
   }
 
+  /** Disposed with the provider. */
+  own(...disposables: vscode.Disposable[]): void {
+    this.subscriptions.push(...disposables);
+  }
+
   dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
+    for (const s of this.subscriptions.reverse()) s.dispose();
   }
 }
 
@@ -57,16 +64,20 @@ function sessionOf(account: AccountRecord): vscode.AuthenticationSession {
 }
 
 /**
- * Registers the provider. While no token is set, it asks VS Code for a session without
- * creating one: that is what puts "Sign in with Prolific to use Prolific Messenger" in the
- * Accounts menu. Only then: a request while signed in would ask the user to grant access.
+ * Registers the provider; disposing it unregisters. While no token is set, it asks VS Code for a
+ * session without creating one: that is what puts "Sign in with Prolific to use Prolific
+ * Messenger" in the Accounts menu. Only then: a request while signed in would ask the user to
+ * grant this extension access to its own account.
  */
-export function registerAuthProvider(account: ProlificAccount, tokenController: TokenController): vscode.Disposable {
+export function registerAuthProvider(account: ProlificAccount, tokenController: TokenController): ProlificAuthProvider {
   const provider = new ProlificAuthProvider(account, tokenController);
   const offerSignIn = () => {
     if (!account.get()) vscode.authentication.getSession(PROVIDER_ID, [], { createIfNone: false }).then(undefined, () => undefined);
   };
-  const registration = vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), provider, { supportsMultipleAccounts: false });
+  provider.own(
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), provider, { supportsMultipleAccounts: false }),
+    account.onDidChange(offerSignIn),
+  );
   offerSignIn();
-  return vscode.Disposable.from(provider, registration, account.onDidChange(offerSignIn));
+  return provider;
 }
