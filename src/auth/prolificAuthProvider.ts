@@ -9,6 +9,12 @@ import type { TokenController } from '../tokenController';
 import type { AccountRecord, ProlificAccount } from './account';
 
 export const PROVIDER_ID = 'prolific';
+/**
+ * A Prolific token has no scopes: it can do everything the account can. Sessions still name one,
+ * because VS Code matches a sign-in request to the session that answers it by its scopes, and
+ * an empty list never matches (the request would stay in the Accounts menu after signing in).
+ */
+export const SCOPES: readonly string[] = ['api'];
 
 export class ProlificAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -60,7 +66,7 @@ export class ProlificAuthProvider implements vscode.AuthenticationProvider, vsco
 }
 
 function sessionOf(account: AccountRecord): vscode.AuthenticationSession {
-  return { id: `prolific-${account.id}`, accessToken: '', account: { id: account.id, label: account.label }, scopes: [] };
+  return { id: `prolific-${account.id}`, accessToken: '', account: { id: account.id, label: account.label }, scopes: SCOPES };
 }
 
 /**
@@ -72,7 +78,7 @@ function sessionOf(account: AccountRecord): vscode.AuthenticationSession {
 export function registerAuthProvider(account: ProlificAccount, tokenController: TokenController): ProlificAuthProvider {
   const provider = new ProlificAuthProvider(account, tokenController);
   const offerSignIn = () => {
-    if (!account.get()) vscode.authentication.getSession(PROVIDER_ID, [], { createIfNone: false }).then(undefined, () => undefined);
+    if (!account.get()) vscode.authentication.getSession(PROVIDER_ID, SCOPES, { createIfNone: false }).then(undefined, () => undefined);
   };
   provider.own(
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), provider, { supportsMultipleAccounts: false }),

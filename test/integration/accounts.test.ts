@@ -83,7 +83,7 @@ describe('the Prolific account (authentication provider)', function () {
     const [session, ...more] = await sessions();
     assert.deepEqual(more, []);
     assert.deepEqual(session.account, RESEARCHER);
-    assert.deepEqual(session.scopes, []);
+    assert.deepEqual(session.scopes, ['api']);
     assert.equal(session.accessToken, '', 'the token is not handed out through the authentication API');
     assert.equal((await requests()).map((r) => `${r.method} ${r.path}`)[0], 'GET /api/v1/users/me/', 'the token was checked before it was kept');
     await inboxLoaded;
@@ -140,7 +140,7 @@ describe('the Prolific account (authentication provider)', function () {
   });
 
   it('signs in through the "Set API Token" prompt, and rejects as cancelled when it is dismissed', async () => {
-    const attempt = handles.authProvider.createSession([]).then(
+    const attempt = handles.authProvider.createSession(['api']).then(
       () => assert.fail('a dismissed prompt creates no session'),
       (error: unknown) => error,
     );
