@@ -81,7 +81,10 @@ export class ProlificAccount implements vscode.Disposable {
       return; // the keyring failed: what is shown stays as it was; using the token reports it
     }
     if (!token) {
-      if (this.state.get(KEY) !== undefined) await this.state.update(KEY, undefined);
+      // Only the record of the token this window knew: one that another window has just written
+      // for a new token (whose change is on its way) stays.
+      const stored = readRecord(this.state.get(KEY));
+      if (stored && same(stored, this.current)) await this.state.update(KEY, undefined);
       this.update(undefined);
       return;
     }
@@ -91,7 +94,7 @@ export class ProlificAccount implements vscode.Disposable {
 
   private update(next: AccountRecord | undefined): void {
     const previous = this.current;
-    if (previous?.id === next?.id && previous?.label === next?.label) return;
+    if (same(previous, next)) return;
     this.current = next;
     this.changed.fire({ previous, current: next });
   }
@@ -104,6 +107,10 @@ export class ProlificAccount implements vscode.Disposable {
 export function recordOf(user: User): AccountRecord {
   const name = user.name || [user.first_name, user.last_name].filter(Boolean).join(' ');
   return { id: user.id, label: name || user.email };
+}
+
+function same(a: AccountRecord | undefined, b: AccountRecord | undefined): boolean {
+  return a?.id === b?.id && a?.label === b?.label;
 }
 
 function readRecord(value: unknown): AccountRecord | undefined {
