@@ -2,6 +2,8 @@
 // here is construction and registration; the work happens when a command or view is used.
 import vscode = require('vscode');
 import { AudienceCommands } from './audienceCommands';
+import { ProlificAccount } from './auth/account';
+import { registerAuthProvider } from './auth/prolificAuthProvider';
 import { ClientFactory } from './clientFactory';
 import { AudienceStore } from './compose/audienceStore';
 import { ComposeController } from './compose/composeController';
@@ -22,15 +24,19 @@ import { UnreadPoller } from './inbox/unreadPoller';
 import { ManySender } from './manySender';
 import { MessageService } from './messageService';
 import { TokenController } from './tokenController';
+import { registerTokenStatusBar } from './tokenStatusBar';
 import { TokenStore } from './tokenStore';
 import { TemplateStore, registerTemplateCommands } from './templates';
+import { registerWalkthrough } from './walkthrough';
 
 export function activate(context: vscode.ExtensionContext) {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const log = vscode.window.createOutputChannel('Prolific', { log: true });
   const tokens = new TokenStore(context.secrets);
   const clients = new ClientFactory(log, `prolific-messenger/${version} (VS Code ${vscode.version})`);
-  const tokenController = new TokenController(tokens, clients, log);
+  const account = new ProlificAccount(context.globalState, tokens);
+  const tokenController = new TokenController(tokens, clients, log, account);
+  const authProvider = registerAuthProvider(account, tokenController);
   const clientFor = async () => {
     const token = (await tokens.get()) ?? (await tokenController.promptAndSet());
     return token ? clients.create(token) : undefined;
@@ -128,13 +134,17 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('prolific.messageParticipantsInFile', () => audienceCommands.fromFile(vscode.window.activeTextEditor?.document)),
     vscode.commands.registerCommand('prolific.messageStudyParticipants', () => audienceCommands.fromStudy()),
     vscode.commands.registerCommand('prolific.messageParticipantGroup', () => audienceCommands.fromGroup()),
+    account,
+    authProvider,
+    registerTokenStatusBar(account, tokenController),
+    registerWalkthrough(context.globalState, account, history, clientFor),
   );
 
   poller.start();
   if (inboxTree.visible) setTimeout(() => void refreshInbox(), 0);
 
   // Only the test harness gets handles on the internals; other extensions get nothing.
-  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller, tokenController, logUri: context.logUri };
+  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller, tokenController, account, authProvider, globalState: context.globalState, logUri: context.logUri };
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import { openSetting } from './config';
 import type { User } from './api/schemas';
+import type { ProlificAccount } from './auth/account';
 import type { ClientFactory } from './clientFactory';
 import { reportFailure } from './failureReport';
 import type { TokenStore } from './tokenStore';
@@ -12,6 +13,8 @@ export class TokenController {
     private readonly tokens: TokenStore,
     private readonly clients: ClientFactory,
     private readonly log: vscode.LogOutputChannel,
+    /** Keeps the name of the token's account for the Accounts menu and the status bar. */
+    private readonly account?: ProlificAccount,
   ) {}
 
   /** Asks for a token, checks it and stores it. Returns it, or undefined if not stored. */
@@ -50,7 +53,7 @@ export class TokenController {
     }
 
     try {
-      await this.tokens.set(token);
+      await (this.account ? this.account.setToken(token, user) : this.tokens.set(token));
     } catch (error) {
       const report = reportFailure(error, 'The token was not saved');
       this.log.error(report.message);
@@ -65,7 +68,7 @@ export class TokenController {
 
   async clear(): Promise<void> {
     try {
-      await this.tokens.clear();
+      await (this.account ? this.account.clearToken() : this.tokens.clear());
       this.log.info('API token cleared');
       void vscode.window.showInformationMessage('Prolific API token cleared.');
     } catch (error) {
