@@ -123,14 +123,21 @@ export class IdOccurrences {
 /** hexWord's answer for anything but 8 hex digits: not a 32-bit integer, so no word equals it. */
 const NOT_HEX = 0.5;
 
+/** Each ASCII character's value as a hex digit, or -1: a lookup instead of branches that digits and letters mixed at random would mispredict. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX_VALUE[d.toString(16).charCodeAt(0)] = d;
+  HEX_VALUE[d.toString(16).toUpperCase().charCodeAt(0)] = d;
+}
+
 /** The 8 hex digits at text[start, start + 8) as a 32-bit integer, or NOT_HEX. */
 function hexWord(text: string, start: number): number {
   let word = 0;
   for (let i = start; i < start + 8; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) word = (word << 4) | (c - 48);
-    else if ((c | 32) >= 97 && (c | 32) <= 102) word = (word << 4) | ((c | 32) - 87);
-    else return NOT_HEX;
+    const value = c < 128 ? HEX_VALUE[c] : -1; // NaN past the end of the text: -1 too
+    if (value < 0) return NOT_HEX;
+    word = (word << 4) | value;
   }
   return word;
 }

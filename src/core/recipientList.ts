@@ -32,7 +32,7 @@ export const MAX_INVALID = 200;
  *    (extractParticipantIds), no `invalid`, and 0 duplicates, since mentioning someone twice is not an error.
  */
 export function parseRecipientList(text: string): RecipientList {
-  const fromTable = tableList(text);
+  const fromTable = csvRecipientList(text);
   if (fromTable) return fromTable;
 
   let plain = true;
@@ -66,7 +66,7 @@ function unquote(piece: string): string {
 }
 
 /** Way 1 of parseRecipientList, or undefined when the text is not a CSV with a header. */
-function tableList(text: string): RecipientList | undefined {
+export function csvRecipientList(text: string): RecipientList | undefined {
   // An ID on the first line means a list or a CSV without a header: say so before parsing a large file.
   if (extractParticipantIds(/^[\s\uFEFF]*[^\r\n]*/.exec(text)?.[0] ?? '').length > 0) return undefined;
   const file = openCsv(text);
@@ -183,22 +183,21 @@ class Collector implements ColumnSink {
   resultWithRows(): { list: RecipientList; rowNumbers: Int32Array; rowStarts: Int32Array } {
     const { occurrences, text } = this;
     const repeats = occurrences.repeats();
-    const ids: string[] = [];
-    // Typed: a number per row is no work for the garbage collector.
-    const rowNumbers = new Int32Array(repeats.length);
-    const rowStarts = new Int32Array(repeats.length);
     let duplicates = 0;
-    for (let k = 0; k < repeats.length; k++) {
-      if (repeats[k]) {
-        duplicates++;
-        continue;
-      }
+    for (let k = 0; k < repeats.length; k++) duplicates += repeats[k];
+    // Sized up front: growing an array of a million IDs would leave copies for the garbage collector.
+    const ids = new Array<string>(repeats.length - duplicates);
+    // Typed: a number per row is no work for the garbage collector either.
+    const rowNumbers = new Int32Array(ids.length);
+    const rowStarts = new Int32Array(ids.length);
+    for (let k = 0, kept = 0; k < repeats.length; k++) {
+      if (repeats[k]) continue;
       const at = occurrences.where(k);
-      rowNumbers[ids.length] = occurrences.rowIndex(k) + 2;
-      rowStarts[ids.length] = occurrences.rowStart(k);
-      ids.push(at < 0 ? this.entries[-1 - at] : lowerCaseId(text, at));
+      ids[kept] = at < 0 ? this.entries[-1 - at] : lowerCaseId(text, at);
+      rowNumbers[kept] = occurrences.rowIndex(k) + 2;
+      rowStarts[kept++] = occurrences.rowStart(k);
     }
-    return { list: { ids, invalid: this.invalid, duplicates }, rowNumbers: rowNumbers.subarray(0, ids.length), rowStarts: rowStarts.subarray(0, ids.length) };
+    return { list: { ids, invalid: this.invalid, duplicates }, rowNumbers, rowStarts };
   }
 }
 
