@@ -9,7 +9,7 @@
 const PARTITION = 1024;
 
 /** 32-bit numbers kept per occurrence: the ID's three words, then `where`, `rowIndex` and `rowStart` (see add). */
-const STRIDE = 6;
+export const STRIDE = 6;
 
 export class IdOccurrences {
   /** STRIDE numbers per occurrence, in the order added (typed: a million IDs are no work for the garbage collector). */
@@ -51,16 +51,9 @@ export class IdOccurrences {
     return true;
   }
 
-  where(k: number): number {
-    return this.keys[k * STRIDE + 3];
-  }
-
-  rowIndex(k: number): number {
-    return this.keys[k * STRIDE + 4];
-  }
-
-  rowStart(k: number): number {
-    return this.keys[k * STRIDE + 5];
+  /** What add() kept: occurrence k's `where`, `rowIndex` and `rowStart` are at k * STRIDE + 3, 4 and 5. */
+  get data(): Int32Array {
+    return this.keys;
   }
 
   /** For each occurrence in order: 1 when the same ID occurred earlier (either case), else 0. */
@@ -69,14 +62,16 @@ export class IdOccurrences {
     const keys = this.keys;
     const repeats = new Uint8Array(n);
     const bits = Math.min(16, Math.max(0, Math.ceil(Math.log2(n / PARTITION))));
-    const partitionOf = (h: number) => (bits === 0 ? 0 : h >>> (32 - bits));
+    // The partition is the hash's top `bits` bits (h >>> shift; a shift of 32 would be a shift of 0).
+    const shift = 32 - bits;
+    const partitionMask = (1 << bits) - 1;
     // Group by partition (a counting sort, so each partition keeps the order of occurrence).
     const hashes = new Int32Array(n);
     const starts = new Int32Array((1 << bits) + 1);
     for (let i = 0; i < n; i++) {
       const h = hash(keys[STRIDE * i], keys[STRIDE * i + 1], keys[STRIDE * i + 2]);
       hashes[i] = h;
-      starts[partitionOf(h) + 1]++;
+      starts[((h >>> shift) & partitionMask) + 1]++;
     }
     let largest = 0;
     for (let p = 1; p < starts.length; p++) {
@@ -87,7 +82,7 @@ export class IdOccurrences {
     const grouped = new Int32Array(5 * n);
     const next = starts.slice(0, -1);
     for (let i = 0; i < n; i++) {
-      const g = 5 * next[partitionOf(hashes[i])]++;
+      const g = 5 * next[(hashes[i] >>> shift) & partitionMask]++;
       grouped[g] = hashes[i];
       grouped[g + 1] = keys[STRIDE * i];
       grouped[g + 2] = keys[STRIDE * i + 1];

@@ -3,7 +3,7 @@
 // reported in `invalid`; prose is different: its other words are not meant as recipients.
 import { estimateRows, scanColumn, type ColumnSink } from './columnScan';
 import { columnNames, detectFileIdColumn, idColumnByHeader, openCsv, readRowAt, toRecord, type CsvFile, type CsvTable } from './csv';
-import { IdOccurrences } from './idOccurrences';
+import { IdOccurrences, STRIDE } from './idOccurrences';
 import { PARTICIPANT_ID, extractParticipantIds } from './participantIds';
 
 export interface RecipientList {
@@ -190,12 +190,14 @@ class Collector implements ColumnSink {
     // Typed: a number per row is no work for the garbage collector either.
     const rowNumbers = new Int32Array(ids.length);
     const rowStarts = new Int32Array(ids.length);
+    const { data } = occurrences;
+    const { entries } = this;
     for (let k = 0, kept = 0; k < repeats.length; k++) {
       if (repeats[k]) continue;
-      const at = occurrences.where(k);
-      ids[kept] = at < 0 ? this.entries[-1 - at] : lowerCaseId(text, at);
-      rowNumbers[kept] = occurrences.rowIndex(k) + 2;
-      rowStarts[kept++] = occurrences.rowStart(k);
+      const at = data[k * STRIDE + 3];
+      ids[kept] = at < 0 ? entries[-1 - at] : lowerCaseId(text, at);
+      rowNumbers[kept] = data[k * STRIDE + 4] + 2;
+      rowStarts[kept++] = data[k * STRIDE + 5];
     }
     return { list: { ids, invalid: this.invalid, duplicates }, rowNumbers, rowStarts };
   }
