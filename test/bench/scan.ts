@@ -12,7 +12,8 @@
 //   /proc/self/clear_refs just before), or where that is missing the RSS sampled every millisecond by
 //   a worker thread (the pipeline is synchronous, so the main thread cannot sample itself; on a busy
 //   machine the worker can miss the peak, so the larger of the two counts), from a heap with
-//   no garbage in it (after a full GC, with the CSV made outside the heap) and with V8's young
+//   no garbage in it (after a full GC, with the CSV made outside the heap, and once RSS has stopped
+//   falling: V8 returns freed pages to the system a little later, from another thread) and with V8's young
 //   generation already at its usual full size (16 MB semi-spaces), so that the figure is what
 //   the pipeline's data needs, not the one-off growth any allocating code causes;
 //   heap still held afterwards by the result (after a full GC).
@@ -110,6 +111,7 @@ function child(size: number, reps: number): void {
     { eval: true, workerData: peak.buffer },
   );
   gc();
+  settleRss(gc);
   const heapBefore = process.memoryUsage().heapUsed;
   const kernelPeak = resetKernelPeakRss();
   const rssBefore = process.memoryUsage.rss();
@@ -169,6 +171,23 @@ function child(size: number, reps: number): void {
     selectionListMs,
   };
   process.stdout.write(JSON.stringify(out));
+}
+
+/**
+ * Waits (up to 3 s) until RSS stops falling: V8 returns the pages a full GC freed to the system from
+ * another thread, a little later. Measured before that, the RSS the pipeline starts from would include
+ * pages about to go, and their going would hide as much of the pipeline's own growth.
+ */
+function settleRss(gc: () => void): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let last = process.memoryUsage.rss();
+  for (let i = 0; i < 30; i++) {
+    Atomics.wait(pause, 0, 0, 100);
+    gc();
+    const now = process.memoryUsage.rss();
+    if (last - now < 1e6) return;
+    last = now;
+  }
 }
 
 /** Resets the kernel's peak RSS of this process (Linux 4.0+): false where that cannot be done. */
