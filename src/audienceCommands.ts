@@ -4,8 +4,8 @@ import vscode = require('vscode');
 import type { ProlificClient } from './api/client';
 import type { AudienceStore } from './compose/audienceStore';
 import type { DraftStore } from './compose/draftStore';
-import { columnNames, delimiterForFile, detectIdColumn, parseCsv, type CsvTable } from './core/csv';
-import { parseRecipientList, recipientsFromTable } from './core/recipientList';
+import { columnNames, delimiterForFile, detectFileIdColumn, openCsv, readRows, type CsvFile } from './core/csv';
+import { parseRecipientList, recipientsFromFile } from './core/recipientList';
 import { reportFailure } from './failureReport';
 
 export class AudienceCommands {
@@ -35,11 +35,11 @@ export class AudienceCommands {
       this.fromText(text, name);
       return;
     }
-    const table = parseCsv(text, document.languageId === 'tsv' ? '\t' : delimiterForFile(name));
-    const column = await pickColumn(table, detectIdColumn(table));
+    const file = openCsv(text, document.languageId === 'tsv' ? '\t' : delimiterForFile(name));
+    const column = await pickColumn(file, detectFileIdColumn(file));
     if (column === undefined) return;
-    const list = recipientsFromTable(table, column);
-    this.audiences.set({ kind: 'list', source: `${name} (column ${table.header[column]})`, ...list, columns: columnNames(table.header) });
+    const list = recipientsFromFile(file, column);
+    this.audiences.set({ kind: 'list', source: `${name} (column ${file.header[column]})`, ...list, columns: columnNames(file.header) });
     this.openCompose();
   }
 
@@ -123,9 +123,10 @@ function isTable(document: vscode.TextDocument): boolean {
 }
 
 /** The ID column: the detected one first and preselected, so Enter accepts it. */
-async function pickColumn(table: CsvTable, detected: number): Promise<number | undefined> {
-  const sample = (i: number) => table.rows.slice(0, 3).map((r) => r[i] ?? '').filter(Boolean).join(', ');
-  const items = table.header.map((name, index) => ({ label: name || `(column ${index + 1})`, description: index === detected ? 'detected participant IDs' : '', detail: sample(index), index }));
+async function pickColumn(file: CsvFile, detected: number): Promise<number | undefined> {
+  const firstRows = readRows(file, 3);
+  const sample = (i: number) => firstRows.map((r) => r[i] ?? '').filter(Boolean).join(', ');
+  const items = file.header.map((name, index) => ({ label: name || `(column ${index + 1})`, description: index === detected ? 'detected participant IDs' : '', detail: sample(index), index }));
   if (detected >= 0) items.unshift(...items.splice(detected, 1));
   const pick = await vscode.window.showQuickPick(items, { title: 'Message Participants in This File: ID column', placeHolder: detected >= 0 ? 'Press Enter to use the detected column, or pick another' : 'Which column holds the participant IDs?' });
   return pick?.index;

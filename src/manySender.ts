@@ -7,6 +7,7 @@ import type { ProlificClient } from './api/client';
 import type { Audience, AudienceStore } from './compose/audienceStore';
 import type { Draft, FieldErrors } from './compose/protocol';
 import { countOutcomes, retryableIds, type RecipientOutcome, type RunReport } from './core/outcomes';
+import { selectRows } from './core/recipientList';
 import { runBulk, runPersonalized, type RunProgress } from './core/sendRun';
 import { checkTemplate, placeholders, renderTemplate } from './core/template';
 import { openSetting, readSettings } from './config';
@@ -71,13 +72,13 @@ export class ManySender {
     const base = { source: audience.source, studyId: draft.study_id, body: draft.body, ids: audience.ids };
     if (audience.ids.length === 0) return { ok: false, fieldErrors: {}, message: 'Not sent: the list has no participant IDs.' };
     if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
-    const problems = checkTemplate(draft.body, audience.columns ?? [], audience.rows, audience.rowNumbers);
+    const rows = audience.rows();
+    const problems = checkTemplate(draft.body, audience.columns ?? [], rows, audience.rowNumbers);
     if (problems.length > 0) {
       const message = `Not sent: ${problems.join(' ')}`;
       void vscode.window.showErrorMessage(message);
       return { ok: false, fieldErrors: { body: problems.join(' ') }, message };
     }
-    const rows = audience.rows;
     const bodies = Object.fromEntries(audience.ids.map((id, i) => [id, renderTemplate(draft.body, rows[i] ?? {})]));
     return { kind: 'personalized', ...base, bodies };
   }
@@ -151,7 +152,7 @@ export class ManySender {
       ids: keep.map(([id]) => id),
       invalid: [],
       duplicates: 0,
-      ...(current.rows ? { rows: keep.map(([, i]) => current.rows?.[i] ?? {}) } : {}),
+      ...(current.rows ? { rows: selectRows(current.rows, keep.map(([, i]) => i)) } : {}),
       ...(current.rowNumbers ? { rowNumbers: keep.map(([, i]) => current.rowNumbers?.[i] ?? 0) } : {}),
     });
   }

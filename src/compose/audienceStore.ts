@@ -2,6 +2,7 @@
 // file, a study's submissions) or a participant group. Kept in memory for the window: lists
 // can be large, and rows from a file may hold personal data that should not be copied to disk.
 import vscode = require('vscode');
+import type { RowRecords } from '../core/recipientList';
 import type { AudienceSummary } from './protocol';
 
 export type Audience =
@@ -12,10 +13,13 @@ export type Audience =
       ids: string[];
       invalid: string[];
       duplicates: number;
-      /** For lists from a table: the row of each id (same order), for {{column}} placeholders. */
-      rows?: Record<string, string>[];
+      /**
+       * For lists from a table: the row of each id (same order), for {{column}} placeholders. Made on the
+       * first call, so a list that is sent without placeholders never pays for a record per row.
+       */
+      rows?: RowRecords;
       /** Each row's number in the file (header = row 1), for error messages. */
-      rowNumbers?: number[];
+      rowNumbers?: ArrayLike<number>;
       columns?: string[];
       /** The study the list came from, to fill in the form. */
       studyId?: string;

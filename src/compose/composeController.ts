@@ -79,7 +79,7 @@ export class ComposeController {
         return;
       case 'preview': {
         const audience = this.audiences.get();
-        const { items, errors } = audience.kind === 'list' && audience.rows ? previewMessages(message.body, audience.ids, audience.rows, audience.columns ?? [], audience.rowNumbers) : { items: [], errors: [] };
+        const { items, errors } = audience.kind === 'list' && audience.rows ? previewMessages(message.body, audience.ids, audience.rows(), audience.columns ?? [], audience.rowNumbers) : { items: [], errors: [] };
         post({ type: 'preview', requestId: message.requestId, items, errors });
         return;
       }

@@ -32,6 +32,24 @@ export function delimiterForFile(name: string): Delimiter | undefined {
  * spreadsheet shows it (header = row 1; a file starting with blank lines is off by those).
  */
 export function parseCsv(text: string, delimiter?: Delimiter): CsvTable {
+  const file = openCsv(text, delimiter);
+  return { header: file.header, rows: readRows(file, Infinity), delimiter: file.delimiter };
+}
+
+/**
+ * A CSV/TSV text with only its header parsed (as parseCsv parses it): the data rows are read when asked for
+ * (readRows, readRowAt, or scanned a column at a time by recipientsFromFile), so a large file is not turned
+ * into a string per cell. Data rows lie in text[bodyStart, end): `end` leaves out the trailing line breaks.
+ */
+export interface CsvFile {
+  text: string;
+  delimiter: Delimiter;
+  header: string[];
+  bodyStart: number;
+  end: number;
+}
+
+export function openCsv(text: string, delimiter?: Delimiter): CsvFile {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Blank lines before the header would otherwise make an empty header.
   while (start < text.length && (text.charCodeAt(start) === LF || text.charCodeAt(start) === CR)) start++;
@@ -39,10 +57,33 @@ export function parseCsv(text: string, delimiter?: Delimiter): CsvTable {
   let end = text.length;
   while (end > start && (text.charCodeAt(end - 1) === LF || text.charCodeAt(end - 1) === CR)) end--;
   const chosen = delimiter ?? detectDelimiter(text, start);
-  const rows = parseRecords(text.slice(0, end), start, chosen.charCodeAt(0));
-  const header = rows.shift() ?? [];
-  for (const row of rows) while (row.length < header.length) row.push('');
-  return { header, rows, delimiter: chosen };
+  const header: string[] = [];
+  const bodyStart = start < end ? readRecord(text, start, end, chosen.charCodeAt(0), header) : end;
+  return { text, delimiter: chosen, header, bodyStart, end };
+}
+
+/** The first `limit` data rows, short ones padded with '' to the header's width (as parseCsv returns them). */
+export function readRows(file: CsvFile, limit: number): string[][] {
+  const rows: string[][] = [];
+  const delimiter = file.delimiter.charCodeAt(0);
+  for (let i = file.bodyStart; i < file.end && rows.length < limit; ) {
+    const row: string[] = [];
+    i = readRecord(file.text, i, file.end, delimiter, row);
+    rows.push(padded(row, file.header.length));
+  }
+  return rows;
+}
+
+/** The data row that starts at `offset` (an offset recipientsFromFile noted), padded like readRows. */
+export function readRowAt(file: CsvFile, offset: number): string[] {
+  const row: string[] = [];
+  readRecord(file.text, offset, file.end, file.delimiter.charCodeAt(0), row);
+  return padded(row, file.header.length);
+}
+
+function padded(row: string[], width: number): string[] {
+  while (row.length < width) row.push('');
+  return row;
 }
 
 /** Counts each candidate outside quotes on the first line; the most frequent wins, ties prefer , then tab then ;. */
@@ -62,60 +103,66 @@ function detectDelimiter(text: string, i: number): Delimiter {
   return best;
 }
 
-function parseRecords(text: string, i: number, delimiter: number): string[][] {
-  const n = text.length;
-  const records: string[][] = [];
-  while (i < n) {
-    const record: string[] = [];
-    for (;;) {
-      let value: string;
-      if (text.charCodeAt(i) === QUOTE) {
-        // Quoted: jump from quote to quote with indexOf; "" is one literal quote.
-        let from = ++i;
-        value = '';
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q === -1) {
-            value += text.slice(from);
-            i = n;
-            break;
-          }
-          if (text.charCodeAt(q + 1) === QUOTE) {
-            value += text.slice(from, q + 1);
-            i = from = q + 2;
-            continue;
-          }
-          value += text.slice(from, q);
-          i = q + 1;
-          break;
-        }
-        const end = fieldEnd(text, i, delimiter);
-        if (end > i) value += text.slice(i, end);
-        i = end;
-      } else {
-        const end = fieldEnd(text, i, delimiter);
-        value = text.slice(i, end);
-        i = end;
-      }
-      record.push(value);
-      if (i < n && text.charCodeAt(i) === delimiter) {
-        i++; // a delimiter at the very end still opens one last (empty) field
-        continue;
-      }
-      break;
+/**
+ * Reads the record starting at i into `record` and returns where the next one starts. Nothing at or after `end`
+ * is read as data: it holds only line breaks (see openCsv).
+ */
+function readRecord(text: string, i: number, end: number, delimiter: number, record: string[]): number {
+  for (;;) {
+    let value: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      [value, i] = quotedField(text, i, end, delimiter);
+    } else {
+      const fieldEnds = fieldEnd(text, i, end, delimiter);
+      value = text.slice(i, fieldEnds);
+      i = fieldEnds;
     }
-    // i is at a line break or the end; a line break ends the record (so a final one adds no row).
-    if (text.charCodeAt(i) === CR) i++;
-    if (text.charCodeAt(i) === LF) i++;
-    records.push(record);
+    record.push(value);
+    if (i < end && text.charCodeAt(i) === delimiter) {
+      i++; // a delimiter at the very end still opens one last (empty) field
+      continue;
+    }
+    break;
   }
-  return records;
+  return afterLineBreak(text, i);
+}
+
+/** i is at a line break or the end: the start of the next record (so a final line break adds no row). */
+export function afterLineBreak(text: string, i: number): number {
+  if (text.charCodeAt(i) === CR) i++;
+  if (text.charCodeAt(i) === LF) i++;
+  return i;
+}
+
+/** The value of the quoted field whose opening quote is at i, and the index just after the field. */
+export function quotedField(text: string, i: number, end: number, delimiter: number): [value: string, next: number] {
+  // Jump from quote to quote with indexOf; "" is one literal quote.
+  let from = ++i;
+  let value = '';
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q === -1 || q >= end) {
+      value += text.slice(from, end);
+      return [value, end];
+    }
+    if (text.charCodeAt(q + 1) === QUOTE) {
+      value += text.slice(from, q + 1);
+      i = from = q + 2;
+      continue;
+    }
+    value += text.slice(from, q);
+    i = q + 1;
+    break;
+  }
+  // Text after the closing quote belongs to the field ("ab"c → abc).
+  const fieldEnds = fieldEnd(text, i, end, delimiter);
+  if (fieldEnds > i) value += text.slice(i, fieldEnds);
+  return [value, fieldEnds];
 }
 
 /** Index of the next delimiter or line break from i (or the end). */
-function fieldEnd(text: string, i: number, delimiter: number): number {
-  const n = text.length;
-  for (; i < n; i++) {
+export function fieldEnd(text: string, i: number, end: number, delimiter: number): number {
+  for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === delimiter || c === LF || c === CR) break;
   }
@@ -137,6 +184,12 @@ const SAMPLE_ROWS = 10_000;
 export function detectIdColumn(table: CsvTable): number {
   const byName = idColumnByHeader(table.header);
   return byName >= 0 ? byName : idColumnByValues(table);
+}
+
+/** detectIdColumn for a CsvFile: its rows are read only when the header names no ID column. */
+export function detectFileIdColumn(file: CsvFile): number {
+  const byName = idColumnByHeader(file.header);
+  return byName >= 0 ? byName : idColumnByValues({ header: file.header, rows: readRows(file, SAMPLE_ROWS), delimiter: file.delimiter });
 }
 
 /** The column whose header names participant IDs (preferring participant_id over pid...), or -1. */

@@ -34,7 +34,7 @@ const MAX_ROWS_LISTED = 5;
  * header may be passed. Row numbers are as in the file (header = row 1): pass `rowNumbers` (from
  * recipientsFromTable) when `rows` are not every data row of the file in order; otherwise rows[i] is row i + 2.
  */
-export function checkTemplate(body: string, columns: string[], rows: Record<string, string>[], rowNumbers?: number[]): string[] {
+export function checkTemplate(body: string, columns: string[], rows: Record<string, string>[], rowNumbers?: ArrayLike<number>): string[] {
   const names = placeholders(body);
   if (names.length === 0) return [];
   const known = columnNames(columns);

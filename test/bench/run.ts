@@ -2,6 +2,12 @@
 // extension, a trivial webview, the ideal send rate, a bare regular expression) and checks each
 // ratio against its budget. Exits 1 when any figure is over budget. See BENCHMARKS.md.
 //   node out/test/bench/run.js [--quick] [--only activation,size,compose,throughput,scan]
+//
+// --quick is the smoke run CI does after `npm test` (.ci/run): smaller inputs and fewer rounds,
+// every figure and budget printed as usual, but it exits 1 only on errors (a benchmark that
+// crashed, a figure that could not be measured), not because a figure is over its budget: a
+// shared CI machine's timings are too noisy to fail a build on, while a benchmark that no longer
+// runs must not go unnoticed. The budgets are judged by the full run, on an idle machine.
 import { cpus, loadavg } from 'node:os';
 import { benchActivation } from './activation';
 import { benchCompose } from './compose';
@@ -33,7 +39,9 @@ async function main(): Promise<void> {
   }
   // Other work on the machine takes CPU time from what is timed: the ratios then mean little.
   if (load > cpus().length / 2) console.log(`\n  WARNING: the machine was busy before the run (load ${load.toFixed(1)} on ${cpus().length} CPUs): timings are unreliable; run again when it is idle.`);
-  process.exit(summary() ? 0 : 1);
+  const { failed, errors } = summary();
+  if (quick) console.log(`  --quick: exits ${errors.length ? 1 : 0}; only errors fail it, not budgets.`);
+  process.exit((quick ? errors : failed).length ? 1 : 0);
 }
 
 void main();

@@ -362,7 +362,7 @@ describe('fault matrix', function () {
     if (isSend(op)) await handles.drafts.update(draft);
     if (op.id === 'bulk') handles.audiences.set({ kind: 'list', source: 'fault matrix list', ids: BULK_IDS, invalid: [], duplicates: 0 });
     if (op.id === 'personalized') {
-      handles.audiences.set({ kind: 'list', source: 'fault matrix people.csv', ids: PEOPLE.map((p) => p.participant_id), invalid: [], duplicates: 0, rows: PEOPLE, columns: ['participant_id', 'name'] });
+      handles.audiences.set({ kind: 'list', source: 'fault matrix people.csv', ids: PEOPLE.map((p) => p.participant_id), invalid: [], duplicates: 0, rows: () => PEOPLE, columns: ['participant_id', 'name'] });
     }
     if (op.id === 'group') handles.audiences.set({ kind: 'group', groupId: group.id, name: group.name, count: group.size });
     if (op.id === 'inbox') {

@@ -119,7 +119,7 @@ describe('load: a personalized send to 10,000 rows', () => {
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'rateLimit' }, probability: P_429, seed: 101 });
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'reset' }, probability: P_RESET, seed: 202 });
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'resetAfterProcessing' }, probability: P_RESET_AFTER, seed: 303 });
-    handles.audiences.set({ kind: 'list', source: 'load.csv', ids, invalid: [], duplicates: 0, rows, columns: ['participant_id', 'name'] });
+    handles.audiences.set({ kind: 'list', source: 'load.csv', ids, invalid: [], duplicates: 0, rows: () => rows, columns: ['participant_id', 'name'] });
 
     // Each sample follows a forced gc when possible, so it is the live heap. Without it a sample
     // mostly measures V8's laziness: heapUsed climbed ~220 MB during this run with only ~7 MB

@@ -52,7 +52,7 @@ describe('sending to many participants', () => {
   it('personalizes each message through a storm of 429s, messaging everyone exactly once', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => hex(1000 + i));
     const rows = ids.map((id, i) => ({ participant_id: id, name: `Person ${i}` }));
-    handles.audiences.set({ kind: 'list', source: 'people.csv', ids, invalid: [], duplicates: 0, rows, columns: ['participant_id', 'name'] });
+    handles.audiences.set({ kind: 'list', source: 'people.csv', ids, invalid: [], duplicates: 0, rows: () => rows, columns: ['participant_id', 'name'] });
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, times: 6 });
     const result = await handles.messages.send({ recipient_id: '', study_id: studyId, body: 'Hello {{name}}, thank you.' });
     assert.deepEqual(result, { ok: true });
@@ -65,7 +65,7 @@ describe('sending to many participants', () => {
 
   it('refuses a personalized send whose placeholder matches no column, before any request', async () => {
     const ids = [hex(2000), hex(2001)];
-    handles.audiences.set({ kind: 'list', source: 'people.csv', ids, invalid: [], duplicates: 0, rows: ids.map((id) => ({ participant_id: id, name: 'A' })), columns: ['participant_id', 'name'] });
+    handles.audiences.set({ kind: 'list', source: 'people.csv', ids, invalid: [], duplicates: 0, rows: () => ids.map((id) => ({ participant_id: id, name: 'A' })), columns: ['participant_id', 'name'] });
     const result = await handles.messages.send({ recipient_id: '', study_id: studyId, body: 'Hello {{nmae}}' });
     assert.equal(result.ok, false);
     assert.match(!result.ok ? result.fieldErrors.body ?? '' : '', /nmae/);
@@ -75,7 +75,7 @@ describe('sending to many participants', () => {
   it('retries only the failures that prove the message was not delivered', async () => {
     await config().update('personalizedConcurrency', 1, vscode.ConfigurationTarget.Global);
     const ids = Array.from({ length: 6 }, (_, i) => hex(3000 + i));
-    handles.audiences.set({ kind: 'list', source: 'retry.csv', ids, invalid: [], duplicates: 0, rows: ids.map((id) => ({ participant_id: id, code: id.slice(-4) })), columns: ['participant_id', 'code'] });
+    handles.audiences.set({ kind: 'list', source: 'retry.csv', ids, invalid: [], duplicates: 0, rows: () => ids.map((id) => ({ participant_id: id, code: id.slice(-4) })), columns: ['participant_id', 'code'] });
     // In order: two refused (400: not delivered), one server error (500: may have been delivered).
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'status', status: 400, body: { error: { status: 400, title: 'Bad Request', detail: 'study ID is invalid' } } }, times: 2 });
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseCsv } from '../../src/core/csv';
-import { MAX_INVALID, parseRecipientList, recipientsFromTable } from '../../src/core/recipientList';
+import { openCsv, parseCsv } from '../../src/core/csv';
+import { MAX_INVALID, parseRecipientList, recipientsFromFile, recipientsFromTable, selectRows } from '../../src/core/recipientList';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';
@@ -80,5 +80,32 @@ describe('recipientsFromTable', () => {
 
   it('returns an empty list for a column without values', () => {
     assert.deepEqual(recipientsFromTable(parseCsv('a,b\n1,\n2,'), 1), { ids: [], invalid: [], duplicates: 0, rows: [], rowNumbers: [] });
+  });
+});
+
+describe('recipientsFromFile', () => {
+  it('reads the ID column of the file as recipientsFromTable reads the table, with the records made on the first rows() only', () => {
+    const text = `name,participant_id\r\n"Ann, the first",${A}\r\nBo,"${B.toUpperCase()}"\r\nAnn again,${A}\r\nCy,not-an-id\r\n\r\nEd, ${C} \r\n`;
+    const list = recipientsFromFile(openCsv(text), 1);
+    const table = recipientsFromTable(parseCsv(text), 1);
+    assert.deepEqual({ ids: list.ids, invalid: list.invalid, duplicates: list.duplicates, rowNumbers: Array.from(list.rowNumbers) }, { ids: table.ids, invalid: table.invalid, duplicates: table.duplicates, rowNumbers: table.rowNumbers });
+    assert.deepEqual(list.ids, [A, B, C]);
+    assert.deepEqual(Array.from(list.rowNumbers), [2, 3, 7], 'the blank line is row 6');
+    const rows = list.rows();
+    assert.deepEqual(rows, table.rows);
+    assert.equal(list.rows(), rows, 'made once');
+  });
+
+  it('selectRows keeps the chosen rows, still made on first use', () => {
+    let made = 0;
+    const all = () => {
+      made++;
+      return [{ n: '1' }, { n: '2' }, { n: '3' }];
+    };
+    const picked = selectRows(all, [2, 0]);
+    assert.equal(made, 0);
+    assert.deepEqual(picked(), [{ n: '3' }, { n: '1' }]);
+    assert.equal(picked(), picked());
+    assert.equal(made, 1);
   });
 });
