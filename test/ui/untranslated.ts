@@ -4,11 +4,16 @@
 // the Prolific views (headers, rows, welcome text), our status bar item, our editor tabs and
 // every page of ours (visible text, labels, placeholders and titles). User data is taken out
 // first: IDs, the fake API's sample data and the text the test itself typed.
+import { STATUS_CODES } from 'node:http';
 import type { Page } from 'playwright-core';
+import { defaultDetail } from '../fake-prolific/faults';
 import { createSeed } from '../fake-prolific/seed';
 import { t } from './locale';
 
-/** Every string of the fake API's sample data: names, message bodies, statuses, e-mails. */
+/**
+ * Every string of the fake API's data: the sample names, message bodies, statuses and e-mails,
+ * its error details and the HTTP reason phrases ("Internal Server Error") it answers with.
+ */
 function seedStrings(): string[] {
   const found: string[] = [];
   const visit = (value: unknown): void => {
@@ -17,10 +22,30 @@ function seedStrings(): string[] {
     else if (value && typeof value === 'object') Object.values(value).forEach(visit);
   };
   visit(createSeed());
+  for (const [status, phrase] of Object.entries(STATUS_CODES)) found.push(defaultDetail(Number(status)), phrase ?? '');
   return found;
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * Words that are not ours to translate: dates and times come from Intl in the display language,
+ * which has no data for the pseudo-locale and falls back to English month and day names; and
+ * VS Code writes "Activating Extensions..." into a view while extensions start.
+ */
+const NOT_OURS = new Set(
+  [
+    ...Array.from({ length: 12 }, (_, m) => ['long', 'short'].map((month) => new Date(Date.UTC(2024, m, 15)).toLocaleString('en-US', { month: month as 'long' }))).flat(),
+    ...Array.from({ length: 7 }, (_, d) => ['long', 'short'].map((weekday) => new Date(Date.UTC(2024, 0, 7 + d)).toLocaleString('en-US', { weekday: weekday as 'long' }))).flat(),
+    'AM',
+    'PM',
+    'UTC',
+    'at',
+    'Activating',
+    'Extensions',
+    'Cancel', // the button VS Code adds to a cancellable progress notification
+  ].map((w) => w.replace(/\W/g, '')),
+);
 
 /**
  * The English words left in `texts` once user data is removed. A shortened copy of user text
@@ -35,10 +60,10 @@ export function englishWords(texts: readonly string[], userText: readonly string
     // Shortened previews end in "…": drop a run that starts a user string.
     text = text.replace(/[^·]*…/g, (run) => (data.some((d) => d.startsWith(run.slice(0, -1).trim())) && run.trim().length > 1 ? ' ' : run));
     text = text
-      .replace(/\b[0-9a-fA-F]{24}\b/g, ' ') // participant, study and group IDs
+      .replace(/(?<![0-9a-f])(?=[a-f]*\d)[0-9a-f]{6,}(?![0-9a-f])/gi, ' ') // IDs, whole or shortened
       .replace(/https?:\/\/\S+/g, ' ')
       .replace(/\{\{\w+\}\}/g, ' '); // the placeholder syntax the user types
-    for (const word of text.match(/[A-Za-z]{2,}/g) ?? []) words.add(word);
+    for (const word of text.match(/[A-Za-z]{2,}/g) ?? []) if (!NOT_OURS.has(word)) words.add(word);
   }
   return [...words];
 }
