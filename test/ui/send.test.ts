@@ -117,8 +117,8 @@ describe('sending a message in VS Code', function () {
     await item.hover();
     await item.click();
     const form = await wb.composeForm('panel');
-    await form.locator(`[name="recipient_id"][value="${CSV_PARTICIPANT}"], [name="recipient_id"]`).first().waitFor();
-    assert.equal(await form.locator('[name="recipient_id"]').inputValue(), CSV_PARTICIPANT);
+    // The host fills the recipient in after the page is ready: wait for it, or the Send below races it.
+    await waitForValue(form, 'recipient_id', CSV_PARTICIPANT);
     await fill(form, { body: 'About your submission' });
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', CSV_PARTICIPANT));

@@ -62,6 +62,7 @@ export function englishWords(texts: readonly string[], userText: readonly string
     text = text
       .replace(/(?<![0-9a-f])(?=[a-f]*\d)[0-9a-f]{6,}(?![0-9a-f])/gi, ' ') // IDs, whole or shortened
       .replace(/https?:\/\/\S+/g, ' ')
+      .replace(/[\w./-]+\.(?:csv|tsv|json|txt|md)\b/g, ' ') // file names the user chose
       .replace(/\{\{\w+\}\}/g, ' '); // the placeholder syntax the user types
     for (const word of text.match(/[A-Za-z]{2,}/g) ?? []) if (!NOT_OURS.has(word)) words.add(word);
   }
