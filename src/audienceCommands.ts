@@ -26,10 +26,10 @@ export class AudienceCommands {
   /** "Message Participants in This File": a CSV/TSV by its ID column (detected, changeable), else any text. */
   async fromFile(document: vscode.TextDocument | undefined): Promise<void> {
     if (!document) {
-      void vscode.window.showWarningMessage('Open a file with participant IDs first (a CSV export, for example).');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a file with participant IDs first (a CSV export, for example).'));
       return;
     }
-    const name = document.uri.path.split('/').pop() ?? 'this file';
+    const name = document.uri.path.split('/').pop() ?? vscode.l10n.t('this file');
     const text = document.getText();
     if (!isTable(document)) {
       this.fromText(text, name);
@@ -39,7 +39,7 @@ export class AudienceCommands {
     const column = await pickColumn(file, detectFileIdColumn(file));
     if (column === undefined) return;
     const list = recipientsFromFile(file, column);
-    this.audiences.set({ kind: 'list', source: `${name} (column ${file.header[column]})`, ...list, columns: columnNames(file.header) });
+    this.audiences.set({ kind: 'list', source: vscode.l10n.t('{0} (column {1})', name, file.header[column] ?? ''), ...list, columns: columnNames(file.header) });
     this.openCompose();
   }
 
@@ -47,36 +47,36 @@ export class AudienceCommands {
   async fromStudy(): Promise<void> {
     const client = await this.clientFor();
     if (!client) return;
-    const studies = await this.load('Could not list your studies', () => client.listStudies());
+    const studies = await this.load(vscode.l10n.t('Could not list your studies'), () => client.listStudies());
     if (!studies) return;
     const study = await vscode.window.showQuickPick(
       studies.map((s) => ({ label: s.name, description: s.status ?? '', detail: s.id, study: s })),
-      { title: 'Message Study Participants (1/3): study', placeHolder: 'Pick the study', matchOnDetail: true },
+      { title: vscode.l10n.t('Message Study Participants (1/3): study'), placeHolder: vscode.l10n.t('Pick the study'), matchOnDetail: true },
     );
     if (!study) return;
-    const submissions = await this.load(`Could not list the submissions of "${study.label}"`, () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching the submissions of "${study.label}"…` }, () => client.listSubmissions(study.study.id)),
+    const submissions = await this.load(vscode.l10n.t('Could not list the submissions of "{0}"', study.label), () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching the submissions of "{0}"…', study.label) }, () => client.listSubmissions(study.study.id)),
     );
     if (!submissions) return;
     if (submissions.length === 0) {
-      void vscode.window.showInformationMessage(`"${study.label}" has no submissions yet.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no submissions yet.', study.label));
       return;
     }
     const byStatus = new Map<string, string[]>();
     for (const s of submissions) byStatus.set(s.status, [...(byStatus.get(s.status) ?? []), s.participant_id]);
     const statuses = await vscode.window.showQuickPick(
-      [...byStatus].map(([status, ids]) => ({ label: status, description: `${ids.length} participants`, picked: true })),
-      { title: 'Message Study Participants (2/3): statuses', placeHolder: 'Which submissions? (all are ticked)', canPickMany: true },
+      [...byStatus].map(([status, ids]) => ({ label: status, description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length), picked: true })),
+      { title: vscode.l10n.t('Message Study Participants (2/3): statuses'), placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'), canPickMany: true },
     );
     if (!statuses?.length) return;
     const chosen = new Set(statuses.map((s) => s.label));
     const people = await vscode.window.showQuickPick(
       submissions.filter((s) => chosen.has(s.status)).map((s) => ({ label: s.participant_id, description: s.status, picked: true })),
-      { title: 'Message Study Participants (3/3): review', placeHolder: 'Untick anyone who should not get the message', canPickMany: true },
+      { title: vscode.l10n.t('Message Study Participants (3/3): review'), placeHolder: vscode.l10n.t('Untick anyone who should not get the message'), canPickMany: true },
     );
     if (!people?.length) return;
     const list = parseRecipientList(people.map((p) => p.label).join('\n'));
-    this.audiences.set({ kind: 'list', source: `${study.label} (${[...chosen].join(', ')})`, ...list, studyId: study.study.id });
+    this.audiences.set({ kind: 'list', source: vscode.l10n.t('{0} ({1})', study.label, [...chosen].join(', ')), ...list, studyId: study.study.id });
     await this.drafts.update({ ...this.drafts.get(), study_id: study.study.id });
     this.openCompose();
   }
@@ -85,23 +85,23 @@ export class AudienceCommands {
   async fromGroup(): Promise<void> {
     const client = await this.clientFor();
     if (!client) return;
-    const workspaces = await this.load('Could not list your workspaces', () => client.listWorkspaces());
+    const workspaces = await this.load(vscode.l10n.t('Could not list your workspaces'), () => client.listWorkspaces());
     if (!workspaces) return;
     const workspace =
       workspaces.length === 1
         ? workspaces[0]
-        : (await vscode.window.showQuickPick(workspaces.map((w) => ({ label: w.title, detail: w.id, workspace: w })), { title: 'Message Participant Group: workspace' }))?.workspace;
+        : (await vscode.window.showQuickPick(workspaces.map((w) => ({ label: w.title, detail: w.id, workspace: w })), { title: vscode.l10n.t('Message Participant Group: workspace') }))?.workspace;
     if (!workspace) return;
-    const groups = await this.load('Could not list the participant groups', () => client.listParticipantGroups(workspace.id));
+    const groups = await this.load(vscode.l10n.t('Could not list the participant groups'), () => client.listParticipantGroups(workspace.id));
     if (!groups) return;
     const live = groups.filter((g) => !g.is_deleted);
     if (live.length === 0) {
-      void vscode.window.showInformationMessage(`Workspace "${workspace.title}" has no participant groups.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workspace "{0}" has no participant groups.', workspace.title));
       return;
     }
     const group = await vscode.window.showQuickPick(
-      live.map((g) => ({ label: g.name, description: g.participant_count == null ? '' : `${g.participant_count} participants`, detail: g.description ?? undefined, group: g })),
-      { title: 'Message Participant Group', placeHolder: 'Pick the group' },
+      live.map((g) => ({ label: g.name, description: g.participant_count == null ? '' : g.participant_count === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', g.participant_count), detail: g.description ?? undefined, group: g })),
+      { title: vscode.l10n.t('Message Participant Group'), placeHolder: vscode.l10n.t('Pick the group') },
     );
     if (!group) return;
     this.audiences.set({ kind: 'group', groupId: group.group.id, name: group.group.name, count: group.group.participant_count ?? null });
@@ -126,8 +126,8 @@ function isTable(document: vscode.TextDocument): boolean {
 async function pickColumn(file: CsvFile, detected: number): Promise<number | undefined> {
   const firstRows = readRows(file, 3);
   const sample = (i: number) => firstRows.map((r) => r[i] ?? '').filter(Boolean).join(', ');
-  const items = file.header.map((name, index) => ({ label: name || `(column ${index + 1})`, description: index === detected ? 'detected participant IDs' : '', detail: sample(index), index }));
+  const items = file.header.map((name, index) => ({ label: name || vscode.l10n.t('(column {0})', index + 1), description: index === detected ? vscode.l10n.t('detected participant IDs') : '', detail: sample(index), index }));
   if (detected >= 0) items.unshift(...items.splice(detected, 1));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Message Participants in This File: ID column', placeHolder: detected >= 0 ? 'Press Enter to use the detected column, or pick another' : 'Which column holds the participant IDs?' });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Message Participants in This File: ID column'), placeHolder: detected >= 0 ? vscode.l10n.t('Press Enter to use the detected column, or pick another') : vscode.l10n.t('Which column holds the participant IDs?') });
   return pick?.index;
 }

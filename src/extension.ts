@@ -11,8 +11,9 @@ import { ComposePanel } from './compose/composePanel';
 import { ComposeViewProvider } from './compose/composeView';
 import { DraftStore } from './compose/draftStore';
 import { openSetting, readSettings } from './config';
+import { configureL10n } from './core/l10n';
 import { parseRecipientList } from './core/recipientList';
-import { reportFailure } from './failureReport';
+import { actionLabel, chosenAction, reportFailure } from './failureReport';
 import { pointedParticipants, trackParticipantIdContext } from './editorParticipant';
 import { registerHistoryCommands } from './history/historyCommands';
 import { HistoryStore } from './history/historyStore';
@@ -30,6 +31,8 @@ import { TemplateStore, registerTemplateCommands } from './templates';
 import { registerWalkthrough } from './walkthrough';
 
 export function activate(context: vscode.ExtensionContext) {
+  // The vscode-free modules (API client, core, pages' HTML) translate with the bundle VS Code loaded.
+  configureL10n(vscode.l10n.bundle, vscode.env.language);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const log = vscode.window.createOutputChannel('Prolific', { log: true });
   const tokens = new TokenStore(context.secrets);
@@ -69,11 +72,12 @@ export function activate(context: vscode.ExtensionContext) {
   const refreshInbox = (asked = false) =>
     vscode.window.withProgress({ location: { viewId: InboxViewProvider.viewId } }, () =>
       inbox.refresh().then(undefined, (error: unknown) => {
-        const report = reportFailure(error, 'Could not refresh the inbox');
+        const report = reportFailure(error, vscode.l10n.t('Could not refresh the inbox'));
         inbox.reportError(report.message);
         if (!asked) return;
         // Not awaited: the command is done; the actions run if and when the user picks one.
-        void vscode.window.showErrorMessage(report.message, ...report.actions).then(async (choice) => {
+        void vscode.window.showErrorMessage(report.message, ...report.actions.map(actionLabel)).then(async (label) => {
+          const choice = chosenAction(label, report.actions);
           if (choice === 'Retry') await refreshInbox(true);
           else if (choice === 'Set API Token') await tokenController.promptAndSet();
           else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
@@ -91,7 +95,7 @@ export function activate(context: vscode.ExtensionContext) {
       audiences.clear();
       await drafts.setRecipient(one);
     } else if (many && many.ids.length > 1) {
-      audiences.set({ kind: 'list', source: 'Selection', ...many });
+      audiences.set({ kind: 'list', source: vscode.l10n.t('Selection'), ...many });
     }
     panel.show();
   };
@@ -122,8 +126,9 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('prolific.inbox.refresh', () => refreshInbox(true)),
     vscode.commands.registerCommand('prolific.inbox.open', (participantId: unknown) => typeof participantId === 'string' && conversations.show(participantId)),
     vscode.commands.registerCommand('prolific.inbox.clearCache', async () => {
-      const choice = await vscode.window.showWarningMessage('Clear the local copy of participants\' messages? Messages older than 30 days cannot be fetched again.', { modal: true }, 'Clear');
-      if (choice === 'Clear') await inbox.clearCache();
+      const clear = vscode.l10n.t('Clear');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t("Clear the local copy of participants' messages? Messages older than 30 days cannot be fetched again."), { modal: true }, clear);
+      if (choice === clear) await inbox.clearCache();
     }),
     registerHistoryCommands(history, (entry) => many.retryFailed(entry)),
     registerTemplateCommands(new TemplateStore(context.globalState), drafts),

@@ -11,7 +11,7 @@ import { selectRows } from './core/recipientList';
 import { runBulk, runPersonalized, type RunProgress } from './core/sendRun';
 import { checkTemplate, placeholders, renderTemplate } from './core/template';
 import { openSetting, readSettings } from './config';
-import { reportFailure } from './failureReport';
+import { actionLabel, reportFailure, type FixAction } from './failureReport';
 import type { HistoryEntry, HistoryStore } from './history/historyStore';
 import { abortSignalFor } from './tokenController';
 
@@ -43,7 +43,7 @@ export class ManySender {
     const run = this.planList(audience, draft);
     if ('fieldErrors' in run) return run;
     if (!(await this.confirm(run.ids.length, draft.study_id, studyName))) {
-      return { ok: false, fieldErrors: {}, message: 'Not sent: you cancelled before anything was sent.' };
+      return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
     }
     return this.execute(run, client);
   }
@@ -53,14 +53,14 @@ export class ManySender {
     // A personalized message is resent only with its own text, never the raw template.
     const ids = retryableIds(entry.outcomes).filter((id) => entry.kind !== 'personalized' || entry.bodies?.[id] !== undefined);
     if (ids.length === 0) {
-      void vscode.window.showInformationMessage('Nobody to retry: everyone either got the message or may have got it.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nobody to retry: everyone either got the message or may have got it.'));
       return;
     }
     const client = await this.clientFor();
     if (!client) return;
     if (!(await this.confirm(ids.length, entry.studyId ?? '', undefined))) return;
     const bodies = entry.kind === 'personalized' ? Object.fromEntries(ids.map((id) => [id, entry.bodies?.[id] ?? ''])) : undefined;
-    await this.execute({ kind: entry.kind === 'personalized' ? 'personalized' : 'bulk', source: `Retry of ${entry.source ?? 'an earlier send'}`, studyId: entry.studyId ?? '', body: entry.body, ids, ...(bodies ? { bodies } : {}) }, client);
+    await this.execute({ kind: entry.kind === 'personalized' ? 'personalized' : 'bulk', source: entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send'), studyId: entry.studyId ?? '', body: entry.body, ids, ...(bodies ? { bodies } : {}) }, client);
   }
 
   /** Records a run in the history (used for single sends too). */
@@ -70,12 +70,12 @@ export class ManySender {
 
   private planList(audience: ListAudience, draft: Draft): Run | { ok: false; fieldErrors: FieldErrors; message: string } {
     const base = { source: audience.source, studyId: draft.study_id, body: draft.body, ids: audience.ids };
-    if (audience.ids.length === 0) return { ok: false, fieldErrors: {}, message: 'Not sent: the list has no participant IDs.' };
+    if (audience.ids.length === 0) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: the list has no participant IDs.') };
     if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
     const rows = audience.rows();
     const problems = checkTemplate(draft.body, audience.columns ?? [], rows, audience.rowNumbers);
     if (problems.length > 0) {
-      const message = `Not sent: ${problems.join(' ')}`;
+      const message = vscode.l10n.t('Not sent: {0}', problems.join(' '));
       void vscode.window.showErrorMessage(message);
       return { ok: false, fieldErrors: { body: problems.join(' ') }, message };
     }
@@ -85,11 +85,13 @@ export class ManySender {
 
   private async confirm(count: number, studyId: string, studyName: string | undefined): Promise<boolean> {
     if (count < readSettings().bulkConfirmThreshold) return true;
-    const study = studyName ? `"${studyName}" (${studyId})` : studyId;
-    const action = `Send to ${count}`;
+    const detail = studyName
+      ? vscode.l10n.t('Study: "{0}" ({1}). Each participant gets it in their Prolific inbox and by email.', studyName, studyId)
+      : vscode.l10n.t('Study: {0}. Each participant gets it in their Prolific inbox and by email.', studyId);
+    const action = vscode.l10n.t('Send to {0}', count);
     const choice = await vscode.window.showWarningMessage(
-      `Send this message to ${count} participants?`,
-      { modal: true, detail: `Study: ${study}. Each participant gets it in their Prolific inbox and by email.` },
+      count === 1 ? vscode.l10n.t('Send this message to 1 participant?') : vscode.l10n.t('Send this message to {0} participants?', count),
+      { modal: true, detail },
       action,
     );
     return choice === action;
@@ -106,13 +108,14 @@ export class ManySender {
         throw error;
       });
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: run.kind === 'personalized' ? 'Sending personalized messages' : 'Sending message', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: run.kind === 'personalized' ? vscode.l10n.t('Sending personalized messages') : vscode.l10n.t('Sending message'), cancellable: true },
       (progress, cancel) => {
         const signal = abortSignalFor(cancel);
         let reported = 0;
         const onProgress = (p: RunProgress) => {
-          const wait = p.waitingSeconds ? ` (Prolific asked to slow down: waiting ${p.waitingSeconds} s)` : '';
-          progress.report({ message: `${p.sent} of ${total} sent${p.failed ? `, ${p.failed} failed` : ''}${wait}`, increment: ((p.done - reported) / total) * 100 });
+          const done = p.failed ? vscode.l10n.t('{0} of {1} sent, {2} failed', p.sent, total, p.failed) : vscode.l10n.t('{0} of {1} sent', p.sent, total);
+          const message = p.waitingSeconds ? vscode.l10n.t('{0} (Prolific asked to slow down: waiting {1} s)', done, p.waitingSeconds) : done;
+          progress.report({ message, increment: ((p.done - reported) / total) * 100 });
           reported = p.done;
         };
         const bodies = run.bodies;
@@ -148,7 +151,7 @@ export class ManySender {
     const keep = current.ids.map((id, i) => [id, i] as const).filter(([id]) => rest.has(id));
     this.audiences.set({
       ...current,
-      source: `Not yet sent, from ${run.source}`,
+      source: vscode.l10n.t('Not yet sent, from {0}', run.source),
       ids: keep.map(([id]) => id),
       invalid: [],
       duplicates: 0,
@@ -161,27 +164,54 @@ export class ManySender {
     const { sent, failed, skipped } = report.counts;
     const total = run.ids.length;
     if (sent === total) {
-      void vscode.window.showInformationMessage(run.kind === 'personalized' ? `Personalized messages sent to ${total} participants.` : `Message sent to ${total} participants.`);
+      const sentAll =
+        run.kind === 'personalized'
+          ? total === 1
+            ? vscode.l10n.t('Personalized message sent to 1 participant.')
+            : vscode.l10n.t('Personalized messages sent to {0} participants.', total)
+          : total === 1
+            ? vscode.l10n.t('Message sent to 1 participant.')
+            : vscode.l10n.t('Message sent to {0} participants.', total);
+      void vscode.window.showInformationMessage(sentAll);
       return { ok: true };
     }
     const retryable = retryableIds(report.outcomes).length;
     const firstFailure = report.outcomes.find((o) => o.status === 'failed');
-    const counts = `Sent to ${sent} of ${total} participants; ${failed} failed${skipped ? `, ${skipped} not attempted` : ''}`;
+    const counts = skipped
+      ? vscode.l10n.t('Sent to {0} of {1} participants; {2} failed, {3} not attempted', sent, total, failed, skipped)
+      : vscode.l10n.t('Sent to {0} of {1} participants; {2} failed', sent, total, failed);
     // The first failure worded as for a single message, with the action that fixes it (a token,
     // the base URL setting). Its Retry becomes Retry Failed, which only offers those proven not to
     // have the message: the others are said to be left out, so nobody resends to them by hand.
     const fix = !report.cancelled && firstFailure && errors.has(firstFailure.id) ? reportFailure(errors.get(firstFailure.id), counts) : undefined;
     const uncertain = report.outcomes.filter((o) => o.status === 'failed' && !o.retryable).length;
-    const who = uncertain === failed ? (failed === 1 ? 'That participant' : 'They') : `${uncertain} of them`;
-    const leftOut = uncertain ? ` ${who} may have received it all the same, so ${uncertain === 1 ? 'is' : 'are'} not offered for retry.` : '';
+    const leftOut = !uncertain
+      ? ''
+      : uncertain === failed
+        ? failed === 1
+          ? vscode.l10n.t('That participant may have received it all the same, so is not offered for retry.')
+          : vscode.l10n.t('They may have received it all the same, so are not offered for retry.')
+        : uncertain === 1
+          ? vscode.l10n.t('1 of them may have received it all the same, so is not offered for retry.')
+          : vscode.l10n.t('{0} of them may have received it all the same, so are not offered for retry.', uncertain);
+    const summary = fix
+      ? fix.message.startsWith(counts)
+        ? fix.message
+        : vscode.l10n.t('{0}. {1}', counts, fix.message)
+      : firstFailure?.reason
+        ? vscode.l10n.t('{0}. {1}', counts, firstFailure.reason)
+        : vscode.l10n.t('{0}.', counts);
     const message = report.cancelled
-      ? `Cancelled: sent to ${sent} of ${total} participants; ${skipped} not sent.`
-      : fix
-        ? `${fix.message.startsWith(counts) ? fix.message : `${counts}. ${fix.message}`}${leftOut}`
-        : `${counts}.${firstFailure?.reason ? ` ${firstFailure.reason}` : ''}${leftOut}`;
-    const fixes = (fix?.actions ?? []).filter((a) => a === 'Set API Token' || a === 'Open Settings');
-    const actions = [...(retryable > 0 ? ['Retry Failed'] : []), ...fixes, 'Open Report'];
-    void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+      ? vscode.l10n.t('Cancelled: sent to {0} of {1} participants; {2} not sent.', sent, total, skipped)
+      : leftOut
+        ? vscode.l10n.t('{0} {1}', summary, leftOut)
+        : summary;
+    const fixes = (fix?.actions ?? []).filter((a): a is FixAction => a === 'Set API Token' || a === 'Open Settings');
+    const retryFailed = vscode.l10n.t('Retry Failed');
+    const openReport = vscode.l10n.t('Open Report');
+    const actions = [...(retryable > 0 ? [retryFailed] : []), ...fixes.map(actionLabel), openReport];
+    void vscode.window.showErrorMessage(message, ...actions).then(async (label) => {
+      const choice = label === retryFailed ? 'Retry Failed' : label === openReport ? 'Open Report' : fixes.find((a) => actionLabel(a) === label);
       if (choice === 'Retry Failed') await this.retryFailed(entry);
       else if (choice === 'Open Report') await vscode.commands.executeCommand('prolific.history.open', entry.id);
       else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
@@ -192,15 +222,15 @@ export class ManySender {
 
   private async sendToGroup(audience: GroupAudience, draft: Draft, client: ProlificClient, studyName?: string): Promise<ManyResult> {
     if (!(await this.confirm(audience.count ?? Number.MAX_SAFE_INTEGER, draft.study_id, studyName))) {
-      return { ok: false, fieldErrors: {}, message: 'Not sent: you cancelled before anything was sent.' };
+      return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
     }
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Sending message to participant group ${audience.name}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending message to participant group {0}…', audience.name), cancellable: true },
       (_progress, cancel) => client.sendToGroup({ participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id }, abortSignalFor(cancel)),
     );
     await this.record({ kind: 'group', studyId: draft.study_id, body: draft.body, recipientCount: audience.count ?? 0, groupName: audience.name, outcomes: [], counts: { sent: audience.count ?? 0, failed: 0, skipped: 0 } });
     this.audiences.clear();
-    void vscode.window.showInformationMessage(`Message sent to participant group ${audience.name}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to participant group {0}.', audience.name));
     return { ok: true };
   }
 }

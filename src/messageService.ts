@@ -11,7 +11,7 @@ import type { Draft, FieldErrors, StudyOption } from './compose/protocol';
 import { placeholders } from './core/template';
 import { normalizeDraft, validateDraft } from './core/validation';
 import { ProlificApiError } from './api/errors';
-import { FIELD_LABELS, reportFailure, type FailureReport } from './failureReport';
+import { actionLabel, chosenAction, namedFieldErrors, reportFailure, type FailureReport } from './failureReport';
 import type { ManySender } from './manySender';
 import { abortSignalFor, type TokenController } from './tokenController';
 import type { TokenStore } from './tokenStore';
@@ -46,15 +46,14 @@ export class MessageService {
     const names = placeholders(input.body);
     if (names.length > 0 && !(audience.kind === 'list' && audience.rows)) {
       // Only a table fills placeholders; anywhere else they would reach participants as written.
-      fieldErrors.body ??= `{{${names[0]}}} can only be filled in when sending to the participants of a CSV file ("Message Participants in This File"). Remove it or fill it in.`;
+      fieldErrors.body ??= vscode.l10n.t('{0} can only be filled in when sending to the participants of a CSV file ("Message Participants in This File"). Remove it or fill it in.', `{{${names[0]}}}`);
     }
     if (Object.keys(fieldErrors).length > 0) {
-      const named = Object.entries(fieldErrors).map(([f, m]) => `${FIELD_LABELS[f as keyof Draft]}: ${m}`);
-      return this.refuse(`Message not sent. ${named.join(' ')}`, fieldErrors);
+      return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
     }
     const draft = normalizeDraft(input);
     const key = JSON.stringify([draft, audience.kind === 'list' ? audience.ids : audience.kind === 'group' ? audience.groupId : '']);
-    if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: 'This message is already being sent.' };
+    if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('This message is already being sent.') };
     this.inFlight.add(key);
     try {
       const token = await this.tokenOrAsk(draft, (d) => this.send(d));
@@ -92,12 +91,11 @@ export class MessageService {
   private async sendTo(message: Draft, origin: unknown): Promise<SendResult> {
     const fieldErrors = validateDraft(message);
     if (Object.keys(fieldErrors).length > 0) {
-      const named = Object.entries(fieldErrors).map(([f, m]) => `${FIELD_LABELS[f as keyof Draft]}: ${m}`);
-      return this.refuse(`Reply not sent. ${named.join(' ')}`, fieldErrors);
+      return this.refuse(vscode.l10n.t('Reply not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
     }
     const draft = normalizeDraft(message);
     const key = JSON.stringify([draft, '']);
-    if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: 'This message is already being sent.' };
+    if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('This message is already being sent.') };
     this.inFlight.add(key);
     try {
       const token = await this.tokenOrAsk(draft, (d) => this.sendTo(d, origin));
@@ -114,12 +112,12 @@ export class MessageService {
   async listStudies(): Promise<{ studies: StudyOption[]; error?: string }> {
     try {
       const token = await this.tokens.get();
-      if (!token) return { studies: [], error: 'Set an API token to list your studies; you can still type a study ID.' };
+      if (!token) return { studies: [], error: vscode.l10n.t('Set an API token to list your studies; you can still type a study ID.') };
       const studies = await this.clients.create(token).listStudies();
       for (const s of studies) this.studyNames.set(s.id, s.name);
       return { studies: studies.map((s) => ({ id: s.id, name: s.name, status: s.status ?? null })) };
     } catch (error) {
-      const report = reportFailure(error, 'Could not list your studies');
+      const report = reportFailure(error, vscode.l10n.t('Could not list your studies'));
       this.log.warn(report.message);
       return { studies: [], error: report.message };
     }
@@ -127,10 +125,10 @@ export class MessageService {
 
   /** The stored token, or one the user sets now; otherwise the result to return. */
   private async tokenOrAsk(draft: Draft, again: (d: Draft) => Promise<unknown>): Promise<string | SendResult> {
-    const token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet('No Prolific API token is set. Paste one to send this message.'));
+    const token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet(vscode.l10n.t('No Prolific API token is set. Paste one to send this message.')));
     if (token) return token;
-    const message = 'Message not sent: no API token is set.';
-    void vscode.window.showWarningMessage(message, 'Set API Token').then(async (c) => c && (await this.tokenController.promptAndSet()) && (await again(draft)));
+    const message = vscode.l10n.t('Message not sent: no API token is set.');
+    void vscode.window.showWarningMessage(message, actionLabel('Set API Token')).then(async (c) => c && (await this.tokenController.promptAndSet()) && (await again(draft)));
     return { ok: false, fieldErrors: {}, message };
   }
 
@@ -138,13 +136,13 @@ export class MessageService {
   private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
     const client = this.clients.create(token);
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Sending message to ${draft.recipient_id}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending message to {0}…', draft.recipient_id), cancellable: true },
       (_progress, cancel) => client.sendMessage(draft, abortSignalFor(cancel)),
     );
     this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
     if (origin !== false) await this.drafts.clearSent(draft, origin);
     await this.many.record({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, outcomes: [{ id: draft.recipient_id, status: 'sent' }] });
-    void vscode.window.showInformationMessage(`Message sent to ${draft.recipient_id}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to {0}.', draft.recipient_id));
     return { ok: true };
   }
 
@@ -156,7 +154,8 @@ export class MessageService {
   /** Reports a failure; the actions run only when the user picks them, never by themselves. */
   private fail(report: FailureReport, draft: Draft, again: (d: Draft) => Promise<unknown> = (d) => this.send(d)): SendResult {
     this.log.error(report.message);
-    void vscode.window.showErrorMessage(report.message, ...report.actions).then(async (choice) => {
+    void vscode.window.showErrorMessage(report.message, ...report.actions.map(actionLabel)).then(async (label) => {
+      const choice = chosenAction(label, report.actions);
       if (choice === 'Retry') await again(draft);
       else if (choice === 'Set API Token' && (await this.tokenController.promptAndSet())) await again(draft);
       else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
@@ -173,5 +172,6 @@ export class MessageService {
  */
 function sendFailure(error: unknown, what: 'message' | 'reply'): FailureReport {
   const unknown = error instanceof ProlificApiError && error.mayHaveReachedServer && error.kind !== 'http';
-  return reportFailure(error, unknown ? `Unknown whether the ${what} was sent` : `${what === 'message' ? 'Message' : 'Reply'} not sent`);
+  if (what === 'message') return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the message was sent') : vscode.l10n.t('Message not sent'));
+  return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the reply was sent') : vscode.l10n.t('Reply not sent'));
 }

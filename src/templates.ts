@@ -64,8 +64,8 @@ async function insertTemplate(store: TemplateStore, drafts: DraftStore): Promise
   const templates = store.list();
   if (templates.length === 0) return offerToSave(store, drafts);
   const picked = await vscode.window.showQuickPick(items(templates), {
-    title: 'Insert Template',
-    placeHolder: 'Choose a template for the message',
+    title: vscode.l10n.t('Insert Template'),
+    placeHolder: vscode.l10n.t('Choose a template for the message'),
     matchOnDetail: true,
   });
   if (picked) await useTemplate(picked.template, drafts);
@@ -75,42 +75,44 @@ async function insertTemplate(store: TemplateStore, drafts: DraftStore): Promise
 async function useTemplate(template: Template, drafts: DraftStore): Promise<void> {
   const draft = drafts.get();
   if (draft.body.trim() && draft.body !== template.body) {
+    const replace = vscode.l10n.t('Replace');
     const choice = await vscode.window.showWarningMessage(
-      `Replace the message you are writing with the template "${template.name}"?`,
+      vscode.l10n.t('Replace the message you are writing with the template "{0}"?', template.name),
       { modal: true },
-      'Replace',
+      replace,
     );
-    if (choice !== 'Replace') return;
+    if (choice !== replace) return;
   }
   await drafts.update({ ...drafts.get(), body: template.body });
 }
 
 async function offerToSave(store: TemplateStore, drafts: DraftStore): Promise<void> {
-  const action = 'Save Current Message as Template';
-  const choice = await vscode.window.showInformationMessage('You have no saved templates yet.', action);
+  const action = vscode.l10n.t('Save Current Message as Template');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('You have no saved templates yet.'), action);
   if (choice === action) await saveTemplate(store, drafts);
 }
 
 async function saveTemplate(store: TemplateStore, drafts: DraftStore): Promise<void> {
   const body = drafts.get().body;
   if (!body.trim()) {
-    void vscode.window.showWarningMessage('Write a message first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Write a message first.'));
     return;
   }
   const name = await askName(store, {
-    title: 'Save Template',
-    prompt: 'A name for this template',
+    title: vscode.l10n.t('Save Template'),
+    prompt: vscode.l10n.t('A name for this template'),
     value: firstLine(body, 40).replace(/…$/, ''),
     existing: 'warn',
   });
   if (name === undefined) return;
   const existing = store.find(name);
   if (existing) {
-    const choice = await vscode.window.showWarningMessage(`Replace the template "${existing.name}"?`, { modal: true }, 'Replace');
-    if (choice !== 'Replace') return;
+    const replace = vscode.l10n.t('Replace');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Replace the template "{0}"?', existing.name), { modal: true }, replace);
+    if (choice !== replace) return;
   }
   await store.save(name, body);
-  void vscode.window.showInformationMessage(`Template "${name.trim()}" saved.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Template "{0}" saved.', name.trim()));
 }
 
 /**
@@ -133,15 +135,16 @@ async function manageTemplates(store: TemplateStore, drafts: DraftStore): Promis
 
 type Action = 'insert' | 'rename' | 'delete';
 
-const RENAME: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
-const DELETE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
 
 /** The chosen template, with the action when a row button was clicked. */
 function pickForManaging(templates: Template[]): Promise<{ template: Template; action?: Action } | undefined> {
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<TemplateItem>();
-    pick.title = 'Manage Templates';
-    pick.placeholder = 'Choose a template, or use its Rename and Delete buttons';
+    // Made here, not at load: their tooltips are in the user's language.
+    const RENAME: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Rename') };
+    const DELETE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete') };
+    pick.title = vscode.l10n.t('Manage Templates');
+    pick.placeholder = vscode.l10n.t('Choose a template, or use its Rename and Delete buttons');
     pick.matchOnDetail = true;
     pick.items = items(templates, [RENAME, DELETE]);
     let result: { template: Template; action?: Action } | undefined;
@@ -166,27 +169,28 @@ function pickForManaging(templates: Template[]): Promise<{ template: Template; a
 async function pickAction(template: Template): Promise<Action | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: '$(insert) Insert into Message', action: 'insert' as const },
-      { label: '$(edit) Rename…', action: 'rename' as const },
-      { label: '$(trash) Delete…', action: 'delete' as const },
+      { label: `$(insert) ${vscode.l10n.t('Insert into Message')}`, action: 'insert' as const },
+      { label: `$(edit) ${vscode.l10n.t('Rename…')}`, action: 'rename' as const },
+      { label: `$(trash) ${vscode.l10n.t('Delete…')}`, action: 'delete' as const },
     ],
-    { title: `Template "${template.name}"` },
+    { title: vscode.l10n.t('Template "{0}"', template.name) },
   );
   return picked?.action;
 }
 
 async function renameTemplate(store: TemplateStore, template: Template): Promise<void> {
-  const name = await askName(store, { title: `Rename Template "${template.name}"`, prompt: 'The new name', value: template.name, existing: 'error', self: template.name });
+  const name = await askName(store, { title: vscode.l10n.t('Rename Template "{0}"', template.name), prompt: vscode.l10n.t('The new name'), value: template.name, existing: 'error', self: template.name });
   if (name === undefined || name.trim() === template.name) return;
   await store.rename(template.name, name);
-  void vscode.window.showInformationMessage(`Template "${template.name}" renamed to "${name.trim()}".`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Template "{0}" renamed to "{1}".', template.name, name.trim()));
 }
 
 async function deleteTemplate(store: TemplateStore, template: Template): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(`Delete the template "${template.name}"?`, { modal: true }, 'Delete');
-  if (choice !== 'Delete') return;
+  const remove = vscode.l10n.t('Delete');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the template "{0}"?', template.name), { modal: true }, remove);
+  if (choice !== remove) return;
   await store.delete(template.name);
-  void vscode.window.showInformationMessage(`Template "${template.name}" deleted.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Template "{0}" deleted.', template.name));
 }
 
 /**
@@ -202,13 +206,13 @@ function askName(
     prompt: options.prompt,
     value: options.value,
     validateInput: (value) => {
-      if (!value.trim()) return 'Enter a name.';
-      if (value.trim().length > MAX_NAME) return `Use at most ${MAX_NAME} characters.`;
+      if (!value.trim()) return vscode.l10n.t('Enter a name.');
+      if (value.trim().length > MAX_NAME) return vscode.l10n.t('Use at most {0} characters.', MAX_NAME);
       const taken = store.find(value);
       if (!taken || (options.self !== undefined && sameName(taken.name, options.self))) return undefined;
       return options.existing === 'error'
-        ? `A template named "${taken.name}" already exists.`
-        : { message: `A template named "${taken.name}" exists: saving replaces it.`, severity: vscode.InputBoxValidationSeverity.Warning };
+        ? vscode.l10n.t('A template named "{0}" already exists.', taken.name)
+        : { message: vscode.l10n.t('A template named "{0}" exists: saving replaces it.', taken.name), severity: vscode.InputBoxValidationSeverity.Warning };
     },
   });
 }

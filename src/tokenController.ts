@@ -5,7 +5,7 @@ import { openSetting } from './config';
 import type { User } from './api/schemas';
 import type { ProlificAccount } from './auth/account';
 import type { ClientFactory } from './clientFactory';
-import { reportFailure } from './failureReport';
+import { actionLabel, chosenAction, reportFailure, type FixAction } from './failureReport';
 import type { TokenStore } from './tokenStore';
 
 export class TokenController {
@@ -21,12 +21,12 @@ export class TokenController {
   async promptAndSet(reason?: string): Promise<string | undefined> {
     const token = (
       await vscode.window.showInputBox({
-        title: 'Prolific: Set API Token',
-        prompt: reason ?? 'Paste your Prolific API token (Prolific app → Settings → API Tokens).',
+        title: vscode.l10n.t('Prolific: Set API Token'),
+        prompt: reason ?? vscode.l10n.t('Paste your Prolific API token (Prolific app → Settings → API Tokens).'),
         password: true,
         ignoreFocusOut: true,
-        placeHolder: 'API token',
-        validateInput: (value) => (value.trim() ? undefined : 'Paste the token, or press Escape to cancel.'),
+        placeHolder: vscode.l10n.t('API token'),
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Paste the token, or press Escape to cancel.')),
       })
     )?.trim();
     if (!token) return undefined;
@@ -42,11 +42,11 @@ export class TokenController {
     let user: User;
     try {
       user = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Checking the token with Prolific…', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the token with Prolific…'), cancellable: true },
         (_progress, cancel) => this.clients.create(token).getMe(abortSignalFor(cancel)),
       );
     } catch (error) {
-      const report = reportFailure(error, 'The token was not saved');
+      const report = reportFailure(error, vscode.l10n.t('The token was not saved'));
       this.log.error(report.message);
       void this.offer(report.message, report.actions, () => this.promptAndSet(reason));
       return false;
@@ -55,14 +55,14 @@ export class TokenController {
     try {
       await (this.account ? this.account.setToken(token, user) : this.tokens.set(token));
     } catch (error) {
-      const report = reportFailure(error, 'The token was not saved');
+      const report = reportFailure(error, vscode.l10n.t('The token was not saved'));
       this.log.error(report.message);
       void vscode.window.showErrorMessage(report.message);
       return false;
     }
     const who = user.name || [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email;
     this.log.info(`API token set for ${user.email}`);
-    void vscode.window.showInformationMessage(`Prolific API token saved. Signed in as ${who} (${user.email}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Prolific API token saved. Signed in as {0} ({1}).', who, user.email));
     return true;
   }
 
@@ -70,14 +70,14 @@ export class TokenController {
     try {
       await (this.account ? this.account.clearToken() : this.tokens.clear());
       this.log.info('API token cleared');
-      void vscode.window.showInformationMessage('Prolific API token cleared.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Prolific API token cleared.'));
     } catch (error) {
-      void vscode.window.showErrorMessage(reportFailure(error, 'The token was not cleared').message);
+      void vscode.window.showErrorMessage(reportFailure(error, vscode.l10n.t('The token was not cleared')).message);
     }
   }
 
-  private async offer(message: string, actions: string[], retry: () => unknown): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(message, ...actions);
+  private async offer(message: string, actions: FixAction[], retry: () => unknown): Promise<void> {
+    const choice = chosenAction(await vscode.window.showErrorMessage(message, ...actions.map(actionLabel)), actions);
     // Both ask for the token again: Retry after a failed check, Set API Token after a rejected one.
     if (choice === 'Retry' || choice === 'Set API Token') await retry();
     else if (choice === 'Open Settings') await openSetting('apiBaseUrl');

@@ -1,6 +1,7 @@
 // The API token lives only in SecretStorage (the OS keyring on desktop). It is read afresh on
 // every use, never cached, so a token set or cleared in another window is seen here at once.
 import type * as vscode from 'vscode';
+import { l10n } from './core/l10n';
 import { KeyringError } from './errors';
 
 const KEY = 'prolific.apiToken';
@@ -39,10 +40,15 @@ export class TokenStore {
   }
 }
 
-function keyringError(action: string, cause: unknown): KeyringError {
+function keyringError(action: 'read' | 'save' | 'remove', cause: unknown): KeyringError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new KeyringError(
-    `VS Code could not ${action} the Prolific API token in the operating system's keyring (${reason}). ` +
-      'Make sure a keyring is installed and unlocked (on Linux, for example GNOME Keyring), then try again.',
-  );
+  const fix = l10n.t('Make sure a keyring is installed and unlocked (on Linux, for example GNOME Keyring), then try again.');
+  switch (action) {
+    case 'read':
+      return new KeyringError(l10n.t("VS Code could not read the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix));
+    case 'save':
+      return new KeyringError(l10n.t("VS Code could not save the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix));
+    case 'remove':
+      return new KeyringError(l10n.t("VS Code could not remove the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix));
+  }
 }

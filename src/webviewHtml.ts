@@ -1,6 +1,7 @@
 // What every webview page's HTML shares: the nonce, escaping, and the Content Security Policy.
 // Pure (no vscode import), so the pages' HTML can be unit-tested in plain Node.
 import { randomBytes } from 'node:crypto';
+import { activeL10nBundle, l10nLanguage } from './core/l10n';
 
 /** 32 hex characters (128 random bits): a CSP nonce an injected script cannot guess. */
 export function makeNonce(): string {
@@ -24,6 +25,21 @@ export function esc(value: string): string {
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [`default-src 'none'`, `style-src ${cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource}`, `form-action 'none'`].join('; ');
+}
+
+/** The value of <html lang>: VS Code's display language. */
+export function pageLang(): string {
+  return esc(l10nLanguage());
+}
+
+/**
+ * The translations for the page script (read by src/webview/pageL10n.ts), as a data block that
+ * never runs; nothing in English. `<` is escaped so no text can close the element.
+ */
+export function pageL10nBundle(): string {
+  const bundle = activeL10nBundle();
+  if (!bundle) return '';
+  return `<script type="application/json" id="l10n-bundle">${JSON.stringify(bundle).replace(/</g, '\\u003c')}</script>\n  `;
 }
 
 /** The <head> both pages use: charset, CSP, viewport, the style sheet and the title. */

@@ -2,6 +2,8 @@
 // https is accepted, except plain http to this machine (the fake server, a local proxy).
 // Pure: no vscode.
 
+import { l10n } from '../core/l10n';
+
 export type BaseUrlResult = { ok: true; url: URL } | { ok: false; message: string };
 
 const SETTING = '"prolific.apiBaseUrl"';
@@ -12,25 +14,25 @@ const SETTING = '"prolific.apiBaseUrl"';
  */
 export function parseBaseUrl(value: string): BaseUrlResult {
   const text = value.trim();
-  if (text === '') return fail(`The setting ${SETTING} is empty; set it to https://api.prolific.com.`);
+  if (text === '') return fail(l10n.t('The setting {0} is empty; set it to https://api.prolific.com.', SETTING));
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return fail(`The setting ${SETTING} is not a valid URL: ${quote(text)}.`);
+    return fail(l10n.t('The setting {0} is not a valid URL: {1}.', SETTING, quote(text)));
   }
   // Checked first, and the value is not echoed, so a password typed here is never shown.
   if (url.username || url.password) {
-    return fail(`The setting ${SETTING} must not contain a user name or password; the API token is the only credential.`);
+    return fail(l10n.t('The setting {0} must not contain a user name or password; the API token is the only credential.', SETTING));
   }
   if (url.protocol !== 'https:') {
     if (url.protocol !== 'http:' || !isLoopback(url.hostname)) {
-      return fail(`The setting ${SETTING} must use https (http is allowed only for localhost): ${quote(text)}.`);
+      return fail(l10n.t('The setting {0} must use https (http is allowed only for localhost): {1}.', SETTING, quote(text)));
     }
   }
   // A lone "?" or "#" leaves search/hash empty and is harmless; anything after them is not.
   if (url.search || url.hash) {
-    return fail(`The setting ${SETTING} must not contain a query or fragment ("?" or "#"): ${quote(text)}.`);
+    return fail(l10n.t('The setting {0} must not contain a query or fragment ("?" or "#"): {1}.', SETTING, quote(text)));
   }
   const prefix = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/i, '');
   return { ok: true, url: new URL(`${url.origin}${prefix}/`) };

@@ -2,6 +2,7 @@
 // retries (a POST that timed out may still have sent the message), never follows redirects
 // (the token must not travel to another host), and turns every failure into a
 // ProlificApiError whose message is a sentence a user can read and never contains the token.
+import { l10n } from '../core/l10n';
 import fetch, { type Response } from 'node-fetch';
 import { STATUS_CODES } from 'node:http';
 import * as z from 'zod/mini';
@@ -53,19 +54,19 @@ interface PageShape<T> {
 }
 
 /** Connection failures that prove the request was never sent. */
-const NEVER_SENT: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
+const NEVER_SENT: Record<string, () => string> = {
+  ECONNREFUSED: () => l10n.t('connection refused'),
+  ENOTFOUND: () => l10n.t('host not found'),
+  EAI_AGAIN: () => l10n.t('DNS lookup failed'),
+  EHOSTUNREACH: () => l10n.t('host unreachable'),
+  ENETUNREACH: () => l10n.t('network unreachable'),
   // TLS failed during the handshake, before any HTTP bytes were written.
-  CERT_HAS_EXPIRED: 'the server certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is not trusted',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the server certificate is not trusted',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate is for another host',
+  CERT_HAS_EXPIRED: () => l10n.t('the server certificate has expired'),
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => l10n.t('the server certificate is self-signed'),
+  SELF_SIGNED_CERT_IN_CHAIN: () => l10n.t('the server certificate is not trusted'),
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => l10n.t('the server certificate is not trusted'),
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => l10n.t('the server certificate is not trusted'),
+  ERR_TLS_CERT_ALTNAME_INVALID: () => l10n.t('the server certificate is for another host'),
 };
 
 /**
@@ -176,23 +177,23 @@ export class ProlificClient {
   }
 
   private nextPage(href: string, current: URL, label: string, seen: Set<string>, pages: number): URL {
-    const where = `Prolific's answer to GET ${label}`;
+    const answer = label;
     let next: URL;
     try {
       next = new URL(href, current);
     } catch {
-      throw this.redact(invalid(`${where} links to a next page that is not a valid address.`));
+      throw this.redact(invalid(l10n.t("Prolific's answer to GET {0} links to a next page that is not a valid address.", answer)));
     }
     if (next.origin !== this.origin) {
       // Only the origin is named: the rest of a foreign link is the server's text, not ours to show.
-      const other = next.origin === 'null' ? 'an address that is not a web server' : clean(next.origin, 200);
-      throw this.redact(invalid(`${where} links its next page to ${other}, not ${this.origin}; it was not followed, so the API token was not sent there.`));
+      const other = next.origin === 'null' ? l10n.t('an address that is not a web server') : clean(next.origin, 200);
+      throw this.redact(invalid(l10n.t("Prolific's answer to GET {0} links its next page to {1}, not {2}; it was not followed, so the API token was not sent there.", answer, other, this.origin)));
     }
     next.username = '';
     next.password = '';
     next.hash = '';
-    if (seen.has(next.href)) throw invalid(`${where} links back to a page already read, so the list could not be read to the end.`);
-    if (pages >= MAX_PAGES) throw invalid(`${where} has more than ${MAX_PAGES} pages; reading stopped there.`);
+    if (seen.has(next.href)) throw invalid(l10n.t("Prolific's answer to GET {0} links back to a page already read, so the list could not be read to the end.", answer));
+    if (pages >= MAX_PAGES) throw invalid(l10n.t("Prolific's answer to GET {0} has more than {1} pages; reading stopped there.", answer, MAX_PAGES));
     return next;
   }
 
@@ -348,17 +349,17 @@ export class ProlificClient {
   private decode<T>(text: string, schema: z.ZodMiniType<T>, method: Method, path: string, status: number): T {
     const where = `${method} ${path}`;
     if (text.trim() === '') {
-      throw invalid(`Prolific answered ${status} with an empty body to ${where}, where data was expected.`);
+      throw invalid(l10n.t('Prolific answered {0} with an empty body to {1}, where data was expected.', status, where));
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw invalid(`Prolific answered ${status} to ${where} with a body that is not valid JSON.`);
+      throw invalid(l10n.t('Prolific answered {0} to {1} with a body that is not valid JSON.', status, where));
     }
     const result = schema.safeParse(json);
     if (!result.success) {
-      throw invalid(`Prolific's answer to ${where} is not in the expected format (${describeIssues(result.error)}).`);
+      throw invalid(l10n.t("Prolific's answer to {0} is not in the expected format ({1}).", where, describeIssues(result.error)));
     }
     return result.data;
   }
@@ -366,26 +367,31 @@ export class ProlificClient {
   private httpError(response: Response, raw: string): ProlificApiError {
     const status = response.status;
     const parsed = parseErrorBody(status, response.headers.get('content-type'), raw);
-    const title = parsed.title ?? STATUS_CODES[status] ?? (clean(response.statusText, 80) || 'Error');
+    const title = parsed.title ?? STATUS_CODES[status] ?? (clean(response.statusText, 80) || l10n.t('Error'));
     const label = `${status} ${title}`;
-    const detail = parsed.detail ? `: ${sentence(parsed.detail)}` : '.';
+    const detail = parsed.detail ? sentence(parsed.detail) : '';
     const common = { kind: 'http' as const, status, title, detail: parsed.detail, fieldErrors: parsed.fieldErrors };
     if (status === 429) {
       const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-      const wait = retryAfterSeconds === undefined ? 'Wait a little' : `Wait ${plural(retryAfterSeconds, 'second')}`;
-      return new ProlificApiError({
-        ...common,
-        retryAfterSeconds,
-        mayHaveReachedServer: false,
-        message: `Prolific is receiving too many requests (${label})${detail} ${wait} before trying again.`,
-      });
+      const wait =
+        retryAfterSeconds === undefined
+          ? l10n.t('Wait a little before trying again.')
+          : retryAfterSeconds === 1
+            ? l10n.t('Wait 1 second before trying again.')
+            : l10n.t('Wait {0} seconds before trying again.', retryAfterSeconds);
+      const message = detail
+        ? l10n.t('Prolific is receiving too many requests ({0}): {1} {2}', label, detail, wait)
+        : l10n.t('Prolific is receiving too many requests ({0}). {1}', label, wait);
+      return new ProlificApiError({ ...common, retryAfterSeconds, mayHaveReachedServer: false, message });
     }
     if (status >= 500) {
       // A 5xx may come after the server acted (e.g. a gateway timing out in front of it).
-      return new ProlificApiError({ ...common, mayHaveReachedServer: true, message: `Prolific had a server error (${label})${detail}` });
+      const message = detail ? l10n.t('Prolific had a server error ({0}): {1}', label, detail) : l10n.t('Prolific had a server error ({0}).', label);
+      return new ProlificApiError({ ...common, mayHaveReachedServer: true, message });
     }
     // A 4xx is a refusal: the request was not carried out.
-    return new ProlificApiError({ ...common, mayHaveReachedServer: false, message: `Prolific rejected the request (${label})${detail}` });
+    const message = detail ? l10n.t('Prolific rejected the request ({0}): {1}', label, detail) : l10n.t('Prolific rejected the request ({0}).', label);
+    return new ProlificApiError({ ...common, mayHaveReachedServer: false, message });
   }
 
   private redirectError(response: Response): ProlificApiError {
@@ -393,7 +399,7 @@ export class ProlificClient {
     let target = '';
     try {
       const location = response.headers.get('location');
-      if (location) target = ` to ${clean(new URL(location, this.origin).origin, 200)}`;
+      if (location) target = clean(new URL(location, this.origin).origin, 200);
     } catch {
       // An unreadable Location only loses detail.
     }
@@ -402,7 +408,9 @@ export class ProlificClient {
       status,
       // A 303 after a POST means "done, look elsewhere": the request may have been carried out.
       mayHaveReachedServer: true,
-      message: `The server at ${this.origin} answered with a redirect (${status})${target}; it was not followed, so the API token was not sent there.`,
+      message: target
+        ? l10n.t('The server at {0} answered with a redirect ({1}) to {2}; it was not followed, so the API token was not sent there.', this.origin, status, target)
+        : l10n.t('The server at {0} answered with a redirect ({1}); it was not followed, so the API token was not sent there.', this.origin, status),
     });
   }
 
@@ -411,7 +419,7 @@ export class ProlificClient {
     return new ProlificApiError({
       kind: 'timeout',
       mayHaveReachedServer: true,
-      message: `Prolific did not answer within ${plural(seconds, 'second')}.`,
+      message: seconds === 1 ? l10n.t('Prolific did not answer within 1 second.') : l10n.t('Prolific did not answer within {0} seconds.', seconds),
     });
   }
 
@@ -419,17 +427,19 @@ export class ProlificClient {
     const code = errorCode(error);
     const where = this.origin;
     if (code && NEVER_SENT[code]) {
-      return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: false, message: `Could not connect to ${where} (${NEVER_SENT[code]}).` });
+      return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: false, message: l10n.t('Could not connect to {0} ({1}).', where, NEVER_SENT[code]()) });
     }
     if (code?.startsWith('HPE_')) {
-      return new ProlificApiError({ kind: 'invalidResponse', code, mayHaveReachedServer: true, message: `The server at ${where} sent an answer that is not valid HTTP.` });
+      return new ProlificApiError({ kind: 'invalidResponse', code, mayHaveReachedServer: true, message: l10n.t('The server at {0} sent an answer that is not valid HTTP.', where) });
     }
     const reset = code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE';
     const message = reset
-      ? `The connection to ${where} was closed before Prolific's answer arrived (connection reset).`
+      ? l10n.t("The connection to {0} was closed before Prolific's answer arrived (connection reset).", where)
       : code === 'ETIMEDOUT'
-        ? `The connection to ${where} timed out.`
-        : `Could not reach ${where}${code ? ` (${clean(code, 40)})` : ''}.`;
+        ? l10n.t('The connection to {0} timed out.', where)
+        : code
+          ? l10n.t('Could not reach {0} ({1}).', where, clean(code, 40))
+          : l10n.t('Could not reach {0}.', where);
     return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: true, message });
   }
 
@@ -503,7 +513,7 @@ function checkArgument<T>(method: string, schema: z.ZodMiniType<T>, value: T): T
 }
 
 function cancelled(mayHaveReachedServer: boolean): ProlificApiError {
-  return new ProlificApiError({ kind: 'cancelled', mayHaveReachedServer, message: 'The request to Prolific was cancelled.' });
+  return new ProlificApiError({ kind: 'cancelled', mayHaveReachedServer, message: l10n.t('The request to Prolific was cancelled.') });
 }
 
 function invalid(message: string): ProlificApiError {

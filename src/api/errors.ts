@@ -2,6 +2,8 @@
 // Pure: no vscode, no network. Everything here may be shown to a user, so it is short,
 // single-line text; raw response bodies are never copied into it.
 
+import { l10n } from '../core/l10n';
+
 export type ApiErrorKind = 'http' | 'timeout' | 'network' | 'cancelled' | 'invalidResponse' | 'redirect';
 
 export interface ProlificApiErrorInit {
@@ -67,26 +69,26 @@ export function parseErrorBody(status: number, contentType: string | null, raw: 
   try {
     return parseUnsafe(status, contentType ?? '', raw);
   } catch {
-    return { detail: `The server answered ${status} with a body that could not be read.`, fieldErrors: {} };
+    return { detail: l10n.t('The server answered {0} with a body that could not be read.', status), fieldErrors: {} };
   }
 }
 
 function parseUnsafe(status: number, contentType: string, raw: string): ParsedErrorBody {
   const text = raw.trim();
-  if (text === '') return { detail: `The server answered ${status} with an empty body.`, fieldErrors: {} };
+  if (text === '') return { detail: l10n.t('The server answered {0} with an empty body.', status), fieldErrors: {} };
   const type = contentType.toLowerCase();
   const looksHtml = type.includes('html') || text.startsWith('<');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    if (looksHtml) return { detail: `The server answered ${status} with an HTML page.`, fieldErrors: {} };
-    const what = type.includes('json') || /^[[{]/.test(text) ? 'malformed JSON' : 'a body that is not JSON';
-    return { detail: `The server answered ${status} with ${what}.`, fieldErrors: {} };
+    if (looksHtml) return { detail: l10n.t('The server answered {0} with an HTML page.', status), fieldErrors: {} };
+    const detail = type.includes('json') || /^[[{]/.test(text) ? l10n.t('The server answered {0} with malformed JSON.', status) : l10n.t('The server answered {0} with a body that is not JSON.', status);
+    return { detail, fieldErrors: {} };
   }
   const found = fromJson(json);
   if (found.detail === undefined && Object.keys(found.fieldErrors).length === 0) {
-    return { ...found, detail: `The server answered ${status} with JSON in an unknown format.` };
+    return { ...found, detail: l10n.t('The server answered {0} with JSON in an unknown format.', status) };
   }
   return found;
 }

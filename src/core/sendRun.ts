@@ -17,6 +17,7 @@
 //   later chunks are not sent blindly; after a refusal (400, 403...) the same refusal is likely
 //   for the next chunk. Either way the user sees what happened and chooses (skipped ones are
 //   retryable).
+import { l10n } from './l10n';
 import { ProlificApiError } from '../api/errors';
 import { KeyringError, SettingsError } from '../errors';
 import { countOutcomes, type RecipientOutcome, type RunCounts, type RunReport } from './outcomes';
@@ -47,8 +48,15 @@ export interface RunOptions {
   backoff?: { baseMs: number; maxMs: number };
 }
 
-export const CANCELLED_REASON = 'Cancelled before sending.';
-export const BULK_STOPPED_REASON = 'Not sent: an earlier batch failed, so sending stopped.';
+/** Why a participant was not attempted because the run was cancelled. */
+export function cancelledReason(): string {
+  return l10n.t('Cancelled before sending.');
+}
+
+/** Why the rest of a bulk send was not attempted after a batch failed. */
+export function bulkStoppedReason(): string {
+  return l10n.t('Not sent: an earlier batch failed, so sending stopped.');
+}
 
 /** One message per participant (POST /messages/ each), up to `concurrency` at once. */
 export async function runPersonalized(
@@ -112,7 +120,7 @@ class Run {
 
   async execute(tasks: Task[], concurrency: number): Promise<RunReport> {
     const signal = this.options.signal;
-    const onAbort = () => this.stop(CANCELLED_REASON);
+    const onAbort = () => this.stop(cancelledReason());
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -124,7 +132,7 @@ class Run {
       signal?.removeEventListener('abort', onAbort);
     }
     // Whatever was not started (or was waiting to be resent after a proven non-delivery) was not sent.
-    const reason = this.stopReason ?? CANCELLED_REASON;
+    const reason = this.stopReason ?? cancelledReason();
     const outcomes = this.outcomes.map((o, i): RecipientOutcome => o ?? { id: this.ids[i], status: 'skipped', reason });
     const counts = countOutcomes(outcomes);
     if (counts.skipped > 0) this.report(counts);
@@ -151,10 +159,10 @@ class Run {
           await sleep(this.backoffMs(attempt), this.wake.signal);
           continue;
         }
-        const reason = error instanceof Error && error.message ? error.message : 'The message could not be sent.';
+        const reason = error instanceof Error && error.message ? error.message : l10n.t('The message could not be sent.');
         this.settle(task, { status: 'failed', reason, retryable: notDelivered(error) });
-        if (isFatal(error)) this.stop(`Not sent: ${reason}`);
-        else if (this.stopOnFailure) this.stop(BULK_STOPPED_REASON);
+        if (isFatal(error)) this.stop(l10n.t('Not sent: {0}', reason));
+        else if (this.stopOnFailure) this.stop(bulkStoppedReason());
         return;
       }
     }

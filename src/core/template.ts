@@ -1,6 +1,7 @@
 // Personalized messages: {{column}} placeholders filled from each recipient's CSV row.
 // Pure (no vscode). checkTemplate runs before a send, because a message that reached a participant
 // as "Dear {{nmae}}," or "Dear ," cannot be taken back.
+import { l10n } from './l10n';
 import { columnNames } from './csv';
 
 // {{ name }}: spaces around the name allowed; the name is at least one character, with no braces or line
@@ -41,7 +42,11 @@ export function checkTemplate(body: string, columns: string[], rows: Record<stri
   const problems: string[] = [];
   for (const name of names) {
     if (!known.includes(name)) {
-      problems.push(`{{${name}}} matches no column; ${known.length > 0 ? `the columns are: ${known.join(', ')}` : 'the file has no columns'}.`);
+      problems.push(
+        known.length > 0
+          ? l10n.t('{0} matches no column; the columns are: {1}.', `{{${name}}}`, known.join(', '))
+          : l10n.t('{0} matches no column; the file has no columns.', `{{${name}}}`),
+      );
       continue;
     }
     const empty: number[] = [];
@@ -50,7 +55,11 @@ export function checkTemplate(body: string, columns: string[], rows: Record<stri
     });
     if (empty.length > 0) {
       const listed = empty.slice(0, MAX_ROWS_LISTED).join(', ') + (empty.length > MAX_ROWS_LISTED ? ', …' : '');
-      problems.push(`{{${name}}} is empty in ${empty.length} ${empty.length === 1 ? 'row' : 'rows'} (${empty.length === 1 ? 'row' : 'rows'} ${listed}).`);
+      problems.push(
+        empty.length === 1
+          ? l10n.t('{0} is empty in 1 row (row {1}).', `{{${name}}}`, listed)
+          : l10n.t('{0} is empty in {1} rows (rows {2}).', `{{${name}}}`, empty.length, listed),
+      );
     }
   }
   return problems;

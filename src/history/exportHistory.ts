@@ -1,6 +1,7 @@
 // A sent-history entry and its text forms: the summary the Sent view shows, the Markdown
 // document "Open" shows, and the CSV and JSON files "Export" writes. Pure: no vscode, so it
 // is unit-tested (test/unit/exportHistory.test.ts).
+import { l10n } from '../core/l10n';
 import { retryableIds, type RecipientOutcome, type RecipientStatus } from '../core/outcomes';
 
 export type HistoryKind = 'single' | 'bulk' | 'group' | 'personalized';
@@ -94,22 +95,24 @@ function isCount(value: unknown): value is number {
 export function firstLine(body: string, max = 60): string {
   const line = body.split(/\r?\n/).find((l) => l.trim()) ?? '';
   const trimmed = line.trim().replace(/\s+/g, ' ');
-  return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed || '(empty message)';
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed || l10n.t('(empty message)');
 }
 
 /** Who it went to: the participant ID for one, the group, or how many. */
 export function audienceText(entry: HistoryEntry): string {
   if (entry.kind === 'single' && entry.outcomes.length === 1) return entry.outcomes[0].id;
-  if (entry.kind === 'group' && entry.groupName) return `group ${entry.groupName}`;
-  return plural(entry.recipientCount, 'recipient');
+  if (entry.kind === 'group' && entry.groupName) return l10n.t('group {0}', entry.groupName);
+  return recipients(entry.recipientCount);
 }
 
 /** "sent", "3 failed", "3 failed, 2 skipped", "cancelled: 40 of 100 sent". */
 export function resultText(entry: HistoryEntry): string {
   const { sent, failed, skipped } = entry.counts;
-  if (entry.cancelled) return `cancelled: ${sent} of ${entry.recipientCount} sent`;
-  const problems = [failed && `${failed} failed`, skipped && `${skipped} skipped`].filter(Boolean);
-  return problems.length ? problems.join(', ') : 'sent';
+  if (entry.cancelled) return l10n.t('cancelled: {0} of {1} sent', sent, entry.recipientCount);
+  if (failed && skipped) return l10n.t('{0} failed, {1} skipped', failed, skipped);
+  if (failed) return l10n.t('{0} failed', failed);
+  if (skipped) return l10n.t('{0} skipped', skipped);
+  return l10n.t('sent');
 }
 
 export type Severity = 'ok' | 'partial' | 'failed';
@@ -125,20 +128,35 @@ export function hasRetryable(entry: HistoryEntry): boolean {
   return retryableIds(entry.outcomes).length > 0;
 }
 
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** "1 recipient", "3 recipients". */
+export function recipients(n: number): string {
+  return n === 1 ? l10n.t('1 recipient') : l10n.t('{0} recipients', n);
+}
+
+/** "40 sent, 2 failed, 0 skipped", with "(cancelled)" after a cancelled run. */
+export function countsText(entry: HistoryEntry): string {
+  const { sent, failed, skipped } = entry.counts;
+  return entry.cancelled
+    ? l10n.t('{0} sent, {1} failed, {2} skipped (cancelled)', sent, failed, skipped)
+    : l10n.t('{0} sent, {1} failed, {2} skipped', sent, failed, skipped);
 }
 
 // ---- The Open document ----
 
 export const MARKDOWN_ROW_LIMIT = 1000;
 
-const KIND_LABELS: Record<HistoryKind, string> = {
-  single: 'One participant',
-  bulk: 'Several participants',
-  group: 'Participant group',
-  personalized: 'Personalized (one message per participant)',
-};
+function kindLabel(kind: HistoryKind): string {
+  switch (kind) {
+    case 'single':
+      return l10n.t('One participant');
+    case 'bulk':
+      return l10n.t('Several participants');
+    case 'group':
+      return l10n.t('Participant group');
+    case 'personalized':
+      return l10n.t('Personalized (one message per participant)');
+  }
+}
 
 /**
  * The whole entry as Markdown. Every value is user or API text, so it is escaped: the body
@@ -147,30 +165,44 @@ const KIND_LABELS: Record<HistoryKind, string> = {
  * @param formatTime how to show the ISO time to the user (the locale lives in vscode).
  */
 export function toMarkdown(entry: HistoryEntry, formatTime: (iso: string) => string = (iso) => iso): string {
-  const { sent, failed, skipped } = entry.counts;
-  const lines = [`# Sent message: ${escapeInline(firstLine(entry.body))}`, ''];
+  const lines = [`# ${l10n.t('Sent message: {0}', escapeInline(firstLine(entry.body)))}`, ''];
   const field = (name: string, value: string | null | undefined) => value && lines.push(`- **${name}:** ${escapeInline(value)}`);
-  field('Time', formatTime(entry.time));
-  field('Kind', KIND_LABELS[entry.kind]);
-  field('Study', entry.studyId ?? 'none');
-  field('Group', entry.groupName);
-  field('Source', entry.source);
-  field('Recipients', String(entry.recipientCount));
-  field('Result', `${sent} sent, ${failed} failed, ${skipped} skipped${entry.cancelled ? ' (cancelled)' : ''}`);
-  lines.push('', entry.kind === 'personalized' ? '## Message template' : '## Message', '', ...fenced(entry.body), '');
+  field(l10n.t('Time'), formatTime(entry.time));
+  field(l10n.t('Kind'), kindLabel(entry.kind));
+  field(l10n.t('Study'), entry.studyId ?? l10n.t('none'));
+  field(l10n.t('Group'), entry.groupName);
+  field(l10n.t('Source'), entry.source);
+  field(l10n.t('Recipients'), String(entry.recipientCount));
+  field(l10n.t('Result'), countsText(entry));
+  lines.push('', `## ${entry.kind === 'personalized' ? l10n.t('Message template') : l10n.t('Message')}`, '', ...fenced(entry.body), '');
 
   if (entry.outcomes.length === 0) {
-    if (entry.kind === 'group') lines.push('Prolific sent this message to the group, so there are no per-participant results.', '');
+    if (entry.kind === 'group') lines.push(l10n.t('Prolific sent this message to the group, so there are no per-participant results.'), '');
     return lines.join('\n');
   }
-  lines.push(`## Recipients (${entry.outcomes.length})`, '', '| Participant ID | Status | Reason |', '| --- | --- | --- |');
+  lines.push(`## ${l10n.t('Recipients ({0})', entry.outcomes.length)}`, '', `| ${l10n.t('Participant ID')} | ${l10n.t('Status')} | ${l10n.t('Reason')} |`, '| --- | --- | --- |');
   for (const o of entry.outcomes.slice(0, MARKDOWN_ROW_LIMIT)) {
-    lines.push(`| ${escapeInline(o.id)} | ${o.status} | ${escapeInline(o.reason ?? '')} |`);
+    lines.push(`| ${escapeInline(o.id)} | ${statusLabel(o.status)} | ${escapeInline(o.reason ?? '')} |`);
   }
   const hidden = entry.outcomes.length - MARKDOWN_ROW_LIMIT;
-  if (hidden > 0) lines.push('', `… and ${plural(hidden, 'more recipient')} not shown. Export the entry to CSV or JSON to see everyone.`);
+  if (hidden > 0) {
+    lines.push('', hidden === 1
+      ? l10n.t('… and 1 more recipient not shown. Export the entry to CSV or JSON to see everyone.')
+      : l10n.t('… and {0} more recipients not shown. Export the entry to CSV or JSON to see everyone.', hidden));
+  }
   lines.push('');
   return lines.join('\n');
+}
+
+function statusLabel(status: RecipientStatus): string {
+  switch (status) {
+    case 'sent':
+      return l10n.t('sent');
+    case 'failed':
+      return l10n.t('failed');
+    case 'skipped':
+      return l10n.t('skipped');
+  }
 }
 
 function fenced(text: string): string[] {
@@ -202,6 +234,6 @@ function csvCell(value: string): string {
 /** The entry whole, indented; rebuilt from the known fields so nothing else leaks out. */
 export function toJson(entry: HistoryEntry): string {
   const clean = cleanEntry(entry);
-  if (!clean) throw new Error('This sent-history entry is damaged and cannot be exported.');
+  if (!clean) throw new Error(l10n.t('This sent-history entry is damaged and cannot be exported.'));
   return `${JSON.stringify(clean, null, 2)}\n`;
 }

@@ -2,7 +2,7 @@
 // Command Palette with none, it asks which entry with a QuickPick.
 import { homedir } from 'node:os';
 import vscode = require('vscode');
-import { audienceText, firstLine, hasRetryable, plural, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './exportHistory';
+import { audienceText, firstLine, hasRetryable, recipients, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './exportHistory';
 import type { HistoryStore } from './historyStore';
 import { longTime, shortTime } from './sentView';
 
@@ -14,7 +14,7 @@ export function registerHistoryCommands(store: HistoryStore, retryFailed: (entry
       try {
         await run(arg);
       } catch (error) {
-        void vscode.window.showErrorMessage(`${failure}: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', failure, error instanceof Error ? error.message : String(error)));
       }
     });
 
@@ -23,28 +23,29 @@ export function registerHistoryCommands(store: HistoryStore, retryFailed: (entry
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
       provideTextDocumentContent: async (uri) => {
         const entry = await store.get(uri.path.replace(/^\/|\.md$/g, ''));
-        return entry ? toMarkdown(entry, longTime) : 'This sent message is no longer in the history.';
+        return entry ? toMarkdown(entry, longTime) : vscode.l10n.t('This sent message is no longer in the history.');
       },
     }),
-    command('prolific.history.open', 'Could not open the sent message', async (arg) => {
+    command('prolific.history.open', vscode.l10n.t('Could not open the sent message'), async (arg) => {
       const entry = await resolveEntry(store, arg);
       if (entry) await openEntry(entry);
     }),
-    command('prolific.history.retryFailed', 'Could not retry', async (arg) => {
+    command('prolific.history.retryFailed', vscode.l10n.t('Could not retry'), async (arg) => {
       const entry = await resolveEntry(store, arg, hasRetryable);
       if (entry) await retryFailed(entry);
     }),
-    command('prolific.history.export', 'Could not export the sent message', async (arg) => {
+    command('prolific.history.export', vscode.l10n.t('Could not export the sent message'), async (arg) => {
       const entry = await resolveEntry(store, arg);
       if (entry) await exportEntry(entry);
     }),
-    command('prolific.history.clear', 'Could not clear the sent history', async () => {
+    command('prolific.history.clear', vscode.l10n.t('Could not clear the sent history'), async () => {
       if ((await store.list()).length === 0) {
-        void vscode.window.showInformationMessage('The sent history is already empty.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('The sent history is already empty.'));
         return;
       }
-      const choice = await vscode.window.showWarningMessage('Clear the sent history? This cannot be undone.', { modal: true }, 'Clear');
-      if (choice === 'Clear') await store.clear();
+      const clear = vscode.l10n.t('Clear');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Clear the sent history? This cannot be undone.'), { modal: true }, clear);
+      if (choice === clear) await store.clear();
     }),
   );
 }
@@ -55,17 +56,17 @@ async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: Hist
   if (id !== undefined) {
     // Looked up again rather than trusting the argument: the history may have been cleared since.
     const entry = await store.get(id);
-    if (!entry) void vscode.window.showWarningMessage('That message is no longer in the sent history.');
+    if (!entry) void vscode.window.showWarningMessage(vscode.l10n.t('That message is no longer in the sent history.'));
     return entry;
   }
   const entries = (await store.list()).filter(filter ?? (() => true));
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage(filter ? 'No message in the sent history has participants to retry.' : 'The sent history is empty.');
+    void vscode.window.showInformationMessage(filter ? vscode.l10n.t('No message in the sent history has participants to retry.') : vscode.l10n.t('The sent history is empty.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     entries.map((entry) => ({ label: firstLine(entry.body), description: `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`, entry })),
-    { title: 'Sent History', placeHolder: 'Choose a sent message', matchOnDescription: true },
+    { title: vscode.l10n.t('Sent History'), placeHolder: vscode.l10n.t('Choose a sent message'), matchOnDescription: true },
   );
   return picked?.entry;
 }
@@ -81,24 +82,27 @@ async function openEntry(entry: HistoryEntry): Promise<void> {
 async function exportEntry(entry: HistoryEntry): Promise<void> {
   const format = await vscode.window.showQuickPick(
     [
-      { label: 'CSV', description: 'participant_id, status, reason: one row per participant', ext: 'csv' as const },
-      { label: 'JSON', description: 'the whole entry: message, counts and every participant', ext: 'json' as const },
+      { label: 'CSV', description: vscode.l10n.t('participant_id, status, reason: one row per participant'), ext: 'csv' as const },
+      { label: 'JSON', description: vscode.l10n.t('the whole entry: message, counts and every participant'), ext: 'json' as const },
     ],
-    { title: 'Export Sent Message', placeHolder: 'Export as' },
+    { title: vscode.l10n.t('Export Sent Message'), placeHolder: vscode.l10n.t('Export as') },
   );
   if (!format) return;
   const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.joinPath(base, `prolific-${entry.kind}-${localDate(entry.time)}.${format.ext}`),
     filters: format.ext === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-    saveLabel: 'Export',
+    saveLabel: vscode.l10n.t('Export'),
   });
   if (!target) return;
   const text = format.ext === 'csv' ? toCsv(entry) : toJson(entry);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   const where = vscode.workspace.asRelativePath(target);
-  const what = entry.outcomes.length ? plural(entry.outcomes.length, 'recipient') : 'the message (a group message has no per-participant results)';
-  void vscode.window.showInformationMessage(`Exported ${what} to ${where}.`);
+  void vscode.window.showInformationMessage(
+    entry.outcomes.length
+      ? vscode.l10n.t('Exported {0} to {1}.', recipients(entry.outcomes.length), where)
+      : vscode.l10n.t('Exported the message (a group message has no per-participant results) to {0}.', where),
+  );
 }
 
 /** YYYY-MM-DD in the user's time zone, for file names. */

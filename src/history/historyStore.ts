@@ -49,7 +49,7 @@ export class HistoryStore implements vscode.Disposable {
     return this.serial(async () => {
       // Rebuilt from the known fields only: whatever else the caller's object holds is not stored.
       const full = cleanEntry({ ...entry, id: randomUUID(), time: new Date().toISOString() });
-      if (!full) throw new Error('Not a valid sent-history entry.');
+      if (!full) throw new Error(vscode.l10n.t('Not a valid sent-history entry.'));
       const entries = await this.load();
       await this.save([full, ...entries].slice(0, this.limit()));
       this.changed.fire();
@@ -93,7 +93,13 @@ export class HistoryStore implements vscode.Disposable {
     if (problem) {
       // Keep what could not be read for the user (or us) to look at; start again with what could.
       const kept = await this.setAside();
-      this.onCorrupt?.(`The sent history ${problem}. ${kept} ${entries.length ? `${entries.length} readable ${entries.length === 1 ? 'entry was' : 'entries were'} kept.` : 'A new history was started.'}`);
+      const outcome =
+        entries.length === 0
+          ? vscode.l10n.t('A new history was started.')
+          : entries.length === 1
+            ? vscode.l10n.t('1 readable entry was kept.')
+            : vscode.l10n.t('{0} readable entries were kept.', entries.length);
+      this.onCorrupt?.(vscode.l10n.t('{0} {1} {2}', problem, kept, outcome));
       await this.save(entries); // replaces the bad file even if it could not be renamed, so it is reported once
       return entries;
     }
@@ -123,9 +129,9 @@ export class HistoryStore implements vscode.Disposable {
     const target = vscode.Uri.joinPath(this.storageDir, `history.corrupt-${stamp}.json`);
     try {
       await vscode.workspace.fs.rename(this.file, target, { overwrite: false });
-      return `The file was kept as ${target.fsPath}.`;
+      return vscode.l10n.t('The file was kept as {0}.', target.fsPath);
     } catch (error) {
-      return `It could not be kept (${error instanceof Error ? error.message : String(error)}) and will be replaced.`;
+      return vscode.l10n.t('It could not be kept ({0}) and will be replaced.', error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -145,11 +151,12 @@ function parse(text: string): { entries: HistoryEntry[]; problem?: string } {
   try {
     data = JSON.parse(text);
   } catch {
-    return { entries: [], problem: 'file is not valid JSON' };
+    return { entries: [], problem: vscode.l10n.t('The sent history file is not valid JSON.') };
   }
   const list = typeof data === 'object' && data !== null ? (data as { entries?: unknown }).entries : undefined;
-  if (!Array.isArray(list)) return { entries: [], problem: 'file has no list of entries' };
+  if (!Array.isArray(list)) return { entries: [], problem: vscode.l10n.t('The sent history file has no list of entries.') };
   const entries = list.map(cleanEntry).filter((e): e is HistoryEntry => e !== undefined);
   const bad = list.length - entries.length;
-  return bad ? { entries, problem: `file had ${bad} damaged ${bad === 1 ? 'entry' : 'entries'}` } : { entries };
+  if (!bad) return { entries };
+  return { entries, problem: bad === 1 ? vscode.l10n.t('The sent history file had 1 damaged entry.') : vscode.l10n.t('The sent history file had {0} damaged entries.', bad) };
 }

@@ -1,7 +1,7 @@
 // The "Sent" view: one row per sent-history entry, newest first. An empty history shows no
 // rows, so VS Code shows the view's welcome text (contributed in package.json).
 import vscode = require('vscode');
-import { audienceText, firstLine, hasRetryable, resultText, severity, type HistoryEntry } from './exportHistory';
+import { audienceText, countsText, firstLine, hasRetryable, resultText, severity, type HistoryEntry } from './exportHistory';
 import type { HistoryStore } from './historyStore';
 
 const ICONS = {
@@ -31,7 +31,7 @@ export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, 
     try {
       return await this.store.list();
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not read the sent history: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the sent history: {0}', error instanceof Error ? error.message : String(error)));
       return [];
     }
   }
@@ -44,7 +44,7 @@ export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, 
     item.iconPath = ICONS[severity(entry)];
     // Menus use this: "Retry Failed" shows only when there is someone it may send to again.
     item.contextValue = hasRetryable(entry) ? 'entryWithFailures' : 'entry';
-    item.command = { command: 'prolific.history.open', title: 'Open', arguments: [entry.id] };
+    item.command = { command: 'prolific.history.open', title: vscode.l10n.t('Open'), arguments: [entry.id] };
     item.accessibilityInformation = { label: `${firstLine(entry.body)}, ${item.description}` };
     return item;
   }
@@ -65,12 +65,11 @@ function tooltip(entry: HistoryEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.isTrusted = false;
   md.supportHtml = false;
-  const { sent, failed, skipped } = entry.counts;
   const line = (label: string, value: string) => md.appendMarkdown(`**${label}:** `).appendText(value).appendMarkdown('  \n');
-  line('Sent', longTime(entry.time));
-  line('To', audienceText(entry) + (entry.source ? ` (from ${entry.source})` : ''));
-  line('Study', entry.studyId ?? 'none');
-  line('Result', `${sent} sent, ${failed} failed, ${skipped} skipped${entry.cancelled ? ' (cancelled)' : ''}`);
+  line(vscode.l10n.t('Sent'), longTime(entry.time));
+  line(vscode.l10n.t('To'), entry.source ? vscode.l10n.t('{0} (from {1})', audienceText(entry), entry.source) : audienceText(entry));
+  line(vscode.l10n.t('Study'), entry.studyId ?? vscode.l10n.t('none'));
+  line(vscode.l10n.t('Result'), countsText(entry));
   md.appendMarkdown('\n\n---\n\n').appendText(entry.body.length > 500 ? `${entry.body.slice(0, 500)}…` : entry.body);
   return md;
 }

@@ -3,7 +3,8 @@
 // Node. The frame is static markup, so the header, the reply box and its label are there before
 // the page script (src/webview/conversation.ts) has run; the script fills the header and the
 // thread from the host's `thread` message, always as text (bodies are participants' words).
-import { esc, makeNonce, pageHead } from '../webviewHtml';
+import { l10n } from '../core/l10n';
+import { esc, makeNonce, pageHead, pageL10nBundle, pageLang } from '../webviewHtml';
 
 export { makeNonce };
 
@@ -24,7 +25,7 @@ export function renderConversationHtml(o: ConversationHtmlOptions): string {
   const title = esc(o.title);
 
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${pageLang()}">
 ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title: o.title })}
 <body>
   <div class="page">
@@ -34,25 +35,25 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
         <p id="study" class="hint study" hidden></p>
       </div>
       <div class="header-actions">
-        <button type="button" id="refresh" class="secondary">Refresh</button>
-        <button type="button" id="open" class="secondary">Open in Prolific</button>
+        <button type="button" id="refresh" class="secondary">${esc(l10n.t('Refresh'))}</button>
+        <button type="button" id="open" class="secondary">${esc(l10n.t('Open in Prolific'))}</button>
       </div>
     </header>
-    <div id="status" class="status" role="status" aria-live="polite">Loading the conversation…</div>
-    <ol id="thread" class="thread" role="log" aria-live="polite" aria-label="Messages" tabindex="0"></ol>
-    <p id="empty" class="empty" hidden>No messages with this participant in the last 30 days or in the local history.</p>
-    <form id="reply-form" class="reply" novalidate aria-label="Reply to the participant">
-      <textarea name="body" id="reply" rows="3" aria-label="Reply" aria-required="true"
+    <div id="status" class="status" role="status" aria-live="polite">${esc(l10n.t('Loading the conversation…'))}</div>
+    <ol id="thread" class="thread" role="log" aria-live="polite" aria-label="${esc(l10n.t('Messages'))}" tabindex="0"></ol>
+    <p id="empty" class="empty" hidden>${esc(l10n.t('No messages with this participant in the last 30 days or in the local history.'))}</p>
+    <form id="reply-form" class="reply" novalidate aria-label="${esc(l10n.t('Reply to the participant'))}">
+      <textarea name="body" id="reply" rows="3" aria-label="${esc(l10n.t('Reply'))}" aria-required="true"
         aria-describedby="reply-error send-hint"></textarea>
       <div id="reply-error" class="error" aria-live="polite" aria-atomic="true"></div>
       <div class="actions">
-        <button type="submit" id="send">Send</button>
-        <span id="send-hint" class="hint">Ctrl+Enter to send</span>
+        <button type="submit" id="send">${esc(l10n.t('Send'))}</button>
+        <span id="send-hint" class="hint">${esc(l10n.t('Ctrl+Enter to send'))}</span>
         <span id="reply-status" class="hint reply-status" aria-live="polite"></span>
       </div>
     </form>
   </div>
-  <script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
+  ${pageL10nBundle()}<script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
 </body>
 </html>
 `;

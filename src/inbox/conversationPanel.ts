@@ -30,7 +30,7 @@ export class ConversationPanels implements vscode.Disposable {
       existing.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel('prolific.conversation', `Participant ${participantId.slice(0, 8)}…`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel('prolific.conversation', vscode.l10n.t('Participant {0}…', participantId.slice(0, 8)), vscode.ViewColumn.Active, {
       enableScripts: true,
       // A reply's result must reach the page even if the tab was hidden while it was sent.
       retainContextWhenHidden: true,
@@ -43,7 +43,7 @@ export class ConversationPanels implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'conversation.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'conversation.css')).toString(),
-      title: `Participant ${participantId}`,
+      title: vscode.l10n.t('Participant {0}', participantId),
     });
     let ready = false;
     let thread: ThreadView = { participantId, myId: null, messages: [], studyId: null, studyName: null, category: null, loading: true, error: null };
@@ -55,7 +55,7 @@ export class ConversationPanels implements vscode.Disposable {
       try {
         thread = { ...thread, ...this.describe(participantId, await this.inbox.thread(participantId, true)), loading: false };
       } catch (error) {
-        const message = reportFailure(error, 'Could not refresh this conversation').message;
+        const message = reportFailure(error, vscode.l10n.t('Could not refresh this conversation')).message;
         this.log.warn(message);
         thread = { ...thread, loading: false, error: message };
       }
@@ -77,7 +77,7 @@ export class ConversationPanels implements vscode.Disposable {
           return;
         case 'reply': {
           if (!thread.studyId) {
-            post({ type: 'replyResult', requestId: message.requestId, ok: false, error: 'This conversation names no study, and Prolific needs one for a reply. Use "Prolific: Send Message" with the study ID.' });
+            post({ type: 'replyResult', requestId: message.requestId, ok: false, error: vscode.l10n.t('This conversation names no study, and Prolific needs one for a reply. Use "{0}" with the study ID.', vscode.l10n.t('Prolific: Send Message')) });
             return;
           }
           const result = await this.messages.reply({ recipient_id: participantId, study_id: thread.studyId, body: message.body });

@@ -16,7 +16,7 @@ export class UnreadPoller implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly inbox: InboxService) {
-    this.item.name = 'Prolific Unread Messages';
+    this.item.name = vscode.l10n.t('Prolific Unread Messages');
     this.item.command = 'prolific.inbox.focus';
     this.subscriptions = [
       inbox.onDidChange((state) => this.show(state.signedOut ? undefined : state.unread)),
@@ -64,7 +64,7 @@ export class UnreadPoller implements vscode.Disposable {
       this.announceNew(state.conversations.flatMap((c) => c.unreadIds));
     } catch (error) {
       this.schedule.onFailure(error);
-      this.inbox.reportError(reportFailure(error, 'Could not check for new messages').message);
+      this.inbox.reportError(reportFailure(error, vscode.l10n.t('Could not check for new messages')).message);
     }
     this.arm();
   }
@@ -75,7 +75,8 @@ export class UnreadPoller implements vscode.Disposable {
     if (!previous || !vscode.workspace.getConfiguration('prolific').get<boolean>('inboxNotify', false)) return;
     const fresh = unreadIds.filter((id) => !previous.has(id)).length;
     if (fresh === 0) return;
-    void vscode.window.showInformationMessage(`${fresh} new message${fresh === 1 ? '' : 's'} from participants.`, 'Open Inbox').then((c) => c && vscode.commands.executeCommand('prolific.inbox.focus'));
+    const text = fresh === 1 ? vscode.l10n.t('1 new message from participants.') : vscode.l10n.t('{0} new messages from participants.', fresh);
+    void vscode.window.showInformationMessage(text, vscode.l10n.t('Open Inbox')).then((c) => c && vscode.commands.executeCommand('prolific.inbox.focus'));
   }
 
   private show(unread: number | undefined): void {
@@ -84,7 +85,7 @@ export class UnreadPoller implements vscode.Disposable {
       return;
     }
     this.item.text = `$(mail) ${unread}`;
-    this.item.tooltip = `${unread} unread Prolific message${unread === 1 ? '' : 's'}`;
+    this.item.tooltip = unread === 1 ? vscode.l10n.t('1 unread Prolific message') : vscode.l10n.t('{0} unread Prolific messages', unread);
     this.item.accessibilityInformation = { label: this.item.tooltip };
     this.item.show();
   }

@@ -3,6 +3,7 @@
 // render; main.ts owns the state and talks to the host. Everything that came from the host
 // (IDs, file names, column names, rendered messages) is set as text, never as markup.
 import type { AudienceSummary, PreviewItem } from '../compose/protocol';
+import { l10n } from '../core/l10n';
 
 /** Entries listed under "Show participants" (and under the entries left out); the rest are counted. */
 export const LIST_LIMIT = 100;
@@ -15,13 +16,13 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
-const counted = (n: number, one: string, many = `${one}s`): string => `${num(n)} ${n === 1 ? one : many}`;
+const num = (n: number): string => n.toLocaleString(document.documentElement.lang || 'en-US');
+const participants = (n: number): string => (n === 1 ? l10n.t('1 participant') : l10n.t('{0} participants', num(n)));
 
 /** "132 participants · from participants.csv", "Participant group: Pilot · 12 participants". */
 export function audienceHeading(a: Exclude<AudienceSummary, { kind: 'single' }>): string {
-  if (a.kind === 'list') return `${counted(a.ids.length, 'participant')} · from ${a.source}`;
-  return a.count === null ? `Participant group: ${a.name}` : `Participant group: ${a.name} · ${counted(a.count, 'participant')}`;
+  if (a.kind === 'list') return l10n.t('{0} · from {1}', participants(a.ids.length), a.source);
+  return a.count === null ? l10n.t('Participant group: {0}', a.name) : l10n.t('Participant group: {0} · {1}', a.name, participants(a.count));
 }
 
 function li(text: string, className?: string): HTMLLIElement {
@@ -33,8 +34,8 @@ function li(text: string, className?: string): HTMLLIElement {
 
 function fillList(list: HTMLElement, more: HTMLElement, entries: readonly string[]): void {
   // An empty cell from a CSV would otherwise be an invisible line.
-  list.replaceChildren(...entries.slice(0, LIST_LIMIT).map((e) => (e.trim() ? li(e) : li('(blank)', 'blank'))));
-  more.textContent = entries.length > LIST_LIMIT ? `… and ${num(entries.length - LIST_LIMIT)} more` : '';
+  list.replaceChildren(...entries.slice(0, LIST_LIMIT).map((e) => (e.trim() ? li(e) : li(l10n.t('(blank)'), 'blank'))));
+  more.textContent = entries.length > LIST_LIMIT ? l10n.t('… and {0} more', num(entries.length - LIST_LIMIT)) : '';
 }
 
 export interface AudienceView {
@@ -70,7 +71,7 @@ export function createAudienceView(on: { clear(): void; insertColumn(column: str
     button.className = 'chip';
     button.dataset.column = column;
     button.textContent = column;
-    button.title = `Insert {{${column}}} at the cursor`;
+    button.title = l10n.t('Insert {0} at the cursor', `{{${column}}}`);
     return button;
   }
 
@@ -89,10 +90,10 @@ export function createAudienceView(on: { clear(): void; insertColumn(column: str
       }
       summary.textContent = audienceHeading(a);
       if (!list) return;
-      duplicates.textContent = list.duplicates === 0 ? '' : `${counted(list.duplicates, 'duplicate')} removed`;
+      duplicates.textContent = list.duplicates === 0 ? '' : list.duplicates === 1 ? l10n.t('1 duplicate removed') : l10n.t('{0} duplicates removed', num(list.duplicates));
       const n = list.invalid.length;
       invalidText.textContent =
-        n === 0 ? '' : n === 1 ? '1 entry is not a participant ID and will be left out' : `${num(n)} entries are not participant IDs and will be left out`;
+        n === 0 ? '' : n === 1 ? l10n.t('1 entry is not a participant ID and will be left out') : l10n.t('{0} entries are not participant IDs and will be left out', num(n));
       fillList(invalidList, invalidMore, list.invalid);
       fillList(idList, idsMore, list.ids);
       columnList.replaceChildren(...(list.columns ?? []).map(columnButton));
@@ -147,13 +148,13 @@ export function createPreviewView(): PreviewView {
     },
     loading() {
       section.hidden = false;
-      status.textContent = 'Rendering the preview…';
+      status.textContent = l10n.t('Rendering the preview…');
       itemList.replaceChildren();
       setErrors([]);
     },
     render(items, errors) {
       section.hidden = false;
-      status.textContent = errors.length ? 'This message cannot be personalized:' : items.length ? '' : 'Nothing to preview.';
+      status.textContent = errors.length ? l10n.t('This message cannot be personalized:') : items.length ? '' : l10n.t('Nothing to preview.');
       itemList.replaceChildren(...items.slice(0, PREVIEW_LIMIT).map(previewItem));
       setErrors(errors);
     },

@@ -5,8 +5,13 @@
 // them shows literally and never runs. The reply being written is kept with setState, so hiding
 // the tab (which destroys the page) does not lose it.
 import type { ConversationHostMessage, ConversationPageMessage, ThreadView } from '../inbox/conversationProtocol';
-import type { InboxMessage, MessageCategory } from '../inbox/types';
+import { categoryLabel } from '../inbox/categories';
+import type { InboxMessage } from '../inbox/types';
+import { l10n } from '../core/l10n';
 import { type ConversationPageState, parseConversationHostMessage, parseConversationState } from './conversationMessages';
+import { usePageTranslations } from './pageL10n';
+
+usePageTranslations();
 
 // Provided by VS Code inside webviews; declared here because there is no DOM type for it.
 interface VsCodeApi {
@@ -38,14 +43,6 @@ const replyError = byId('reply-error');
 const replyStatus = byId('reply-status');
 const sendButton = byId<HTMLButtonElement>('send');
 
-const CATEGORY_LABELS: Record<MessageCategory, string> = {
-  'payment-timing': 'Payment timing',
-  'payment-issues': 'Payment issues',
-  'technical-issues': 'Technical issues',
-  feedback: 'Feedback',
-  rejections: 'Rejections',
-  other: 'Other',
-};
 
 let nextRequestId = 1;
 /** The reply awaiting its replyResult. A flag, not just `disabled`: a second Ctrl+Enter or a
@@ -61,31 +58,30 @@ let stickToBottom = true;
 
 // --- the header and status ---
 
-function categoryLabel(category: string): string {
-  return Object.hasOwn(CATEGORY_LABELS, category) ? CATEGORY_LABELS[category as MessageCategory] : category;
-}
 
 function renderHeader(t: ThreadView): void {
   const id = document.createElement('span');
   id.className = 'mono participant-id';
   id.textContent = t.participantId;
-  heading.replaceChildren('Participant ', id);
-  document.title = `Participant ${t.participantId}`;
+  // The ID goes where {0} is in the translated sentence, as its own element.
+  const [before, after = ''] = l10n.t('Participant {0}').split('{0}');
+  heading.replaceChildren(before ?? '', id, after);
+  document.title = l10n.t('Participant {0}', t.participantId);
 
   const parts: string[] = [];
-  if (t.studyName) parts.push(`Study: ${t.studyName}`);
-  else if (t.studyId) parts.push(`Study ${t.studyId}`);
+  if (t.studyName) parts.push(l10n.t('Study: {0}', t.studyName));
+  else if (t.studyId) parts.push(l10n.t('Study {0}', t.studyId));
   if (t.category) parts.push(categoryLabel(t.category));
   studyLine.textContent = parts.join(' · ');
   studyLine.hidden = parts.length === 0;
-  if (t.studyName && t.studyId) studyLine.title = `Study ID ${t.studyId}`;
+  if (t.studyName && t.studyId) studyLine.title = l10n.t('Study ID {0}', t.studyId);
   else studyLine.removeAttribute('title');
 }
 
 function renderStatus(t: ThreadView): void {
   status.classList.toggle('status-error', t.error !== null);
   if (t.error !== null) status.textContent = t.error;
-  else if (t.loading) status.textContent = t.messages.length ? 'Refreshing…' : 'Loading the conversation…';
+  else if (t.loading) status.textContent = t.messages.length ? l10n.t('Refreshing…') : l10n.t('Loading the conversation…');
   else status.textContent = '';
   // Refresh stays focusable while one runs (disabling it would drop the focus to <body>).
   refreshButton.setAttribute('aria-disabled', String(t.loading));
@@ -115,7 +111,7 @@ function messageItem(m: InboxMessage, mine: boolean): HTMLLIElement {
   meta.className = 'meta';
   const sender = document.createElement('span');
   sender.className = 'sender';
-  sender.textContent = mine ? 'You' : 'Participant';
+  sender.textContent = mine ? l10n.t('You') : l10n.t('Participant');
   const time = document.createElement('time');
   const date = new Date(m.createdAt);
   if (Number.isNaN(date.getTime())) {
@@ -194,7 +190,7 @@ function submit(): void {
   if (pending) return;
   const body = replyBox.value;
   if (body.trim() === '') {
-    setReplyError('Write a reply first.');
+    setReplyError(l10n.t('Write a reply first.'));
     replyStatus.textContent = '';
     replyBox.focus();
     return;
@@ -202,7 +198,7 @@ function submit(): void {
   setReplyError('');
   pending = { requestId: nextRequestId++, body };
   setSending(true);
-  replyStatus.textContent = 'Sending…';
+  replyStatus.textContent = l10n.t('Sending…');
   post({ type: 'reply', requestId: pending.requestId, body });
 }
 
@@ -216,9 +212,9 @@ function onReplyResult(m: Extract<ConversationHostMessage, { type: 'replyResult'
     if (replyBox.value === sent.body) replyBox.value = '';
     saveDraft();
     setReplyError('');
-    replyStatus.textContent = 'Reply sent.';
+    replyStatus.textContent = l10n.t('Reply sent.');
   } else {
-    setReplyError(m.error ?? 'The reply was not sent.');
+    setReplyError(m.error ?? l10n.t('The reply was not sent.'));
     replyStatus.textContent = '';
   }
   // Disabling the focused Send button dropped the focus to <body>. Not while the page is
@@ -245,7 +241,7 @@ const saved = parseConversationState(vscode.getState());
 if (saved) replyBox.value = saved.reply;
 
 if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
-  byId('send-hint').textContent = '⌘+Enter to send';
+  byId('send-hint').textContent = l10n.t('⌘+Enter to send');
 }
 
 replyBox.addEventListener('input', () => {

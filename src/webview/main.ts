@@ -5,9 +5,13 @@
 // Who receives the message (one participant, or a list or group the host built) is the host's
 // too: the page shows the audience it is told about and never switches it on its own.
 import type { AudienceSummary, Draft, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../compose/protocol';
+import { l10n } from '../core/l10n';
 import { validateDraft } from '../core/validation';
 import { createAudienceView, createPreviewView } from './audience';
 import { FIELDS, isDraft, parseHostMessage } from './messages';
+import { usePageTranslations } from './pageL10n';
+
+usePageTranslations();
 
 // Provided by VS Code inside webviews; declared here because there is no DOM type for it.
 interface VsCodeApi {
@@ -151,12 +155,12 @@ function submit(): void {
     return;
   }
   if (audience.kind === 'list' && audience.ids.length === 0) {
-    status.textContent = 'Message not sent: the list has no participant IDs.';
+    status.textContent = l10n.t('Message not sent: the list has no participant IDs.');
     return;
   }
   pending = { requestId: nextRequestId++, draft, toList };
   setSending(true);
-  status.textContent = 'Sending…';
+  status.textContent = l10n.t('Sending…');
   post({ type: 'send', requestId: pending.requestId, draft });
 }
 
@@ -174,7 +178,7 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     showErrors({});
     draftChangedNow();
     updatePreview();
-    status.textContent = 'Message sent.';
+    status.textContent = l10n.t('Message sent.');
     refocus(sendsToList() || sent.toList ? controls.body : controls.recipient_id);
   } else {
     // A recipient error has no visible field while sending to a list: it goes in the status.
@@ -183,7 +187,7 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     if (hidden) delete errors.recipient_id;
     const firstInvalid = showErrors(errors);
     status.textContent =
-      [m.error, hidden].filter(Boolean).join(' ') || (firstInvalid ? 'Message not sent: check the fields above.' : 'Message not sent.');
+      [m.error, hidden].filter(Boolean).join(' ') || (firstInvalid ? l10n.t('Message not sent: check the fields above.') : l10n.t('Message not sent.'));
     if (firstInvalid) controls[firstInvalid].focus();
     else refocus(sendButton);
   }
@@ -271,7 +275,7 @@ function onStudies(m: Extract<HostMessage, { type: 'studies' }>): void {
   studiesRequestId = null;
   studyList.replaceChildren(...m.studies.map(studyOptionEl));
   if (m.error) studyHint.textContent = m.error;
-  else if (m.studies.length === 0) studyHint.textContent = 'No studies found in your account. Paste a study ID.';
+  else if (m.studies.length === 0) studyHint.textContent = l10n.t('No studies found in your account. Paste a study ID.');
   else studyHint.textContent = defaultStudyHint;
 }
 
@@ -328,7 +332,7 @@ else if (isDraft(saved)) writeDraft(saved);
 // navigator.platform is deprecated but still what Electron reports reliably; the user agent
 // covers the case where it is empty or spoofed.
 if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
-  byId('send-hint').textContent = '⌘+Enter to send';
+  byId('send-hint').textContent = l10n.t('⌘+Enter to send');
 }
 
 for (const f of FIELDS) {

@@ -246,6 +246,6 @@ export function faultResponse(fault: Exclude<Fault, { kind: 'delay' } | { kind: 
   }
 }
 
-function defaultDetail(status: number): string {
+export function defaultDetail(status: number): string {
   return status >= 500 ? 'A server error occurred.' : `Injected ${status} response.`;
 }

@@ -51,6 +51,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Fixed port (the demo); a free one otherwise. */
   port?: number;
+  /** VS Code's display language (workbench flavour), e.g. 'qps-ploc'; English when absent. */
+  locale?: string;
 }
 
 export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeServer> {
@@ -77,11 +79,12 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
     if (install.status !== 0) throw new Error(`Installing ${options.vsix} failed:\n${install.stdout}\n${install.stderr}`);
   }
 
+  const localeArgs = options.locale && options.locale !== 'en' ? useDisplayLanguage(userDataDir, home.path, options.locale) : [];
   const port = options.port ?? (await freePort());
   const args =
     options.flavour === 'tests'
       ? [join(CODE_SERVER, 'lib', 'vscode', 'out', 'server-main.js'), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--user-data-dir', userDataDir, '--server-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--telemetry-level', 'off', '--disable-workspace-trust', '--enable-smoke-test-driver']
-      : [join(CODE_SERVER, 'out', 'node', 'entry.js'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened'];
+      : [join(CODE_SERVER, 'out', 'node', 'entry.js'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened', ...localeArgs];
   if (!existsSync(NODE24)) throw new Error('VS Code is not installed in .cache/vscode; run test/harness/install-vscode.sh');
   const child = startChild(NODE24, args, { env, cwd: home.path, label: options.flavour });
   const url = `http://127.0.0.1:${port}`;
@@ -104,6 +107,22 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
     throw error;
   }
   return { url, port, userDataDir, home, output: child.output, stop };
+}
+
+/**
+ * Makes VS Code run in `locale`, so vscode.env.language is that locale and extensions load their
+ * package.nls.<locale>.json and l10n/bundle.l10n.<locale>.json. The server takes `--locale` only
+ * when a language pack for it is installed (otherwise it falls back to English): it reads the
+ * installed packs from languagepacks.json in the user data folder. No pack can be downloaded
+ * here, so this registers one whose translations of VS Code itself are empty: VS Code's own UI
+ * stays English (its strings are not ours to check) while the language is `locale`.
+ */
+function useDisplayLanguage(userDataDir: string, home: string, locale: string): string[] {
+  const translations = join(home, 'empty-language-pack.i18n.json');
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = { hash: `tests-${locale}`, extensions: [{ extensionIdentifier: { id: `prolific-messenger-tests.language-pack-${locale}` }, version: '0.0.1' }], translations: { vscode: translations }, label: locale };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
+  return ['--locale', locale];
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];

@@ -2,6 +2,7 @@
 // the status bar, a thread whose bodies hold HTML (shown as text), and a reply.
 import * as assert from 'node:assert/strict';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
+import { focusViewCommand, t, tPattern } from './locale';
 import { useWorkbench, type Workbench } from './workbench';
 
 const P46 = participantId(46);
@@ -9,13 +10,13 @@ const P46 = participantId(46);
 describe('the inbox in VS Code', function () {
   let wb: Workbench;
 
-  useWorkbench({}, { signIn: true }, (w) => (wb = w));
+  useWorkbench({}, { signIn: true, userText: ['Sorry about that: please try another browser.'] }, (w) => (wb = w));
 
   it('lists conversations and shows the unread count in the status bar', async () => {
-    await wb.runCommand('Prolific: Focus on Inbox View');
+    await wb.runCommand(focusViewCommand('Inbox'));
     const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: P46 });
     await row.waitFor();
-    assert.match((await row.getAttribute('aria-label')) ?? '', /^Unread\. Conversation with participant/);
+    assert.match((await row.getAttribute('aria-label')) ?? '', tPattern('Unread. Conversation with participant {0}. {1}', P46));
     const response = await fetch(`${wb.fake.url}/api/v1/messages/unread/`, { headers: { Authorization: `Token ${wb.fake.token}` } });
     const unread = ((await response.json()) as { results: unknown[] }).results.length;
     assert.ok(unread > 0);
@@ -29,15 +30,15 @@ describe('the inbox in VS Code', function () {
       void d.dismiss();
     });
     await wb.page.locator('.pane-body .monaco-list-row', { hasText: P46 }).click();
-    const thread = await wb.webviewFrame('textarea[name="body"][aria-label="Reply"]');
+    const thread = await wb.webviewFrame(`textarea[name="body"][aria-label="${t('Reply')}"]`);
     await thread.getByText('<img src=x onerror="alert(1)">', { exact: false }).first().waitFor();
     assert.equal(await thread.locator('img').count(), 0, 'no image element was created from the body');
     assert.equal(await thread.locator('b').count(), 0);
     assert.equal(dialogs, 0, 'no script in a message ran (alert would open a dialog)');
 
     await thread.locator('textarea[name="body"]').fill('Sorry about that: please try another browser.');
-    await thread.getByRole('button', { name: 'Send', exact: true }).click();
-    await wb.waitForNotification(new RegExp(`Message sent to ${P46}`));
+    await thread.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.waitForNotification(tPattern('Message sent to {0}.', P46));
     assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[P46, SEED_IDS.studies.decisions, 'Sorry about that: please try another browser.']]);
     assert.equal(await thread.locator('textarea[name="body"]').inputValue(), '');
   });

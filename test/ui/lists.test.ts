@@ -6,22 +6,26 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
+import { focusViewCommand, t, tPattern } from './locale';
 import { useWorkbench, type Workbench } from './workbench';
 
 const seed = createSeed();
 const FOLLOW_UPS = [participantId(300), participantId(301), participantId(302)];
-const send = (form: Frame) => form.getByRole('button', { name: 'Send', exact: true }).click();
+// The Sent view's welcome text (package.nls.json), shown once the history is empty.
+const SENT_WELCOME =
+  'Messages you send appear here, with who got them and who did not.\n[Send Message](command:prolific.sendMessage)\nThe history is kept on this computer only. Set how many messages it keeps in [Settings](command:workbench.action.openSettings?%5B%22prolific.historyMaxEntries%22%5D).';
+const send = (form: Frame) => form.getByRole('button', { name: t('Send'), exact: true }).click();
 
 describe('lists, templates and history', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'follow-ups.txt': `${FOLLOW_UPS.join('\n')}\nnot-an-id\n${FOLLOW_UPS[1].toUpperCase()}\n` }, { signIn: true }, (w) => (wb = w));
+  useWorkbench({ 'follow-ups.txt': `${FOLLOW_UPS.join('\n')}\nnot-an-id\n${FOLLOW_UPS[1].toUpperCase()}\n` }, { signIn: true, userText: ['follow-ups.txt', 'not-an-id', 'Your submission is being reviewed.', 'A new study for the group.', 'Follow-up', 'Thanks! Your bonus is on its way.', 'Bonus note', 'Bonus paid', 'RETURNED', 'APPROVED', 'AWAITING REVIEW'] }, (w) => (wb = w));
 
   it("messages a study's participants with the chosen submission statuses", async () => {
     const study = seed.studies.find((s) => s.id === SEED_IDS.studies.decisions)!;
     const expected = seed.submissions[study.id].filter((s) => s.status !== 'RETURNED').map((s) => s.participant_id);
-    await wb.runCommand('Prolific: Message Study Participants…');
-    await wb.pickQuickItem(study.name, 'Message Study Participants (1/3)');
+    await wb.runCommand(t('Prolific: Message Study Participants…'));
+    await wb.pickQuickItem(study.name, t('Message Study Participants (1/3): study'));
     // Every status starts ticked; untick RETURNED, then OK; then OK on the reviewed list.
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'RETURNED' }).click();
     await wb.page.locator('.quick-input-widget', { hasText: '2 Selected' }).waitFor();
@@ -29,25 +33,25 @@ describe('lists, templates and history', function () {
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: expected[0] }).first().waitFor();
     await wb.acceptQuickPick();
     const form = await wb.composeForm('panel');
-    await form.locator('#audience', { hasText: `${expected.length} participants` }).waitFor();
+    await form.locator('#audience', { hasText: t('{0} participants', expected.length) }).waitFor();
     assert.equal(await form.locator('[name="study_id"]').inputValue(), study.id, 'the study is filled in');
     await form.locator('[name="body"]').fill('Your submission is being reviewed.');
     await send(form);
-    await wb.waitForNotification(new RegExp(`Message sent to ${expected.length} participants`));
+    await wb.waitForNotification(tPattern('Message sent to {0} participants.', expected.length));
     const [post] = wb.fake.requests.filter((r) => r.method === 'POST');
     assert.deepEqual([...(post.body as { ids: string[] }).ids].sort(), [...expected].sort());
   });
 
   it('messages a participant group', async () => {
     const group = seed.groups[0];
-    await wb.runCommand('Prolific: Message Participant Group…');
-    await wb.pickQuickItem(group.name, 'Message Participant Group');
+    await wb.runCommand(t('Prolific: Message Participant Group…'));
+    await wb.pickQuickItem(group.name, t('Message Participant Group'));
     const form = await wb.composeForm('panel');
-    await form.locator('#audience', { hasText: `Participant group: ${group.name}` }).waitFor();
+    await form.locator('#audience', { hasText: t('Participant group: {0}', group.name) }).waitFor();
     await form.locator('[name="study_id"]').fill(SEED_IDS.studies.reading);
     await form.locator('[name="body"]').fill('A new study for the group.');
     await send(form);
-    await wb.waitForNotification(new RegExp(`Message sent to participant group ${group.name}`));
+    await wb.waitForNotification(tPattern('Message sent to participant group {0}.', group.name));
     assert.deepEqual(wb.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/api/v1/messages/participant-group/']);
     assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id).sort(), group.members.map((m) => m.participant_id).sort());
   });
@@ -57,56 +61,57 @@ describe('lists, templates and history', function () {
     await wb.openFile('follow-ups.txt');
     await wb.page.locator('.view-lines').first().click();
     await wb.page.keyboard.press('Control+A');
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
-    await form.locator('#audience', { hasText: '3 participants' }).waitFor();
-    await form.locator('#audience', { hasText: 'will be left out' }).waitFor();
-    await form.locator('#audience', { hasText: '1 duplicate removed' }).waitFor();
+    await form.locator('#audience', { hasText: t('{0} participants', 3) }).waitFor();
+    await form.locator('#audience', { hasText: t('1 entry is not a participant ID and will be left out') }).waitFor();
+    await form.locator('#audience', { hasText: t('1 duplicate removed') }).waitFor();
     await form.locator('[name="study_id"]').fill(SEED_IDS.studies.reading);
     await form.locator('[name="body"]').fill('Follow-up');
     await send(form);
-    await wb.waitForNotification(/Message sent to 3 participants/);
+    await wb.waitForNotification(tPattern('Message sent to {0} participants.', 3));
     assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [participantId(300), participantId(301), participantId(302)]);
   });
 
   it('saves, inserts, renames and deletes a template', async () => {
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await form.locator('[name="body"]').fill('Thanks! Your bonus is on its way.');
-    await wb.runCommand('Prolific: Save Message as Template');
-    await wb.answerInputBox('Bonus note', 'Save Template');
-    await wb.waitForNotification(/Template "Bonus note" saved/);
+    await wb.runCommand(t('Prolific: Save Message as Template'));
+    await wb.answerInputBox('Bonus note', t('Save Template'));
+    await wb.waitForNotification(tPattern('Template "{0}" saved.', 'Bonus note'));
 
     await form.locator('[name="body"]').fill('');
-    await wb.runCommand('Prolific: Insert Template');
-    await wb.pickQuickItem('Bonus note', 'Insert Template');
+    await wb.runCommand(t('Prolific: Insert Template'));
+    await wb.pickQuickItem('Bonus note', t('Insert Template'));
     await waitFor('the template in the form', async () => ((await form.locator('[name="body"]').inputValue()) === 'Thanks! Your bonus is on its way.' ? true : undefined), 10_000);
 
-    await wb.runCommand('Prolific: Manage Templates');
-    await wb.pickQuickItem('Bonus note', 'Manage Templates');
-    await wb.pickQuickItem('Rename', 'Template "Bonus note"');
-    await wb.answerInputBox('Bonus paid', 'Rename Template "Bonus note"');
-    await wb.waitForNotification(/Template "Bonus note" renamed to "Bonus paid"/);
-    await wb.runCommand('Prolific: Manage Templates');
-    await wb.pickQuickItem('Bonus paid', 'Manage Templates');
-    await wb.pickQuickItem('Delete', 'Template "Bonus paid"');
-    await wb.answerDialog('Delete the template "Bonus paid"?', 'Delete');
-    await wb.waitForNotification(/Template "Bonus paid" deleted/);
-    await wb.runCommand('Prolific: Insert Template');
-    await wb.waitForNotification(/You have no saved templates yet/);
+    await wb.runCommand(t('Prolific: Manage Templates'));
+    await wb.pickQuickItem('Bonus note', t('Manage Templates'));
+    await wb.pickQuickItem(t('Rename…'), t('Template "{0}"', 'Bonus note'));
+    await wb.answerInputBox('Bonus paid', t('Rename Template "{0}"', 'Bonus note'));
+    await wb.waitForNotification(tPattern('Template "{0}" renamed to "{1}".', 'Bonus note', 'Bonus paid'));
+    await wb.runCommand(t('Prolific: Manage Templates'));
+    await wb.pickQuickItem('Bonus paid', t('Manage Templates'));
+    await wb.pickQuickItem(t('Delete…'), t('Template "{0}"', 'Bonus paid'));
+    await wb.answerDialog(t('Delete the template "{0}"?', 'Bonus paid'), t('Delete'));
+    await wb.waitForNotification(tPattern('Template "{0}" deleted.', 'Bonus paid'));
+    await wb.runCommand(t('Prolific: Insert Template'));
+    await wb.waitForNotification(tPattern('You have no saved templates yet.'));
   });
 
   it('exports a sent message as CSV and clears the history', async () => {
     await wb.runCommand('View: Close All Editors'); // a webview taking focus back would close the pickers
-    await wb.runCommand('Prolific: Export Sent Message…');
-    await wb.pickQuickItem('Follow-up', 'Sent History'); // the entry, from the selection test
-    await wb.pickQuickItem('CSV', 'Export Sent Message');
+    await wb.runCommand(t('Prolific: Export Sent Message…'));
+    await wb.pickQuickItem('Follow-up', t('Sent History')); // the entry, from the selection test
+    await wb.pickQuickItem('CSV', t('Export Sent Message'));
     // code-server's save dialog is a path box holding the suggested file in the workspace: accept it.
     const path = wb.page.locator('.quick-input-widget .quick-input-box input');
     await waitFor('the save dialog with the suggested file', async () => (/\.csv$/.test(await path.inputValue().catch(() => '')) ? true : undefined), 15_000);
     await path.press('Enter');
-    const exported = await wb.waitForNotification(/Exported 3 recipients to /);
-    const where = /Exported 3 recipients to (.+)\.$/.exec((await exported.locator('.notification-list-item-message').textContent()) ?? '')?.[1];
+    const exportedTo = tPattern('Exported {0} to {1}.', t('{0} recipients', 3), /(.+)/);
+    const exported = await wb.waitForNotification(exportedTo);
+    const where = new RegExp(`^${exportedTo.source}$`).exec((await exported.locator('.notification-list-item-message').textContent()) ?? '')?.[1];
     assert.ok(where, 'the notification names the file');
     const target = join(wb.workspace, where);
     await waitFor('the export file', () => (existsSync(target) ? true : undefined), 15_000);
@@ -114,9 +119,9 @@ describe('lists, templates and history', function () {
     assert.equal(lines[0], 'participant_id,status,reason');
     assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')), [participantId(300), participantId(301), participantId(302)].map((id) => `${id},sent`));
 
-    await wb.runCommand('Prolific: Clear Sent History');
-    await wb.answerDialog('Clear the sent history?', 'Clear');
-    await wb.runCommand('Prolific: Focus on Sent View');
-    await wb.page.locator('.welcome-view-content', { hasText: 'Messages you send appear here' }).waitFor();
+    await wb.runCommand(t('Prolific: Clear Sent History'));
+    await wb.answerDialog(t('Clear the sent history? This cannot be undone.'), t('Clear'));
+    await wb.runCommand(focusViewCommand('Sent'));
+    await wb.page.locator('.welcome-view-content', { hasText: t(SENT_WELCOME).split('\n')[0] }).waitFor();
   });
 });

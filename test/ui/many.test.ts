@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
+import { focusViewCommand, t, tPattern } from './locale';
 import { useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
@@ -15,30 +16,30 @@ const CSV = '\uFEFF' + ['"Participant id",name,code', ...PEOPLE.map((p) => `${p.
 describe('sending to the participants of a CSV file', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'submissions.csv': CSV }, { signIn: true }, (w) => (wb = w));
+  useWorkbench({ 'submissions.csv': CSV }, { signIn: true, userText: ['submissions.csv', 'Participant id', 'Thank you for taking part in wave 2.', ...PEOPLE.map((p) => `Hello ${p.name}, your code is ${p.code}.`), 'Hello {{name}}, your code is {{code}}.'] }, (w) => (wb = w));
 
   async function composeFromFile(): Promise<Frame> {
     await wb.runCommand('View: Close All Editors');
     await wb.openFile('submissions.csv');
-    await wb.runCommand('Prolific: Message Participants in This File');
+    await wb.runCommand(t('Prolific: Message Participants in This File'));
     // The detected column comes first; Enter accepts it.
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Participant id' }).first().waitFor();
     await wb.page.keyboard.press('Enter');
     const form = await wb.composeForm('panel');
-    await form.locator('#audience', { hasText: '25 participants' }).waitFor();
+    await form.locator('#audience', { hasText: t('{0} participants', 25) }).waitFor();
     return form;
   }
 
-  const confirmModal = (count: number) => wb.answerDialog(`Send this message to ${count} participants?`, `Send to ${count}`);
+  const confirmModal = (count: number) => wb.answerDialog(t('Send this message to {0} participants?', count), t('Send to {0}', count));
 
   it('sends one bulk message to everyone in the file after confirming the count', async () => {
     const form = await composeFromFile();
     assert.equal(await form.locator('[name="recipient_id"]').isVisible(), false, 'the single-recipient field gives way to the list');
     await form.locator('[name="study_id"]').fill(STUDY);
     await form.locator('[name="body"]').fill('Thank you for taking part in wave 2.');
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await confirmModal(25);
-    await wb.waitForNotification(/Message sent to 25 participants/);
+    await wb.waitForNotification(tPattern('Message sent to {0} participants.', 25));
     const posts = wb.fake.requests.filter((r) => r.method === 'POST');
     assert.deepEqual(posts.map((r) => r.path), ['/api/v1/messages/bulk/']);
     assert.deepEqual((posts[0].body as { ids: string[] }).ids, PEOPLE.map((p) => p.id));
@@ -52,19 +53,19 @@ describe('sending to the participants of a CSV file', function () {
 
     // Slow answers keep the run going long enough to cancel it part way.
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'delay', ms: 600 } });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await confirmModal(25);
-    const progress = await wb.waitForNotification(/Sending personalized messages/);
+    const progress = await wb.waitForNotification(tPattern('Sending personalized messages'));
     await waitFor('a few messages to arrive', () => (wb.fake.sent().length >= 4 ? true : undefined), 30_000);
     await progress.getByRole('button', { name: 'Cancel' }).click();
-    const cancelled = await wb.waitForNotification(/Cancelled: sent to \d+ of 25 participants/);
+    const cancelled = await wb.waitForNotification(tPattern('Cancelled: sent to {0} of {1} participants; {2} not sent.', /\d+/, 25));
     const firstRun = wb.fake.sent().length;
     assert.ok(firstRun > 0 && firstRun < 25, `cancelled part way (${firstRun} sent)`);
 
     wb.fake.clearFaults();
-    await cancelled.getByRole('button', { name: 'Retry Failed' }).click();
+    await cancelled.getByRole('button', { name: t('Retry Failed') }).click();
     if (25 - firstRun >= 20) await confirmModal(25 - firstRun); // prolific.bulkConfirmThreshold: 20
-    await wb.waitForNotification(new RegExp(`Personalized messages sent to ${25 - firstRun} participants`));
+    await wb.waitForNotification(tPattern('Personalized messages sent to {0} participants.', 25 - firstRun));
 
     const sent = wb.fake.sent();
     assert.deepEqual(sent.map((m) => m.recipient_id).sort(), PEOPLE.map((p) => p.id).sort(), 'everyone, each exactly once');
@@ -72,8 +73,8 @@ describe('sending to the participants of a CSV file', function () {
   });
 
   it('lists both sends in the Sent view', async () => {
-    await wb.runCommand('Prolific: Focus on Sent View');
-    const sentPane = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: /^Sent/ }) });
+    await wb.runCommand(focusViewCommand('Sent'));
+    const sentPane = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: new RegExp(`^${t('Sent')}`) }) });
     const rows = sentPane.locator('.monaco-list-row[aria-label]');
     await rows.first().waitFor();
     const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
+import { focusViewCommand, t, tPattern } from './locale';
 import { useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
@@ -17,53 +18,53 @@ async function fill(form: Frame, fields: { recipient_id?: string; study_id?: str
 describe('sending a message in VS Code', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` }, { signIn: false }, (w) => (wb = w));
+  useWorkbench({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` }, { signIn: false, userText: ['participants.csv', 'Hello from the palette', 'Still signed in', 'Sent with the keyboard', 'Try again', 'Token check', 'Only once', 'About your submission', 'From the sidebar', 'Half-written, then more', 'Half-written'] }, (w) => (wb = w));
 
   it('asks for a token when none is set, then carries on with the same send', async () => {
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(1), study_id: STUDY, body: 'Hello from the palette' });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.answerInputBox(wb.fake.token);
-    await wb.waitForNotification(/Signed in as Ada Byron/);
-    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(1)}`));
+    await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).', 'Ada Byron'));
+    await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(1)));
     assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[participantId(1), STUDY, 'Hello from the palette']]);
     assert.equal(await form.locator('[name="body"]').inputValue(), '', 'the draft is cleared after success');
     assert.equal(await form.locator('[name="study_id"]').inputValue(), STUDY, 'the study stays for the next message');
   });
 
   it('does not keep a token Prolific rejects, and says why', async () => {
-    await wb.runCommand('Prolific: Set API Token');
+    await wb.runCommand(t('Prolific: Set API Token'));
     await wb.answerInputBox('a-token-prolific-does-not-know');
-    const error = await wb.waitForNotification(/token was not saved.*rejected the API token \(401\)/);
-    assert.ok(await error.getByRole('button', { name: 'Show Log' }).count());
+    const error = await wb.waitForNotification(tPattern('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', t('The token was not saved')));
+    assert.ok(await error.getByRole('button', { name: t('Show Log') }).count());
     // The good token from the previous test is still the one in use.
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(10), study_id: STUDY, body: 'Still signed in' });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(10)}`));
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(10)));
     assert.equal(wb.fake.sent().length, 1);
   });
 
   it('sends from the palette form with Ctrl+Enter', async () => {
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(2), body: 'Sent with the keyboard' });
     await form.locator('[name="body"]').press('Control+Enter');
-    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(2)}`));
+    await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(2)));
     assert.equal(wb.fake.sent().length, 1);
     // "Send Message" again reveals the open form rather than opening a second one.
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     await wb.composeForm('panel');
-    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'Prolific: Send Message' }).count(), 1);
+    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: t('Prolific: Send Message') }).count(), 1);
   });
 
   it('shows an inline error for an invalid recipient and makes no request', async () => {
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: 'not-a-participant', body: 'Hi' });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    await form.locator('#recipient_id-error', { hasText: /24 hexadecimal/ }).waitFor();
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await form.locator('#recipient_id-error', { hasText: t('A participant ID is 24 hexadecimal characters (0-9, a-f).') }).waitFor();
     assert.equal(await form.locator('[name="recipient_id"]').getAttribute('aria-invalid'), 'true');
     assert.equal(messagePosts(wb).length, 0);
   });
@@ -72,14 +73,14 @@ describe('sending a message in VS Code', function () {
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(3), study_id: STUDY, body: 'Try again' });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    const error = await wb.waitForNotification(/Message not sent.*500/);
-    assert.ok(await error.getByRole('button', { name: 'Retry' }).count(), 'the error offers Retry');
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    const error = await wb.waitForNotification(tPattern('{0}: {1}', t('Message not sent'), tPattern('Prolific had a server error ({0}): {1}', /500 .*?/)));
+    assert.ok(await error.getByRole('button', { name: t('Retry') }).count(), 'the error offers Retry');
     assert.equal(await form.locator('[name="body"]').inputValue(), 'Try again');
     assert.equal(await form.locator('[name="recipient_id"]').inputValue(), participantId(3));
     assert.equal(messagePosts(wb).length, 1, 'no automatic resend');
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(3)}`));
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(3)));
     assert.equal(wb.fake.sent().length, 1);
     assert.equal(messagePosts(wb).length, 2);
   });
@@ -88,9 +89,9 @@ describe('sending a message in VS Code', function () {
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 401, body: { detail: 'Invalid token.' } }, times: 1 });
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(4), study_id: STUDY, body: 'Token check' });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    const error = await wb.waitForNotification(/rejected the API token \(401\)/);
-    assert.ok(await error.getByRole('button', { name: 'Set API Token' }).count(), 'the error offers Set API Token');
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    const error = await wb.waitForNotification(tPattern('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', t('Message not sent')));
+    assert.ok(await error.getByRole('button', { name: t('Set API Token') }).count(), 'the error offers Set API Token');
     assert.equal(wb.fake.sent().length, 0);
     assert.equal(await form.locator('[name="body"]').inputValue(), 'Token check');
   });
@@ -99,8 +100,8 @@ describe('sending a message in VS Code', function () {
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'delay', ms: 500 }, times: 1 });
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(5), study_id: STUDY, body: 'Only once' });
-    await form.getByRole('button', { name: 'Send', exact: true }).dblclick();
-    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(5)}`));
+    await form.getByRole('button', { name: t('Send'), exact: true }).dblclick();
+    await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(5)));
     assert.equal(messagePosts(wb).length, 1);
   });
 
@@ -108,7 +109,7 @@ describe('sending a message in VS Code', function () {
     await wb.runCommand('View: Close All Editors');
     await wb.openFile('participants.csv');
     const id = wb.page.locator('.view-lines span', { hasText: CSV_PARTICIPANT }).last();
-    const item = wb.page.locator('.context-view .action-label', { hasText: 'Send Prolific Message to Participant' });
+    const item = wb.page.locator('.context-view .action-label', { hasText: t('Send Prolific Message to Participant') });
     // The menu item's visibility follows a context key the extension sets as the cursor moves:
     // place the cursor, then open the menu until the item is there.
     await id.click();
@@ -116,27 +117,27 @@ describe('sending a message in VS Code', function () {
     await item.hover();
     await item.click();
     const form = await wb.composeForm('panel');
-    await form.locator(`[name="recipient_id"][value="${CSV_PARTICIPANT}"], [name="recipient_id"]`).first().waitFor();
-    assert.equal(await form.locator('[name="recipient_id"]').inputValue(), CSV_PARTICIPANT);
+    // The host fills the recipient in after the page is ready: wait for it, or the Send below races it.
+    await waitForValue(form, 'recipient_id', CSV_PARTICIPANT);
     await fill(form, { body: 'About your submission' });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    await wb.waitForNotification(new RegExp(`Message sent to ${CSV_PARTICIPANT}`));
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.waitForNotification(tPattern('Message sent to {0}.', CSV_PARTICIPANT));
     assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [CSV_PARTICIPANT]);
   });
 
   it('sends from the Compose view in the Prolific sidebar', async () => {
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand('View: Show Explorer'); // so the click below opens the container, not toggles it shut
-    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
+    await wb.page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().click();
     const form = await wb.composeForm('view');
     await fill(form, { recipient_id: participantId(6), study_id: STUDY, body: 'From the sidebar' });
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(6)}`));
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(6)));
     assert.deepEqual(wb.fake.sent().map((m) => m.body), ['From the sidebar']);
   });
 
   it('lists the account\'s studies in the study picker', async () => {
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await form.locator('[name="recipient_id"]').focus();
     await form.locator('[name="study_id"]').focus(); // the page asks again when its list is empty
@@ -147,24 +148,24 @@ describe('sending a message in VS Code', function () {
   });
 
   it('keeps the draft when the form is closed, the view hidden and the window reloaded', async () => {
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     let form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(9), body: 'Half-written' });
     await wb.runCommand('View: Close All Editors');
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     await waitForValue(await wb.composeForm('panel'), 'body', 'Half-written');
 
-    await wb.runCommand('Prolific: Focus on Compose View');
+    await wb.runCommand(focusViewCommand('Compose'));
     form = await wb.composeForm('view');
     await waitForValue(form, 'body', 'Half-written');
     await form.locator('[name="body"]').fill('Half-written, then more');
     await wb.runCommand('View: Show Explorer'); // hides the Compose view
-    await wb.runCommand('Prolific: Focus on Compose View');
+    await wb.runCommand(focusViewCommand('Compose'));
     await waitForValue(await wb.composeForm('view'), 'body', 'Half-written, then more');
 
     await wb.page.reload();
-    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().waitFor({ timeout: 60_000 });
-    await wb.runCommand('Prolific: Send Message');
+    await wb.page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().waitFor({ timeout: 60_000 });
+    await wb.runCommand(t('Prolific: Send Message'));
     form = await wb.composeForm('panel');
     await waitForValue(form, 'body', 'Half-written, then more');
     await waitForValue(form, 'recipient_id', participantId(9));
@@ -197,5 +198,5 @@ async function waitForMenuItem(wb: Workbench, open: () => Promise<void>, item: R
     await wb.page.keyboard.press('Escape');
     await wb.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
   }
-  throw new Error('the context menu never showed "Send Prolific Message to Participant"');
+  throw new Error(`the context menu never showed "${t('Send Prolific Message to Participant')}"`);
 }

@@ -7,6 +7,8 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { makeTempDir, waitFor, type TempDir } from '../harness/processes';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
+import { UI_LOCALE, focusViewCommand, t, tPattern } from './locale';
+import { englishWords, shownText } from './untranslated';
 
 export const SCREENSHOTS = join(ROOT, 'test-results');
 
@@ -33,15 +35,21 @@ export class Workbench {
     const workspace = join(scratch.path, 'workspace');
     mkdirSync(workspace);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(workspace, name), text);
-    const server = await startVsCodeServer({ flavour: 'workbench', vsix: packagedVsix(), userSettings: { 'prolific.apiBaseUrl': fake.url } });
+    const server = await startVsCodeServer({ flavour: 'workbench', vsix: packagedVsix(), userSettings: { 'prolific.apiBaseUrl': fake.url }, locale: UI_LOCALE });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     // The Prolific activity-bar entry appears once the extension's contributions are registered;
     // before that the palette would not list its commands.
-    await page.locator('.activitybar [aria-label="Prolific"]').first().waitFor({ timeout: 60_000 });
+    await page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().waitFor({ timeout: 60_000 });
     return new Workbench(page, fake, server, workspace, browser, scratch);
   }
+
+  /** The extension's string in the workbench's display language (see ./locale.ts). */
+  readonly t = t;
+  /** A pattern for one of the extension's messages in the display language (see ./locale.ts). */
+  readonly tPattern = tPattern;
+  readonly focusViewCommand = focusViewCommand;
 
   /**
    * Runs a command from the palette by its full title, e.g. "Prolific: Send Message".
@@ -191,17 +199,19 @@ export class Workbench {
  * The mocha hooks every UI test file needs: one workbench for the file (optionally signed in
  * with the fake's token), a fresh fake and notification list before each test, a screenshot
  * of any failure, and everything stopped at the end. `use` receives the workbench.
+ * Outside English, after each passing test, what the extension shows must hold no English word
+ * (see ./untranslated.ts); `userText` is what the file's tests type (bodies, names, file names).
  */
-export function useWorkbench(files: Record<string, string>, options: { signIn: boolean }, use: (wb: Workbench) => void): void {
+export function useWorkbench(files: Record<string, string>, options: { signIn: boolean; userText?: string[] }, use: (wb: Workbench) => void): void {
   let wb: Workbench | undefined;
   before(async function () {
     this.timeout(180_000);
     wb = await Workbench.start(files);
     use(wb);
     if (options.signIn) {
-      await wb.runCommand('Prolific: Set API Token');
+      await wb.runCommand(t('Prolific: Set API Token'));
       await wb.answerInputBox(wb.fake.token);
-      await wb.waitForNotification(/Signed in as/);
+      await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).'));
     }
   });
   after(async () => wb?.close());
@@ -211,5 +221,18 @@ export function useWorkbench(files: Record<string, string>, options: { signIn: b
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
+    if (UI_LOCALE !== 'en' && this.currentTest?.state === 'passed' && wb) await assertNoEnglish(wb, options.userText ?? [], this.currentTest.fullTitle());
   });
+}
+
+/** The check behind useWorkbench's pseudo-locale runs: the notifications are read from their center. */
+async function assertNoEnglish(wb: Workbench, userText: string[], title: string): Promise<void> {
+  if (!(await wb.page.locator('.notifications-center').isVisible())) await wb.runCommand('Notifications: Show Notifications');
+  const texts = await shownText(wb.page);
+  await wb.page.keyboard.press('Escape');
+  const english = englishWords(texts, userText);
+  if (english.length > 0) {
+    console.log(`    screenshot: ${await wb.screenshot(`english-${title}`)}`);
+    throw new Error(`English left in the ${UI_LOCALE} UI after "${title}": ${english.join(', ')}\n${texts.join('\n')}`);
+  }
 }

@@ -7,7 +7,7 @@ import { parseBaseUrl } from '../../src/api/baseUrl';
 import { ProlificClient } from '../../src/api/client';
 import { ProlificApiError } from '../../src/api/errors';
 import type { RunReport } from '../../src/core/outcomes';
-import { CANCELLED_REASON, runPersonalized, type RunItem, type RunOptions, type RunProgress } from '../../src/core/sendRun';
+import { cancelledReason, runPersonalized, type RunItem, type RunOptions, type RunProgress } from '../../src/core/sendRun';
 import { SettingsError } from '../../src/errors';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
@@ -110,7 +110,7 @@ describe('runPersonalized against the fake Prolific API', function () {
     assert.equal(hits(), report.counts.sent, 'no request was resent or started after the cancel');
     const skipped = report.outcomes.filter((o) => o.status === 'skipped');
     assert.equal(skipped.length, 60 - report.counts.sent);
-    assert.ok(skipped.every((o) => o.reason === CANCELLED_REASON));
+    assert.ok(skipped.every((o) => o.reason === cancelledReason()));
   });
 
   it('cancel during a 429 wait stops at once and leaves no timer behind', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseBaseUrl } from '../../src/api/baseUrl';
 import { ProlificClient } from '../../src/api/client';
 import type { RunReport } from '../../src/core/outcomes';
-import { BULK_STOPPED_REASON, CANCELLED_REASON, runBulk, type RunProgress } from '../../src/core/sendRun';
+import { bulkStoppedReason, cancelledReason, runBulk, type RunProgress } from '../../src/core/sendRun';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 
@@ -71,7 +71,7 @@ describe('runBulk against the fake Prolific API', function () {
     assertAccounted(report, input);
     assert.deepEqual(statuses(report), [...Array(10).fill('sent'), ...Array(10).fill('failed:false'), ...Array(5).fill('skipped')]);
     assert.match(report.outcomes[10].reason ?? '', /server error \(500/);
-    assert.equal(report.outcomes[20].reason, BULK_STOPPED_REASON);
+    assert.equal(report.outcomes[20].reason, bulkStoppedReason());
     assert.equal(posts().length, 2);
     assert.equal(report.cancelled, false);
   });
@@ -120,7 +120,7 @@ describe('runBulk against the fake Prolific API', function () {
     assertAccounted(report, input);
     assert.equal(report.cancelled, true);
     assert.deepEqual(report.counts, { sent: 10, failed: 0, skipped: 20 });
-    assert.ok(report.outcomes.slice(10).every((o) => o.reason === CANCELLED_REASON));
+    assert.ok(report.outcomes.slice(10).every((o) => o.reason === cancelledReason()));
     assert.equal(posts().length, 1);
   });
 
