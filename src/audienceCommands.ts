@@ -51,7 +51,7 @@ export class AudienceCommands {
     if (!studies) return;
     const study = await vscode.window.showQuickPick(
       studies.map((s) => ({ label: s.name, description: s.status ?? '', detail: s.id, study: s })),
-      { title: vscode.l10n.t('Message Study Participants (1/3): study'), placeHolder: vscode.l10n.t('Pick the study'), matchOnDetail: true },
+      { title: vscode.l10n.t('Message Study Participants (1/3): study'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Pick the study'), matchOnDetail: true },
     );
     if (!study) return;
     const submissions = await this.load(vscode.l10n.t('Could not list the submissions of "{0}"', study.label), () =>
@@ -66,13 +66,13 @@ export class AudienceCommands {
     for (const s of submissions) byStatus.set(s.status, [...(byStatus.get(s.status) ?? []), s.participant_id]);
     const statuses = await vscode.window.showQuickPick(
       [...byStatus].map(([status, ids]) => ({ label: status, description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length), picked: true })),
-      { title: vscode.l10n.t('Message Study Participants (2/3): statuses'), placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'), canPickMany: true },
+      { title: vscode.l10n.t('Message Study Participants (2/3): statuses'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'), canPickMany: true },
     );
     if (!statuses?.length) return;
     const chosen = new Set(statuses.map((s) => s.label));
     const people = await vscode.window.showQuickPick(
       submissions.filter((s) => chosen.has(s.status)).map((s) => ({ label: s.participant_id, description: s.status, picked: true })),
-      { title: vscode.l10n.t('Message Study Participants (3/3): review'), placeHolder: vscode.l10n.t('Untick anyone who should not get the message'), canPickMany: true },
+      { title: vscode.l10n.t('Message Study Participants (3/3): review'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Untick anyone who should not get the message'), canPickMany: true },
     );
     if (!people?.length) return;
     const list = parseRecipientList(people.map((p) => p.label).join('\n'));
@@ -90,7 +90,7 @@ export class AudienceCommands {
     const workspace =
       workspaces.length === 1
         ? workspaces[0]
-        : (await vscode.window.showQuickPick(workspaces.map((w) => ({ label: w.title, detail: w.id, workspace: w })), { title: vscode.l10n.t('Message Participant Group: workspace') }))?.workspace;
+        : (await vscode.window.showQuickPick(workspaces.map((w) => ({ label: w.title, detail: w.id, workspace: w })), { title: vscode.l10n.t('Message Participant Group: workspace'), ignoreFocusOut: true }))?.workspace;
     if (!workspace) return;
     const groups = await this.load(vscode.l10n.t('Could not list the participant groups'), () => client.listParticipantGroups(workspace.id));
     if (!groups) return;
@@ -101,7 +101,7 @@ export class AudienceCommands {
     }
     const group = await vscode.window.showQuickPick(
       live.map((g) => ({ label: g.name, description: g.participant_count == null ? '' : g.participant_count === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', g.participant_count), detail: g.description ?? undefined, group: g })),
-      { title: vscode.l10n.t('Message Participant Group'), placeHolder: vscode.l10n.t('Pick the group') },
+      { title: vscode.l10n.t('Message Participant Group'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Pick the group') },
     );
     if (!group) return;
     this.audiences.set({ kind: 'group', groupId: group.group.id, name: group.group.name, count: group.group.participant_count ?? null });
@@ -128,6 +128,6 @@ async function pickColumn(file: CsvFile, detected: number): Promise<number | und
   const sample = (i: number) => firstRows.map((r) => r[i] ?? '').filter(Boolean).join(', ');
   const items = file.header.map((name, index) => ({ label: name || vscode.l10n.t('(column {0})', index + 1), description: index === detected ? vscode.l10n.t('detected participant IDs') : '', detail: sample(index), index }));
   if (detected >= 0) items.unshift(...items.splice(detected, 1));
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Message Participants in This File: ID column'), placeHolder: detected >= 0 ? vscode.l10n.t('Press Enter to use the detected column, or pick another') : vscode.l10n.t('Which column holds the participant IDs?') });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Message Participants in This File: ID column'), ignoreFocusOut: true, placeHolder: detected >= 0 ? vscode.l10n.t('Press Enter to use the detected column, or pick another') : vscode.l10n.t('Which column holds the participant IDs?') });
   return pick?.index;
 }

@@ -65,6 +65,7 @@ async function insertTemplate(store: TemplateStore, drafts: DraftStore): Promise
   if (templates.length === 0) return offerToSave(store, drafts);
   const picked = await vscode.window.showQuickPick(items(templates), {
     title: vscode.l10n.t('Insert Template'),
+    ignoreFocusOut: true,
     placeHolder: vscode.l10n.t('Choose a template for the message'),
     matchOnDetail: true,
   });
@@ -140,6 +141,9 @@ type Action = 'insert' | 'rename' | 'delete';
 function pickForManaging(templates: Template[]): Promise<{ template: Template; action?: Action } | undefined> {
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<TemplateItem>();
+    // Every picker of a multi-step flow stays open when focus moves: between steps VS Code hands
+    // the focus back to the editor (often a webview) for a moment, which would close the next one.
+    pick.ignoreFocusOut = true;
     // Made here, not at load: their tooltips are in the user's language.
     const RENAME: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Rename') };
     const DELETE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete') };
@@ -173,7 +177,7 @@ async function pickAction(template: Template): Promise<Action | undefined> {
       { label: `$(edit) ${vscode.l10n.t('Rename…')}`, action: 'rename' as const },
       { label: `$(trash) ${vscode.l10n.t('Delete…')}`, action: 'delete' as const },
     ],
-    { title: vscode.l10n.t('Template "{0}"', template.name) },
+    { title: vscode.l10n.t('Template "{0}"', template.name), ignoreFocusOut: true },
   );
   return picked?.action;
 }
@@ -203,6 +207,7 @@ function askName(
 ): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: options.title,
+    ignoreFocusOut: true,
     prompt: options.prompt,
     value: options.value,
     validateInput: (value) => {

@@ -60,7 +60,7 @@ async function chooseDefaultStudy(clientFor: () => Promise<ProlificClient | unde
   const now = config.inspect<string>('defaultStudyId')?.globalValue ?? '';
   const picked = await vscode.window.showQuickPick(
     studies.map((s) => ({ label: s.name, description: s.id === now ? vscode.l10n.t('current default') : s.status ?? '', detail: s.id, id: s.id })),
-    { title: vscode.l10n.t('Prolific: Choose Default Study'), placeHolder: vscode.l10n.t('The study new messages start with'), matchOnDetail: true },
+    { title: vscode.l10n.t('Prolific: Choose Default Study'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('The study new messages start with'), matchOnDetail: true },
   );
   if (!picked) return;
   await config.update('defaultStudyId', picked.id, vscode.ConfigurationTarget.Global);

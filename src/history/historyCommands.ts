@@ -66,7 +66,7 @@ async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: Hist
   }
   const picked = await vscode.window.showQuickPick(
     entries.map((entry) => ({ label: firstLine(entry.body), description: `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`, entry })),
-    { title: vscode.l10n.t('Sent History'), placeHolder: vscode.l10n.t('Choose a sent message'), matchOnDescription: true },
+    { title: vscode.l10n.t('Sent History'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Choose a sent message'), matchOnDescription: true },
   );
   return picked?.entry;
 }
@@ -85,7 +85,7 @@ async function exportEntry(entry: HistoryEntry): Promise<void> {
       { label: 'CSV', description: vscode.l10n.t('participant_id, status, reason: one row per participant'), ext: 'csv' as const },
       { label: 'JSON', description: vscode.l10n.t('the whole entry: message, counts and every participant'), ext: 'json' as const },
     ],
-    { title: vscode.l10n.t('Export Sent Message'), placeHolder: vscode.l10n.t('Export as') },
+    { title: vscode.l10n.t('Export Sent Message'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Export as') },
   );
   if (!format) return;
   const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
