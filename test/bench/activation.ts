@@ -50,7 +50,7 @@ export async function benchActivation(quick: boolean): Promise<void> {
   const copy = join(dev, 'prolific-messenger');
   mkdirSync(join(copy, 'dist'), { recursive: true });
   copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
-  for (const bundle of ['extension.js', 'webview.js', 'conversation.js']) copyFileSync(join(ROOT, 'dist', bundle), join(copy, 'dist', bundle));
+  for (const bundle of ['extension.js', 'features.js', 'webview.js', 'conversation.js']) copyFileSync(join(ROOT, 'dist', bundle), join(copy, 'dist', bundle));
   cpSync(join(ROOT, 'media'), join(copy, 'media'), { recursive: true });
   if (readFileSync(join(copy, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL')) throw new Error('dist/extension.js is a development build: something rebuilt it meanwhile; run again');
   cpSync(EMPTY_FIXTURE, join(dev, 'empty-extension'), { recursive: true });
