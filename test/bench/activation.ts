@@ -133,6 +133,13 @@ function printActivation(outputs: RoundOutput[], requests: { time: number; metho
     for (const [callee, time] of profile.calledFromBundle) info(`  ${callee}`, ms(time));
   }
 
+  // The bundle behind the commands and views (dist/features.js) loads on first use, not here.
+  // The require cache must show the main bundle, or it proves nothing.
+  const lazy = ours.filter((a) => a.loaded.includes('dist/features.js')).length;
+  const seen = ours.every((a) => a.loaded.includes('dist/extension.js'));
+  check('dist/features.js loaded in activation (+1 s settle)', seen ? `${lazy} in ${ours.length} activations` : 'require cache not readable', '0', seen && lazy === 0);
+  info('  its modules loaded meanwhile', [...new Set(ours.flatMap((a) => a.loaded))].join(', '));
+
   const within = (time: number, [start, end]: [number, number]) => time >= start && time <= end;
   const network = ours.flatMap((a) => requests.filter((r) => within(r.time, a.window)));
   const secrets = ours.flatMap((a) => secretCalls.filter((c) => within(c.time, a.window)));
