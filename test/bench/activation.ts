@@ -121,6 +121,7 @@ function printActivation(outputs: RoundOutput[], requests: { time: number; metho
   const loadingMs = median(ours.map((a) => a.codeLoadingMs ?? NaN));
   info('rounds (a fresh extension host each)', `${timed.length}, alternating which extension activates first`);
   info('empty extension: await activate()', `median ${ms(emptyMs)} (${list(empty.map((a) => a.totalMs))})`);
+  info('  loading its extension.js (require)', `median ${ms(median(empty.map((a) => a.codeLoadingMs ?? NaN)))} (the host's marks, whole ms)`);
   info('prolific-messenger: await activate()', `median ${ms(oursMs)} (${list(ours.map((a) => a.totalMs))})`);
   info('  loading dist/extension.js (require)', `median ${ms(loadingMs)} (the host's marks, whole ms)`);
   info('  the rest: activate() and the host', `median ${ms(oursMs - loadingMs)}`);
