@@ -1,5 +1,7 @@
-// Builds every bundle: the extension host (dist/extension.js), the compose page (dist/webview.js)
-// and, with --tests, the test files (out/test/**). tsc only type-checks (npm run typecheck).
+// Builds every bundle: the extension host's (dist/extension.js, loaded at activation, and
+// dist/features.js, which it loads on first use), the compose and conversation pages
+// (dist/webview.js, dist/conversation.js) and, with --tests, the test files (out/test/**).
+// tsc only type-checks (npm run typecheck).
 //   node esbuild.mjs               development: sourcemaps, not minified
 //   node esbuild.mjs --production  packaging: minified, no sourcemaps
 //   node esbuild.mjs --watch       development, rebuilding on change
@@ -27,14 +29,16 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // Two bundles: activation compiles and runs only the small one; it requires './features.js'
+    // (kept external, so not bundled into it) when a command or view is first used.
+    entryPoints: { extension: 'src/extension.ts', features: 'src/features.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     // fetch-blob (under node-fetch) loads this stream polyfill only when the runtime has no
     // ReadableStream; every VS Code since 1.90 runs Node 20, so it would be 59 KB never run.
-    external: ['vscode', 'web-streams-polyfill/*'],
+    external: ['vscode', 'web-streams-polyfill/*', './features.js'],
   },
   {
     ...common,

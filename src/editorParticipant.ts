@@ -51,7 +51,8 @@ export function trackParticipantIdContext(): vscode.Disposable {
     current = has;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, has ? 'yes' : 'no');
   };
-  update(vscode.window.activeTextEditor);
+  // Without an editor the menu cannot show: the key is first set when one becomes active.
+  if (vscode.window.activeTextEditor) update(vscode.window.activeTextEditor);
   return vscode.Disposable.from(
     vscode.window.onDidChangeTextEditorSelection((e) => update(e.textEditor)),
     vscode.window.onDidChangeActiveTextEditor(update),

@@ -1,156 +1,79 @@
-// Wires the extension together. Activation does no network, secret or disk work: everything
-// here is construction and registration; the work happens when a command or view is used.
+// Activation registers only what VS Code needs from the start: a stand-in for each contributed
+// command, the views' providers, the editor's participant-ID context key, the timer of the
+// first unread poll, and the account's entries in the Accounts menu and the status bar.
+// Everything behind them (the API client with its schemas and node-fetch, the inbox, the
+// history, the compose form) is dist/features.js, a second bundle loaded when first used: compiling and running it was most of what activation cost. Activation does no
+// network, secret or disk work.
 import vscode = require('vscode');
-import { AudienceCommands } from './audienceCommands';
-import { ProlificAccount } from './auth/account';
-import { registerAuthProvider } from './auth/prolificAuthProvider';
-import { ClientFactory } from './clientFactory';
-import { AudienceStore } from './compose/audienceStore';
-import { ComposeController } from './compose/composeController';
-import { ComposePanel } from './compose/composePanel';
-import { ComposeViewProvider } from './compose/composeView';
-import { DraftStore } from './compose/draftStore';
-import { openSetting, readSettings } from './config';
-import { configureL10n } from './core/l10n';
-import { parseRecipientList } from './core/recipientList';
-import { actionLabel, chosenAction, reportFailure } from './failureReport';
-import { pointedParticipants, trackParticipantIdContext } from './editorParticipant';
-import { registerHistoryCommands } from './history/historyCommands';
-import { HistoryStore } from './history/historyStore';
-import { SentViewProvider } from './history/sentView';
-import { ConversationPanels } from './inbox/conversationPanel';
-import { InboxService } from './inbox/inboxService';
-import { InboxViewProvider } from './inbox/inboxView';
-import { UnreadPoller } from './inbox/unreadPoller';
-import { ManySender } from './manySender';
-import { MessageService } from './messageService';
-import { TokenController } from './tokenController';
-import { registerTokenStatusBar } from './tokenStatusBar';
-import { TokenStore } from './tokenStore';
-import { TemplateStore, registerTemplateCommands } from './templates';
-import { registerWalkthrough } from './walkthrough';
+import { storedAccount } from './auth/account';
+import { AuthProviderStandIn } from './auth/prolificAuthProvider';
+import { trackParticipantIdContext } from './editorParticipant';
+import type { Features } from './features';
+import { FirstPollTimer } from './inbox/firstPollTimer';
+import type { Conversation } from './inbox/types';
+import { LazyTreeDataProvider, lazyWebviewViewProvider } from './lazyProviders';
+import { createTokenStatusItem } from './tokenStatusBar';
 
 export function activate(context: vscode.ExtensionContext) {
-  // The vscode-free modules (API client, core, pages' HTML) translate with the bundle VS Code loaded.
-  configureL10n(vscode.l10n.bundle, vscode.env.language);
-  const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const log = vscode.window.createOutputChannel('Prolific', { log: true });
-  const tokens = new TokenStore(context.secrets);
-  const clients = new ClientFactory(log, `prolific-messenger/${version} (VS Code ${vscode.version})`);
-  const account = new ProlificAccount(context.globalState, tokens);
-  const tokenController = new TokenController(tokens, clients, log, account);
-  const authProvider = registerAuthProvider(account, tokenController);
-  const clientFor = async () => {
-    const token = (await tokens.get()) ?? (await tokenController.promptAndSet());
-    return token ? clients.create(token) : undefined;
-  };
-  const drafts = new DraftStore(context.workspaceState, () => readSettings().defaultStudyId);
-  const audiences = new AudienceStore();
-  const history = new HistoryStore(
-    context.globalStorageUri,
-    () => vscode.workspace.getConfiguration('prolific').get<number>('historyMaxEntries', 200),
-    (message) => {
-      log.warn(message);
-      void vscode.window.showWarningMessage(message);
-    },
-  );
-  const many = new ManySender(audiences, history, clientFor, log);
-  const messages = new MessageService(tokens, tokenController, clients, drafts, audiences, many, log);
-  const compose = new ComposeController(context.extensionUri, drafts, audiences, messages, log);
-  const panel = new ComposePanel(compose);
-  const audienceCommands = new AudienceCommands(audiences, drafts, clientFor, () => panel.show());
-  const sentView = new SentViewProvider(history);
-  const inbox = new InboxService(context.globalStorageUri, async () => {
-    const token = await tokens.get();
-    return token ? clients.create(token) : undefined;
-  }, log);
-  const inboxView = new InboxViewProvider(inbox, (id) => messages.studyNames.get(id));
-  const inboxTree = vscode.window.createTreeView(InboxViewProvider.viewId, { treeDataProvider: inboxView });
-  const conversations = new ConversationPanels(context.extensionUri, inbox, messages, log);
-  const poller = new UnreadPoller(inbox);
-  /** A failure shows in the view; when the user asked (the Refresh command), also as a notification with its fix. */
-  const refreshInbox = (asked = false) =>
-    vscode.window.withProgress({ location: { viewId: InboxViewProvider.viewId } }, () =>
-      inbox.refresh().then(undefined, (error: unknown) => {
-        const report = reportFailure(error, vscode.l10n.t('Could not refresh the inbox'));
-        inbox.reportError(report.message);
-        if (!asked) return;
-        // Not awaited: the command is done; the actions run if and when the user picks one.
-        void vscode.window.showErrorMessage(report.message, ...report.actions.map(actionLabel)).then(async (label) => {
-          const choice = chosenAction(label, report.actions);
-          if (choice === 'Retry') await refreshInbox(true);
-          else if (choice === 'Set API Token') await tokenController.promptAndSet();
-          else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
-          else if (choice === 'Show Log') log.show(true);
-        });
-      }),
-    );
-
-  /** Opens the form for what the editor points at: one participant, or a selection of many. */
-  const openCompose = async () => {
-    const pointed = pointedParticipants(vscode.window.activeTextEditor);
-    const many = pointed?.kind === 'many' ? parseRecipientList(pointed.text) : undefined;
-    const one = pointed?.kind === 'one' ? pointed.id : many?.ids.length === 1 && many.invalid.length === 0 ? many.ids[0] : undefined;
-    if (one) {
-      audiences.clear();
-      await drafts.setRecipient(one);
-    } else if (many && many.ids.length > 1) {
-      audiences.set({ kind: 'list', source: vscode.l10n.t('Selection'), ...many });
+  let features: Features | undefined;
+  /** Builds the features on first use; they register the real commands in place of the stand-ins. */
+  const load = (): Features => {
+    if (!features) {
+      commandStandIns.dispose();
+      firstPoll.dispose();
+      features = loadFeaturesBundle().createFeatures(context, inboxTree, firstPoll.armedAt, tokenStatus);
+      accounts.attach(features.authProvider, features.account);
     }
-    panel.show();
+    return features;
   };
+
+  const commandStandIns = registerCommandStandIns(context, load);
+  const firstPoll = new FirstPollTimer(load);
+  const composeView = lazyWebviewViewProvider(() => load().composeView);
+  const sentView = new LazyTreeDataProvider(() => load().sentView);
+  const inboxView = new LazyTreeDataProvider<Conversation>(() => load().inboxView);
+  const inboxTree = vscode.window.createTreeView('prolific.inbox', { treeDataProvider: inboxView });
+  // The Accounts menu and the status bar show the stored account record until the features load.
+  const accounts = new AuthProviderStandIn(context.globalState, () => load().authProvider);
+  const tokenStatus = createTokenStatusItem(storedAccount(context.globalState));
 
   context.subscriptions.push(
-    log,
-    drafts,
-    audiences,
-    history,
+    commandStandIns,
+    firstPoll,
+    vscode.window.registerWebviewViewProvider('prolific.compose', composeView),
     sentView,
-    panel,
-    trackParticipantIdContext(),
-    tokens.onDidChange(() => log.info('API token changed')),
-    vscode.window.registerWebviewViewProvider(ComposeViewProvider.viewId, new ComposeViewProvider(compose)),
-    vscode.window.registerTreeDataProvider(SentViewProvider.viewId, sentView),
-    inbox,
+    vscode.window.registerTreeDataProvider('prolific.sent', sentView),
     inboxView,
     inboxTree,
-    conversations,
-    poller,
-    // The inbox loads when first shown, not at activation.
-    inboxTree.onDidChangeVisibility((e) => e.visible && inbox.state.conversations.length === 0 && void refreshInbox()),
-    inbox.onDidChange((state) => {
-      inboxTree.message = state.error ?? undefined;
-      void vscode.commands.executeCommand('setContext', 'prolific.inbox.signedOut', state.signedOut);
-    }),
-    tokens.onDidChange(() => void refreshInbox()),
-    vscode.commands.registerCommand('prolific.inbox.refresh', () => refreshInbox(true)),
-    vscode.commands.registerCommand('prolific.inbox.open', (participantId: unknown) => typeof participantId === 'string' && conversations.show(participantId)),
-    vscode.commands.registerCommand('prolific.inbox.clearCache', async () => {
-      const clear = vscode.l10n.t('Clear');
-      const choice = await vscode.window.showWarningMessage(vscode.l10n.t("Clear the local copy of participants' messages? Messages older than 30 days cannot be fetched again."), { modal: true }, clear);
-      if (choice === clear) await inbox.clearCache();
-    }),
-    registerHistoryCommands(history, (entry) => many.retryFailed(entry)),
-    registerTemplateCommands(new TemplateStore(context.globalState), drafts),
-    vscode.commands.registerCommand('prolific.setApiToken', () => tokenController.promptAndSet()),
-    vscode.commands.registerCommand('prolific.clearApiToken', () => tokenController.clear()),
-    vscode.commands.registerCommand('prolific.sendMessage', openCompose),
-    vscode.commands.registerCommand('prolific.sendMessageToParticipant', openCompose),
-    vscode.commands.registerCommand('prolific.messageParticipantsInFile', () => audienceCommands.fromFile(vscode.window.activeTextEditor?.document)),
-    vscode.commands.registerCommand('prolific.messageStudyParticipants', () => audienceCommands.fromStudy()),
-    vscode.commands.registerCommand('prolific.messageParticipantGroup', () => audienceCommands.fromGroup()),
-    account,
-    authProvider,
-    registerTokenStatusBar(account, tokenController),
-    registerWalkthrough(context.globalState, account, history, clientFor),
+    trackParticipantIdContext(),
+    accounts,
+    tokenStatus,
   );
 
-  poller.start();
-  if (inboxTree.visible) setTimeout(() => void refreshInbox(), 0);
-
   // Only the test harness gets handles on the internals; other extensions get nothing.
-  if (context.extensionMode === vscode.ExtensionMode.Test) return { messages, tokens, drafts, audiences, history, many, inbox, poller, tokenController, account, authProvider, globalState: context.globalState, logUri: context.logUri };
+  if (context.extensionMode === vscode.ExtensionMode.Test) return { testHandles: () => load().testHandles };
   return undefined;
 }
 
 export function deactivate(): void {}
+
+/**
+ * Until the features load, each command contributed in package.json is a stand-in: it loads
+ * them, which registers the real command in its place, and runs the real one with its arguments.
+ */
+function registerCommandStandIns(context: vscode.ExtensionContext, load: () => unknown): vscode.Disposable {
+  const contributed: { command: string }[] = context.extension.packageJSON.contributes?.commands ?? [];
+  return vscode.Disposable.from(
+    ...contributed.map(({ command }) =>
+      vscode.commands.registerCommand(command, (...args: unknown[]) => {
+        load();
+        return vscode.commands.executeCommand(command, ...args);
+      }),
+    ),
+  );
+}
+
+/** dist/features.js, next to this bundle: esbuild.mjs builds it as a bundle of its own. */
+function loadFeaturesBundle(): typeof import('./features') {
+  return require('./features.js');
+}

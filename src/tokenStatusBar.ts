@@ -1,13 +1,18 @@
 // The status bar entry that says whether an API token is set and for whom. It shows what the
-// account record says, so neither showing nor updating it reads the keyring. Clicking it sets a
-// token when there is none, otherwise offers what can be done with the account.
+// account record says, so neither showing nor updating it reads the keyring: activation creates
+// it from the stored record, the features keep it current. Clicking it sets a token when there is
+// none, otherwise offers what can be done with the account ("Prolific: Manage Account…").
 import vscode = require('vscode');
 import type { ProlificAccount, AccountRecord } from './auth/account';
 import type { TokenController } from './tokenController';
 
 export const ACCOUNT_COMMAND = 'prolific.manageAccount';
 
-export function registerTokenStatusBar(account: ProlificAccount, tokenController: TokenController): vscode.Disposable {
+export interface TokenStatusItem extends vscode.Disposable {
+  render(current: AccountRecord | undefined): void;
+}
+
+export function createTokenStatusItem(initial: AccountRecord | undefined): TokenStatusItem {
   // Left of the unread count (priority 100), which belongs to the same account.
   const item = vscode.window.createStatusBarItem('prolific.account', vscode.StatusBarAlignment.Right, 101);
   item.name = vscode.l10n.t('Prolific Account');
@@ -23,13 +28,13 @@ export function registerTokenStatusBar(account: ProlificAccount, tokenController
     }
     item.accessibilityInformation = { label: item.tooltip };
   };
-  render(account.get());
+  render(initial);
   item.show();
-  return vscode.Disposable.from(
-    item,
-    account.onDidChange(({ current }) => render(current)),
-    vscode.commands.registerCommand(ACCOUNT_COMMAND, () => manageAccount(account, tokenController)),
-  );
+  return { render, dispose: () => item.dispose() };
+}
+
+export function registerManageAccount(account: ProlificAccount, tokenController: TokenController): vscode.Disposable {
+  return vscode.commands.registerCommand(ACCOUNT_COMMAND, () => manageAccount(account, tokenController));
 }
 
 /** "Prolific: Manage Account…": what can be done with the account whose token is set. */

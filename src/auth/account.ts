@@ -21,6 +21,11 @@ export interface AccountChange {
   current: AccountRecord | undefined;
 }
 
+/** The account record as stored: what activation shows before the features (and the keyring) load. */
+export function storedAccount(state: vscode.Memento): AccountRecord | undefined {
+  return readRecord(state.get(KEY));
+}
+
 export class ProlificAccount implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AccountChange>();
   /** Fires when a token is set or cleared (by any path, in any window) or its account's name changes. */

@@ -6,7 +6,7 @@
 // VS Code's authentication API (SECURITY.md); this extension reads it from SecretStorage itself.
 import vscode = require('vscode');
 import type { TokenController } from '../tokenController';
-import type { AccountRecord, ProlificAccount } from './account';
+import { storedAccount, type AccountRecord, type ProlificAccount } from './account';
 
 export const PROVIDER_ID = 'prolific';
 /**
@@ -55,11 +55,6 @@ export class ProlificAuthProvider implements vscode.AuthenticationProvider, vsco
     if (this.account.get()) throw new Error(vscode.l10n.t('The Prolific API token was not cleared.'));
   }
 
-  /** Disposed with the provider. */
-  own(...disposables: vscode.Disposable[]): void {
-    this.subscriptions.push(...disposables);
-  }
-
   dispose(): void {
     for (const s of this.subscriptions.reverse()) s.dispose();
   }
@@ -70,20 +65,55 @@ function sessionOf(account: AccountRecord): vscode.AuthenticationSession {
 }
 
 /**
- * Registers the provider; disposing it unregisters. While no token is set, it asks VS Code for a
- * session without creating one: that is what puts "Sign in with Prolific to use Prolific
- * Messenger" in the Accounts menu. Only then: a request while signed in would ask the user to
- * grant this extension access to its own account.
+ * What activation registers in the Accounts menu. VS Code asks a provider for its sessions as soon
+ * as it is registered, before anything else of the extension has loaded: until the features load
+ * (and `attach` the real provider), sessions come from the stored account record, and signing in
+ * or out loads them. While no token is set, it asks VS Code for a session without creating one:
+ * that is what puts "Sign in with Prolific to use Prolific Messenger" in the Accounts menu. Only
+ * then: a request while signed in would ask the user to grant this extension its own account.
  */
-export function registerAuthProvider(account: ProlificAccount, tokenController: TokenController): ProlificAuthProvider {
-  const provider = new ProlificAuthProvider(account, tokenController);
-  const offerSignIn = () => {
-    if (!account.get()) vscode.authentication.getSession(PROVIDER_ID, SCOPES, { createIfNone: false }).then(undefined, () => undefined);
-  };
-  provider.own(
-    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), provider, { supportsMultipleAccounts: false }),
-    account.onDidChange(offerSignIn),
-  );
-  offerSignIn();
-  return provider;
+export class AuthProviderStandIn implements vscode.AuthenticationProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  readonly onDidChangeSessions = this.changed.event;
+  private real: ProlificAuthProvider | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly load: () => ProlificAuthProvider,
+  ) {
+    this.subscriptions.push(vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), this, { supportsMultipleAccounts: false }));
+    this.offerSignIn(storedAccount(state));
+  }
+
+  /** The features' provider, from now on answering for this one. */
+  attach(real: ProlificAuthProvider, account: ProlificAccount): void {
+    this.real = real;
+    this.subscriptions.push(
+      real.onDidChangeSessions((e) => this.changed.fire(e)),
+      account.onDidChange(({ current }) => this.offerSignIn(current)),
+    );
+  }
+
+  getSessions(): Promise<vscode.AuthenticationSession[]> {
+    if (this.real) return this.real.getSessions();
+    const stored = storedAccount(this.state);
+    return Promise.resolve(stored ? [sessionOf(stored)] : []);
+  }
+
+  createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+    return this.load().createSession(scopes);
+  }
+
+  removeSession(sessionId: string): Promise<void> {
+    return this.load().removeSession(sessionId);
+  }
+
+  private offerSignIn(current: AccountRecord | undefined): void {
+    if (!current) vscode.authentication.getSession(PROVIDER_ID, SCOPES, { createIfNone: false }).then(undefined, () => undefined);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions.reverse()) s.dispose();
+  }
 }

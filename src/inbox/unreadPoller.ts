@@ -30,9 +30,13 @@ export class UnreadPoller implements vscode.Disposable {
     ];
   }
 
-  /** Starts the first poll after one interval, not now: activation does no network work. */
-  start(): void {
-    this.arm();
+  /**
+   * Starts the first poll one interval after `armedAt`, not now: activation does no network
+   * work. The poller loads on first use, so activation's own timer (FirstPollTimer) passes the
+   * time it was armed: the first poll falls due when it would have without the wait.
+   */
+  start(armedAt = Date.now()): void {
+    this.arm(Date.now() - armedAt);
   }
 
   /** Number of polls made, for tests and the log. */
@@ -43,11 +47,11 @@ export class UnreadPoller implements vscode.Disposable {
     return new PollSchedule({ intervalMs: Math.max(0, minutes) * 60_000 });
   }
 
-  private arm(): void {
+  private arm(elapsedMs = 0): void {
     clearTimeout(this.timer);
     const delay = this.schedule.nextDelay();
     if (!Number.isFinite(delay)) return;
-    this.timer = setTimeout(() => void this.poll(), delay);
+    this.timer = setTimeout(() => void this.poll(), Math.max(0, delay - elapsedMs));
   }
 
   private async poll(): Promise<void> {

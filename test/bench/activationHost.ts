@@ -33,6 +33,8 @@ export interface ActivationSample {
   window: [number, number];
   /** Files created or changed in the window, as 'watched folder's name/path in it'. */
   written: string[];
+  /** The extension's own modules loaded by the end of the window (Node's require cache), relative to it. */
+  loaded: string[];
 }
 
 export interface SelectionCost {
@@ -78,7 +80,7 @@ export async function run(): Promise<void> {
     const totalMs = performance.now() - t0;
     await sleep(input.settleMs);
     const end = Date.now();
-    output.activations.push({ id, alreadyActive, totalMs, codeLoadingMs: codeLoading(id), window: [start, end], written: changed(before, snapshot(input.watch)) });
+    output.activations.push({ id, alreadyActive, totalMs, codeLoadingMs: codeLoading(id), window: [start, end], written: changed(before, snapshot(input.watch)), loaded: loadedModules(extension.extensionPath) });
   }
   if (input.last) {
     output.selection = await selectionCost();
@@ -97,6 +99,11 @@ function codeLoading(id: string): number | undefined {
   const will = at('willLoadExtensionCode');
   const did = at('didLoadExtensionCode');
   return will === undefined || did === undefined ? undefined : did - will;
+}
+
+/** What the extension host has required from the extension's folder so far. */
+function loadedModules(extensionPath: string): string[] {
+  return Object.keys(require.cache).filter((path) => path.startsWith(`${extensionPath}/`)).map((path) => relative(extensionPath, path));
 }
 
 type Snapshot = Map<string, string>;

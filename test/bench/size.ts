@@ -13,7 +13,7 @@ const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 export async function benchSize(): Promise<void> {
   const build = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--metafile'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`esbuild.mjs --production --metafile failed:\n${build.stderr}`);
-  for (const name of ['extension.js', 'webview.js', 'conversation.js']) info(`dist/${name}`, bytes(statSync(join(ROOT, 'dist', name)).size));
+  for (const name of ['extension.js', 'features.js', 'webview.js', 'conversation.js']) info(`dist/${name}`, bytes(statSync(join(ROOT, 'dist', name)).size));
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const vsix = statSync(join(ROOT, `prolific-messenger-${version}.vsix`)).size;
   check(`prolific-messenger-${version}.vsix`, bytes(vsix), `≤ ${bytes(VSIX_BUDGET)}`, vsix <= VSIX_BUDGET);

@@ -4,6 +4,23 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, activate } from './support';
 
 describe('extension', () => {
+  // First in the suite, so that (in a whole run) the features are not loaded yet: the command
+  // below goes through its stand-in, which loads them, and they register the real commands.
+  it('registers every contributed command, and a stand-in runs the real command once the features load', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const contributed: string[] = extension.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const missing = async () => {
+      const registered = new Set(await vscode.commands.getCommands(true));
+      return contributed.filter((id) => !registered.has(id));
+    };
+    await extension.activate();
+    assert.deepEqual(await missing(), [], 'registered once activated');
+    // Open Conversation ignores anything but a participant ID and answers false: the stand-in returns the real command's answer.
+    assert.equal(await vscode.commands.executeCommand('prolific.inbox.open', 42), false);
+    assert.deepEqual(await missing(), [], 'registered by the features, none left without its command');
+  });
+
   it('activates and registers its commands', async () => {
     await activate();
     const commands = await vscode.commands.getCommands(true);

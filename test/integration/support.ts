@@ -34,12 +34,13 @@ export function fakeToken(): string {
   return process.env.PROLIFIC_FAKE_TOKEN ?? '';
 }
 
+/** Activates the extension and loads its features (activation alone only registers stand-ins). */
 export async function activate(): Promise<TestHandles> {
-  const extension = vscode.extensions.getExtension<TestHandles>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<{ testHandles(): TestHandles } | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
-  const handles = await extension.activate();
-  assert.ok(handles, 'the extension returned no test handles (is it running in test mode?)');
-  return handles;
+  const api = await extension.activate();
+  assert.ok(api, 'the extension returned no test handles (is it running in test mode?)');
+  return api.testHandles();
 }
 
 export async function fake<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
