@@ -53,7 +53,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
           <div id="audience-ids-more" class="hint"></div>
         </details>
         <div class="audience-actions">
-          <button type="button" id="clear-audience" class="secondary">Send to one participant instead</button>
+          <button type="button" id="clear-audience" class="secondary has-icon icon-person">Send to one participant instead</button>
         </div>
       </section>
       <div class="field">
@@ -80,7 +80,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
         <ul id="preview-errors" class="preview-errors" role="alert"></ul>
       </section>
       <div class="actions">
-        <button type="submit" id="send">Send</button>
+        <button type="submit" id="send" class="has-icon icon-send">Send</button>
         <span id="send-hint" class="hint">Ctrl+Enter to send</span>
       </div>
       <div id="status" class="status" role="status" aria-live="polite"></div>

@@ -34,8 +34,8 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
         <p id="study" class="hint study" hidden></p>
       </div>
       <div class="header-actions">
-        <button type="button" id="refresh" class="secondary">Refresh</button>
-        <button type="button" id="open" class="secondary">Open in Prolific</button>
+        <button type="button" id="refresh" class="secondary has-icon icon-refresh">Refresh</button>
+        <button type="button" id="open" class="secondary has-icon icon-link-external">Open in Prolific</button>
       </div>
     </header>
     <div id="status" class="status" role="status" aria-live="polite">Loading the conversation…</div>
@@ -46,7 +46,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
         aria-describedby="reply-error send-hint"></textarea>
       <div id="reply-error" class="error" aria-live="polite" aria-atomic="true"></div>
       <div class="actions">
-        <button type="submit" id="send">Send</button>
+        <button type="submit" id="send" class="has-icon icon-send">Send</button>
         <span id="send-hint" class="hint">Ctrl+Enter to send</span>
         <span id="reply-status" class="hint reply-status" aria-live="polite"></span>
       </div>
