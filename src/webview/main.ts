@@ -48,6 +48,8 @@ let pending: { requestId: number; draft: Draft; toList: boolean } | null = null;
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
+/** Whether the host's `init` (the saved draft) has been applied. */
+let initialized = false;
 /** Whether the user has typed since the page loaded (see the `init` handling). */
 let editedSinceLoad = false;
 /** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
@@ -132,6 +134,18 @@ function refocus(target: HTMLElement): void {
   if (document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
     target.focus();
   }
+}
+
+/**
+ * Puts the caret where the user starts typing: the first empty field the form shows, else the
+ * message. Only while this page has focus and nothing in it is focused, i.e. the user has just
+ * opened or clicked the form (palette, key, view); never from a quick pick open elsewhere.
+ */
+function focusFirstEmptyField(): void {
+  // Before `init` the fields are not filled yet: which one is empty is not known.
+  if (!initialized || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
+  const empty = FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
+  (empty ?? controls.body).focus();
 }
 
 function submit(): void {
@@ -286,6 +300,7 @@ function studyOptionEl(s: StudyOption): HTMLOptionElement {
 function onHostMessage(m: HostMessage): void {
   switch (m.type) {
     case 'init':
+      initialized = true;
       // The audience is the host's alone, so it applies even when the draft below does not.
       applyAudience(m.audience);
       // Typing that began before the host answered `ready` is newer than the saved draft:
@@ -295,6 +310,7 @@ function onHostMessage(m: HostMessage): void {
         return;
       }
       writeDraft(m.draft);
+      focusFirstEmptyField();
       return;
     case 'setDraft':
       // The host is the source of truth: its draft replaces the restored state, and an edit
@@ -361,6 +377,9 @@ controls.study_id.addEventListener('focus', () => {
   if (studyList.options.length === 0 && studiesRequestId === null) requestStudies();
 });
 
+// The webview gets focus when its tab or view is opened or clicked. Deferred: a click on a
+// field focuses that field after the window's focus event, and it must win.
+window.addEventListener('focus', () => setTimeout(focusFirstEmptyField, 0));
 window.addEventListener('blur', flushDraft);
 window.addEventListener('pagehide', flushDraft);
 document.addEventListener('visibilitychange', () => {
