@@ -50,6 +50,8 @@ let studiesRequestId: number | null = null;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
 /** Whether the host's `init` (the saved draft) has been applied. */
 let initialized = false;
+/** Whether a field has had focus since the page loaded; from then on the user places it. */
+let fieldFocused = false;
 /** Whether the user has typed since the page loaded (see the `init` handling). */
 let editedSinceLoad = false;
 /** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
@@ -137,13 +139,14 @@ function refocus(target: HTMLElement): void {
 }
 
 /**
- * Puts the caret where the user starts typing: the first empty field the form shows, else the
- * message. Only while this page has focus and nothing in it is focused, i.e. the user has just
- * opened or clicked the form (palette, key, view); never from a quick pick open elsewhere.
+ * Puts the caret where the user starts typing when the form first gets focus (opened from the
+ * palette, a key or the view): the first empty field it shows, else the message. Only once, and
+ * only while the page has focus, so it never pulls focus back from a quick pick or a dialog
+ * (focus returning to the page when the palette closes is not an opening).
  */
 function focusFirstEmptyField(): void {
   // Before `init` the fields are not filled yet: which one is empty is not known.
-  if (!initialized || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
+  if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
   const empty = FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
   (empty ?? controls.body).focus();
 }
@@ -380,6 +383,7 @@ controls.study_id.addEventListener('focus', () => {
 // The webview gets focus when its tab or view is opened or clicked. Deferred: a click on a
 // field focuses that field after the window's focus event, and it must win.
 window.addEventListener('focus', () => setTimeout(focusFirstEmptyField, 0));
+form.addEventListener('focusin', () => (fieldFocused = true));
 window.addEventListener('blur', flushDraft);
 window.addEventListener('pagehide', flushDraft);
 document.addEventListener('visibilitychange', () => {

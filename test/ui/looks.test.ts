@@ -20,6 +20,7 @@ interface BrowserElement {
   id: string;
   classList: { contains(name: string): boolean };
   style: { color: string };
+  dataset: Record<string, string | undefined>;
   appendChild(child: BrowserElement): void;
   remove(): void;
 }
@@ -217,5 +218,22 @@ describe('look and feel in the current theme', function () {
     await assertThemeColours(wb, thread, 'var(--vscode-editor-background)', '#reply');
     for (const button of ['#send', '#refresh', '#open']) await assertIconDrawn(thread, button);
     await saveScreenshot(wb, 'conversation', null);
+  });
+
+  it('a form that loads while the user works elsewhere leaves the focus where it is', async () => {
+    const before = await wb.composeForm('view');
+    await before.locator('[name="recipient_id"]').fill('');
+    await before.locator('[name="body"]').fill('A draft that outlives the reload');
+    await before.evaluate(() => (document.body.dataset.old = 'yes'));
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('File: New Untitled Text File');
+    await wb.page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
+    await wb.runCommand('Developer: Reload Webviews');
+    const after = await wb.webviewFrame('body.mode-view[data-ready="true"]:not([data-old]) form');
+    await waitFor('the reloaded form to show the draft', async () => ((await after.locator('[name="body"]').inputValue()) === 'A draft that outlives the reload' ? true : undefined), 10_000);
+    await wb.page.keyboard.type('typed in the editor');
+    await wb.page.locator('.editor-instance .view-lines', { hasText: 'typed in the editor' }).first().waitFor();
+    assert.equal(await after.locator('[name="recipient_id"]').inputValue(), '', 'nothing typed reached the form');
+    assert.equal(await focusedField(after), '', 'the form did not take the focus');
   });
 });
