@@ -116,8 +116,8 @@ describe('sending a message in VS Code', function () {
     await item.hover();
     await item.click();
     const form = await wb.composeForm('panel');
-    await form.locator(`[name="recipient_id"][value="${CSV_PARTICIPANT}"], [name="recipient_id"]`).first().waitFor();
-    assert.equal(await form.locator('[name="recipient_id"]').inputValue(), CSV_PARTICIPANT);
+    // The page is ready before the host's draft arrives: wait for the recipient it brings.
+    await waitFor('the recipient in the form', async () => ((await form.locator('[name="recipient_id"]').inputValue()) === CSV_PARTICIPANT ? true : undefined), 10_000);
     await fill(form, { body: 'About your submission' });
     await form.getByRole('button', { name: 'Send', exact: true }).click();
     await wb.waitForNotification(new RegExp(`Message sent to ${CSV_PARTICIPANT}`));
