@@ -7,7 +7,7 @@
 //   node esbuild.mjs --watch       development, rebuilding on change
 //   node esbuild.mjs --tests       development bundles plus the tests
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -50,6 +50,22 @@ const builds = [
   },
 ];
 
+/**
+ * The webview pages show a few of VS Code's own icons (codicons). Only the glyphs the style
+ * sheets use are copied, as SVG files the CSS draws as masks in the text colour: about 700 bytes
+ * each instead of the whole icon font (126 KB) and its style sheet (34 KB). The style sheets are
+ * the list: every `url(../dist/codicons/NAME.svg)` in media/*.css names one.
+ */
+function copyCodicons() {
+  const used = new Set();
+  for (const name of readdirSync('media').filter((f) => f.endsWith('.css'))) {
+    for (const m of readFileSync(join('media', name), 'utf8').matchAll(/url\(["']?\.\.\/dist\/codicons\/([\w-]+)\.svg["']?\)/g)) used.add(m[1]);
+  }
+  rmSync('dist/codicons', { recursive: true, force: true });
+  mkdirSync('dist/codicons', { recursive: true });
+  for (const icon of used) copyFileSync(join('node_modules', '@vscode', 'codicons', 'src', 'icons', `${icon}.svg`), join('dist', 'codicons', `${icon}.svg`));
+}
+
 function listTests(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -73,6 +89,8 @@ if (tests) {
     external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
   });
 }
+
+copyCodicons();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -54,7 +54,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
           <div id="audience-ids-more" class="hint"></div>
         </details>
         <div class="audience-actions">
-          <button type="button" id="clear-audience" class="secondary">${esc(l10n.t('Send to one participant instead'))}</button>
+          <button type="button" id="clear-audience" class="secondary has-icon icon-person">${esc(l10n.t('Send to one participant instead'))}</button>
         </div>
       </section>
       <div class="field">
@@ -81,7 +81,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
         <ul id="preview-errors" class="preview-errors" role="alert"></ul>
       </section>
       <div class="actions">
-        <button type="submit" id="send">${esc(l10n.t('Send'))}</button>
+        <button type="submit" id="send" class="has-icon icon-send">${esc(l10n.t('Send'))}</button>
         <span id="send-hint" class="hint">${esc(l10n.t('Ctrl+Enter to send'))}</span>
       </div>
       <div id="status" class="status" role="status" aria-live="polite"></div>

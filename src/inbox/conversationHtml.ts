@@ -35,8 +35,8 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
         <p id="study" class="hint study" hidden></p>
       </div>
       <div class="header-actions">
-        <button type="button" id="refresh" class="secondary">${esc(l10n.t('Refresh'))}</button>
-        <button type="button" id="open" class="secondary">${esc(l10n.t('Open in Prolific'))}</button>
+        <button type="button" id="refresh" class="secondary has-icon icon-refresh">${esc(l10n.t('Refresh'))}</button>
+        <button type="button" id="open" class="secondary has-icon icon-link-external">${esc(l10n.t('Open in Prolific'))}</button>
       </div>
     </header>
     <div id="status" class="status" role="status" aria-live="polite">${esc(l10n.t('Loading the conversation…'))}</div>
@@ -47,7 +47,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
         aria-describedby="reply-error send-hint"></textarea>
       <div id="reply-error" class="error" aria-live="polite" aria-atomic="true"></div>
       <div class="actions">
-        <button type="submit" id="send">${esc(l10n.t('Send'))}</button>
+        <button type="submit" id="send" class="has-icon icon-send">${esc(l10n.t('Send'))}</button>
         <span id="send-hint" class="hint">${esc(l10n.t('Ctrl+Enter to send'))}</span>
         <span id="reply-status" class="hint reply-status" aria-live="polite"></span>
       </div>

@@ -52,6 +52,10 @@ let pending: { requestId: number; draft: Draft; toList: boolean } | null = null;
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
+/** Whether the host's `init` (the saved draft) has been applied. */
+let initialized = false;
+/** Whether a field has had focus since the page loaded; from then on the user places it. */
+let fieldFocused = false;
 /** Whether the user has typed since the page loaded (see the `init` handling). */
 let editedSinceLoad = false;
 /** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
@@ -136,6 +140,19 @@ function refocus(target: HTMLElement): void {
   if (document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
     target.focus();
   }
+}
+
+/**
+ * Puts the caret where the user starts typing when the form first gets focus (opened from the
+ * palette, a key or the view): the first empty field it shows, else the message. Only once, and
+ * only while the page has focus, so it never pulls focus back from a quick pick or a dialog
+ * (focus returning to the page when the palette closes is not an opening).
+ */
+function focusFirstEmptyField(): void {
+  // Before `init` the fields are not filled yet: which one is empty is not known.
+  if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
+  const empty = FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
+  (empty ?? controls.body).focus();
 }
 
 function submit(): void {
@@ -290,6 +307,7 @@ function studyOptionEl(s: StudyOption): HTMLOptionElement {
 function onHostMessage(m: HostMessage): void {
   switch (m.type) {
     case 'init':
+      initialized = true;
       // The audience is the host's alone, so it applies even when the draft below does not.
       applyAudience(m.audience);
       // Typing that began before the host answered `ready` is newer than the saved draft:
@@ -299,6 +317,7 @@ function onHostMessage(m: HostMessage): void {
         return;
       }
       writeDraft(m.draft);
+      focusFirstEmptyField();
       return;
     case 'setDraft':
       // The host is the source of truth: its draft replaces the restored state, and an edit
@@ -365,6 +384,10 @@ controls.study_id.addEventListener('focus', () => {
   if (studyList.options.length === 0 && studiesRequestId === null) requestStudies();
 });
 
+// The webview gets focus when its tab or view is opened or clicked. Deferred: a click on a
+// field focuses that field after the window's focus event, and it must win.
+window.addEventListener('focus', () => setTimeout(focusFirstEmptyField, 0));
+form.addEventListener('focusin', () => (fieldFocused = true));
 window.addEventListener('blur', flushDraft);
 window.addEventListener('pagehide', flushDraft);
 document.addEventListener('visibilitychange', () => {

