@@ -34,7 +34,7 @@ const grep = process.env.PROLIFIC_TEST_GREP ? { grep: process.env.PROLIFIC_TEST_
 // Each variant is a whole UI run in its own process: the workbench reads these when it loads.
 const UI_VARIANTS = [
   { name: 'ui', env: {} },
-  { name: 'ui (light theme, pseudo-locale)', env: { PROLIFIC_UI_THEME: 'Default Light Modern', PROLIFIC_UI_LOCALE: 'qps-ploc' } },
+  { name: 'ui (light theme, pseudo-locale)', env: { PROLIFIC_UI_THEME: 'Light Modern', PROLIFIC_UI_LOCALE: 'qps-ploc' } },
   { name: 'ui (high contrast)', env: { PROLIFIC_UI_THEME: 'Default High Contrast' } },
 ];
 
