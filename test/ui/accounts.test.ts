@@ -2,23 +2,45 @@
 // entry and the Accounts menu in the activity bar. Signing in and out there uses the same token
 // as "Set API Token", and the walkthrough's steps tick as the user does each thing.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
+import { waitFor } from '../harness/processes';
+import { ROOT } from '../harness/vscodeServer';
+import { t, tPattern } from './locale';
 import { useWorkbench, type Workbench } from './workbench';
 
 const STUDY = { id: SEED_IDS.studies.memory, name: 'Memory Recall Pilot' };
 const WALKTHROUGH = 'prolific-messenger.prolific-messenger#gettingStarted';
-const SIGN_IN = 'Sign in with Prolific to use Prolific Messenger (1)';
+// VS Code's words around our provider's label and our extension's name.
+const SIGN_IN = `Sign in with ${t('Prolific')} to use ${t('Prolific Messenger')} (1)`;
+const USER = 'Ada Byron';
+/** The account's entry in the Accounts menu: VS Code's "<account> (<provider label>)". */
+const ACCOUNT = `${USER} (${t('Prolific')})`;
+
+/**
+ * A link of a walkthrough step's description, as the page shows it: package.nls.json translates
+ * each description whole, links included, so the link is found by its place in the English one.
+ */
+function stepLink(id: string, english: string): string {
+  const nls = JSON.parse(readFileSync(join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const description = nls[`walkthrough.gettingStarted.${id}.description`] ?? '';
+  const links = (text: string) => [...text.matchAll(/\[([^\]]+)\]\(command:/g)].map((m) => m[1]!);
+  const index = links(description).indexOf(english);
+  assert.ok(index >= 0, `the ${id} step's description links "${english}"`);
+  return links(t(description))[index]!;
+}
 
 describe('the Prolific account and the walkthrough in VS Code', function () {
   let wb: Workbench;
 
-  useWorkbench({}, { signIn: false }, (w) => (wb = w));
+  useWorkbench({}, { signIn: false, userText: ['Thank you for taking part.'] }, (w) => (wb = w));
 
   const statusItem = () => wb.page.locator('[id="prolific-messenger.prolific-messenger.prolific.account"]');
   /** The walkthrough's tick box of a step; the page is opened (or brought forward) first. */
   const step = async (id: string): Promise<Locator> => {
-    await wb.runCommand('Prolific: Get Started');
+    await wb.runCommand(t('Prolific: Get Started'));
     const box = wb.page.locator(`[role="checkbox"][data-done-step-id="${WALKTHROUGH}#${id}"]`);
     await box.waitFor();
     return box;
@@ -26,7 +48,7 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
   const waitForTick = async (id: string) => (await step(id)).and(wb.page.locator('[aria-checked="true"]')).waitFor();
   /**
    * Opens a step, waits for its page (`heading`, from media/walkthrough/) as a reader would, then
-   * clicks its button. The page is a webview: while it loads it can take the focus, which would
+   * clicks its button (a link of the step's description). The page is a webview: while it loads it can take the focus, which would
    * close a quick pick the button opened meanwhile.
    */
   const runStep = async (id: string, heading: string, button: string) => {
@@ -34,7 +56,7 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     // Clicking the step that is open already would close it.
     if ((await title.getAttribute('aria-expanded')) !== 'true') await title.click();
     await wb.webviewFrame(`h1:text-is("${heading}")`);
-    await title.and(wb.page.locator('[aria-expanded="true"]')).getByRole('button', { name: button, exact: true }).click();
+    await title.and(wb.page.locator('[aria-expanded="true"]')).getByRole('button', { name: stepLink(id, button), exact: true }).click();
   };
   const openAccounts = async (): Promise<Locator> => {
     await wb.page.keyboard.press('Escape');
@@ -49,33 +71,33 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
       assert.equal(await (await step(id)).getAttribute('aria-checked'), 'false', `${id} starts undone`);
     }
     await statusItem().locator('.codicon-warning').waitFor();
-    assert.equal(await statusItem().getAttribute('aria-label'), 'No Prolific API token is set. Click to set one.');
+    assert.equal(await statusItem().getAttribute('aria-label'), t('No Prolific API token is set. Click to set one.'));
   });
 
   it('signs in from the Accounts menu with the token prompt; the menu, status bar and walkthrough follow', async () => {
     const menu = await openAccounts();
     await menu.getByRole('menuitem', { name: SIGN_IN }).click();
-    await wb.answerInputBox(wb.fake.token, 'Prolific: Set API Token');
-    await wb.waitForNotification(/Signed in as Ada Byron/);
+    await wb.answerInputBox(wb.fake.token, t('Prolific: Set API Token'));
+    await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).', USER));
     await statusItem().locator('.codicon-key').waitFor();
-    assert.equal(await statusItem().getAttribute('aria-label'), 'Prolific API token set for Ada Byron');
+    assert.equal(await statusItem().getAttribute('aria-label'), t('Prolific API token set for {0}', USER));
     const signedIn = await openAccounts();
-    await signedIn.getByRole('menuitem', { name: 'Ada Byron (Prolific)' }).waitFor();
+    await signedIn.getByRole('menuitem', { name: ACCOUNT }).waitFor();
     assert.equal(await signedIn.getByRole('menuitem', { name: SIGN_IN }).count(), 0, 'the sign-in request is gone');
     await wb.page.keyboard.press('Escape');
     await waitForTick('setToken');
     // With a token, the status bar entry offers what can be done with the account.
     await statusItem().click();
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Prolific: signed in as Ada Byron' }).waitFor();
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign Out (Clear API Token)' }).waitFor();
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t('Prolific: signed in as {0}', USER) }).waitFor();
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: t('$(sign-out) Sign Out (Clear API Token)').replace('$(sign-out) ', '') }).waitFor();
     await wb.page.keyboard.press('Escape');
   });
 
   it('ticks "Choose a default study" once one of the account\'s studies is picked', async () => {
     await step('defaultStudy');
     await runStep('defaultStudy', 'A default study', 'Choose Default Study');
-    await wb.pickQuickItem(STUDY.name, 'Prolific: Choose Default Study');
-    await wb.waitForNotification(new RegExp(`Default study set to "${STUDY.name}"`));
+    await wb.pickQuickItem(STUDY.name, t('Prolific: Choose Default Study'));
+    await wb.waitForNotification(tPattern('Default study set to "{0}".', STUDY.name));
     await waitForTick('defaultStudy');
   });
 
@@ -83,11 +105,12 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     await step('sendMessage');
     await runStep('sendMessage', 'Sending messages', 'Send Message');
     const form = await wb.composeForm('panel');
-    assert.equal(await form.locator('[name="study_id"]').inputValue(), STUDY.id, 'the form starts with the default study');
+    // The page is ready before the host's draft (with the study) reaches it.
+    await waitFor('the form to start with the default study', async () => ((await form.locator('[name="study_id"]').inputValue()) === STUDY.id ? true : undefined), 10_000);
     await form.locator('[name="recipient_id"]').fill(participantId(5));
     await form.locator('[name="body"]').fill('Thank you for taking part.');
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    await wb.waitForNotification(new RegExp(`Message sent to ${participantId(5)}`));
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(5)));
     assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id]), [[participantId(5), STUDY.id]]);
     await waitForTick('sendMessage');
   });
@@ -108,28 +131,28 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
 
   it('signs out from the Accounts menu: the token is cleared and the status bar says so', async () => {
     const menu = await openAccounts();
-    await menu.getByRole('menuitem', { name: 'Ada Byron (Prolific)' }).hover();
+    await menu.getByRole('menuitem', { name: ACCOUNT }).hover();
     // A menu item ignores clicks for a moment after it appears, and nothing on the page says
     // when that is over: click until the confirmation opens.
-    const confirmation = wb.page.locator('.monaco-dialog-box', { hasText: /Ada Byron/ });
+    const confirmation = wb.page.locator('.monaco-dialog-box', { hasText: USER });
     for (let attempt = 1; !(await confirmation.isVisible()); attempt++) {
       assert.ok(attempt <= 5, 'Sign Out in the account\'s submenu opens a confirmation');
       await wb.page.getByRole('menuitem', { name: 'Sign Out', exact: true }).click();
       await confirmation.waitFor({ timeout: 2_000 }).catch(() => undefined);
     }
-    await wb.answerDialog(/Ada Byron/, 'Sign Out');
-    await wb.waitForNotification(/Prolific API token cleared/);
+    await wb.answerDialog(USER, 'Sign Out');
+    await wb.waitForNotification(tPattern('Prolific API token cleared.'));
     await statusItem().locator('.codicon-warning').waitFor();
     const signedOut = await openAccounts();
     await signedOut.getByRole('menuitem', { name: SIGN_IN }).waitFor();
-    assert.equal(await signedOut.getByRole('menuitem', { name: 'Ada Byron (Prolific)' }).count(), 0);
+    assert.equal(await signedOut.getByRole('menuitem', { name: ACCOUNT }).count(), 0);
     await wb.page.keyboard.press('Escape');
     // Without a token, the status bar entry asks for one; the token is really gone, so the
     // inbox has nothing to show.
     await statusItem().click();
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Prolific: Set API Token' }).waitFor();
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t('Prolific: Set API Token') }).waitFor();
     await wb.page.keyboard.press('Escape');
-    await wb.runCommand('Prolific: Refresh Inbox');
-    await wb.page.locator('.pane-body', { hasText: 'Set your Prolific API token to see participants\' messages here.' }).waitFor();
+    await wb.runCommand(t('Prolific: Refresh Inbox'));
+    await wb.page.locator('.pane-body', { hasText: t("Set your Prolific API token to see participants' messages here.\n[Set API Token](command:prolific.setApiToken)").split('\n')[0]! }).waitFor();
   });
 });

@@ -10,9 +10,13 @@ import type { Frame, Locator } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { ROOT } from '../harness/vscodeServer';
+import { t, tPattern } from './locale';
 import { SCREENSHOTS, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
+const BODY = 'Hello! Thank you for taking part in the reading study.\nYour bonus is on its way.';
+const DRAFT = 'A draft that outlives the reload';
+const TYPED_IN_EDITOR = 'typed in the editor';
 
 // The little of the browser's DOM the evaluated functions below use (tests type-check without
 // the DOM library, which would let src/ use browser globals unnoticed).
@@ -150,17 +154,21 @@ async function assertIconDrawn(frame: Frame, selector: string): Promise<void> {
   assert.ok(!withIcon.equals(withoutIcon), `${selector}'s icon paints pixels`);
 }
 
-const inboxRows = (wb: Workbench) => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Inbox' }) }).locator('.monaco-list-row');
+const inboxRows = (wb: Workbench) => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: t('Inbox') }) }).locator('.monaco-list-row');
 
 const focusedField = (frame: Frame) => frame.evaluate(() => (document.hasFocus() ? (document.activeElement?.id ?? '') : ''));
 
 describe('look and feel in the current theme', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'notes.md': `Participants to thank:\n${participantId(21)}\n` }, { signIn: true }, (w) => (wb = w));
+  useWorkbench(
+    { 'notes.md': `Participants to thank:\n${participantId(21)}\n` },
+    { signIn: true, userText: [...BODY.split('\n'), DRAFT, TYPED_IN_EDITOR] },
+    (w) => (wb = w),
+  );
 
   it('the form opened from the palette is ready for typing in the participant ID', async () => {
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await waitFor('the participant ID field to have focus', async () => ((await focusedField(form)) === 'recipient_id' ? true : undefined), 10_000);
     await wb.page.keyboard.type('5f8d');
@@ -184,11 +192,11 @@ describe('look and feel in the current theme', function () {
   it('the compose form takes every colour from the theme and shows its icons', async () => {
     // No text editor behind the form: its participant ID would be filled in again over ours.
     await wb.runCommand('View: Close All Editors');
-    await wb.runCommand('Prolific: Send Message');
+    await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await form.locator('[name="recipient_id"]').fill(participantId(22));
     await form.locator('[name="study_id"]').fill(STUDY);
-    await form.locator('[name="body"]').fill('Hello! Thank you for taking part in the reading study.\nYour bonus is on its way.');
+    await form.locator('[name="body"]').fill(BODY);
     await assertThemeColours(wb, form, 'var(--vscode-editor-background)', '#recipient_id');
     await assertIconDrawn(form, '#send');
     await form.locator('[name="body"]').focus();
@@ -197,25 +205,25 @@ describe('look and feel in the current theme', function () {
 
   it('a notification after sending', async () => {
     const form = await wb.composeForm('panel');
-    await form.getByRole('button', { name: 'Send', exact: true }).click();
-    const toast = await wb.waitForNotification(new RegExp(`Message sent to ${participantId(22)}`));
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    const toast = await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(22)));
     await saveScreenshot(wb, 'notification', toast);
   });
 
   it('the Prolific sidebar: compose, inbox and sent views in theme colours', async () => {
     await wb.runCommand('View: Close All Editors');
-    await wb.page.locator('.activitybar [aria-label="Prolific"]').first().click();
+    await wb.page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().click();
     const view = await wb.composeForm('view');
-    await wb.page.locator('.pane-header', { hasText: 'Inbox' }).first().waitFor();
+    await wb.page.locator('.pane-header', { hasText: t('Inbox') }).first().waitFor();
     await inboxRows(wb).first().waitFor();
-    await wb.page.locator('.pane-header', { hasText: 'Sent' }).first().waitFor();
+    await wb.page.locator('.pane-header', { hasText: t('Sent') }).first().waitFor();
     await assertThemeColours(wb, view, 'var(--vscode-sideBar-background, var(--vscode-editor-background))', '#recipient_id');
     await saveScreenshot(wb, 'sidebar', wb.page.locator('.part.sidebar'));
   });
 
   it('the conversation page takes its colours from the theme and shows its icons', async () => {
     await inboxRows(wb).first().click();
-    const thread = await wb.webviewFrame('textarea[name="body"][aria-label="Reply"]');
+    const thread = await wb.webviewFrame(`textarea[name="body"][aria-label="${t('Reply')}"]`);
     await thread.locator('.message').first().waitFor();
     await assertThemeColours(wb, thread, 'var(--vscode-editor-background)', '#reply');
     for (const button of ['#send', '#refresh', '#open']) await assertIconDrawn(thread, button);
@@ -225,16 +233,16 @@ describe('look and feel in the current theme', function () {
   it('a form that loads while the user works elsewhere leaves the focus where it is', async () => {
     const before = await wb.composeForm('view');
     await before.locator('[name="recipient_id"]').fill('');
-    await before.locator('[name="body"]').fill('A draft that outlives the reload');
+    await before.locator('[name="body"]').fill(DRAFT);
     await before.evaluate(() => (document.body.dataset.old = 'yes'));
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand('File: New Untitled Text File');
     await wb.page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
     await wb.runCommand('Developer: Reload Webviews');
     const after = await wb.webviewFrame('body.mode-view[data-ready="true"]:not([data-old]) form');
-    await waitFor('the reloaded form to show the draft', async () => ((await after.locator('[name="body"]').inputValue()) === 'A draft that outlives the reload' ? true : undefined), 10_000);
-    await wb.page.keyboard.type('typed in the editor');
-    await wb.page.locator('.editor-instance .view-lines', { hasText: 'typed in the editor' }).first().waitFor();
+    await waitFor('the reloaded form to show the draft', async () => ((await after.locator('[name="body"]').inputValue()) === DRAFT ? true : undefined), 10_000);
+    await wb.page.keyboard.type(TYPED_IN_EDITOR);
+    await wb.page.locator('.editor-instance .view-lines', { hasText: TYPED_IN_EDITOR }).first().waitFor();
     assert.equal(await after.locator('[name="recipient_id"]').inputValue(), '', 'nothing typed reached the form');
     assert.equal(await focusedField(after), '', 'the form did not take the focus');
   });
