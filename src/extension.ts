@@ -12,7 +12,7 @@ import type { Features } from './features';
 import { FirstPollTimer } from './inbox/firstPollTimer';
 import type { Conversation } from './inbox/types';
 import { LazyTreeDataProvider, lazyWebviewViewProvider } from './lazyProviders';
-import { createTokenStatusItem } from './tokenStatusBar';
+import { createTokenStatusItem, type TokenStatusItem } from './tokenStatusBar';
 
 export function activate(context: vscode.ExtensionContext) {
   let features: Features | undefined;
@@ -21,6 +21,7 @@ export function activate(context: vscode.ExtensionContext) {
     if (!features) {
       commandStandIns.dispose();
       firstPoll.dispose();
+      const { accounts, tokenStatus } = showAccount();
       features = loadFeaturesBundle().createFeatures(context, inboxTree, firstPoll.armedAt, tokenStatus);
       accounts.attach(features.authProvider, features.account);
     }
@@ -33,9 +34,16 @@ export function activate(context: vscode.ExtensionContext) {
   const sentView = new LazyTreeDataProvider(() => load().sentView);
   const inboxView = new LazyTreeDataProvider<Conversation>(() => load().inboxView);
   const inboxTree = vscode.window.createTreeView('prolific.inbox', { treeDataProvider: inboxView });
-  // The Accounts menu and the status bar show the stored account record until the features load.
-  const accounts = new AuthProviderStandIn(context.globalState, () => load().authProvider);
-  const tokenStatus = createTokenStatusItem(storedAccount(context.globalState));
+  // The account's entries in the Accounts menu and the status bar show the stored account record
+  // until the features load. Nothing needs them for activation to finish: they are made on the
+  // next turn of the event loop, or at once if the features load first.
+  let accountEntries: { accounts: AuthProviderStandIn; tokenStatus: TokenStatusItem } | undefined;
+  const showAccount = () =>
+    (accountEntries ??= {
+      accounts: new AuthProviderStandIn(context.globalState, () => load().authProvider),
+      tokenStatus: createTokenStatusItem(storedAccount(context.globalState)),
+    });
+  const showAccountSoon = setTimeout(showAccount, 0);
 
   context.subscriptions.push(
     commandStandIns,
@@ -46,8 +54,11 @@ export function activate(context: vscode.ExtensionContext) {
     inboxView,
     inboxTree,
     trackParticipantIdContext(),
-    accounts,
-    tokenStatus,
+    new vscode.Disposable(() => {
+      clearTimeout(showAccountSoon);
+      accountEntries?.accounts.dispose();
+      accountEntries?.tokenStatus.dispose();
+    }),
   );
 
   // Only the test harness gets handles on the internals; other extensions get nothing.
