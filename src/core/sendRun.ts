@@ -7,7 +7,10 @@
 //   or an unreadable answer may come after the message was delivered, so those are never resent;
 //   they end as failed with retryable false and the user decides.
 // - A 429 pauses the whole run, not just the worker that got it: the run slows to what the
-//   server allows instead of hammering it with the other workers.
+//   server allows instead of hammering it with the other workers. An item gives up after
+//   `maxAutoRetries` refusals in a row with nothing sent anywhere in the run between them: a
+//   server that refuses everything ends the item, while one unlucky item in a run that is getting
+//   through keeps its place (it was refused only because the run was at the server's limit).
 // - Cancel starts nothing new but lets requests in flight finish, so their outcome is known
 //   (sent or failed) rather than "may have been sent". The signal given to `send` therefore
 //   does not fire on cancel; it exists so the API matches the client's.
@@ -42,7 +45,7 @@ export interface RunOptions {
   /** Cancel: start nothing new, let requests in flight finish, skip the rest. */
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
-  /** Automatic resends per item, for 429 and connection refused only. Default 8. */
+  /** Automatic resends per item, for 429 and connection refused only, in a row while nothing in the run is sent. Default 8. */
   maxAutoRetries?: number;
   /** Wait before a resend when the server gave no Retry-After. Default 1000 / 60000 ms. */
   backoff?: { baseMs: number; maxMs: number };
@@ -102,6 +105,8 @@ class Run {
   private readonly sendSignal = new AbortController().signal;
   /** Kept as outcomes settle, so progress costs O(1) per request even for long lists. */
   private readonly counts: RunCounts = { sent: 0, failed: 0, skipped: 0 };
+  /** Requests that succeeded so far: tells an item whether the run got through during its refusals. */
+  private successes = 0;
   private stopReason: string | undefined;
   private pausedUntil = 0;
   private pauseReported = false;
@@ -140,14 +145,22 @@ class Run {
   }
 
   private async runTask(task: Task): Promise<void> {
+    /** Successes in the run when this item's current streak of refusals began. */
+    let streakStart = this.successes;
     for (let attempt = 1; ; attempt++) {
       await this.waitWhilePaused();
       if (this.stopReason !== undefined) return;
       try {
         await task.run(this.sendSignal);
+        this.successes++;
         this.settle(task, { status: 'sent' });
         return;
       } catch (error) {
+        // Refusals count in a row only while nothing in the run gets through (see the top).
+        if (this.successes > streakStart) {
+          attempt = 1;
+          streakStart = this.successes;
+        }
         const resend = attempt <= this.maxAutoRetries ? provenNotProcessed(error) : undefined;
         if (resend === 'rateLimited') {
           // "Retry-After: 0" gives no useful pace, so it backs off like a 429 without the header.

@@ -44,4 +44,16 @@ const write = (path, value) => {
 write(join(out, 'l10n', 'bundle.l10n.json'), bundle);
 write(join(out, 'l10n', 'bundle.l10n.qps-ploc.json'), getL10nPseudoLocalized(bundle));
 write(join(out, 'package.nls.qps-ploc.json'), getL10nPseudoLocalized(nls));
-console.log(`l10n: ${Object.keys(bundle).length} strings in l10n/bundle.l10n.json, ${Object.keys(nls).length} in package.nls.json (+ qps-ploc pseudo-locale)`);
+// The walkthrough's step pages: VS Code shows <page>.nls.<locale>.md in that locale when it exists.
+// Code spans (setting names, {{column}}) stay as they are; the prose around them is pseudo-localized.
+const walkthrough = join(root, 'media', 'walkthrough');
+const walkthroughPages = readdirSync(walkthrough).filter((name) => name.endsWith('.md') && !name.includes('.nls.')).sort();
+for (const page of walkthroughPages) {
+  const parts = readFileSync(join(walkthrough, page), 'utf8').split(/(`[^`]*`)/);
+  const prose = Object.fromEntries(parts.map((part, i) => [String(i), part]).filter(([, part]) => !part.startsWith('`')));
+  const pseudo = getL10nPseudoLocalized(prose);
+  const localized = parts.map((part, i) => pseudo[String(i)] ?? part).join('');
+  mkdirSync(join(out, 'media', 'walkthrough'), { recursive: true });
+  writeFileSync(join(out, 'media', 'walkthrough', page.replace(/\.md$/, '.nls.qps-ploc.md')), localized);
+}
+console.log(`l10n: ${Object.keys(bundle).length} strings in l10n/bundle.l10n.json, ${Object.keys(nls).length} in package.nls.json (+ qps-ploc pseudo-locale, also of the ${walkthroughPages.length} walkthrough pages)`);

@@ -2,13 +2,13 @@
 // entry and the Accounts menu in the activity bar. Signing in and out there uses the same token
 // as "Set API Token", and the walkthrough's steps tick as the user does each thing.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { ROOT } from '../harness/vscodeServer';
-import { t, tPattern } from './locale';
+import { UI_LOCALE, t, tPattern } from './locale';
 import { useWorkbench, type Workbench } from './workbench';
 
 const STUDY = { id: SEED_IDS.studies.memory, name: 'Memory Recall Pilot' };
@@ -32,6 +32,13 @@ function stepLink(id: string, english: string): string {
   return links(t(description))[index]!;
 }
 
+/** The heading of a walkthrough page (media/walkthrough/<page>.md) as VS Code shows it: <page>.nls.<locale>.md when there is one. */
+function pageHeading(page: string): string {
+  const localized = join(ROOT, 'media', 'walkthrough', `${page}.nls.${UI_LOCALE}.md`);
+  const text = readFileSync(existsSync(localized) ? localized : join(ROOT, 'media', 'walkthrough', `${page}.md`), 'utf8');
+  return /^# (.+)$/m.exec(text)![1]!.trim();
+}
+
 describe('the Prolific account and the walkthrough in VS Code', function () {
   let wb: Workbench;
 
@@ -51,11 +58,11 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
    * clicks its button (a link of the step's description). The page is a webview: while it loads it can take the focus, which would
    * close a quick pick the button opened meanwhile.
    */
-  const runStep = async (id: string, heading: string, button: string) => {
+  const runStep = async (id: string, page: string, button: string) => {
     const title = wb.page.locator(`.getting-started-step[data-step-id="${WALKTHROUGH}#${id}"]`);
     // Clicking the step that is open already would close it.
     if ((await title.getAttribute('aria-expanded')) !== 'true') await title.click();
-    await wb.webviewFrame(`h1:text-is("${heading}")`);
+    await wb.webviewFrame(`h1:text-is("${pageHeading(page)}")`);
     await title.and(wb.page.locator('[aria-expanded="true"]')).getByRole('button', { name: stepLink(id, button), exact: true }).click();
   };
   const openAccounts = async (): Promise<Locator> => {
@@ -95,7 +102,7 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
 
   it('ticks "Choose a default study" once one of the account\'s studies is picked', async () => {
     await step('defaultStudy');
-    await runStep('defaultStudy', 'A default study', 'Choose Default Study');
+    await runStep('defaultStudy', 'study', 'Choose Default Study');
     await wb.pickQuickItem(STUDY.name, t('Prolific: Choose Default Study'));
     await wb.waitForNotification(tPattern('Default study set to "{0}".', STUDY.name));
     await waitForTick('defaultStudy');
@@ -103,7 +110,7 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
 
   it('ticks "Send your first message" once a message reaches a participant', async () => {
     await step('sendMessage');
-    await runStep('sendMessage', 'Sending messages', 'Send Message');
+    await runStep('sendMessage', 'send', 'Send Message');
     const form = await wb.composeForm('panel');
     // The page is ready before the host's draft (with the study) reaches it.
     await waitFor('the form to start with the default study', async () => ((await form.locator('[name="study_id"]').inputValue()) === STUDY.id ? true : undefined), 10_000);
@@ -117,7 +124,7 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
 
   it('ticks "Read participants\' messages" when the Inbox opens', async () => {
     await step('openInbox');
-    await runStep('openInbox', 'Participants\' messages', 'Open Inbox');
+    await runStep('openInbox', 'inbox', 'Open Inbox');
     await wb.page.locator('.pane-body .monaco-list-row').first().waitFor();
     await waitForTick('openInbox');
   });

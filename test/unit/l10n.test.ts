@@ -41,7 +41,10 @@ describe('localization', function () {
     try {
       const run = spawnSync(process.execPath, [join(ROOT, 'test', 'tools', 'l10n-export.mjs'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
-      for (const file of ['l10n/bundle.l10n.json', 'l10n/bundle.l10n.qps-ploc.json', 'package.nls.qps-ploc.json']) {
+      const pages = readdirSync(join(ROOT, 'media', 'walkthrough')).filter((name) => name.endsWith('.md') && !name.includes('.nls.'));
+      assert.ok(pages.length > 0, 'the walkthrough has pages');
+      const pseudoPages = pages.map((name) => `media/walkthrough/${name.replace(/\.md$/, '.nls.qps-ploc.md')}`);
+      for (const file of ['l10n/bundle.l10n.json', 'l10n/bundle.l10n.qps-ploc.json', 'package.nls.qps-ploc.json', ...pseudoPages]) {
         assert.equal(readFileSync(join(ROOT, file), 'utf8'), readFileSync(join(out, file), 'utf8'), `${file} is stale: run npm run l10n`);
       }
     } finally {

@@ -263,6 +263,32 @@ describe('runPersonalized against the fake Prolific API', function () {
     assert.equal(hits(), 3, 'the first try and two resends');
   });
 
+  it('an item refused more often than maxAutoRetries keeps trying while the rest of the run gets through', async () => {
+    // A busy run at the server's limit: one item keeps landing on the empty bucket. The refusals
+    // are made here (as the client reports a 429) so they hit that one item only. Before, the item
+    // failed after maxAutoRetries refusals although the run was getting through.
+    // Enough others that the run is still getting through while the unlucky item is refused.
+    const input = items(150);
+    const unlucky = input[0].id;
+    let refusalsLeft = 5;
+    const send = sender(client);
+    const report = await runPersonalized(
+      input,
+      (item, signal) => {
+        if (item.id === unlucky && refusalsLeft-- > 0) {
+          // After a round trip, as the server's answer would come.
+          const refusal = new ProlificApiError({ kind: 'http', status: 429, mayHaveReachedServer: false, message: 'Too many requests.' });
+          return new Promise<void>((_, reject) => setTimeout(() => reject(refusal), 20));
+        }
+        return send(item, signal);
+      },
+      { concurrency: 2, maxAutoRetries: 2, backoff: { baseMs: 5, maxMs: 10 } },
+    );
+    assert.equal(refusalsLeft, -1, 'refused 5 times, then sent');
+    assert.deepEqual(report.counts, { sent: 150, failed: 0, skipped: 0 });
+    assertAccounted(fake, report, input);
+  });
+
   it('an empty list, a broken progress callback and a bad concurrency', async () => {
     assert.deepEqual(await runPersonalized([], sender(client), { concurrency: 4 }), { outcomes: [], counts: { sent: 0, failed: 0, skipped: 0 }, cancelled: false });
     const report = await runPersonalized(items(3), sender(client), {
