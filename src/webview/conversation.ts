@@ -9,6 +9,7 @@ import { categoryLabel } from '../inbox/categories';
 import type { InboxMessage } from '../inbox/types';
 import { l10n } from '../core/l10n';
 import { type ConversationPageState, parseConversationHostMessage, parseConversationState } from './conversationMessages';
+import { refocusAfterDisabling } from './focus';
 import { usePageTranslations } from './pageL10n';
 
 usePageTranslations();
@@ -217,11 +218,7 @@ function onReplyResult(m: Extract<ConversationHostMessage, { type: 'replyResult'
     setReplyError(m.error ?? l10n.t('The reply was not sent.'));
     replyStatus.textContent = '';
   }
-  // Disabling the focused Send button dropped the focus to <body>. Not while the page is
-  // unfocused: that would take focus from the workbench (and close an open quick pick).
-  if (document.hasFocus() && document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
-    replyBox.focus();
-  }
+  refocusAfterDisabling(sendButton, replyBox);
 }
 
 function onHostMessage(m: ConversationHostMessage): void {

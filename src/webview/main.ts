@@ -8,6 +8,7 @@ import type { AudienceSummary, Draft, DraftField, FieldErrors, HostMessage, Page
 import { l10n } from '../core/l10n';
 import { validateDraft } from '../core/validation';
 import { createAudienceView, createPreviewView } from './audience';
+import { refocusAfterDisabling } from './focus';
 import { FIELDS, isDraft, parseHostMessage } from './messages';
 import { usePageTranslations } from './pageL10n';
 
@@ -130,17 +131,8 @@ function setSending(sending: boolean): void {
   else sendButton.removeAttribute('aria-busy');
 }
 
-/**
- * Disabling the focused button drops focus to <body>; put it somewhere useful instead. Only while
- * the page has focus: focusing an element of an unfocused webview would take focus from the
- * workbench and close a quick pick the user is in.
- */
-function refocus(target: HTMLElement): void {
-  if (!document.hasFocus()) return;
-  if (document.activeElement === null || document.activeElement === document.body || document.activeElement === sendButton) {
-    target.focus();
-  }
-}
+/** After a send: see refocusAfterDisabling. */
+const refocus = (target: HTMLElement) => refocusAfterDisabling(sendButton, target);
 
 /**
  * Puts the caret where the user starts typing when the form first gets focus (opened from the
