@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ProlificAccount } from '../../src/auth/account';
 import type { ProlificAuthProvider } from '../../src/auth/prolificAuthProvider';
 import type { TokenController } from '../../src/tokenController';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type TestHandles } from './support';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type TestHandles, until } from './support';
 
 type Handles = TestHandles & {
   tokenController: TokenController;
@@ -18,16 +18,6 @@ type Handles = TestHandles & {
 };
 
 const RESEARCHER = { id: '', label: 'Ada Byron' };
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    assert.ok(Date.now() < deadline, `timed out after ${ms / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** The next change VS Code reports for the Prolific provider (through its own event, not ours). */
 function nextSessionChange(): Promise<void> {

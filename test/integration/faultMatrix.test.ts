@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/api/client';
 import type { Draft } from '../../src/compose/protocol';
 import type { TokenController } from '../../src/tokenController';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
 
 /** The test handles plus what only this file uses. */
 type Handles = TestHandles & { tokenController: TokenController; logUri: vscode.Uri };
@@ -228,16 +228,6 @@ function captureNotifications(into: Shown[]): () => void {
   return () => {
     for (const name of Object.values(names)) win[name] = originals[name];
   };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    assert.ok(Date.now() < deadline, `timed out after ${ms / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** A loopback port nothing listens on (it did a moment ago, so nothing else took it meanwhile). */

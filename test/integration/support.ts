@@ -66,3 +66,14 @@ export interface SentMessage {
   body: string;
   study_id: string | null;
 }
+
+/** Waits until `check` gives a value (not undefined or false) and returns it; fails after `ms`. */
+export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    assert.ok(Date.now() < deadline, `timed out after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
