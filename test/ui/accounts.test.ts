@@ -9,7 +9,7 @@ import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { ROOT } from '../harness/vscodeServer';
 import { UI_LOCALE, t, tPattern } from './locale';
-import { useWorkbench, type Workbench } from './workbench';
+import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = { id: SEED_IDS.studies.memory, name: 'Memory Recall Pilot' };
 const WALKTHROUGH = 'prolific-messenger.prolific-messenger#gettingStarted';
@@ -121,8 +121,8 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     const form = await wb.composeForm('panel');
     // The page is ready before the host's draft (with the study) reaches it.
     await waitFor('the form to start with the default study', async () => ((await form.locator('[name="study_id"]').inputValue()) === STUDY.id ? true : undefined), 10_000);
-    await form.locator('[name="recipient_id"]').fill(participantId(5));
-    await form.locator('[name="body"]').fill('Thank you for taking part.');
+    await fillField(form.locator('[name="recipient_id"]'), participantId(5));
+    await fillField(form.locator('[name="body"]'), 'Thank you for taking part.');
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(5)));
     assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id]), [[participantId(5), STUDY.id]]);

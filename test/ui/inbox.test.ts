@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { focusViewCommand, t, tPattern } from './locale';
-import { useWorkbench, type Workbench } from './workbench';
+import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const P46 = participantId(46);
 
@@ -36,7 +36,7 @@ describe('the inbox in VS Code', function () {
     assert.equal(await thread.locator('b').count(), 0);
     assert.equal(dialogs, 0, 'no script in a message ran (alert would open a dialog)');
 
-    await thread.locator('textarea[name="body"]').fill('Sorry about that: please try another browser.');
+    await fillField(thread.locator('textarea[name="body"]'), 'Sorry about that: please try another browser.');
     await thread.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', P46));
     assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[P46, SEED_IDS.studies.decisions, 'Sorry about that: please try another browser.']]);

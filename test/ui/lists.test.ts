@@ -7,7 +7,7 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { focusViewCommand, t, tPattern } from './locale';
-import { useWorkbench, type Workbench } from './workbench';
+import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const seed = createSeed();
 const FOLLOW_UPS = [participantId(300), participantId(301), participantId(302)];
@@ -35,7 +35,7 @@ describe('lists, templates and history', function () {
     const form = await wb.composeForm('panel');
     await form.locator('#audience', { hasText: t('{0} participants', expected.length) }).waitFor();
     assert.equal(await form.locator('[name="study_id"]').inputValue(), study.id, 'the study is filled in');
-    await form.locator('[name="body"]').fill('Your submission is being reviewed.');
+    await fillField(form.locator('[name="body"]'), 'Your submission is being reviewed.');
     await send(form);
     await wb.waitForNotification(tPattern('Message sent to {0} participants.', expected.length));
     const [post] = wb.fake.requests.filter((r) => r.method === 'POST');
@@ -48,8 +48,8 @@ describe('lists, templates and history', function () {
     await wb.pickQuickItem(group.name, t('Message Participant Group'));
     const form = await wb.composeForm('panel');
     await form.locator('#audience', { hasText: t('Participant group: {0}', group.name) }).waitFor();
-    await form.locator('[name="study_id"]').fill(SEED_IDS.studies.reading);
-    await form.locator('[name="body"]').fill('A new study for the group.');
+    await fillField(form.locator('[name="study_id"]'), SEED_IDS.studies.reading);
+    await fillField(form.locator('[name="body"]'), 'A new study for the group.');
     await send(form);
     await wb.waitForNotification(tPattern('Message sent to participant group {0}.', group.name));
     assert.deepEqual(wb.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/api/v1/messages/participant-group/']);
@@ -66,8 +66,8 @@ describe('lists, templates and history', function () {
     await form.locator('#audience', { hasText: t('{0} participants', 3) }).waitFor();
     await form.locator('#audience', { hasText: t('1 entry is not a participant ID and will be left out') }).waitFor();
     await form.locator('#audience', { hasText: t('1 duplicate removed') }).waitFor();
-    await form.locator('[name="study_id"]').fill(SEED_IDS.studies.reading);
-    await form.locator('[name="body"]').fill('Follow-up');
+    await fillField(form.locator('[name="study_id"]'), SEED_IDS.studies.reading);
+    await fillField(form.locator('[name="body"]'), 'Follow-up');
     await send(form);
     await wb.waitForNotification(tPattern('Message sent to {0} participants.', 3));
     assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [participantId(300), participantId(301), participantId(302)]);
@@ -76,12 +76,12 @@ describe('lists, templates and history', function () {
   it('saves, inserts, renames and deletes a template', async () => {
     await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
-    await form.locator('[name="body"]').fill('Thanks! Your bonus is on its way.');
+    await fillField(form.locator('[name="body"]'), 'Thanks! Your bonus is on its way.');
     await wb.runCommand(t('Prolific: Save Message as Template'));
     await wb.answerInputBox('Bonus note', t('Save Template'));
     await wb.waitForNotification(tPattern('Template "{0}" saved.', 'Bonus note'));
 
-    await form.locator('[name="body"]').fill('');
+    await fillField(form.locator('[name="body"]'), '');
     await wb.runCommand(t('Prolific: Insert Template'));
     await wb.pickQuickItem('Bonus note', t('Insert Template'));
     await waitFor('the template in the form', async () => ((await form.locator('[name="body"]').inputValue()) === 'Thanks! Your bonus is on its way.' ? true : undefined), 10_000);

@@ -11,7 +11,7 @@ import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { ROOT } from '../harness/vscodeServer';
 import { t, tPattern } from './locale';
-import { SCREENSHOTS, useWorkbench, type Workbench } from './workbench';
+import { SCREENSHOTS, fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
 const BODY = 'Hello! Thank you for taking part in the reading study.\nYour bonus is on its way.';
@@ -173,7 +173,7 @@ describe('look and feel in the current theme', function () {
     await waitFor('the participant ID field to have focus', async () => ((await focusedField(form)) === 'recipient_id' ? true : undefined), 10_000);
     await wb.page.keyboard.type('5f8d');
     assert.equal(await form.locator('[name="recipient_id"]').inputValue(), '5f8d', 'what the user types lands in the field');
-    await form.locator('[name="recipient_id"]').fill('');
+    await fillField(form.locator('[name="recipient_id"]'), '');
   });
 
   it('Ctrl+Alt+M opens the form from the editor, at the first empty field', async () => {
@@ -194,9 +194,9 @@ describe('look and feel in the current theme', function () {
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
-    await form.locator('[name="recipient_id"]').fill(participantId(22));
-    await form.locator('[name="study_id"]').fill(STUDY);
-    await form.locator('[name="body"]').fill(BODY);
+    await fillField(form.locator('[name="recipient_id"]'), participantId(22));
+    await fillField(form.locator('[name="study_id"]'), STUDY);
+    await fillField(form.locator('[name="body"]'), BODY);
     await assertThemeColours(wb, form, 'var(--vscode-editor-background)', '#recipient_id');
     await assertIconDrawn(form, '#send');
     await form.locator('[name="body"]').focus();
@@ -232,8 +232,8 @@ describe('look and feel in the current theme', function () {
 
   it('a form that loads while the user works elsewhere leaves the focus where it is', async () => {
     const before = await wb.composeForm('view');
-    await before.locator('[name="recipient_id"]').fill('');
-    await before.locator('[name="body"]').fill(DRAFT);
+    await fillField(before.locator('[name="recipient_id"]'), '');
+    await fillField(before.locator('[name="body"]'), DRAFT);
     await before.evaluate(() => (document.body.dataset.old = 'yes'));
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand('File: New Untitled Text File');

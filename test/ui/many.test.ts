@@ -6,7 +6,7 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { focusViewCommand, t, tPattern } from './locale';
-import { useWorkbench, type Workbench } from './workbench';
+import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
 const PEOPLE = Array.from({ length: 25 }, (_, i) => ({ id: participantId(200 + i), name: i === 0 ? 'Ann "Annie" Lee, PhD' : `Person ${i}`, code: `C${100 + i}` }));
@@ -35,8 +35,8 @@ describe('sending to the participants of a CSV file', function () {
   it('sends one bulk message to everyone in the file after confirming the count', async () => {
     const form = await composeFromFile();
     assert.equal(await form.locator('[name="recipient_id"]').isVisible(), false, 'the single-recipient field gives way to the list');
-    await form.locator('[name="study_id"]').fill(STUDY);
-    await form.locator('[name="body"]').fill('Thank you for taking part in wave 2.');
+    await fillField(form.locator('[name="study_id"]'), STUDY);
+    await fillField(form.locator('[name="body"]'), 'Thank you for taking part in wave 2.');
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await confirmModal(25);
     await wb.waitForNotification(tPattern('Message sent to {0} participants.', 25));
@@ -47,8 +47,8 @@ describe('sending to the participants of a CSV file', function () {
 
   it('sends personalized messages, cancels mid-run, then sends to the rest: everyone exactly once', async () => {
     const form = await composeFromFile();
-    await form.locator('[name="study_id"]').fill(STUDY);
-    await form.locator('[name="body"]').fill('Hello {{name}}, your code is {{code}}.');
+    await fillField(form.locator('[name="study_id"]'), STUDY);
+    await fillField(form.locator('[name="body"]'), 'Hello {{name}}, your code is {{code}}.');
     await form.locator('#preview', { hasText: 'Hello Ann "Annie" Lee, PhD, your code is C100.' }).waitFor();
 
     // Slow answers keep the run going long enough to cancel it part way.

@@ -5,14 +5,14 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { focusViewCommand, t, tPattern } from './locale';
-import { useWorkbench, type Workbench } from './workbench';
+import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
 const CSV_PARTICIPANT = participantId(7);
 const messagePosts = (wb: Workbench) => wb.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/messages/');
 
 async function fill(form: Frame, fields: { recipient_id?: string; study_id?: string; body?: string }): Promise<void> {
-  for (const [name, value] of Object.entries(fields)) await form.locator(`[name="${name}"]`).fill(value);
+  for (const [name, value] of Object.entries(fields)) await fillField(form.locator(`[name="${name}"]`), value);
 }
 
 describe('sending a message in VS Code', function () {
@@ -158,7 +158,7 @@ describe('sending a message in VS Code', function () {
     await wb.runCommand(focusViewCommand('Compose'));
     form = await wb.composeForm('view');
     await waitForValue(form, 'body', 'Half-written');
-    await form.locator('[name="body"]').fill('Half-written, then more');
+    await fillField(form.locator('[name="body"]'), 'Half-written, then more');
     await wb.runCommand('View: Show Explorer'); // hides the Compose view
     await wb.runCommand(focusViewCommand('Compose'));
     await waitForValue(await wb.composeForm('view'), 'body', 'Half-written, then more');

@@ -3,7 +3,7 @@
 // and notifications. One Workbench per test file; `close()` leaves nothing running.
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { makeTempDir, waitFor, type TempDir } from '../harness/processes';
 import { BUILTIN_EXTENSIONS, CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
@@ -16,6 +16,23 @@ export function packagedVsix(): string {
   const vsix = readdirSync(ROOT).find((f) => /^prolific-messenger-.*\.vsix$/.test(f));
   if (!vsix) throw new Error('No .vsix in the repository root: run `npm run package` first (npm test does).');
   return join(ROOT, vsix);
+}
+
+/**
+ * Types `value` into a field of a webview page (replacing what it holds) and checks that it
+ * landed. The workbench hands focus to a webview in steps (its frame, then the page), so just
+ * after a form is revealed the page can lose focus for a moment between the field taking focus
+ * and the text arriving; the text then goes to the workbench. A person sees the field still empty
+ * and types again; so does this, a few times at most.
+ */
+export async function fillField(field: Locator, value: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await field.fill(value);
+    const shown = await field.inputValue();
+    if (shown === value) return;
+    if (attempt === 3) throw new Error(`Typed ${JSON.stringify(value)} three times into ${field.toString()}, but it shows ${JSON.stringify(shown)}`);
+    console.log(`      (typed into ${field.toString()} again: it showed ${JSON.stringify(shown)})`);
+  }
 }
 
 /**
