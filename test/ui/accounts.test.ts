@@ -66,11 +66,36 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     await title.and(wb.page.locator('[aria-expanded="true"]')).getByRole('button', { name: stepLink(id, button), exact: true }).click();
   };
   const openAccounts = async (): Promise<Locator> => {
+    // Escape closes one level of menu at a time; the Accounts button takes no click under one.
+    for (let level = 0; level < 3 && (await wb.page.locator('.monaco-menu').count()); level++) await wb.page.keyboard.press('Escape');
     await wb.page.keyboard.press('Escape');
     await wb.page.locator('.activitybar [aria-label^="Accounts"]').first().click();
     const menu = wb.page.locator('.monaco-menu').first();
     await menu.waitFor();
     return menu;
+  };
+
+  /**
+   * Picks an entry of the Accounts menu (through its submenus) until `outcome` shows. A menu
+   * item ignores clicks for a moment after it appears, with nothing on the page saying when that
+   * is over, so the click is repeated; and the walkthrough page, loading beside it, can take the
+   * focus and close the menu mid-pick, so the menu is opened again when it has gone.
+   */
+  const pickFromAccounts = async (path: string[], outcome: Locator, what: string) => {
+    const item = wb.page.locator('.monaco-menu').getByRole('menuitem', { name: path.at(-1)!, exact: true }).first();
+    for (let attempt = 1; !(await outcome.isVisible()); attempt++) {
+      assert.ok(attempt <= 8, what);
+      try {
+        if (!(await item.isVisible())) {
+          const menu = await openAccounts();
+          for (const submenu of path.slice(0, -1)) await menu.getByRole('menuitem', { name: submenu }).hover({ timeout: 5_000 });
+        }
+        await item.click({ timeout: 5_000 });
+      } catch {
+        // The menu closed under the pointer: the next attempt opens it again.
+      }
+      await outcome.waitFor({ timeout: 2_000 }).catch(() => undefined);
+    }
   };
 
   it('opens the walkthrough with no step done, and the status bar says no token is set', async () => {
@@ -82,15 +107,8 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
   });
 
   it('signs in from the Accounts menu with the token prompt; the menu, status bar and walkthrough follow', async () => {
-    // The walkthrough page, loading beside it, can take the focus and close the menu mid-click:
-    // open it and click until the token prompt shows.
     const prompt = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t('Prolific: Set API Token') });
-    for (let attempt = 1; !(await prompt.isVisible()); attempt++) {
-      assert.ok(attempt <= 5, 'Sign in from the Accounts menu opens the token prompt');
-      const menu = await openAccounts();
-      await menu.getByRole('menuitem', { name: SIGN_IN }).click({ timeout: 5_000 }).catch(() => undefined);
-      await prompt.waitFor({ timeout: 2_000 }).catch(() => undefined);
-    }
+    await pickFromAccounts([SIGN_IN], prompt, 'Sign in from the Accounts menu opens the token prompt');
     await wb.answerInputBox(wb.fake.token, t('Prolific: Set API Token'));
     await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).', USER));
     await statusItem().locator('.codicon-key').waitFor();
@@ -144,16 +162,8 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
   });
 
   it('signs out from the Accounts menu: the token is cleared and the status bar says so', async () => {
-    const menu = await openAccounts();
-    await menu.getByRole('menuitem', { name: ACCOUNT }).hover();
-    // A menu item ignores clicks for a moment after it appears, and nothing on the page says
-    // when that is over: click until the confirmation opens.
     const confirmation = wb.page.locator('.monaco-dialog-box', { hasText: USER });
-    for (let attempt = 1; !(await confirmation.isVisible()); attempt++) {
-      assert.ok(attempt <= 5, 'Sign Out in the account\'s submenu opens a confirmation');
-      await wb.page.getByRole('menuitem', { name: 'Sign Out', exact: true }).click();
-      await confirmation.waitFor({ timeout: 2_000 }).catch(() => undefined);
-    }
+    await pickFromAccounts([ACCOUNT, 'Sign Out'], confirmation, "Sign Out in the account's submenu opens a confirmation");
     await wb.answerDialog(USER, 'Sign Out');
     await wb.waitForNotification(tPattern('Prolific API token cleared.'));
     await statusItem().locator('.codicon-warning').waitFor();
