@@ -145,7 +145,8 @@ export class Workbench {
     const input = await this.quickInput(title);
     await input.fill(text);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    // On the input itself, not wherever the focus is: a page that just loaded may hold it.
+    await input.press('Enter');
   }
 
   /** Clicks the OK button of a multi-select quick pick. */
@@ -165,7 +166,7 @@ export class Workbench {
   async answerInputBox(text: string, title?: string): Promise<void> {
     const input = await this.quickInput(title);
     await input.fill(text);
-    await this.page.keyboard.press('Enter');
+    await input.press('Enter');
   }
 
   /** The open quick input; with a title, the one showing it (not the one it replaces). */
