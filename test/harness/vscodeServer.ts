@@ -30,9 +30,16 @@ export const QUIET_SETTINGS = {
 };
 
 /** Installs Node 24 and code-server into the cache the first time; later calls return at once. */
+/** Set once the install was tried in this process: a failed install is not tried again per suite. */
+let installed: { ok: true } | { ok: false; error: Error } | undefined;
+
+/** Installs code-server and Node 24 into .cache/vscode unless there already (install-vscode.sh). */
 export function ensureVsCode(): void {
-  const result = spawnSync('bash', [join(ROOT, 'test', 'harness', 'install-vscode.sh')], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('Installing VS Code (code-server) into .cache/vscode failed; see the output above.');
+  if (!installed) {
+    const result = spawnSync('bash', [join(ROOT, 'test', 'harness', 'install-vscode.sh')], { stdio: 'inherit' });
+    installed = result.status === 0 ? { ok: true } : { ok: false, error: new Error('Installing VS Code (code-server) into .cache/vscode failed; see the output above.') };
+  }
+  if (!installed.ok) throw installed.error;
 }
 
 export interface VsCodeServer {
