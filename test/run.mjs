@@ -3,7 +3,9 @@
 //   PROLIFIC_TEST_GREP=<pattern> runs only the tests whose full title matches.
 //   The UI layer runs once per variant below (theme, display language); PROLIFIC_UI_VARIANT=<regex
 //   on the variant's name> runs only the matching ones.
-// A layer that finds no tests fails the run.
+// A run fails when a test fails, when a layer or variant ends with a failing exit status (also
+// after writing its results), and when a layer runs fewer tests than test/minimum-tests.json
+// says it has (not checked while PROLIFIC_TEST_GREP narrows the run).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +15,8 @@ import { join } from 'node:path';
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..');
 const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'ui'];
+const narrowed = Boolean(process.env.PROLIFIC_TEST_GREP);
+const minimum = JSON.parse(readFileSync(join(root, 'test', 'minimum-tests.json'), 'utf8'));
 
 function step(title, command, args) {
   console.log(`\n== ${title}`);
@@ -27,10 +31,12 @@ step('build', process.execPath, ['esbuild.mjs', '--tests']);
 step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
 step('type-check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 step('type-check (webview)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json']);
+// Once, before any suite needs it: a failed install stops the run here, with its own output.
+if (layers.some((layer) => layer !== 'unit')) step('VS Code for the integration and UI layers (.cache/vscode)', 'bash', ['test/harness/install-vscode.sh']);
 
 const { runMochaLayer } = require(join(root, 'out/test/harness/mochaLayer.js'));
 // PROLIFIC_TEST_GREP narrows every layer to the tests whose full title matches it.
-const grep = process.env.PROLIFIC_TEST_GREP ? { grep: process.env.PROLIFIC_TEST_GREP } : {};
+const grep = narrowed ? { grep: process.env.PROLIFIC_TEST_GREP } : {};
 // Each variant is a whole UI run in its own process: the workbench reads these when it loads.
 const UI_VARIANTS = [
   { name: 'ui', env: {} },
@@ -38,12 +44,24 @@ const UI_VARIANTS = [
   { name: 'ui (high contrast)', env: { PROLIFIC_UI_THEME: 'Default High Contrast' } },
 ];
 
+/** Adds a failure to a layer's result. */
+function fail(result, message) {
+  result.failed++;
+  result.failures.push(message);
+  return result;
+}
+
 function runUiVariant(variant, index) {
   const resultFile = join(tmpdir(), `prolific-ui-${process.pid}-${index}.json`);
-  const layer = join(root, 'out/test/harness/mochaLayer.js');
+  const out = (path) => JSON.stringify(join(root, 'out', 'test', path));
   const options = { timeout: 120_000, ...grep };
-  const script = `require(${JSON.stringify(layer)}).runMochaLayer(${JSON.stringify(join(root, 'out/test/ui'))}, ${JSON.stringify(options)})
-    .then((r) => require('node:fs').writeFileSync(${JSON.stringify(resultFile)}, JSON.stringify(r)))`;
+  // The child's exit status says whether it failed, whatever its results file says.
+  const script = `require(${out('harness/mochaLayer.js')}).runMochaLayer(${out('ui')}, ${JSON.stringify(options)})
+    .then((r) => {
+      r.retries = require(${out('ui/retries.js')}).retryLog();
+      require('node:fs').writeFileSync(${JSON.stringify(resultFile)}, JSON.stringify(r));
+      process.exitCode = r.failed > 0 ? 1 : 0;
+    })`;
   // These come from the variant only, never from the caller's shell, so 'ui' is the default look.
   const env = { ...process.env };
   delete env.PROLIFIC_UI_THEME;
@@ -51,49 +69,59 @@ function runUiVariant(variant, index) {
   Object.assign(env, variant.env);
   const run = spawnSync(process.execPath, ['-e', script], { cwd: root, stdio: 'inherit', env });
   try {
-    if (existsSync(resultFile)) return JSON.parse(readFileSync(resultFile, 'utf8'));
-    return { passed: 0, failed: 1, failures: [`${variant.name}: the run ended without a result (exit ${run.status})`] };
+    const exit = run.status ?? run.signal;
+    if (!existsSync(resultFile)) return fail({ passed: 0, failed: 0, failures: [] }, `${variant.name}: the run ended without a result (exit ${exit})`);
+    const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+    if (run.status !== 0 && result.failed === 0) fail(result, `${variant.name}: the run exited with ${exit} after its results were written`);
+    return result;
   } finally {
     rmSync(resultFile, { force: true });
   }
 }
 
+async function runLayer(layer) {
+  if (layer === 'unit') return runMochaLayer(join(root, 'out/test/unit'), { timeout: 10_000, ...grep });
+  if (layer === 'integration') {
+    const { runIntegrationLayer } = require(join(root, 'out/test/harness/integration.js'));
+    return runIntegrationLayer().catch((error) => fail({ passed: 0, failed: 0, failures: [] }, String(error?.stack ?? error)));
+  }
+  console.error(`Unknown layer "${layer}"`);
+  process.exit(2);
+}
+
 const results = {};
 for (const layer of layers) {
-  console.log(`\n== ${layer} tests`);
-  const started = Date.now();
-  if (layer === 'unit') results[layer] = await runMochaLayer(join(root, 'out/test/unit'), { timeout: 10_000, ...grep });
-  else if (layer === 'integration') {
-    const { runIntegrationLayer } = require(join(root, 'out/test/harness/integration.js'));
-    results[layer] = await runIntegrationLayer().catch((error) => ({ passed: 0, failed: 1, failures: [String(error?.stack ?? error)] }));
-  } else if (layer === 'ui') {
+  if (layer === 'ui') {
     step('package the .vsix for the UI tests', 'npm', ['run', '--silent', 'package']);
     const only = process.env.PROLIFIC_UI_VARIANT ? new RegExp(process.env.PROLIFIC_UI_VARIANT) : undefined;
     const variants = UI_VARIANTS.filter((v) => !only || only.test(v.name));
-    if (variants.length === 0) results[layer] = { passed: 0, failed: 0, failures: [] };
+    if (variants.length === 0) results[layer] = { passed: 0, failed: 0, failures: [], minimum: 1 };
     for (const [index, variant] of variants.entries()) {
-      const variantStarted = Date.now();
+      const started = Date.now();
       console.log(`\n== ${variant.name} tests`);
-      results[variant.name] = runUiVariant(variant, index);
-      results[variant.name].seconds = Math.round((Date.now() - variantStarted) / 1000);
+      results[variant.name] = { ...runUiVariant(variant, index), minimum: minimum.ui, seconds: Math.round((Date.now() - started) / 1000) };
     }
     continue;
-  } else {
-    console.error(`Unknown layer "${layer}"`);
-    process.exit(2);
   }
-  results[layer].seconds = Math.round((Date.now() - started) / 1000);
+  console.log(`\n== ${layer} tests`);
+  const started = Date.now();
+  results[layer] = { ...(await runLayer(layer)), minimum: minimum[layer], seconds: Math.round((Date.now() - started) / 1000) };
 }
 
 console.log('\n== summary');
 let passed = 0;
 let failed = 0;
+let retries = 0;
 for (const [layer, r] of Object.entries(results)) {
-  const empty = r.passed + r.failed === 0;
-  console.log(`${layer.padEnd(32)} ${r.passed} passed, ${r.failed} failed (${r.seconds} s)${empty ? '  <- ran no tests: counted as a failure' : ''}`);
+  const ran = r.passed + r.failed;
+  const short = ran === 0 || (!narrowed && ran < r.minimum);
+  const why = ran === 0 ? 'ran no tests' : `ran ${ran} tests, fewer than the ${r.minimum} of test/minimum-tests.json`;
+  const retried = r.retries ? `, ${r.retries.total} UI helper ${r.retries.total === 1 ? 'retry' : 'retries'}${r.retries.total ? ` (${Object.entries(r.retries.byHelper).map(([h, n]) => `${h} ${n}`).join(', ')})` : ''}` : '';
+  console.log(`${layer.padEnd(32)} ${r.passed} passed, ${r.failed} failed (${r.seconds} s)${retried}${short ? `  <- ${why}: counted as a failure` : ''}`);
   for (const f of r.failures) console.log(`  ✗ ${f}`);
   passed += r.passed;
-  failed += r.failed + (empty ? 1 : 0);
+  failed += r.failed + (short ? 1 : 0);
+  retries += r.retries?.total ?? 0;
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${layers.includes('ui') ? `; the UI helpers retried ${retries} ${retries === 1 ? 'step' : 'steps'} once` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -45,7 +45,13 @@ export async function runIntegrationLayer(): Promise<LayerResult> {
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The integration suite did not finish within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS).unref()),
     ]);
     if (!existsSync(resultsFile)) throw new Error(`The extension host exited (${code}) without results.\n${server.output().slice(-4000)}`);
-    return JSON.parse(readFileSync(resultsFile, 'utf8')) as LayerResult;
+    const result = JSON.parse(readFileSync(resultsFile, 'utf8')) as LayerResult;
+    // The suite's own exit status counts too, also after it wrote its results.
+    if (code !== 0 && result.failed === 0) {
+      result.failed++;
+      result.failures.push(`the integration suite exited with ${code} after its results were written`);
+    }
+    return result;
   } finally {
     await browser.close();
     server.stop();

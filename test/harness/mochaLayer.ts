@@ -9,10 +9,20 @@ export async function runMochaLayer(dir: string, options: Mocha.MochaOptions): P
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')) : [];
   const result: LayerResult = { passed: 0, failed: 0, failures: [] };
   if (files.length === 0) return result;
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', ...options });
+  // A forgotten .only or .skip would pass the run with tests left out: both fail it instead.
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', ...options, forbidOnly: true, forbidPending: true });
   for (const file of files.sort()) mocha.addFile(join(dir, file));
   await new Promise<void>((resolve) => {
-    const runner = mocha.run(() => resolve());
+    let runner: Mocha.Runner;
+    try {
+      runner = mocha.run(() => resolve());
+    } catch (error) {
+      // Loading the files failed, e.g. a .only (forbidden) or a test file that throws.
+      result.failed++;
+      result.failures.push(`loading the tests: ${error instanceof Error ? error.message : String(error)}`);
+      resolve();
+      return;
+    }
     runner.on('pass', () => result.passed++);
     runner.on('fail', (test, error: Error) => {
       result.failed++;
