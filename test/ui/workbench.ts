@@ -8,6 +8,7 @@ import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { makeTempDir, waitFor, type TempDir } from '../harness/processes';
 import { BUILTIN_EXTENSIONS, CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
 import { UI_LOCALE, focusViewCommand, t, tPattern } from './locale';
+import { withOneRetry } from './retries';
 import { englishWords, shownText } from './untranslated';
 
 export const SCREENSHOTS = join(ROOT, 'test-results');
@@ -23,16 +24,14 @@ export function packagedVsix(): string {
  * landed. The workbench hands focus to a webview in steps (its frame, then the page), so just
  * after a form is revealed the page can lose focus for a moment between the field taking focus
  * and the text arriving; the text then goes to the workbench. A person sees the field still empty
- * and types again; so does this, a few times at most.
+ * and types again; so does this, once (see ./retries.ts).
  */
 export async function fillField(field: Locator, value: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+  await withOneRetry('fillField', `typing into ${field.toString()}`, async () => {
     await field.fill(value);
     const shown = await field.inputValue();
-    if (shown === value) return;
-    if (attempt === 3) throw new Error(`Typed ${JSON.stringify(value)} three times into ${field.toString()}, but it shows ${JSON.stringify(shown)}`);
-    console.log(`      (typed into ${field.toString()} again: it showed ${JSON.stringify(shown)})`);
-  }
+    if (shown !== value) throw new Error(`typed ${JSON.stringify(value)}, but it shows ${JSON.stringify(shown)}`);
+  });
 }
 
 /**
@@ -118,26 +117,21 @@ export class Workbench {
   readonly focusViewCommand = focusViewCommand;
 
   /**
-   * Runs a command from the palette by its full title, e.g. "Prolific: Send Message".
-   * The palette closes when focus moves (a webview taking focus after its own work, a key press
-   * landing mid-move), so each step is checked and the whole is tried again until it holds.
+   * Runs a command from the palette by its full title, e.g. "Prolific: Send Message". The
+   * palette can close when focus moves (a webview taking focus after its own work), so a missed
+   * step is tried once more (see ./retries.ts).
    */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // Escape would also clear an editor selection a command may need: only after a miss.
-        if (attempt > 1) await this.page.keyboard.press('Escape');
-        await this.page.keyboard.press('F1');
-        await input.fill(`>${title}`, { timeout: 3_000 });
-        await row.waitFor({ timeout: 5_000 });
-        await input.press('Enter', { timeout: 1_000 });
-        return;
-      } catch (error) {
-        if (attempt === 5) throw new Error(`Could not run "${title}" from the command palette: ${String(error)}`);
-      }
-    }
+    await withOneRetry('runCommand', `running "${title}"`, async (attempt) => {
+      // Escape would also clear an editor selection a command may need: only after a miss.
+      if (attempt > 1) await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.fill(`>${title}`, { timeout: 3_000 });
+      await row.waitFor({ timeout: 5_000 });
+      await input.press('Enter', { timeout: 1_000 });
+    });
   }
 
   /** Picks the row of the open quick pick whose text contains `text` (filtering by it first). */
@@ -205,8 +199,8 @@ export class Workbench {
    * over the workbench, so the form is found by the mode its page declares on <body>.
    */
   async composeForm(where: 'panel' | 'view'): Promise<Frame> {
-    // Only once the page script has wired the form: typing into the static markup before that
-    // is not what a person can do, and the script's start-up would take it for saved state.
+    // Only once the page script has wired the form and shown the saved draft: typing into the
+    // static markup before that is not what a person can do.
     return this.webviewFrame(`body.mode-${where}[data-ready="true"] form`);
   }
 
