@@ -77,7 +77,7 @@ export class AudienceCommands {
     if (!people?.length) return;
     const list = parseRecipientList(people.map((p) => p.label).join('\n'));
     this.audiences.set({ kind: 'list', source: vscode.l10n.t('{0} ({1})', study.label, [...chosen].join(', ')), ...list, studyId: study.study.id });
-    await this.drafts.update({ ...this.drafts.get(), study_id: study.study.id });
+    await this.drafts.patch({ study_id: study.study.id });
     this.openCompose();
   }
 

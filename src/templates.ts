@@ -84,7 +84,7 @@ async function useTemplate(template: Template, drafts: DraftStore): Promise<void
     );
     if (choice !== replace) return;
   }
-  await drafts.update({ ...drafts.get(), body: template.body });
+  await drafts.patch({ body: template.body });
 }
 
 async function offerToSave(store: TemplateStore, drafts: DraftStore): Promise<void> {

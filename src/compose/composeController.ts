@@ -11,6 +11,15 @@ import { renderComposeHtml } from './html';
 import { parsePageMessage } from './pageMessages';
 import type { HostMessage, PageMessage } from './protocol';
 
+/** One page the controller serves. */
+interface PageLink {
+  webview: vscode.Webview;
+  /** The page said `ready`: it is listening. */
+  ready: boolean;
+  /** The `seq` of the page's last draft message applied to the draft store. */
+  seen: number;
+}
+
 export class ComposeController {
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -38,8 +47,8 @@ export class ComposeController {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compose.css')).toString(),
       mode,
     });
-    let ready = false;
-    const post = (message: HostMessage) => ready && void webview.postMessage(message);
+    const page: PageLink = { webview, ready: false, seen: 0 };
+    const post = (message: HostMessage) => page.ready && void webview.postMessage(message);
     return vscode.Disposable.from(
       webview.onDidReceiveMessage(async (raw: unknown) => {
         const message = parsePageMessage(raw);
@@ -47,24 +56,32 @@ export class ComposeController {
           this.log.warn('Ignored a malformed message from the compose page');
           return;
         }
-        if (message.type === 'ready') ready = true;
-        await this.handle(message, post, webview);
+        if (message.type === 'ready') page.ready = true;
+        await this.handle(message, post, page);
       }),
-      this.drafts.onDidChange(({ draft, origin }) => origin !== webview && post({ type: 'setDraft', draft })),
+      this.drafts.onDidChange(({ changes, origin }) => origin !== webview && post({ type: 'setDraft', changes, seen: page.seen })),
       this.audiences.onDidChange((audience) => post({ type: 'setAudience', audience: summarize(audience) })),
     );
   }
 
-  private async handle(message: PageMessage, post: (m: HostMessage) => unknown, origin: vscode.Webview): Promise<void> {
+  private async handle(message: PageMessage, post: (m: HostMessage) => unknown, page: PageLink): Promise<void> {
+    const origin = page.webview;
     switch (message.type) {
       case 'ready':
-        post({ type: 'init', draft: this.drafts.get(), audience: summarize(this.audiences.get()) });
+        post({ type: 'init', draft: this.drafts.get(), audience: summarize(this.audiences.get()), seen: page.seen });
         return;
-      case 'draftChanged':
-        await this.drafts.update(message.draft, origin);
+      case 'draftChanged': {
+        // Applied (in memory, at once) before `seen` moves on: a change the host makes after this
+        // may then overwrite these fields on the page.
+        const saving = this.drafts.patch(message.changes, origin);
+        page.seen = Math.max(page.seen, message.seq);
+        await saving;
         return;
+      }
       case 'send': {
-        await this.drafts.update(message.draft, origin);
+        const saving = this.drafts.update(message.draft, origin);
+        page.seen = Math.max(page.seen, message.seq);
+        await saving;
         const result = await this.messages.send(message.draft, origin);
         post(result.ok ? { type: 'sendResult', requestId: message.requestId, ok: true, fieldErrors: {} } : { type: 'sendResult', requestId: message.requestId, ok: false, fieldErrors: result.fieldErrors, error: result.message });
         return;

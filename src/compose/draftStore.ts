@@ -1,13 +1,17 @@
 // The compose draft, saved in the workspace as the user types so it survives closing the
 // panel, hiding the view and reloading the window. It is cleared only after a send succeeds.
+// Changes are made in memory at once and told field by field (see DraftChange), then saved:
+// two changes can never interleave, and a form is only ever told of the fields that changed.
 import vscode = require('vscode');
-import { EMPTY_DRAFT, type Draft } from './protocol';
+import { EMPTY_DRAFT, type Draft, type DraftChanges, type DraftField } from './protocol';
 
 const DRAFT_KEY = 'prolific.composeDraft';
 const LAST_STUDY_KEY = 'prolific.lastStudyId';
+const FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
 
 export interface DraftChange {
-  draft: Draft;
+  /** Only the fields whose value changed. */
+  changes: DraftChanges;
   /** Who changed it (a compose host), so that host is not told of its own typing. */
   origin: unknown;
 }
@@ -15,6 +19,8 @@ export interface DraftChange {
 export class DraftStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DraftChange>();
   readonly onDidChange = this.changed.event;
+  /** The saved draft, read once; undefined until first asked for. */
+  private saved: Draft | undefined;
 
   constructor(
     private readonly memento: vscode.Memento,
@@ -22,18 +28,32 @@ export class DraftStore implements vscode.Disposable {
   ) {}
 
   get(): Draft {
-    const saved = this.memento.get<Draft>(DRAFT_KEY);
-    const draft = isDraft(saved) ? saved : EMPTY_DRAFT;
+    if (!this.saved) {
+      const stored: unknown = this.memento.get(DRAFT_KEY);
+      this.saved = isDraft(stored) ? stored : EMPTY_DRAFT;
+    }
+    const draft = this.saved;
     return draft.study_id ? draft : { ...draft, study_id: this.lastStudyId() };
   }
 
-  async update(draft: Draft, origin?: unknown): Promise<void> {
-    await this.memento.update(DRAFT_KEY, draft);
-    this.changed.fire({ draft, origin });
+  /** Replaces the whole draft (what a form sends). */
+  update(draft: Draft, origin?: unknown): Thenable<void> {
+    return this.patch(draft, origin);
   }
 
-  async setRecipient(recipientId: string): Promise<void> {
-    await this.update({ ...this.get(), recipient_id: recipientId });
+  /** Changes the given fields and leaves the others as they are. */
+  patch(changes: DraftChanges, origin?: unknown): Thenable<void> {
+    const before = this.get();
+    const after: Draft = { ...before, ...definedFields(changes) };
+    const changed: DraftChanges = {};
+    for (const f of FIELDS) if (after[f] !== before[f]) changed[f] = after[f];
+    this.saved = after;
+    if (Object.keys(changed).length > 0) this.changed.fire({ changes: changed, origin });
+    return this.memento.update(DRAFT_KEY, after);
+  }
+
+  setRecipient(recipientId: string): Thenable<void> {
+    return this.patch({ recipient_id: recipientId });
   }
 
   /** After a successful send: forget what was sent, keep the study for the next message. */
@@ -51,6 +71,13 @@ export class DraftStore implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** The fields that are set: a page's changes never carry `undefined` on purpose. */
+function definedFields(changes: DraftChanges): DraftChanges {
+  const defined: DraftChanges = {};
+  for (const f of FIELDS) if (typeof changes[f] === 'string') defined[f] = changes[f];
+  return defined;
 }
 
 function isDraft(value: unknown): value is Draft {

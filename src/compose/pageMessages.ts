@@ -9,11 +9,13 @@ const draft = z.object({
   body: z.string().check(z.maxLength(MAX_FIELD)),
 });
 const requestId = z.number().check(z.int(), z.nonnegative());
+const seq = requestId;
+const changes = z.partial(draft);
 
 const pageMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('draftChanged'), draft }),
-  z.object({ type: z.literal('send'), requestId, draft }),
+  z.object({ type: z.literal('draftChanged'), seq, changes }),
+  z.object({ type: z.literal('send'), requestId, seq, draft }),
   z.object({ type: z.literal('listStudies'), requestId }),
   z.object({ type: z.literal('clearAudience') }),
   z.object({ type: z.literal('preview'), requestId, body: z.string().check(z.maxLength(MAX_FIELD)) }),

@@ -11,6 +11,8 @@ export interface Draft {
 
 export type DraftField = keyof Draft;
 export type FieldErrors = Partial<Record<DraftField, string>>;
+/** Some fields of a draft: what one side changed, so the other never rewrites a field it did not. */
+export type DraftChanges = Partial<Draft>;
 
 export interface StudyOption {
   id: string;
@@ -45,8 +47,13 @@ export interface PreviewItem {
 /** Page → host. */
 export type PageMessage =
   | { type: 'ready' }
-  | { type: 'draftChanged'; draft: Draft }
-  | { type: 'send'; requestId: number; draft: Draft }
+  /**
+   * The fields the user edited since the last report. `seq` counts the page's draft messages
+   * (this and `send`), so the host can say which of them it had applied (see `setDraft`).
+   */
+  | { type: 'draftChanged'; seq: number; changes: DraftChanges }
+  /** Sends the draft as shown; it also counts as an edit of every field (`seq`). */
+  | { type: 'send'; requestId: number; seq: number; draft: Draft }
   | { type: 'listStudies'; requestId: number }
   /** "Send to one participant instead": drop the list. */
   | { type: 'clearAudience' }
@@ -55,13 +62,21 @@ export type PageMessage =
 
 /** Host → page. */
 export type HostMessage =
-  /** Answer to `ready`: the saved draft. Sent only after `ready`, so the page is listening. */
-  | { type: 'init'; draft: Draft; audience: AudienceSummary }
+  /**
+   * Answer to `ready`: the saved draft. Sent only after `ready`, so the page is listening.
+   * `seen` as for `setDraft`.
+   */
+  | { type: 'init'; draft: Draft; audience: AudienceSummary; seen: number }
   | { type: 'setAudience'; audience: AudienceSummary }
   /** Answer to `preview`: rendered messages for the first rows, or why they cannot be rendered. */
   | { type: 'preview'; requestId: number; items: PreviewItem[]; errors: string[] }
-  /** The host changed the draft (a right-click recipient, or the other compose form). */
-  | { type: 'setDraft'; draft: Draft }
+  /**
+   * The host changed these fields (a right-click recipient, a template, the other compose form).
+   * `seen` is the `seq` of the last draft message of this page the host had applied when it made
+   * the change: a field the page edited after that, or is editing now, keeps the page's value,
+   * because the user's typing is newer than the host's change.
+   */
+  | { type: 'setDraft'; changes: DraftChanges; seen: number }
   /** Answer to `send` with the same requestId. `ok` clears the form; otherwise the draft stays
    *  and `error` says why in a sentence. The host trims and lower-cases the IDs it sends. */
   | { type: 'sendResult'; requestId: number; ok: boolean; fieldErrors: FieldErrors; error?: string }

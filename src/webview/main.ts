@@ -4,7 +4,7 @@
 // and mirrors every keystroke back so nothing is lost when the view is hidden or closed.
 // Who receives the message (one participant, or a list or group the host built) is the host's
 // too: the page shows the audience it is told about and never switches it on its own.
-import type { AudienceSummary, Draft, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../compose/protocol';
+import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../compose/protocol';
 import { l10n } from '../core/l10n';
 import { validateDraft } from '../core/validation';
 import { createAudienceView, createPreviewView } from './audience';
@@ -53,12 +53,16 @@ let pending: { requestId: number; draft: Draft; toList: boolean } | null = null;
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
+/** Counts the page's draft messages (draftChanged and send): the host says which it has applied. */
+let draftSeq = 0;
+/** Fields the user edited since they were last reported to the host. */
+const unreported = new Set<DraftField>();
+/** For each field, the `seq` of the last draft message that carried the user's value of it. */
+const reportedIn: Record<DraftField, number> = { recipient_id: 0, study_id: 0, body: 0 };
 /** Whether the host's `init` (the saved draft) has been applied. */
 let initialized = false;
 /** Whether a field has had focus since the page loaded; from then on the user places it. */
 let fieldFocused = false;
-/** Whether the user has typed since the page loaded (see the `init` handling). */
-let editedSinceLoad = false;
 /** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
 let audience: AudienceSummary = { kind: 'single' };
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -79,17 +83,29 @@ function readDraft(): Draft {
   return { recipient_id: controls.recipient_id.value, study_id: controls.study_id.value, body: controls.body.value };
 }
 
-/** Replaces the fields. Unchanged values are not reassigned, so the caret of the field being
- *  typed in stays put; a field whose value the host changed loses its stale error. */
-function writeDraft(draft: Draft): void {
+/** Replaces the given fields. Unchanged values are not reassigned, so the caret stays put; a
+ *  field whose value changed loses its stale error. */
+function writeFields(changes: DraftChanges): void {
   for (const f of FIELDS) {
-    if (controls[f].value !== draft[f]) {
-      controls[f].value = draft[f];
+    const value = changes[f];
+    if (value !== undefined && controls[f].value !== value) {
+      controls[f].value = value;
       setFieldError(f, undefined);
     }
   }
   vscode.setState(readDraft());
   updatePreview();
+}
+
+/**
+ * The host's change of the draft, applied field by field. A field the user is editing, or edited
+ * after the host made its change (`seen` is the last of the page's messages the host had
+ * applied), keeps what the user typed: the host's value is older than the user's.
+ */
+function applyHostChanges(changes: DraftChanges, seen: number): void {
+  const newer: DraftChanges = {};
+  for (const f of FIELDS) if (changes[f] !== undefined && !unreported.has(f) && reportedIn[f] <= seen) newer[f] = changes[f];
+  writeFields(newer);
 }
 
 function setFieldError(field: DraftField, message: string | undefined): void {
@@ -104,24 +120,31 @@ function showErrors(errors: FieldErrors): DraftField | undefined {
   return FIELDS.find((f) => errors[f]);
 }
 
-// The host hears about edits at most every 150 ms; flushDraft sends a waiting update at
-// once (before a send, or when the page loses focus or is being hidden).
-function scheduleDraftChanged(): void {
+// The host hears about edits at most every 150 ms; reportEdits sends a waiting update at once
+// (before a send, or when the page loses focus or is being hidden). Only the edited fields go:
+// the others may have been changed by the host meanwhile.
+function scheduleReport(): void {
   clearTimeout(draftTimer);
-  draftTimer = setTimeout(flushDraft, 150);
+  draftTimer = setTimeout(reportEdits, 150);
 }
-function flushDraft(): void {
-  if (draftTimer === undefined) return;
+function reportEdits(): void {
   clearTimeout(draftTimer);
   draftTimer = undefined;
-  post({ type: 'draftChanged', draft: readDraft() });
+  if (unreported.size === 0) return;
+  const seq = ++draftSeq;
+  const changes: DraftChanges = {};
+  for (const f of unreported) {
+    changes[f] = controls[f].value;
+    reportedIn[f] = seq;
+  }
+  unreported.clear();
+  post({ type: 'draftChanged', seq, changes });
 }
 /** For changes the page makes itself (clearing after a send), which no input event reports. */
-function draftChangedNow(): void {
-  clearTimeout(draftTimer);
-  draftTimer = undefined;
+function reportFieldsNow(fields: DraftField[]): void {
+  for (const f of fields) unreported.add(f);
   vscode.setState(readDraft());
-  post({ type: 'draftChanged', draft: readDraft() });
+  reportEdits();
 }
 
 function setSending(sending: boolean): void {
@@ -149,7 +172,7 @@ function focusFirstEmptyField(): void {
 
 function submit(): void {
   if (pending) return;
-  flushDraft();
+  reportEdits();
   const toList = sendsToList();
   // To a list the hidden participant ID is not sent; its text stays in the field for
   // "Send to one participant instead".
@@ -170,7 +193,10 @@ function submit(): void {
   pending = { requestId: nextRequestId++, draft, toList };
   setSending(true);
   status.textContent = l10n.t('Sending…');
-  post({ type: 'send', requestId: pending.requestId, draft });
+  // The host saves the draft as sent: every field counts as reported with this message.
+  const seq = ++draftSeq;
+  for (const f of FIELDS) reportedIn[f] = seq;
+  post({ type: 'send', requestId: pending.requestId, seq, draft });
 }
 
 function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
@@ -182,10 +208,12 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     // The study usually stays the same for the next message. Recipient and body are cleared
     // only if still what was sent: the user may already be typing the next message. After a
     // send to a list the recipient field was not used (the host then sets the audience back).
-    if (!sent.toList && controls.recipient_id.value === sent.draft.recipient_id) controls.recipient_id.value = '';
-    if (controls.body.value === sent.draft.body) controls.body.value = '';
+    const cleared: DraftField[] = [];
+    if (!sent.toList && controls.recipient_id.value === sent.draft.recipient_id) cleared.push('recipient_id');
+    if (controls.body.value === sent.draft.body) cleared.push('body');
+    for (const f of cleared) controls[f].value = '';
     showErrors({});
-    draftChangedNow();
+    reportFieldsNow(cleared);
     updatePreview();
     status.textContent = l10n.t('Message sent.');
     refocus(sendsToList() || sent.toList ? controls.body : controls.recipient_id);
@@ -300,23 +328,16 @@ function onHostMessage(m: HostMessage): void {
   switch (m.type) {
     case 'init':
       initialized = true;
-      // The audience is the host's alone, so it applies even when the draft below does not.
       applyAudience(m.audience);
-      // Typing that began before the host answered `ready` is newer than the saved draft:
-      // keep it and tell the host, rather than overwrite what the user just typed.
-      if (editedSinceLoad) {
-        draftChangedNow();
-        return;
-      }
-      writeDraft(m.draft);
+      // The saved draft replaces the restored state, except in fields typed in before it came.
+      applyHostChanges(m.draft, m.seen);
+      reportEdits();
+      // For tests and assistive tooling: the form is wired and shows the saved draft.
+      document.body.dataset.ready = 'true';
       focusFirstEmptyField();
       return;
     case 'setDraft':
-      // The host is the source of truth: its draft replaces the restored state, and an edit
-      // still waiting to be reported would only echo stale text back, so it is dropped.
-      clearTimeout(draftTimer);
-      draftTimer = undefined;
-      writeDraft(m.draft);
+      applyHostChanges(m.changes, m.seen);
       return;
     case 'setAudience':
       applyAudience(m.audience);
@@ -337,8 +358,9 @@ function onHostMessage(m: HostMessage): void {
 // Restore first so a re-shown view is filled instantly, before the host answers `ready`.
 const saved = vscode.getState();
 // Text typed before this script ran (a slow load) is newer than any saved state: keep it.
-if (FIELDS.some((f) => controls[f].value !== '')) editedSinceLoad = true;
-else if (isDraft(saved)) writeDraft(saved);
+const typedEarly = FIELDS.filter((f) => controls[f].value !== '');
+for (const f of typedEarly) unreported.add(f);
+if (typedEarly.length === 0 && isDraft(saved)) writeFields(saved);
 
 // navigator.platform is deprecated but still what Electron reports reliably; the user agent
 // covers the case where it is empty or spoofed.
@@ -348,11 +370,11 @@ if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
 
 for (const f of FIELDS) {
   controls[f].addEventListener('input', () => {
-    editedSinceLoad = true;
+    unreported.add(f);
     setFieldError(f, undefined);
     if (!pending) status.textContent = '';
     vscode.setState(readDraft());
-    scheduleDraftChanged();
+    scheduleReport();
     if (f === 'body') updatePreview();
   });
 }
@@ -380,10 +402,10 @@ controls.study_id.addEventListener('focus', () => {
 // field focuses that field after the window's focus event, and it must win.
 window.addEventListener('focus', () => setTimeout(focusFirstEmptyField, 0));
 form.addEventListener('focusin', () => (fieldFocused = true));
-window.addEventListener('blur', flushDraft);
-window.addEventListener('pagehide', flushDraft);
+window.addEventListener('blur', reportEdits);
+window.addEventListener('pagehide', reportEdits);
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'hidden') flushDraft();
+  if (document.visibilityState === 'hidden') reportEdits();
 });
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
@@ -392,6 +414,4 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
 });
 
 post({ type: 'ready' });
-// For tests and assistive tooling: the form is wired and talking to the host.
-document.body.dataset.ready = 'true';
 requestStudies();

@@ -1,7 +1,7 @@
 // Shape checks for what reaches the page: host messages and the saved webview state. The
 // page cannot trust that every `message` event comes from our host in our format (another
 // extension version, a stale host, a devtools console), so anything unexpected is ignored.
-import type { AudienceSummary, Draft, DraftField, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../compose/protocol';
+import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../compose/protocol';
 
 export const FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
 
@@ -25,6 +25,26 @@ function isStringArray(v: unknown): v is string[] {
 
 export function isDraft(v: unknown): v is Draft {
   return isObj(v) && FIELDS.every((f) => typeof v[f] === 'string');
+}
+
+function pickDraft(d: Draft): Draft {
+  return { recipient_id: d.recipient_id, study_id: d.study_id, body: d.body };
+}
+
+/** A clean copy of some draft fields, or null when one of them is not a string. */
+function draftChanges(v: unknown): DraftChanges | null {
+  if (!isObj(v)) return null;
+  const out: DraftChanges = {};
+  for (const f of FIELDS) {
+    if (v[f] === undefined) continue;
+    if (typeof v[f] !== 'string') return null;
+    out[f] = v[f];
+  }
+  return out;
+}
+
+function isSeq(v: unknown): v is number {
+  return isCount(v);
 }
 
 /** Only the known fields with string messages; anything else is dropped. */
@@ -75,10 +95,12 @@ export function parseHostMessage(data: unknown): HostMessage | null {
   switch (data.type) {
     case 'init': {
       const audience = parseAudience(data.audience);
-      return isDraft(data.draft) && audience ? { type: 'init', draft: data.draft, audience } : null;
+      return isDraft(data.draft) && audience && isSeq(data.seen) ? { type: 'init', draft: pickDraft(data.draft), audience, seen: data.seen } : null;
     }
-    case 'setDraft':
-      return isDraft(data.draft) ? { type: 'setDraft', draft: data.draft } : null;
+    case 'setDraft': {
+      const changes = draftChanges(data.changes);
+      return changes && isSeq(data.seen) ? { type: 'setDraft', changes, seen: data.seen } : null;
+    }
     case 'setAudience': {
       const audience = parseAudience(data.audience);
       return audience ? { type: 'setAudience', audience } : null;

@@ -9,6 +9,7 @@ import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { ROOT } from '../harness/vscodeServer';
 import { UI_LOCALE, t, tPattern } from './locale';
+import { withOneRetry } from './retries';
 import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = { id: SEED_IDS.studies.memory, name: 'Memory Recall Pilot' };
@@ -69,6 +70,9 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     // Escape closes one level of menu at a time; the Accounts button takes no click under one.
     for (let level = 0; level < 3 && (await wb.page.locator('.monaco-menu').count()); level++) await wb.page.keyboard.press('Escape');
     await wb.page.keyboard.press('Escape');
+    // A webview that is still loading (the walkthrough's page) takes the focus when it is done,
+    // which closes a menu: open it once every webview is ready.
+    await waitFor('every webview to be ready', async () => ((await wb.page.locator('iframe.webview:not(.ready)').count()) === 0 ? true : undefined), 30_000);
     await wb.page.locator('.activitybar [aria-label^="Accounts"]').first().click();
     const menu = wb.page.locator('.monaco-menu').first();
     await menu.waitFor();
@@ -76,25 +80,30 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
   };
 
   /**
-   * Picks an entry of the Accounts menu (through its submenus) until `outcome` shows. A menu
-   * item ignores clicks for a moment after it appears, with nothing on the page saying when that
-   * is over, so the click is repeated; and the walkthrough page, loading beside it, can take the
-   * focus and close the menu mid-pick, so the menu is opened again when it has gone.
+   * Chooses an entry of the Accounts menu, through its submenus, with the keyboard as a person
+   * can: arrows to the entry, Right into a submenu, Enter on the last. Then `outcome` shows.
    */
   const pickFromAccounts = async (path: string[], outcome: Locator, what: string) => {
-    const item = wb.page.locator('.monaco-menu').getByRole('menuitem', { name: path.at(-1)!, exact: true }).first();
-    for (let attempt = 1; !(await outcome.isVisible()); attempt++) {
-      assert.ok(attempt <= 8, what);
-      try {
-        if (!(await item.isVisible())) {
-          const menu = await openAccounts();
-          for (const submenu of path.slice(0, -1)) await menu.getByRole('menuitem', { name: submenu }).hover({ timeout: 5_000 });
-        }
-        await item.click({ timeout: 5_000 });
-      } catch {
-        // The menu closed under the pointer: the next attempt opens it again.
+    await withOneRetry('pickFromAccounts', what, async () => {
+      let menu = await openAccounts();
+      for (const [index, label] of path.entries()) {
+        await focusMenuItem(menu, label);
+        if (index === path.length - 1) break;
+        await wb.page.keyboard.press('ArrowRight');
+        menu = wb.page.locator('.monaco-menu').nth(index + 1);
+        await menu.waitFor();
       }
-      await outcome.waitFor({ timeout: 2_000 }).catch(() => undefined);
+      await wb.page.keyboard.press('Enter');
+      await outcome.waitFor({ timeout: 5_000 });
+    });
+  };
+
+  /** Moves the menu's keyboard focus down to the entry `label` (it wraps around at the end). */
+  const focusMenuItem = async (menu: Locator, label: string) => {
+    const focused = menu.locator('.action-item.focused').getByRole('menuitem', { name: label, exact: true });
+    for (let presses = 0; !(await focused.count()); presses++) {
+      assert.ok(presses < 20, `"${label}" is not in the menu`);
+      await wb.page.keyboard.press('ArrowDown');
     }
   };
 
@@ -137,8 +146,6 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     await step('sendMessage');
     await runStep('sendMessage', 'send', 'Send Message');
     const form = await wb.composeForm('panel');
-    // The page is ready before the host's draft (with the study) reaches it.
-    await waitFor('the form to start with the default study', async () => ((await form.locator('[name="study_id"]').inputValue()) === STUDY.id ? true : undefined), 10_000);
     await fillField(form.locator('[name="recipient_id"]'), participantId(5));
     await fillField(form.locator('[name="body"]'), 'Thank you for taking part.');
     await form.getByRole('button', { name: t('Send'), exact: true }).click();

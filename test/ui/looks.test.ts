@@ -190,8 +190,6 @@ describe('look and feel in the current theme', function () {
   });
 
   it('the compose form takes every colour from the theme and shows its icons', async () => {
-    // No text editor behind the form: its participant ID would be filled in again over ours.
-    await wb.runCommand('View: Close All Editors');
     await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await fillField(form.locator('[name="recipient_id"]'), participantId(22));

@@ -8,8 +8,9 @@ describe('parsePageMessage', () => {
   it('accepts every message of the protocol', () => {
     for (const message of [
       { type: 'ready' },
-      { type: 'draftChanged', draft },
-      { type: 'send', requestId: 3, draft },
+      { type: 'draftChanged', seq: 1, changes: { body: 'Hi' } },
+      { type: 'draftChanged', seq: 2, changes: draft },
+      { type: 'send', requestId: 3, seq: 3, draft },
       { type: 'listStudies', requestId: 4 },
     ]) {
       assert.deepEqual(parsePageMessage(message), message);
@@ -24,12 +25,16 @@ describe('parsePageMessage', () => {
       [],
       {},
       { type: 'unknown' },
-      { type: 'send', draft },
-      { type: 'send', requestId: -1, draft },
-      { type: 'send', requestId: 1.5, draft },
-      { type: 'send', requestId: 1, draft: { ...draft, body: 7 } },
-      { type: 'send', requestId: 1, draft: { recipient_id: 'x', body: 'y' } },
-      { type: 'draftChanged', draft: { ...draft, body: 'x'.repeat(100_001) } },
+      { type: 'send', seq: 1, draft },
+      { type: 'send', requestId: 1, draft },
+      { type: 'send', requestId: -1, seq: 1, draft },
+      { type: 'send', requestId: 1.5, seq: 1, draft },
+      { type: 'send', requestId: 1, seq: 1, draft: { ...draft, body: 7 } },
+      { type: 'send', requestId: 1, seq: 1, draft: { recipient_id: 'x', body: 'y' } },
+      { type: 'draftChanged', seq: 1, changes: { body: 'x'.repeat(100_001) } },
+      { type: 'draftChanged', seq: 1, changes: { body: 7 } },
+      { type: 'draftChanged', changes: { body: 'Hi' } },
+      { type: 'draftChanged', seq: 1, draft },
       { type: 'listStudies', requestId: '1' },
     ];
     for (const message of rejected) assert.equal(parsePageMessage(message), undefined, JSON.stringify(message)?.slice(0, 80));
@@ -48,6 +53,8 @@ describe('parsePageMessage', () => {
     for (; count < 2000; count++) {
       const message: Record<string, unknown> = { type: pick(['ready', 'draftChanged', 'send', 'listStudies', 'x', 1]) };
       if (random() < 0.7) message.requestId = pick([...values, 1, 2]);
+      if (random() < 0.7) message.seq = pick([...values, 1, 2]);
+      if (random() < 0.5) message.changes = { body: pick([...values, 'hi']) };
       if (random() < 0.7) message.draft = random() < 0.5 ? pick(values) : { recipient_id: pick(values), study_id: pick(values), body: pick([...values, 'hi']) };
       const parsed = parsePageMessage(message);
       if (parsed && parsed.type !== 'ready') assert.ok(['draftChanged', 'send', 'listStudies'].includes(parsed.type));

@@ -34,8 +34,8 @@ const MAX_TEXT = 100_000;
 /** Every message shape, by type: the keys it has, all of them required. */
 const PAGE_SHAPES: Record<string, string[]> = {
   ready: ['type'],
-  draftChanged: ['draft', 'type'],
-  send: ['draft', 'requestId', 'type'],
+  draftChanged: ['changes', 'seq', 'type'],
+  send: ['draft', 'requestId', 'seq', 'type'],
   listStudies: ['requestId', 'type'],
   clearAudience: ['type'],
   preview: ['body', 'requestId', 'type'],
@@ -47,6 +47,7 @@ const CONVERSATION_SHAPES: Record<string, string[]> = {
   reply: ['body', 'requestId', 'type'],
 };
 
+const DRAFT_FIELDS = ['recipient_id', 'study_id', 'body'];
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 const isString = (value: unknown, max: number) => typeof value === 'string' && value.length <= max;
 
@@ -60,6 +61,15 @@ function assertOneShape(parsed: unknown, input: unknown, shapes: Record<string, 
   assert.ok(keys, `unknown type ${String(parsed.type)}`);
   assert.deepEqual(Object.keys(parsed).sort(), keys);
   if ('requestId' in parsed) assert.ok(Number.isSafeInteger(parsed.requestId) && (parsed.requestId as number) >= 0, `requestId ${String(parsed.requestId)}`);
+  if ('seq' in parsed) assert.ok(Number.isSafeInteger(parsed.seq) && (parsed.seq as number) >= 0, `seq ${String(parsed.seq)}`);
+  if ('changes' in parsed) {
+    const changes = parsed.changes;
+    assert.ok(isPlainObject(changes), 'changes is not a plain object');
+    for (const [key, value] of Object.entries(changes)) {
+      assert.ok(DRAFT_FIELDS.includes(key), `changes.${key}`);
+      assert.ok(value === undefined || isString(value, key === 'body' ? MAX_TEXT : MAX_ID_FIELD), `changes.${key} value`);
+    }
+  }
   if ('body' in parsed) assert.ok(isString(parsed.body, MAX_TEXT), 'body');
   if ('draft' in parsed) {
     const draft = parsed.draft;
@@ -71,7 +81,11 @@ function assertOneShape(parsed: unknown, input: unknown, shapes: Record<string, 
   const source = input as Record<string, unknown>;
   const project = (from: Record<string, unknown>, names: string[]) => Object.fromEntries(names.map((k) => [k, from[k]]));
   const expected = project(source, keys);
-  if ('draft' in expected) expected.draft = project(source.draft as Record<string, unknown>, ['recipient_id', 'study_id', 'body']);
+  if ('draft' in expected) expected.draft = project(source.draft as Record<string, unknown>, DRAFT_FIELDS);
+  if ('changes' in expected) {
+    const from = source.changes as Record<string, unknown>;
+    expected.changes = project(from, DRAFT_FIELDS.filter((k) => Object.hasOwn(from, k)));
+  }
   assert.deepEqual(parsed, expected);
 }
 
@@ -119,7 +133,9 @@ const nearMiss = (types: string[]) =>
     {
       type: fc.oneof(fc.constantFrom(...types), fc.constantFrom('Ready', 'send ', 'reply', 'constructor', '__proto__'), wrong),
       requestId,
+      seq: requestId,
       draft,
+      changes: draft,
       body: text,
       token: fc.string(),
       constructor: wrong,
@@ -129,8 +145,12 @@ const nearMiss = (types: string[]) =>
 /** Well-formed messages, some with extra keys, values at the limits. */
 const validPageMessage = fc.oneof(
   fc.constantFrom({ type: 'ready' }, { type: 'clearAudience' }),
-  fc.record({ type: fc.constant('draftChanged'), draft: fc.record({ recipient_id: fc.string({ maxLength: MAX_ID_FIELD }), study_id: fc.string({ maxLength: MAX_ID_FIELD }), body: fc.oneof(fc.string(), fc.constant('x'.repeat(MAX_TEXT))) }) }),
-  fc.record({ type: fc.constant('send'), requestId: fc.nat(), draft: fc.record({ recipient_id: fc.string({ maxLength: 30 }), study_id: fc.string({ maxLength: 30 }), body: fc.string() }) }),
+  fc.record({
+    type: fc.constant('draftChanged'),
+    seq: fc.nat(),
+    changes: fc.record({ recipient_id: fc.string({ maxLength: MAX_ID_FIELD }), study_id: fc.string({ maxLength: MAX_ID_FIELD }), body: fc.oneof(fc.string(), fc.constant('x'.repeat(MAX_TEXT))) }, { requiredKeys: [] }),
+  }),
+  fc.record({ type: fc.constant('send'), requestId: fc.nat(), seq: fc.nat(), draft: fc.record({ recipient_id: fc.string({ maxLength: 30 }), study_id: fc.string({ maxLength: 30 }), body: fc.string() }) }),
   fc.record({ type: fc.constant('listStudies'), requestId: fc.oneof(fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER)) }),
   fc.record({ type: fc.constant('preview'), requestId: fc.nat(), body: fc.string() }),
 );
@@ -222,6 +242,7 @@ describe('properties: webview protocol', function () {
       const goodSend = fc.record({
         type: fc.constant('send'),
         requestId: fc.nat(),
+        seq: fc.nat(),
         draft: fc.record({ recipient_id: hex24, study_id: hex24, body: fc.string({ minLength: 1 }).filter((b) => b.trim() !== '') }),
       });
       const value = fc.oneof(anything, nearMiss(Object.keys(PAGE_SHAPES)), withExtraKeys(validPageMessage), goodSend);
