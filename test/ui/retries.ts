@@ -8,7 +8,9 @@ export interface RetryLog {
   byHelper: Record<string, number>;
 }
 
-const log: RetryLog = { total: 0, byHelper: {} };
+// One log for the process: esbuild bundles each test file with its own copy of this module.
+const LOG_KEY = Symbol.for('prolific.ui.retries');
+const log: RetryLog = ((globalThis as { [LOG_KEY]?: RetryLog })[LOG_KEY] ??= { total: 0, byHelper: {} });
 
 /**
  * Runs `attempt` and, when it throws, once more after saying why. The second failure is the

@@ -5,10 +5,12 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { focusViewCommand, t, tPattern } from './locale';
+import { withOneRetry } from './retries';
 import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
 const CSV_PARTICIPANT = participantId(7);
+const TYPED_WHILE_HOST_CHANGES = 'Typed just before the shortcut';
 const messagePosts = (wb: Workbench) => wb.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/messages/');
 
 async function fill(form: Frame, fields: { recipient_id?: string; study_id?: string; body?: string }): Promise<void> {
@@ -18,7 +20,7 @@ async function fill(form: Frame, fields: { recipient_id?: string; study_id?: str
 describe('sending a message in VS Code', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` }, { signIn: false, userText: ['participants.csv', 'Hello from the palette', 'Still signed in', 'Sent with the keyboard', 'Try again', 'Token check', 'Only once', 'About your submission', 'From the sidebar', 'Half-written, then more', 'Half-written'] }, (w) => (wb = w));
+  useWorkbench({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` }, { signIn: false, userText: ['participants.csv', 'Hello from the palette', 'Still signed in', 'Sent with the keyboard', 'Try again', 'Token check', 'Only once', 'About your submission', 'From the sidebar', 'Half-written, then more', 'Half-written', TYPED_WHILE_HOST_CHANGES] }, (w) => (wb = w));
 
   it('asks for a token when none is set, then carries on with the same send', async () => {
     await wb.runCommand(t('Prolific: Send Message'));
@@ -110,9 +112,7 @@ describe('sending a message in VS Code', function () {
     await wb.openFile('participants.csv');
     const id = wb.page.locator('.view-lines span', { hasText: CSV_PARTICIPANT }).last();
     const item = wb.page.locator('.context-view .action-label', { hasText: t('Send Prolific Message to Participant') });
-    // The menu item's visibility follows a context key the extension sets as the cursor moves:
-    // place the cursor, then open the menu until the item is there.
-    await id.click();
+    // The menu item shows in documents that hold a participant ID: the right-click places the cursor.
     await waitForMenuItem(wb, () => id.click({ button: 'right' }), item);
     await item.hover();
     await item.click();
@@ -123,6 +123,25 @@ describe('sending a message in VS Code', function () {
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', CSV_PARTICIPANT));
     assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [CSV_PARTICIPANT]);
+  });
+
+  it('keeps what the user is typing when the host changes another field of the draft', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile('participants.csv');
+    await wb.page.locator('.view-lines span', { hasText: CSV_PARTICIPANT }).last().click();
+    await wb.runCommand(focusViewCommand('Compose'));
+    const view = await wb.composeForm('view');
+    await fill(view, { recipient_id: '', body: '' });
+    // Typed, then at once (before the page reports the typing) the shortcut: Send Message takes the
+    // participant ID under the editor's cursor, so the host changes the draft's recipient.
+    await view.locator('[name="body"]').click();
+    await wb.page.keyboard.type(TYPED_WHILE_HOST_CHANGES);
+    await wb.page.keyboard.press('Control+Alt+M');
+    const panel = await wb.composeForm('panel');
+    await waitForValue(panel, 'recipient_id', CSV_PARTICIPANT);
+    await waitForValue(panel, 'body', TYPED_WHILE_HOST_CHANGES);
+    await waitForValue(view, 'recipient_id', CSV_PARTICIPANT);
+    assert.equal(await view.locator('[name="body"]').inputValue(), TYPED_WHILE_HOST_CHANGES, 'the typing stays in the form it was typed in');
   });
 
   it('sends from the Compose view in the Prolific sidebar', async () => {
@@ -190,13 +209,16 @@ async function waitForValue(form: Frame, name: string, expected: string): Promis
   await waitFor(`${name} to read "${expected}"`, async () => ((await form.locator(`[name="${name}"]`).inputValue()) === expected ? true : undefined), 10_000);
 }
 
+/** Opens the context menu and waits for `item` in it; a menu without it is closed and opened once more. */
 async function waitForMenuItem(wb: Workbench, open: () => Promise<void>, item: ReturnType<Workbench['page']['locator']>): Promise<void> {
-  for (let attempt = 0; attempt < 10; attempt++) {
+  const menu = wb.page.locator('.context-view .monaco-menu');
+  await withOneRetry('waitForMenuItem', `the context menu showing "${t('Send Prolific Message to Participant')}"`, async (attempt) => {
+    if (attempt > 1) {
+      await wb.page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+    }
     await open();
-    await wb.page.locator('.context-view .monaco-menu').waitFor();
-    if (await item.count()) return;
-    await wb.page.keyboard.press('Escape');
-    await wb.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
-  }
-  throw new Error(`the context menu never showed "${t('Send Prolific Message to Participant')}"`);
+    await menu.waitFor();
+    await item.waitFor({ timeout: 2_000 });
+  });
 }
