@@ -128,9 +128,9 @@ export class Workbench {
       // Escape would also clear an editor selection a command may need: only after a miss.
       if (attempt > 1) await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
-      await input.fill(`>${title}`, { timeout: 3_000 });
-      await row.waitFor({ timeout: 5_000 });
-      await input.press('Enter', { timeout: 1_000 });
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      await row.waitFor({ timeout: 10_000 });
+      await input.press('Enter', { timeout: 5_000 });
     });
   }
 
