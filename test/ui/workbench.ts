@@ -117,17 +117,17 @@ export class Workbench {
   readonly focusViewCommand = focusViewCommand;
 
   /**
-   * Runs a command from the palette by its full title, e.g. "Prolific: Send Message". The
-   * palette can close when focus moves (a webview taking focus after its own work), so a missed
-   * step is tried once more (see ./retries.ts).
+   * Runs a command from the palette by its full title, e.g. "Prolific: Send Message". The palette
+   * is opened from the command center in the title bar, as a person can: F1 goes to whatever has
+   * the focus, and a webview that holds it does not always pass the key on to the workbench (seen
+   * as a palette that never opened). A missed step is tried once more (see ./retries.ts).
    */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await withOneRetry('runCommand', `running "${title}"`, async (attempt) => {
-      // Escape would also clear an editor selection a command may need: only after a miss.
       if (attempt > 1) await this.page.keyboard.press('Escape');
-      await this.page.keyboard.press('F1');
+      await this.page.locator('.command-center-center').first().click({ timeout: 10_000 });
       await input.fill(`>${title}`, { timeout: 10_000 });
       await row.waitFor({ timeout: 10_000 });
       await input.press('Enter', { timeout: 5_000 });
@@ -218,11 +218,11 @@ export class Workbench {
     );
   }
 
+  /** Opens a workspace file with Quick Open (the command center, as in runCommand). */
   async openFile(name: string): Promise<void> {
     await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('Control+P');
+    await this.page.locator('.command-center-center').first().click();
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
     await input.fill(name);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
     await this.page.keyboard.press('Enter');
