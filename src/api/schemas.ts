@@ -33,11 +33,6 @@ export const Study = z.looseObject({
 });
 export type Study = z.infer<typeof Study>;
 
-export const StudiesList = z.looseObject({
-  results: z.array(Study),
-});
-export type StudiesList = z.infer<typeof StudiesList>;
-
 export const SendBulkRequest = z.object({
   ids: z.array(z.string()),
   body: z.string(),
@@ -127,13 +122,12 @@ export const Message = z
 export type Message = z.infer<typeof Message>;
 
 /**
- * The answer of both message lists. Items stay unknown here: each is checked on its own against
+ * One page of either message list. Items stay unknown here: each is checked on its own against
  * Message by the client, so one unreadable message is dropped instead of failing the whole inbox.
- * null results is an empty inbox (the SPEC marks it nullable). No paging is documented.
+ * null results is an empty inbox (the SPEC marks it nullable). No paging is documented, but the
+ * CLI decodes `_links` here too, so next links are followed as on any other list.
  */
-export const MessageList = z.looseObject({
-  results: z.nullable(z.array(z.unknown())),
-});
+export const MessageList = Page(z.unknown());
 export type MessageList = z.infer<typeof MessageList>;
 
 // Date.parse alone is too lenient ("1" is a date in V8), so the shape is checked first.

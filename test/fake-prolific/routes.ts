@@ -36,6 +36,13 @@ type Body = Record<string, unknown>;
 /** The only figure Prolific states (on the broadcast page): 4,000 recipients by default. */
 export const MAX_BULK_RECIPIENTS = 4000;
 const DEFAULT_PAGE_SIZE = 20;
+/**
+ * Smaller than the seed, so a client that reads only the first page of these lists misses some.
+ * Prolific documents no paging for them (related.md § 3, § 8), but the CLI decodes `_links` from
+ * both answers, so a client cannot count on one page.
+ */
+export const STUDIES_PAGE_SIZE = 3;
+export const MESSAGES_PAGE_SIZE = 5;
 const ID_PATTERN = /^[0-9a-f]{24}$/;
 
 const routes: { pattern: RegExp; handlers: Record<string, Handler> }[] = [
@@ -235,7 +242,8 @@ function byTime(a: StoredMessage, b: StoredMessage): number {
   return Date.parse(a.createdAt) - Date.parse(b.createdAt);
 }
 
-function listMessages({ state, req }: Ctx): ApiResponse {
+function listMessages(ctx: Ctx): ApiResponse {
+  const { state, req } = ctx;
   const userId = req.query['user_id'] || undefined;
   const createdAfter = req.query['created_after'] || undefined;
   if (!userId && !createdAfter) return nestedError(400, 'Either user_id or created_after must be provided.');
@@ -257,10 +265,11 @@ function listMessages({ state, req }: Ctx): ApiResponse {
       channel_id: channelId(m.senderId, m.recipientId),
       data: { study_id: m.studyId, category: m.category },
     }));
-  return ok({ results });
+  return ok(paged(ctx, results, MESSAGES_PAGE_SIZE));
 }
 
-function listUnread({ state }: Ctx): ApiResponse {
+function listUnread(ctx: Ctx): ApiResponse {
+  const { state } = ctx;
   const results = state.messages
     .filter((m) => m.unread && m.recipientId === state.seed.researcher.id)
     .sort(byTime)
@@ -273,7 +282,7 @@ function listUnread({ state }: Ctx): ApiResponse {
       channel_id: channelId(m.senderId, m.recipientId),
       data: { study_id: m.studyId, category: m.category },
     }));
-  return ok({ results });
+  return ok(paged(ctx, results, MESSAGES_PAGE_SIZE));
 }
 
 // ---- account, studies, submissions -----------------------------------------------------------
@@ -302,10 +311,10 @@ function intParam(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-/** The legacy `_links` + `meta` envelope, paged by `limit`/`offset`. */
-function paged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
+/** The legacy `_links` + `meta` envelope, paged by `limit`/`offset` (`pageSize` when no limit is asked). */
+function paged<T>(ctx: Ctx, items: T[], pageSize = DEFAULT_PAGE_SIZE): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
   const requested = intParam(ctx.req.query['limit']);
-  const limit = requested !== undefined && requested > 0 ? requested : DEFAULT_PAGE_SIZE;
+  const limit = requested !== undefined && requested > 0 ? requested : pageSize;
   const offset = intParam(ctx.req.query['offset']) ?? 0;
   const count = items.length;
   const at = (o: number): string => pageUrl(ctx, { limit, offset: o });
@@ -318,21 +327,6 @@ function paged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, 
       last: { href: at(count === 0 ? 0 : Math.floor((count - 1) / limit) * limit), title: 'Last page' },
     },
     meta: { count },
-  };
-}
-
-/** The same envelope for endpoints with no documented paging: everything on one page. */
-function unpaged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
-  const self = pageUrl(ctx);
-  return {
-    results: items,
-    _links: {
-      self: { href: self, title: 'Current page' },
-      next: { href: null, title: 'Next page' },
-      previous: { href: null, title: 'Previous page' },
-      last: { href: self, title: 'Last page' },
-    },
-    meta: { count: items.length },
   };
 }
 
@@ -349,7 +343,7 @@ function listStudies(ctx: Ctx): ApiResponse {
     );
     studies = studies.filter((s) => wanted.has(s.status));
   }
-  return ok(unpaged(ctx, studies));
+  return ok(paged(ctx, studies, STUDIES_PAGE_SIZE));
 }
 
 function getStudy({ state, params }: Ctx): ApiResponse {

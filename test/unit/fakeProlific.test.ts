@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_FAULT_SEED, RateLimiter, mulberry32 } from '../fake-prolific/faults';
-import { MAX_BULK_RECIPIENTS } from '../fake-prolific/routes';
+import { MAX_BULK_RECIPIENTS, MESSAGES_PAGE_SIZE, STUDIES_PAGE_SIZE } from '../fake-prolific/routes';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { DEFAULT_TOKEN, startFakeProlific, type FakeProlific, type FaultRule, type RateLimit, type RecordedRequest, type SentMessage } from '../fake-prolific/server';
 
@@ -136,8 +136,26 @@ async function until(condition: () => boolean, what: string, timeoutMs = 1500): 
 const send = (json: unknown): Promise<Response> => call('/api/v1/messages/', { json });
 const validSend = { recipient_id: PARTICIPANT, body: 'Thanks for taking part!', study_id: STUDY };
 
+/** Every item of a paged list, following `_links.next` (always on the fake's own origin); and the pages' sizes. */
+async function allPages<T>(path: string): Promise<{ items: T[]; sizes: number[]; count: number }> {
+  const items: T[] = [];
+  const sizes: number[] = [];
+  let href: string | null = `${fake.url}${path}`;
+  let count = -1;
+  while (href) {
+    assert.ok(href.startsWith(fake.url), href);
+    const page: Paged<T> = await readJson<Paged<T>>(await call(href.slice(fake.url.length)));
+    items.push(...page.results);
+    sizes.push(page.results.length);
+    count = page.meta.count;
+    href = page._links.next.href;
+    assert.ok(sizes.length < 100, 'the pages end');
+  }
+  return { items, sizes, count };
+}
+
 async function thread(userId: string): Promise<ListedMessage[]> {
-  return (await readJson<{ results: ListedMessage[] }>(await call(`/api/v1/messages/?user_id=${userId}`))).results;
+  return (await allPages<ListedMessage>(`/api/v1/messages/?user_id=${userId}`)).items;
 }
 
 describe('fake Prolific API', () => {
@@ -367,7 +385,7 @@ describe('fake Prolific API', () => {
 
     it('uses the real names sender_id and datetime_created, plus at least one documented sent_at', async () => {
       const since = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
-      const { results } = await readJson<{ results: ListedMessage[] }>(await call(`/api/v1/messages/?created_after=${encodeURIComponent(since)}`));
+      const { items: results } = await allPages<ListedMessage>(`/api/v1/messages/?created_after=${encodeURIComponent(since)}`);
       assert.ok(results.length >= 4);
       for (const m of results) {
         assert.match(m.sender_id ?? '', HEX24);
@@ -389,6 +407,24 @@ describe('fake Prolific API', () => {
 
       const future = new Date(Date.now() + 60_000).toISOString();
       assert.deepEqual((await readJson<{ results: unknown[] }>(await call(`/api/v1/messages/?created_after=${future}`))).results, []);
+    });
+
+    it(`pages both lists by ${MESSAGES_PAGE_SIZE} through full next links that keep the query`, async () => {
+      const since = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const first = await readJson<Paged<ListedMessage>>(await call(`/api/v1/messages/?created_after=${since}`));
+      assert.equal(first.results.length, MESSAGES_PAGE_SIZE);
+      const next = new URL(first._links.next.href ?? '');
+      assert.equal(next.origin, fake.url);
+      assert.deepEqual(Object.fromEntries(next.searchParams), { created_after: since, limit: String(MESSAGES_PAGE_SIZE), offset: String(MESSAGES_PAGE_SIZE) });
+      const { items, sizes, count } = await allPages<ListedMessage>(`/api/v1/messages/?created_after=${since}`);
+      assert.equal(count, 7, 'the seed has seven messages in the last 30 days');
+      assert.deepEqual(sizes, [5, 2]);
+      assert.equal(new Set(items.map((m) => m.id)).size, 7, 'no message on two pages');
+      const times = items.map((m) => Date.parse(m.datetime_created ?? m.sent_at ?? ''));
+      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest first, across pages');
+      // The seed's three unread messages fit one page; a smaller limit pages them too.
+      assert.deepEqual((await allPages<ListedMessage>('/api/v1/messages/unread/')).sizes, [3]);
+      assert.deepEqual((await allPages<ListedMessage>('/api/v1/messages/unread/?limit=2')).sizes, [2, 1]);
     });
 
     it('lists unread messages with `sender` (not sender_id), including markup and emoji', async () => {
@@ -424,11 +460,13 @@ describe('fake Prolific API', () => {
       assert.equal(typeof me['available_balance'], 'number');
     });
 
-    it('GET /studies/ lists studies with statuses and filters by state', async () => {
-      const all = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/'));
-      assert.equal(all.meta.count, all.results.length);
-      assert.ok(all.results.length >= 3 && all.results.length <= 4);
-      assert.equal(all._links.next.href, null);
+    it(`GET /studies/ lists studies with statuses, ${STUDIES_PAGE_SIZE} a page, and filters by state`, async () => {
+      const first = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/'));
+      assert.equal(first.results.length, STUDIES_PAGE_SIZE);
+      assert.match(first._links.next.href ?? '', /[?&]offset=3(&|$)/);
+      const all = { results: (await allPages<StudyShort>('/api/v1/studies/')).items };
+      assert.equal(first.meta.count, all.results.length);
+      assert.equal(all.results.length, 4);
       for (const s of all.results) {
         assert.match(s.id, HEX24);
         assert.equal(typeof s.name, 'string');
