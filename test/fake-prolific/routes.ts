@@ -163,8 +163,10 @@ const invalidStudy = (): ApiResponse => nestedError(400, 'study ID is invalid');
 function deliver(state: ApiState, recipients: string[], body: string, studyId: string | null, via: SentMessage['via']): void {
   const time = Date.now();
   // Stored verbatim: the docs say bodies are "sanitised" without saying how, so the fake does not
-  // guess and clients must escape on display.
-  for (const recipient of new Set(recipients)) {
+  // guess and clients must escape on display. A repeated recipient is delivered (and logged in
+  // sent()) once per occurrence: the docs do not say Prolific drops repeats, and a fake that did
+  // would hide a client posting duplicates.
+  for (const recipient of recipients) {
     state.sent.push({ recipient_id: recipient, body, study_id: studyId, via, time });
     state.messages.push({
       id: randomBytes(12).toString('hex'),

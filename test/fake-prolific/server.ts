@@ -100,7 +100,7 @@ export interface FakeProlific {
   readonly token: string;
   /** Every API request in arrival order, including faulted ones; never /__fake/ ones. */
   readonly requests: RecordedRequest[];
-  /** Messages actually accepted, one entry per recipient (bulk and group sends expand). */
+  /** Messages actually accepted, one entry per recipient (bulk and group sends expand; an ID repeated in a bulk request is there each time). */
   sent(): SentMessage[];
   inject(rule: FaultRule): void;
   clearFaults(): void;

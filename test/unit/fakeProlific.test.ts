@@ -298,15 +298,18 @@ describe('fake Prolific API', () => {
   describe('POST /api/v1/messages/bulk/', () => {
     const ids = [participantId(1), participantId(2), participantId(3)];
 
-    it('answers 204 and records one sent message per distinct recipient', async () => {
+    it('answers 204 and records one sent message per ID in the request, a repeated ID twice', async () => {
+      // Prolific does not say whether it sends a repeated ID twice; the fake does not hide it, so
+      // a client that posts duplicates shows up in sent().
       const res = await call('/api/v1/messages/bulk/', { json: { ids: [...ids, ids[0]], body: 'Reminder', study_id: STUDY } });
       assert.equal(res.status, 204);
       assert.equal(await res.text(), '');
       assert.deepEqual(
         fake.sent().map((m: SentMessage) => [m.recipient_id, m.body, m.study_id, m.via]),
-        ids.map((id) => [id, 'Reminder', STUDY, 'bulk']),
+        [...ids, ids[0]].map((id) => [id, 'Reminder', STUDY, 'bulk']),
       );
       assert.equal((await thread(ids[2])).filter((m) => m.body === 'Reminder').length, 1);
+      assert.equal((await thread(ids[0])).filter((m) => m.body === 'Reminder').length, 2, 'the repeated ID got it twice');
     });
 
     it('answers 400 nested naming each invalid ID and sends nothing', async () => {
