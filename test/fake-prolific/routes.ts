@@ -12,6 +12,8 @@ export interface ApiState {
   messages: StoredMessage[];
   readonly sent: SentMessage[];
   readonly token: string;
+  /** More tokens accepted as the same researcher's (see FakeProlific.acceptToken). */
+  readonly otherTokens: Set<string>;
   /** For the absolute URLs in `_links`. */
   readonly baseUrl: string;
 }
@@ -66,7 +68,7 @@ export function handleApi(state: ApiState, req: ApiRequest): ApiResponse {
     if (!match) continue;
     // Like Django REST framework: URL routing first (unknown path → 404 even without a token),
     // then authentication, then the method check.
-    const authError = authenticate(state.token, req.headers['authorization']);
+    const authError = authenticate(state, req.headers['authorization']);
     if (authError) return authError;
     const handler = route.handlers[req.method];
     if (!handler) return methodNotAllowed(req.method, Object.keys(route.handlers));
@@ -75,10 +77,11 @@ export function handleApi(state: ApiState, req: ApiRequest): ApiResponse {
   return notFound();
 }
 
-function authenticate(token: string, header: string | undefined): ApiResponse | undefined {
+function authenticate(state: ApiState, header: string | undefined): ApiResponse | undefined {
   const challenge = { 'WWW-Authenticate': 'Token' };
   if (header === undefined || header === '') return flatError(401, 'Authentication credentials were not provided.', challenge);
-  if (header !== `Token ${token}`) return flatError(401, 'Invalid token.', challenge);
+  const token = header.startsWith('Token ') ? header.slice('Token '.length) : undefined;
+  if (token === undefined || (token !== state.token && !state.otherTokens.has(token))) return flatError(401, 'Invalid token.', challenge);
   return undefined;
 }
 

@@ -173,6 +173,18 @@ describe('fake Prolific API', () => {
       assert.equal(DEFAULT_TOKEN, 'fake-token-0123456789abcdef');
     });
 
+    it('acceptToken() adds a token of the same researcher until reset()', async () => {
+      const second = 'second-token-0f1e2d3c4b5a6978';
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 401);
+      fake.acceptToken(second);
+      const me = await readJson<{ id: string }>(await call('/api/v1/users/me/', { authorization: `Token ${second}` }));
+      assert.equal(me.id, SEED_IDS.researcher);
+      assert.equal((await call('/api/v1/users/me/')).status, 200, 'the first token still works');
+      fake.reset();
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 401);
+      assert.throws(() => fake.acceptToken(''), TypeError);
+    });
+
     it('accepts only the token it was given', async () => {
       const other = await startFakeProlific({ token: 'custom-token' });
       try {
@@ -563,6 +575,36 @@ describe('fake Prolific API', () => {
       assert.equal(custom.headers.get('x-custom'), 'yes');
     });
 
+    it('status with detail: the documented nested form around that detail, e.g. field errors', async () => {
+      const detail = { study_id: ['"abc" is not a valid ID.'], body: ['This field may not be blank.'] };
+      fake.inject({ path, fault: { kind: 'status', status: 400, detail }, times: 1 });
+      assert.deepEqual(await nestedDetail(await send(validSend), 400), detail);
+      assert.equal(fake.sent().length, 0);
+      assert.throws(() => fake.inject({ path, fault: { kind: 'status', status: 400, detail, body: {} } }), /not both/);
+      assert.throws(() => fake.inject({ path, fault: { kind: 'status', status: 400, detail: { study_id: 'not a list' } } } as unknown as FaultRule), TypeError);
+    });
+
+    it('records the fault it applied on the request, exactly as injected; a normal answer records none', async () => {
+      const unauthorized = { kind: 'status', status: 401, body: { detail: 'Invalid token.' } } as const;
+      fake.inject({ path, method: 'POST', fault: unauthorized, times: 1 });
+      fake.inject({ path: '/api/v1/users/me/', fault: { kind: 'delay', ms: 1 }, times: 1 });
+      assert.equal((await send(validSend)).status, 401);
+      assert.equal((await send(validSend)).status, 204);
+      assert.equal((await call('/api/v1/users/me/')).status, 200);
+      assert.deepEqual(
+        fake.requests.map((r) => [r.path, r.fault, r.appliedFault]),
+        [
+          [path, 'status', unauthorized],
+          [path, undefined, undefined],
+          ['/api/v1/users/me/', 'delay', { kind: 'delay', ms: 1 }],
+        ],
+      );
+      fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1 });
+      await call('/api/v1/users/me/');
+      assert.equal((await call('/api/v1/users/me/')).status, 429);
+      assert.deepEqual([fake.requests[4].fault, fake.requests[4].appliedFault], ['limit', undefined], 'the rate limit is not an injected fault');
+    });
+
     it('applies `times` times, only to the given method', async () => {
       fake.inject({ path, method: 'post', fault: { kind: 'status', status: 500 }, times: 2 });
       assert.equal((await call(`${path}?user_id=${PARTICIPANT}`)).status, 200);
@@ -937,6 +979,19 @@ describe('fake Prolific API', () => {
       assert.equal((await fetch(`${fake.url}/__fake/limits`, { method: 'POST', body: '{' })).status, 400);
       assert.equal((await control('limits', 'PUT', limit)).status, 405);
       assert.equal(fake.requests.length, 3, 'control requests are never limited or recorded');
+    });
+
+    it('POST /__fake/tokens accepts another token; a request record carries the applied fault', async () => {
+      const second = 'second-token-8796a5b4c3d2e1f0';
+      assert.equal((await control('tokens', 'POST', { token: second })).status, 204);
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 200);
+      assert.match(await flatDetail(await control('tokens', 'POST', { token: '' }), 400), /token/);
+      assert.equal((await control('tokens')).status, 405);
+      const fault = { kind: 'status', status: 401 } as const;
+      assert.equal((await control('faults', 'POST', { path: '/api/v1/users/me/', fault, times: 1 })).status, 204);
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 401, 'an accepted token, refused by the fault');
+      const requests = await readJson<RecordedRequest[]>(await control('requests'));
+      assert.deepEqual(requests.map((r) => r.appliedFault), [undefined, fault]);
     });
 
     it('POST /__fake/reset clears requests, sent messages, faults and the rate limit', async () => {
