@@ -49,11 +49,12 @@ export const SendGroupRequest = z.object({
 export type SendGroupRequest = z.infer<typeof SendGroupRequest>;
 
 // The SPEC requires participant_id, started_at and has_siblings; started_at and has_siblings are
-// tolerated missing here since nothing depends on them. status is a plain string, as for studies.
+// tolerated missing here since nothing depends on them. status is a plain string, as for studies,
+// and may be null: the SPEC does not require it, and one record without must not sink the list.
 export const Submission = z.looseObject({
   id: optionalText,
   participant_id: z.string(),
-  status: z.string(),
+  status: optionalText,
   started_at: optionalText,
   completed_at: optionalText,
   study_code: optionalText,
@@ -68,7 +69,8 @@ export const Workspace = z.looseObject({
 });
 export type Workspace = z.infer<typeof Workspace>;
 
-// The SPEC makes every field nullable; without an id and a name a group cannot be offered.
+// The SPEC makes every field nullable, and the rest may be; but without an id a group cannot be
+// sent to, and a name is required to create one (related.md § 5).
 export const ParticipantGroup = z.looseObject({
   id: z.string(),
   name: z.string(),

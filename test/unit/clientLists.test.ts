@@ -154,7 +154,7 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
         groups.map(({ id, name, participant_count, is_deleted }) => ({ id, name, participant_count, is_deleted })),
         [
           { id: SEED_IDS.groups.pilot, name: 'Pilot volunteers', participant_count: 6, is_deleted: false },
-          { id: SEED_IDS.groups.followUp, name: 'Follow-up panel', participant_count: 3, is_deleted: false },
+          { id: SEED_IDS.groups.followUp, name: 'Follow-up panel', participant_count: 3, is_deleted: null },
         ],
       );
       assert.deepEqual(fake.requests[0].query, { workspace_id: SEED_IDS.workspace });
@@ -175,6 +175,34 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       const submissions = await client().listSubmissions(READING);
       assert.deepEqual(submissions.map((s) => s.participant_id), ['cursor-page', ...Array.from({ length: 10 }, (_, i) => participantId(40 + i))]);
       assert.equal(hits(SUBMISSIONS), 2);
+    });
+
+    it("nulls in optional fields, as the fake's seed has them, are tolerated and sink no list", async () => {
+      const memory = await client().listSubmissions(SEED_IDS.studies.memory);
+      assert.equal(memory.length, 8);
+      const sparse = memory.find((s) => s.participant_id === participantId(106));
+      assert.deepEqual(
+        sparse && [sparse.id, sparse.status, sparse.completed_at, sparse.study_code, sparse.return_requested],
+        [null, null, null, null, null],
+        'the sparse submission comes back with its nulls',
+      );
+      assert.ok(memory.filter((s) => s !== sparse).every((s) => typeof s.status === 'string'));
+
+      const groups = await client().listParticipantGroups(SEED_IDS.workspace);
+      const followUp = groups.find((g) => g.id === SEED_IDS.groups.followUp);
+      assert.deepEqual(followUp && [followUp.description, followUp.is_deleted], [null, null]);
+
+      const studies = await client().listStudies();
+      const draft = studies.find((s) => s.id === SEED_IDS.studies.draft);
+      assert.deepEqual(draft && [draft.internal_name, draft['published_at'], draft['credential_pool_id']], [null, null, null]);
+      assert.equal(studies.length, 4);
+    });
+
+    it('a study with a null status, internal name and counts is listed with the others', async () => {
+      const sparse = { id: 's-null', name: 'Sparse', internal_name: null, status: null, total_available_places: null, reward: null, date_created: null };
+      fake.inject({ path: STUDIES, times: 1, fault: { kind: 'status', status: 200, body: { results: [sparse, { id: 's-2', name: 'Full', status: 'ACTIVE' }], _links: { next: { href: null } } } } });
+      const studies = await client().listStudies();
+      assert.deepEqual(studies.map((s) => [s.id, s.status]), [['s-null', null], ['s-2', 'ACTIVE']]);
     });
 
     it('tolerates null results, null fields and unknown keys', async () => {

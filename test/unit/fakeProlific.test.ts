@@ -541,7 +541,7 @@ describe('fake Prolific API', () => {
       for (const group of results) {
         assert.match(group.id, HEX24);
         assert.equal(group.workspace_id, SEED_IDS.workspace);
-        assert.equal(group.is_deleted, false);
+        assert.notEqual(group.is_deleted, true);
         const members = await readJson<{ results: { participant_id: string; datetime_created: string }[] }>(
           await call(`/api/v1/participant-groups/${group.id}/participants/`),
         );
@@ -549,6 +549,33 @@ describe('fake Prolific API', () => {
         assert.ok(members.results.every((m) => HEX24.test(m.participant_id)));
       }
       assert.equal(await flatDetail(await call(`/api/v1/participant-groups/${'0'.repeat(24)}/participants/`), 404), 'Not found.');
+    });
+
+    it('serves nulls wherever the SPEC allows them: a sparse submission, a group, an unpublished study', async () => {
+      const memory = (await allPages<Record<string, unknown>>(`/api/v1/studies/${SEED_IDS.studies.memory}/submissions/`)).items;
+      const sparse = memory.filter((s) => s['status'] === null);
+      assert.equal(sparse.length, 1);
+      assert.deepEqual(sparse[0], {
+        id: null,
+        participant_id: participantId(106),
+        status: null,
+        started_at: sparse[0]['started_at'],
+        completed_at: null,
+        has_siblings: false,
+        study_code: null,
+        return_requested: null,
+      });
+      assert.ok(typeof sparse[0]['started_at'] === 'string', 'the required fields stay set');
+      const { results: groups } = await readJson<Paged<Record<string, unknown>>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}`));
+      const followUp = groups.find((g) => g['id'] === SEED_IDS.groups.followUp);
+      assert.deepEqual(followUp && [followUp['description'], followUp['is_deleted'], followUp['project_id']], [null, null, null]);
+      assert.equal(
+        (await readJson<Paged<Group>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}&active=true`))).results.length,
+        2,
+        'a null is_deleted counts as not deleted',
+      );
+      const draft = await readJson<Record<string, unknown>>(await call(`/api/v1/studies/${SEED_IDS.studies.draft}/`));
+      assert.deepEqual([draft['internal_name'], draft['published_at'], draft['credential_pool_id']], [null, null, null]);
     });
 
     it('GET /workspaces/ lists the workspace with its users', async () => {
