@@ -62,21 +62,24 @@ export class AudienceCommands {
       void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no submissions yet.', study.label));
       return;
     }
-    const byStatus = new Map<string, string[]>();
-    for (const s of submissions) byStatus.set(s.status, [...(byStatus.get(s.status) ?? []), s.participant_id]);
+    // A submission may come without a status; those are offered together under their own label.
+    const statusOf = (s: { status?: string | null }) => s.status || null;
+    const statusLabel = (status: string | null) => status ?? vscode.l10n.t('(no status)');
+    const byStatus = new Map<string | null, string[]>();
+    for (const s of submissions) byStatus.set(statusOf(s), [...(byStatus.get(statusOf(s)) ?? []), s.participant_id]);
     const statuses = await vscode.window.showQuickPick(
-      [...byStatus].map(([status, ids]) => ({ label: status, description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length), picked: true })),
+      [...byStatus].map(([status, ids]) => ({ label: statusLabel(status), status, description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length), picked: true })),
       { title: vscode.l10n.t('Message Study Participants (2/3): statuses'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'), canPickMany: true },
     );
     if (!statuses?.length) return;
-    const chosen = new Set(statuses.map((s) => s.label));
+    const chosen = new Set(statuses.map((s) => s.status));
     const people = await vscode.window.showQuickPick(
-      submissions.filter((s) => chosen.has(s.status)).map((s) => ({ label: s.participant_id, description: s.status, picked: true })),
+      submissions.filter((s) => chosen.has(statusOf(s))).map((s) => ({ label: s.participant_id, description: statusLabel(statusOf(s)), picked: true })),
       { title: vscode.l10n.t('Message Study Participants (3/3): review'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Untick anyone who should not get the message'), canPickMany: true },
     );
     if (!people?.length) return;
     const list = parseRecipientList(people.map((p) => p.label).join('\n'));
-    this.audiences.set({ kind: 'list', source: vscode.l10n.t('{0} ({1})', study.label, [...chosen].join(', ')), ...list, studyId: study.study.id });
+    this.audiences.set({ kind: 'list', source: vscode.l10n.t('{0} ({1})', study.label, statuses.map((s) => s.label).join(', ')), ...list, studyId: study.study.id });
     await this.drafts.patch({ study_id: study.study.id });
     this.openCompose();
   }

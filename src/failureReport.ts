@@ -1,5 +1,5 @@
 // Turns any failure into what the user is told: one sentence and the actions that fix it.
-import { ProlificApiError } from './api/errors';
+import { ProlificApiError, type ApiResource } from './api/errors';
 import type { DraftField, FieldErrors } from './compose/protocol';
 import { l10n } from './core/l10n';
 import { KeyringError, SettingsError } from './errors';
@@ -78,9 +78,14 @@ export function reportFailure(error: unknown, what: string): FailureReport {
             : l10n.t('{0}: Prolific is receiving too many requests (429). Wait {1} seconds, then retry.', what, seconds);
         return { ...base, message, actions: ['Retry', 'Show Log'] };
       }
+      if (error.status === 404 && error.resource) {
+        // The request named a study, group or workspace by ID, one the user picked from a list the
+        // same base URL served: that one is missing, or hidden from this account (related.md § 6).
+        return { ...base, message: l10n.t('{0}: {1}', what, missingResource(error.resource)), actions: ['Show Log'] };
+      }
       if (error.status === 404) {
-        // The endpoints the extension calls exist, so a 404 most likely means the base URL is not
-        // Prolific's API (a wrong path prefix, say), which no retry fixes.
+        // The endpoints the extension calls exist, so a 404 on one that names nothing most likely
+        // means the base URL is not Prolific's API (a wrong path prefix, say), which no retry fixes.
         return { ...base, message: l10n.t('{0}: {1} Check that the setting "prolific.apiBaseUrl" points at Prolific\'s API.', what, error.message), actions: ['Open Settings', 'Show Log'] };
       }
       if (Object.keys(fieldErrors).length > 0) {
@@ -95,6 +100,18 @@ export function reportFailure(error: unknown, what: string): FailureReport {
       return { ...base, message: l10n.t('{0}: cancelled.', what), actions: ['Retry'] };
     default:
       return { ...base, message: l10n.t('{0}: {1}', what, error.message), actions: ['Retry', 'Show Log'] };
+  }
+}
+
+/** A 404's meaning when the request named something by ID. */
+function missingResource(resource: ApiResource): string {
+  switch (resource.kind) {
+    case 'study':
+      return l10n.t("Prolific has no study with the ID {0}, or this token's account cannot see it (404).", resource.id);
+    case 'participantGroup':
+      return l10n.t("Prolific has no participant group with the ID {0}, or this token's account cannot see it (404).", resource.id);
+    case 'workspace':
+      return l10n.t("Prolific has no workspace with the ID {0}, or this token's account cannot see it (404).", resource.id);
   }
 }
 

@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import * as z from 'zod/mini';
 import { normalizeMessage } from '../inbox/normalize';
 import type { InboxMessage } from '../inbox/types';
-import { ProlificApiError, clean, parseErrorBody, parseRetryAfter, type ProlificApiErrorInit } from './errors';
+import { ProlificApiError, clean, parseErrorBody, parseRetryAfter, type ApiResource, type ProlificApiErrorInit } from './errors';
 import {
   Message,
   MessageList,
@@ -17,11 +17,10 @@ import {
   SendBulkRequest,
   SendGroupRequest,
   SendMessageRequest,
-  StudiesList,
+  Study,
   Submission,
   User,
   Workspace,
-  type Study,
 } from './schemas';
 
 export interface RequestLogEntry {
@@ -46,9 +45,20 @@ export interface ProlificClientOptions {
 
 type Method = 'GET' | 'POST';
 
-/** What listAll reads from a page (see Page in schemas.ts). */
-interface PageShape<T> {
-  results: T[] | null;
+/** One request to make. */
+interface Call {
+  method: Method;
+  url: URL;
+  /** The API path without query, for error messages. */
+  label: string;
+  body?: unknown;
+  /** What the path or body names by ID; set on the error, so a 404 can say what is missing. */
+  resource?: ApiResource;
+  signal?: AbortSignal;
+}
+
+/** Where a page says the next one is (see Page in schemas.ts). */
+interface PageLinks {
   _links?: { next?: { href?: string | null } | null } | null;
   next?: string | null;
 }
@@ -89,41 +99,43 @@ export class ProlificClient {
   }
 
   async getMe(signal?: AbortSignal): Promise<User> {
-    return this.request('GET', '/api/v1/users/me/', undefined, User, signal);
+    return this.perform(this.call('GET', '/api/v1/users/me/', { signal }), User);
   }
 
+  /** Every study the token can see, all pages. */
   async listStudies(signal?: AbortSignal): Promise<Study[]> {
-    return (await this.request('GET', '/api/v1/studies/', undefined, StudiesList, signal)).results;
+    return this.listAll(this.call('GET', '/api/v1/studies/', { signal }), Study);
   }
 
   /** Resolves on any 2xx (the API answers 204); the body is not read. */
   async sendMessage(message: SendMessageRequest, signal?: AbortSignal): Promise<void> {
     // Parsing also drops extra properties, so only the three documented fields are posted.
     const body = checkArgument('sendMessage', SendMessageRequest, message);
-    await this.request('POST', '/api/v1/messages/', body, undefined, signal);
+    await this.perform(this.call('POST', '/api/v1/messages/', { body, signal }), undefined);
   }
 
   /** One request for all the IDs; splitting a long list into batches is the caller's job. Resolves on any 2xx. */
   async sendBulk(message: SendBulkRequest, signal?: AbortSignal): Promise<void> {
     const body = checkArgument('sendBulk', SendBulkRequest, message);
-    await this.request('POST', '/api/v1/messages/bulk/', body, undefined, signal);
+    await this.perform(this.call('POST', '/api/v1/messages/bulk/', { body, signal }), undefined);
   }
 
-  /** Resolves on any 2xx. */
+  /** Resolves on any 2xx. A 404 names the group (ProlificApiError.resource). */
   async sendToGroup(message: SendGroupRequest, signal?: AbortSignal): Promise<void> {
     const body = checkArgument('sendToGroup', SendGroupRequest, message);
-    await this.request('POST', '/api/v1/messages/participant-group/', body, undefined, signal);
+    const resource = { kind: 'participantGroup', id: body.participant_group_id } as const;
+    await this.perform(this.call('POST', '/api/v1/messages/participant-group/', { body, resource, signal }), undefined);
   }
 
-  /** Unread messages received by the researcher (messages.md § 5). Reading them does not mark them read. */
+  /** Unread messages received by the researcher (messages.md § 5), all pages. Reading them does not mark them read. */
   async getUnreadMessages(signal?: AbortSignal): Promise<InboxMessage[]> {
-    return this.readMessages('/api/v1/messages/unread/', new URLSearchParams(), signal);
+    return this.readMessages(this.call('GET', '/api/v1/messages/unread/', { signal }));
   }
 
   /**
    * Messages with one participant (`userId`), or with everyone since `createdAfter`, or both
-   * (messages.md § 1). The API serves only the last 30 days. Messages come back in the server's
-   * order, not de-duplicated; see src/inbox/conversations.ts.
+   * (messages.md § 1), all pages. The API serves only the last 30 days. Messages come back in
+   * the server's order, not de-duplicated; see src/inbox/conversations.ts.
    */
   async getMessages(query: { userId?: string; createdAfter?: Date }, signal?: AbortSignal): Promise<InboxMessage[]> {
     const params = new URLSearchParams();
@@ -134,24 +146,56 @@ export class ProlificClient {
     if (query.createdAfter !== undefined) params.set('created_after', apiTime(query.createdAfter));
     // The API answers 400 to neither; refusing here costs no request.
     if (params.size === 0) throw new TypeError('getMessages needs a userId or a createdAfter.');
-    return this.readMessages('/api/v1/messages/', params, signal);
+    return this.readMessages(this.call('GET', '/api/v1/messages/', { query: params, signal }));
   }
 
-  /** Every submission of the study, all pages. */
+  /** Every submission of the study, all pages. A 404 names the study (ProlificApiError.resource). */
   async listSubmissions(studyId: string, signal?: AbortSignal): Promise<Submission[]> {
     if (!PATH_SEGMENT.test(studyId)) throw new TypeError('listSubmissions was called with an invalid study ID.');
-    return this.listAll(`/api/v1/studies/${studyId}/submissions/`, Submission, signal);
+    const resource = { kind: 'study', id: studyId } as const;
+    return this.listAll(this.call('GET', `/api/v1/studies/${studyId}/submissions/`, { resource, signal }), Submission);
   }
 
   /** Every workspace the token can see, all pages. */
   async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
-    return this.listAll('/api/v1/workspaces/', Workspace, signal);
+    return this.listAll(this.call('GET', '/api/v1/workspaces/', { signal }), Workspace);
   }
 
-  /** The workspace's participant groups (deleted ones included; see is_deleted), all pages. */
+  /**
+   * The workspace's participant groups (deleted ones included; see is_deleted), all pages. A 404
+   * names the workspace (ProlificApiError.resource).
+   */
   async listParticipantGroups(workspaceId: string, signal?: AbortSignal): Promise<ParticipantGroup[]> {
     const query = new URLSearchParams({ workspace_id: workspaceId });
-    return this.listAll(`/api/v1/participant-groups/?${query}`, ParticipantGroup, signal);
+    const resource = { kind: 'workspace', id: workspaceId } as const;
+    return this.listAll(this.call('GET', '/api/v1/participant-groups/', { query, resource, signal }), ParticipantGroup);
+  }
+
+  /** A request to `path` (an API path without query) on the base URL. */
+  private call(method: Method, path: string, extra: Omit<Call, 'method' | 'url' | 'label'> & { query?: URLSearchParams } = {}): Call {
+    const { query, ...rest } = extra;
+    const url = new URL(`${this.origin}${this.prefix}${path}`);
+    if (query?.size) url.search = query.toString();
+    return { method, url, label: path, ...rest };
+  }
+
+  private listAll<T>(first: Call, item: z.ZodMiniType<T>): Promise<T[]> {
+    return this.readPages(first, Page(item), (page) => page.results ?? []);
+  }
+
+  /**
+   * Reads a message list, all pages. A message that cannot be read (no sender, no time, ...) is
+   * dropped and the rest kept, so one odd message cannot hide the whole inbox; the log says how
+   * many were dropped. If every message of a page is unreadable the format has changed, and that
+   * is an error rather than an inbox that looks empty.
+   */
+  private readMessages(first: Call): Promise<InboxMessage[]> {
+    return this.readPages(
+      first,
+      InboxPage,
+      (page) => page.messages,
+      ({ dropped }) => (dropped ? `${plural(dropped, 'message')} could not be read and ${dropped === 1 ? 'was' : 'were'} left out.` : undefined),
+    );
   }
 
   /**
@@ -159,28 +203,31 @@ export class ProlificClient {
    * link comes from the server, so it is followed only on the base URL's origin: the token is
    * never sent anywhere else. A repeated link or too many pages is an error, not a short list.
    */
-  private async listAll<T>(path: string, item: z.ZodMiniType<T>, signal: AbortSignal | undefined): Promise<T[]> {
-    const schema = Page(item);
+  private async readPages<P extends PageLinks, T>(
+    first: Call,
+    schema: z.ZodMiniType<P>,
+    itemsOf: (page: P) => T[],
+    warningOf?: (page: P) => string | undefined,
+  ): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
-    const label = path.replace(/\?.*$/, '');
-    let url: URL | undefined = this.url(path);
-    for (let pages = 1; url !== undefined; pages++) {
-      seen.add(url.href);
-      const page: PageShape<T> = await this.requestUrl('GET', url, label, undefined, schema, signal);
-      items.push(...(page.results ?? []));
+    let call: Call | undefined = first;
+    for (let pages = 1; call !== undefined; pages++) {
+      seen.add(call.url.href);
+      const page: P = await this.perform(call, schema, warningOf);
+      items.push(...itemsOf(page));
       // An empty string is read as "no next page", like null.
       const next: string | undefined = page._links?.next?.href || page.next || undefined;
-      url = next === undefined ? undefined : this.nextPage(next, url, label, seen, pages);
+      call = next === undefined ? undefined : { ...call, url: this.nextPage(next, call, seen, pages) };
     }
     return items;
   }
 
-  private nextPage(href: string, current: URL, label: string, seen: Set<string>, pages: number): URL {
-    const answer = label;
+  private nextPage(href: string, current: Call, seen: Set<string>, pages: number): URL {
+    const answer = current.label;
     let next: URL;
     try {
-      next = new URL(href, current);
+      next = new URL(href, current.url);
     } catch {
       throw this.redact(invalid(l10n.t("Prolific's answer to GET {0} links to a next page that is not a valid address.", answer)));
     }
@@ -198,69 +245,29 @@ export class ProlificClient {
   }
 
   /**
-   * Reads a message list. A message that cannot be read (no sender, no time, ...) is dropped and
-   * the rest kept, so one odd message cannot hide the whole inbox; the log says how many were
-   * dropped. If every message is unreadable the format has changed, and that is an error rather
-   * than an inbox that looks empty.
-   */
-  private async readMessages(path: string, params: URLSearchParams, signal: AbortSignal | undefined): Promise<InboxMessage[]> {
-    const query = params.size ? `?${params}` : '';
-    const list = await this.requestUrl('GET', this.url(`${path}${query}`), path, undefined, InboxList, signal, ({ dropped }) =>
-      dropped ? `${plural(dropped, 'message')} could not be read and ${dropped === 1 ? 'was' : 'were'} left out.` : undefined,
-    );
-    return list.messages;
-  }
-
-  private url(path: string): URL {
-    return new URL(`${this.origin}${this.prefix}${path}`);
-  }
-
-  private request<T>(method: Method, path: string, body: unknown, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T>;
-  private request(method: Method, path: string, body: unknown, schema: undefined, signal?: AbortSignal): Promise<void>;
-  private request<T>(method: Method, path: string, body: unknown, schema: z.ZodMiniType<T> | undefined, signal?: AbortSignal): Promise<T | void> {
-    return schema === undefined
-      ? this.requestUrl(method, this.url(path), path, body, undefined, signal)
-      : this.requestUrl(method, this.url(path), path, body, schema, signal);
-  }
-
-  /**
-   * @param path The API path without query, for error messages.
+   * One request, logged. With a schema the body is read and checked; without one any 2xx
+   * resolves and the body is not read.
    * @param warningOf For the log: what a successful answer lost on the way, if anything.
    */
-  private requestUrl<T>(
-    method: Method,
-    url: URL,
-    path: string,
-    body: unknown,
-    schema: z.ZodMiniType<T>,
-    signal?: AbortSignal,
-    warningOf?: (result: T) => string | undefined,
-  ): Promise<T>;
-  private requestUrl(method: Method, url: URL, path: string, body: unknown, schema: undefined, signal?: AbortSignal): Promise<void>;
-  private async requestUrl<T>(
-    method: Method,
-    url: URL,
-    path: string,
-    body: unknown,
-    schema: z.ZodMiniType<T> | undefined,
-    signal?: AbortSignal,
-    warningOf?: (result: T) => string | undefined,
-  ): Promise<T | void> {
+  private perform<T>(call: Call, schema: z.ZodMiniType<T>, warningOf?: (result: T) => string | undefined): Promise<T>;
+  private perform(call: Call, schema: undefined): Promise<void>;
+  private async perform<T>(call: Call, schema: z.ZodMiniType<T> | undefined, warningOf?: (result: T) => string | undefined): Promise<T | void> {
+    const { method, url } = call;
     const started = performance.now();
     let status: number | undefined;
     try {
-      const response = await this.exchange(url, method, body, schema !== undefined, signal);
+      const response = await this.exchange(url, method, call.body, schema !== undefined, call.signal);
       status = response.status;
       if (schema === undefined) {
         this.emit({ method, path: url.pathname, status, durationMs: performance.now() - started });
         return;
       }
-      const result = this.decode(response.text, schema, method, path, status);
+      const result = this.decode(response.text, schema, method, call.label, status);
       const warning = warningOf?.(result);
       this.emit({ method, path: url.pathname, status, durationMs: performance.now() - started, ...(warning ? { warning } : {}) });
       return result;
     } catch (error) {
-      const failure = this.redact(error);
+      const failure = this.redact(error, call.resource);
       this.emit({ method, path: url.pathname, status: status ?? failure.status, durationMs: performance.now() - started, error: failure.message });
       throw failure;
     }
@@ -444,7 +451,7 @@ export class ProlificClient {
   }
 
   /** Last line of defence: a server echoing the token back (or any surprise) cannot leak it. */
-  private redact(error: unknown): ProlificApiError {
+  private redact(error: unknown, resource?: ApiResource): ProlificApiError {
     const source = error instanceof ProlificApiError ? error : this.networkError(error);
     const token = this.options.token;
     // A token of a few characters would shred ordinary words; real tokens are long.
@@ -460,6 +467,7 @@ export class ProlificClient {
       fieldErrors: Object.fromEntries(Object.entries(source.fieldErrors).map(([k, v]) => [scrub(k), v.map(scrub)])),
       retryAfterSeconds: source.retryAfterSeconds,
       code: source.code,
+      resource: source.resource ?? resource,
     };
     return new ProlificApiError(init);
   }
@@ -473,8 +481,8 @@ export class ProlificClient {
   }
 }
 
-/** A message list, normalised; see readMessages. */
-const InboxList = z.pipe(
+/** One page of a message list, normalised, with its links; see readMessages. */
+const InboxPage = z.pipe(
   MessageList,
   z.transform((list, ctx) => {
     const results = list.results ?? [];
@@ -490,7 +498,7 @@ const InboxList = z.pipe(
       if (issues.length === 0) ctx.issues.push({ code: 'custom', message: 'no message could be read', input: results, path: ['results'] });
       return z.NEVER;
     }
-    return { messages, dropped: results.length - messages.length };
+    return { messages, dropped: results.length - messages.length, _links: list._links, next: list.next };
   }),
 );
 

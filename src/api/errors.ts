@@ -6,6 +6,15 @@ import { l10n } from '../core/l10n';
 
 export type ApiErrorKind = 'http' | 'timeout' | 'network' | 'cancelled' | 'invalidResponse' | 'redirect';
 
+/**
+ * The thing a request names by its ID, when it names one. A 404 there most likely means that
+ * thing is missing (or hidden from this account), not that the base URL is wrong.
+ */
+export interface ApiResource {
+  kind: 'study' | 'participantGroup' | 'workspace';
+  id: string;
+}
+
 export interface ProlificApiErrorInit {
   kind: ApiErrorKind;
   message: string;
@@ -16,6 +25,7 @@ export interface ProlificApiErrorInit {
   fieldErrors?: Record<string, string[]>;
   retryAfterSeconds?: number;
   code?: string;
+  resource?: ApiResource;
 }
 
 export class ProlificApiError extends Error {
@@ -26,6 +36,8 @@ export class ProlificApiError extends Error {
   readonly fieldErrors: Record<string, string[]>;
   readonly retryAfterSeconds?: number;
   readonly code?: string;
+  /** What the failed request addressed by ID, if anything (see ApiResource). */
+  readonly resource?: ApiResource;
   /** False only when the request provably had no effect; a caller must never resend on true without asking. */
   readonly mayHaveReachedServer: boolean;
 
@@ -39,6 +51,7 @@ export class ProlificApiError extends Error {
     this.fieldErrors = init.fieldErrors ?? {};
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.code = init.code;
+    this.resource = init.resource;
     this.mayHaveReachedServer = init.mayHaveReachedServer;
   }
 }

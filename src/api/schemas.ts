@@ -33,11 +33,6 @@ export const Study = z.looseObject({
 });
 export type Study = z.infer<typeof Study>;
 
-export const StudiesList = z.looseObject({
-  results: z.array(Study),
-});
-export type StudiesList = z.infer<typeof StudiesList>;
-
 export const SendBulkRequest = z.object({
   ids: z.array(z.string()),
   body: z.string(),
@@ -54,11 +49,12 @@ export const SendGroupRequest = z.object({
 export type SendGroupRequest = z.infer<typeof SendGroupRequest>;
 
 // The SPEC requires participant_id, started_at and has_siblings; started_at and has_siblings are
-// tolerated missing here since nothing depends on them. status is a plain string, as for studies.
+// tolerated missing here since nothing depends on them. status is a plain string, as for studies,
+// and may be null: the SPEC does not require it, and one record without must not sink the list.
 export const Submission = z.looseObject({
   id: optionalText,
   participant_id: z.string(),
-  status: z.string(),
+  status: optionalText,
   started_at: optionalText,
   completed_at: optionalText,
   study_code: optionalText,
@@ -73,7 +69,8 @@ export const Workspace = z.looseObject({
 });
 export type Workspace = z.infer<typeof Workspace>;
 
-// The SPEC makes every field nullable; without an id and a name a group cannot be offered.
+// The SPEC makes every field nullable, and the rest may be; but without an id a group cannot be
+// sent to, and a name is required to create one (related.md § 5).
 export const ParticipantGroup = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -127,13 +124,12 @@ export const Message = z
 export type Message = z.infer<typeof Message>;
 
 /**
- * The answer of both message lists. Items stay unknown here: each is checked on its own against
+ * One page of either message list. Items stay unknown here: each is checked on its own against
  * Message by the client, so one unreadable message is dropped instead of failing the whole inbox.
- * null results is an empty inbox (the SPEC marks it nullable). No paging is documented.
+ * null results is an empty inbox (the SPEC marks it nullable). No paging is documented, but the
+ * CLI decodes `_links` here too, so next links are followed as on any other list.
  */
-export const MessageList = z.looseObject({
-  results: z.nullable(z.array(z.unknown())),
-});
+export const MessageList = Page(z.unknown());
 export type MessageList = z.infer<typeof MessageList>;
 
 // Date.parse alone is too lenient ("1" is a date in V8), so the shape is checked first.

@@ -24,6 +24,8 @@ export class InboxService implements vscode.Disposable {
   private cache: CacheFile | undefined;
   private unreadIds = new Set<string>();
   private current: InboxState = { conversations: [], unread: 0, signedOut: false, error: null };
+  /** Aborts the refresh in progress, when a newer one starts. */
+  private refreshing: AbortController | undefined;
 
   constructor(
     private readonly storageDir: vscode.Uri,
@@ -36,15 +38,37 @@ export class InboxService implements vscode.Disposable {
     return this.current;
   }
 
-  /** Unread and recent messages. Throws API errors, so the poller can back off. */
+  /**
+   * Unread and recent messages. Throws API errors, so the poller can back off. A refresh started
+   * while another runs (after a token change, say) supersedes it: the older one stops its
+   * requests (lists come in pages, so it may have several to go) and resolves with the state as
+   * it is, so it never saves or shows an older token's inbox over the newer state.
+   */
   async refresh(): Promise<InboxState> {
+    this.refreshing?.abort();
+    const controller = new AbortController();
+    this.refreshing = controller;
+    try {
+      return await this.load(controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) return this.current;
+      throw error;
+    } finally {
+      if (this.refreshing === controller) this.refreshing = undefined;
+    }
+  }
+
+  private async load(signal: AbortSignal): Promise<InboxState> {
     const client = await this.client();
+    if (signal.aborted) return this.current;
     if (!client) return this.publish({ conversations: [], unread: 0, signedOut: true, error: null });
-    const myId = (await client.getMe()).id;
+    const myId = (await client.getMe(signal)).id;
     // Another account's messages (after a token change) are not this account's history.
     const loaded = await this.loadCache();
     const cache = loaded.myId === myId ? loaded : emptyCache(myId);
-    const [unread, recent] = await Promise.all([client.getUnreadMessages(), client.getMessages({ createdAfter: new Date(Date.now() - WINDOW_MS + 60_000) })]);
+    const since = new Date(Date.now() - WINDOW_MS + 60_000);
+    const [unread, recent] = await Promise.all([client.getUnreadMessages(signal), client.getMessages({ createdAfter: since }, signal)]);
+    if (signal.aborted) return this.current;
     this.unreadIds = new Set(unread.map((m) => m.id));
     await this.saveCache(mergeMessages(mergeMessages(cache, null, recent), null, unread));
     return this.publish({ conversations: this.conversations(), unread: unread.length, signedOut: false, error: null });

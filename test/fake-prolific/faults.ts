@@ -2,7 +2,7 @@
 // server-wide rate limit (a token bucket) that answers 429 to requests beyond it.
 import { STATUS_CODES } from 'node:http';
 import type { Fault, FaultRule, RateLimit } from './server';
-import { nestedError, type ApiResponse } from './responses';
+import { nestedError, type ApiResponse, type ErrorDetail } from './responses';
 
 interface ActiveRule {
   rule: FaultRule;
@@ -63,6 +63,14 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   return isRecord(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isErrorDetail(value: unknown): value is ErrorDetail {
+  return typeof value === 'string' || isStringArray(value) || (isRecord(value) && Object.values(value).every(isStringArray));
+}
+
 function isStatus(value: unknown): value is number {
   // node:http refuses to write other codes; 1xx would not end the exchange.
   return Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599;
@@ -74,10 +82,13 @@ function parseFault(value: unknown): Fault {
     case 'status':
       if (!isStatus(value.status)) throw new TypeError('fault.status must be an integer from 200 to 599');
       if (value.headers !== undefined && !isStringRecord(value.headers)) throw new TypeError('fault.headers must map names to strings');
+      if (value.detail !== undefined && !isErrorDetail(value.detail)) throw new TypeError('fault.detail must be a string, an array of strings or a map of field names to arrays of strings');
+      if (value.detail !== undefined && value.body !== undefined) throw new TypeError('fault.detail goes into the nested error body; give it or body, not both');
       return {
         kind: 'status',
         status: value.status,
         ...(value.body !== undefined ? { body: value.body } : {}),
+        ...(value.detail !== undefined ? { detail: value.detail } : {}),
         ...(value.headers !== undefined ? { headers: value.headers } : {}),
       };
     case 'rateLimit':
@@ -220,7 +231,7 @@ export function faultResponse(fault: Exclude<Fault, { kind: 'delay' } | { kind: 
       if (fault.status === 204 || fault.status === 205 || fault.status === 304) {
         return { status: fault.status, ...(fault.headers ? { headers: fault.headers } : {}) };
       }
-      const base = fault.body !== undefined ? { status: fault.status, json: fault.body } : nestedError(fault.status, defaultDetail(fault.status));
+      const base = fault.body !== undefined ? { status: fault.status, json: fault.body } : nestedError(fault.status, fault.detail ?? defaultDetail(fault.status));
       return { ...base, ...(fault.headers ? { headers: fault.headers } : {}) };
     }
     case 'rateLimit': {

@@ -12,6 +12,8 @@ export interface ApiState {
   messages: StoredMessage[];
   readonly sent: SentMessage[];
   readonly token: string;
+  /** More tokens accepted as the same researcher's (see FakeProlific.acceptToken). */
+  readonly otherTokens: Set<string>;
   /** For the absolute URLs in `_links`. */
   readonly baseUrl: string;
 }
@@ -36,6 +38,13 @@ type Body = Record<string, unknown>;
 /** The only figure Prolific states (on the broadcast page): 4,000 recipients by default. */
 export const MAX_BULK_RECIPIENTS = 4000;
 const DEFAULT_PAGE_SIZE = 20;
+/**
+ * Smaller than the seed, so a client that reads only the first page of these lists misses some.
+ * Prolific documents no paging for them (related.md § 3, § 8), but the CLI decodes `_links` from
+ * both answers, so a client cannot count on one page.
+ */
+export const STUDIES_PAGE_SIZE = 3;
+export const MESSAGES_PAGE_SIZE = 5;
 const ID_PATTERN = /^[0-9a-f]{24}$/;
 
 const routes: { pattern: RegExp; handlers: Record<string, Handler> }[] = [
@@ -59,7 +68,7 @@ export function handleApi(state: ApiState, req: ApiRequest): ApiResponse {
     if (!match) continue;
     // Like Django REST framework: URL routing first (unknown path → 404 even without a token),
     // then authentication, then the method check.
-    const authError = authenticate(state.token, req.headers['authorization']);
+    const authError = authenticate(state, req.headers['authorization']);
     if (authError) return authError;
     const handler = route.handlers[req.method];
     if (!handler) return methodNotAllowed(req.method, Object.keys(route.handlers));
@@ -68,10 +77,11 @@ export function handleApi(state: ApiState, req: ApiRequest): ApiResponse {
   return notFound();
 }
 
-function authenticate(token: string, header: string | undefined): ApiResponse | undefined {
+function authenticate(state: ApiState, header: string | undefined): ApiResponse | undefined {
   const challenge = { 'WWW-Authenticate': 'Token' };
   if (header === undefined || header === '') return flatError(401, 'Authentication credentials were not provided.', challenge);
-  if (header !== `Token ${token}`) return flatError(401, 'Invalid token.', challenge);
+  const token = header.startsWith('Token ') ? header.slice('Token '.length) : undefined;
+  if (token === undefined || (token !== state.token && !state.otherTokens.has(token))) return flatError(401, 'Invalid token.', challenge);
   return undefined;
 }
 
@@ -156,8 +166,10 @@ const invalidStudy = (): ApiResponse => nestedError(400, 'study ID is invalid');
 function deliver(state: ApiState, recipients: string[], body: string, studyId: string | null, via: SentMessage['via']): void {
   const time = Date.now();
   // Stored verbatim: the docs say bodies are "sanitised" without saying how, so the fake does not
-  // guess and clients must escape on display.
-  for (const recipient of new Set(recipients)) {
+  // guess and clients must escape on display. A repeated recipient is delivered (and logged in
+  // sent()) once per occurrence: the docs do not say Prolific drops repeats, and a fake that did
+  // would hide a client posting duplicates.
+  for (const recipient of recipients) {
     state.sent.push({ recipient_id: recipient, body, study_id: studyId, via, time });
     state.messages.push({
       id: randomBytes(12).toString('hex'),
@@ -235,7 +247,8 @@ function byTime(a: StoredMessage, b: StoredMessage): number {
   return Date.parse(a.createdAt) - Date.parse(b.createdAt);
 }
 
-function listMessages({ state, req }: Ctx): ApiResponse {
+function listMessages(ctx: Ctx): ApiResponse {
+  const { state, req } = ctx;
   const userId = req.query['user_id'] || undefined;
   const createdAfter = req.query['created_after'] || undefined;
   if (!userId && !createdAfter) return nestedError(400, 'Either user_id or created_after must be provided.');
@@ -257,10 +270,11 @@ function listMessages({ state, req }: Ctx): ApiResponse {
       channel_id: channelId(m.senderId, m.recipientId),
       data: { study_id: m.studyId, category: m.category },
     }));
-  return ok({ results });
+  return ok(paged(ctx, results, MESSAGES_PAGE_SIZE));
 }
 
-function listUnread({ state }: Ctx): ApiResponse {
+function listUnread(ctx: Ctx): ApiResponse {
+  const { state } = ctx;
   const results = state.messages
     .filter((m) => m.unread && m.recipientId === state.seed.researcher.id)
     .sort(byTime)
@@ -273,7 +287,7 @@ function listUnread({ state }: Ctx): ApiResponse {
       channel_id: channelId(m.senderId, m.recipientId),
       data: { study_id: m.studyId, category: m.category },
     }));
-  return ok({ results });
+  return ok(paged(ctx, results, MESSAGES_PAGE_SIZE));
 }
 
 // ---- account, studies, submissions -----------------------------------------------------------
@@ -302,10 +316,10 @@ function intParam(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-/** The legacy `_links` + `meta` envelope, paged by `limit`/`offset`. */
-function paged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
+/** The legacy `_links` + `meta` envelope, paged by `limit`/`offset` (`pageSize` when no limit is asked). */
+function paged<T>(ctx: Ctx, items: T[], pageSize = DEFAULT_PAGE_SIZE): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
   const requested = intParam(ctx.req.query['limit']);
-  const limit = requested !== undefined && requested > 0 ? requested : DEFAULT_PAGE_SIZE;
+  const limit = requested !== undefined && requested > 0 ? requested : pageSize;
   const offset = intParam(ctx.req.query['offset']) ?? 0;
   const count = items.length;
   const at = (o: number): string => pageUrl(ctx, { limit, offset: o });
@@ -318,21 +332,6 @@ function paged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, 
       last: { href: at(count === 0 ? 0 : Math.floor((count - 1) / limit) * limit), title: 'Last page' },
     },
     meta: { count },
-  };
-}
-
-/** The same envelope for endpoints with no documented paging: everything on one page. */
-function unpaged<T>(ctx: Ctx, items: T[]): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
-  const self = pageUrl(ctx);
-  return {
-    results: items,
-    _links: {
-      self: { href: self, title: 'Current page' },
-      next: { href: null, title: 'Next page' },
-      previous: { href: null, title: 'Previous page' },
-      last: { href: self, title: 'Last page' },
-    },
-    meta: { count: items.length },
   };
 }
 
@@ -349,7 +348,7 @@ function listStudies(ctx: Ctx): ApiResponse {
     );
     studies = studies.filter((s) => wanted.has(s.status));
   }
-  return ok(unpaged(ctx, studies));
+  return ok(paged(ctx, studies, STUDIES_PAGE_SIZE));
 }
 
 function getStudy({ state, params }: Ctx): ApiResponse {

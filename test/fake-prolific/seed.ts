@@ -70,16 +70,22 @@ export interface Study {
   /** Cents, in the account currency. */
   reward: number;
   date_created: string;
+  /** Null until published. */
+  published_at: string | null;
+  /** The SPEC's nullable credential pool; no seed study uses one. */
+  credential_pool_id: string | null;
 }
 
+/** The SPEC requires participant_id, started_at and has_siblings; everything else may be null. */
 export interface Submission {
-  id: string;
+  id: string | null;
   participant_id: string;
-  status: SubmissionStatus;
+  status: SubmissionStatus | null;
   started_at: string;
   completed_at: string | null;
   has_siblings: boolean;
   study_code: string | null;
+  return_requested: string | null;
 }
 
 export interface GroupMember {
@@ -93,8 +99,8 @@ export interface ParticipantGroup {
   workspace_id: string | null;
   project_id: string | null;
   organisation_id: string | null;
-  description: string;
-  is_deleted: boolean;
+  description: string | null;
+  is_deleted: boolean | null;
   members: GroupMember[];
 }
 
@@ -144,13 +150,14 @@ export const SEED_IDS = {
     reading: hexId('study:reading'),
     /** AWAITING REVIEW, 12 submissions. */
     decisions: hexId('study:decisions'),
-    /** COMPLETED, 8 submissions. */
+    /** COMPLETED, 8 submissions; one of them (participant 106) has no ID, status, completion time or code. */
     memory: hexId('study:memory'),
     /** UNPUBLISHED, no submissions; its name contains quotes, markup and an emoji. */
     draft: hexId('study:draft'),
   },
   groups: {
     pilot: hexId('group:pilot'),
+    /** Its description and is_deleted are null. */
     followUp: hexId('group:follow-up'),
   },
 } as const;
@@ -181,6 +188,7 @@ function makeSubmissions(
       completed_at: finished ? iso(started + (9 + (i % 7)) * MINUTE) : null,
       has_siblings: false,
       study_code: finished ? (status === 'REJECTED' ? 'NOCODE' : 'C1QX7RTA') : null,
+      return_requested: null,
     };
   });
 }
@@ -200,7 +208,7 @@ function makeStudy(
   submissions: Submission[],
 ): Study {
   // Prolific frees the place of a returned, timed-out or rejected submission.
-  const freed = new Set<SubmissionStatus>(['RETURNED', 'TIMED-OUT', 'REJECTED', 'SCREENED OUT']);
+  const freed = new Set<SubmissionStatus | null>(['RETURNED', 'TIMED-OUT', 'REJECTED', 'SCREENED OUT']);
   return {
     id,
     name,
@@ -211,6 +219,8 @@ function makeStudy(
     number_of_submissions: submissions.length,
     reward,
     date_created: created,
+    published_at: status === 'UNPUBLISHED' ? null : created,
+    credential_pool_id: null,
   };
 }
 
@@ -266,6 +276,9 @@ export function createSeed(now: number = Date.now()): SeedData {
     ['APPROVED', 'APPROVED', 'REJECTED', 'TIMED-OUT', 'APPROVED', 'RETURNED', 'APPROVED', 'APPROVED'],
     Date.parse('2026-09-05T08:15:00Z'),
   );
+  // One record as sparse as the SPEC allows (only its required fields set), so every client list
+  // meets nulls where a field is optional.
+  memory[6] = { ...memory[6], id: null, status: null, completed_at: null, study_code: null };
 
   const studies: Study[] = [
     makeStudy(ids.studies.reading, 'Reading Comprehension & Attention (Wave 2)', 'rc-attention-w2', 'ACTIVE', 60, 450, '2026-10-18T10:12:00Z', reading),
@@ -292,8 +305,9 @@ export function createSeed(now: number = Date.now()): SeedData {
       workspace_id: ids.workspace,
       project_id: null,
       organisation_id: null,
-      description: 'Invited to the six-month follow-up.',
-      is_deleted: false,
+      // The SPEC makes every group field nullable; this group has no description and no deletion flag.
+      description: null,
+      is_deleted: null,
       members: [46, 47, 100].map((p) => ({ participant_id: participantId(p), datetime_created: memberSince })),
     },
   ];

@@ -6,7 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultList, RateLimiter, faultResponse, parseFaultRule, parseRateLimit, rateLimitedResponse } from './faults';
-import { methodNotAllowed, flatError, nestedError, notFound, type ApiResponse } from './responses';
+import { methodNotAllowed, flatError, nestedError, notFound, type ApiResponse, type ErrorDetail } from './responses';
 import { handleApi, type ApiState } from './routes';
 import { createSeed, type SeedData } from './seed';
 
@@ -35,11 +35,16 @@ export interface RecordedRequest {
    * or 'limit' when the rate limit refused it. Absent for a request answered normally.
    */
   fault?: Fault['kind'] | 'limit';
+  /** The injected fault it applied, exactly as injected: proof that the fault a test armed is the one that fired. */
+  appliedFault?: Fault;
 }
 
 export type Fault =
-  /** Any status; JSON body (default: the nested error form for that status). */
-  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /**
+   * Any status; JSON body: `body` as given, else the documented nested error form with `detail`
+   * (default: a sentence naming the injected status).
+   */
+  | { kind: 'status'; status: number; body?: unknown; detail?: ErrorDetail; headers?: Record<string, string> }
   /** 429, with Retry-After only when given. */
   | { kind: 'rateLimit'; retryAfterSeconds?: number }
   /** Wait, then answer (and record, and apply) normally. */
@@ -100,14 +105,19 @@ export interface FakeProlific {
   readonly token: string;
   /** Every API request in arrival order, including faulted ones; never /__fake/ ones. */
   readonly requests: RecordedRequest[];
-  /** Messages actually accepted, one entry per recipient (bulk and group sends expand). */
+  /** Messages actually accepted, one entry per recipient (bulk and group sends expand; an ID repeated in a bulk request is there each time). */
   sent(): SentMessage[];
   inject(rule: FaultRule): void;
   clearFaults(): void;
+  /**
+   * Accepts this token too, as another token of the same researcher, until reset(): a test can
+   * then check a token the fake would take and know that a 401 came from an injected fault.
+   */
+  acceptToken(token: string): void;
   /** Replaces any earlier limit, with a full bucket. Checked before faults. */
   setRateLimit(limit: RateLimit): void;
   clearRateLimit(): void;
-  /** Clears requests, sent messages, faults and the rate limit; keeps the seed data. */
+  /** Clears requests, sent messages, faults, the rate limit and accepted tokens; keeps the seed data. */
   reset(): void;
   /** Also destroys open sockets, so it never hangs. */
   close(): Promise<void>;
@@ -150,7 +160,7 @@ class FakeProlificServer implements FakeProlific {
     readonly url: string,
     readonly token: string,
   ) {
-    this.state = { seed: this.seed, messages: [...this.seed.messages], sent: this.sentMessages, token, baseUrl: url };
+    this.state = { seed: this.seed, messages: [...this.seed.messages], sent: this.sentMessages, token, otherTokens: new Set(), baseUrl: url };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
         // A client that hangs up mid-body is routine in fault tests; anything else is a bug here.
@@ -173,6 +183,11 @@ class FakeProlificServer implements FakeProlific {
     this.faults.clear();
   }
 
+  acceptToken(token: string): void {
+    if (typeof token !== 'string' || token.trim() === '') throw new TypeError('token must be a non-empty string');
+    this.state.otherTokens.add(token);
+  }
+
   setRateLimit(limit: RateLimit): void {
     this.limiter = new RateLimiter(limit);
   }
@@ -187,6 +202,7 @@ class FakeProlificServer implements FakeProlific {
     this.sentMessages.length = 0;
     this.faults.clear();
     this.limiter = undefined;
+    this.state.otherTokens.clear();
     // Sent messages also left the inbox store; restore it to the seed.
     this.state.messages = [...this.seed.messages];
   }
@@ -228,7 +244,10 @@ class FakeProlificServer implements FakeProlific {
       return send(res, rateLimitedResponse(retryAfter));
     }
     const fault = this.faults.take(method, url.pathname);
-    if (fault) recorded.fault = fault.kind;
+    if (fault) {
+      recorded.fault = fault.kind;
+      recorded.appliedFault = fault;
+    }
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -295,6 +314,15 @@ class FakeProlificServer implements FakeProlific {
           this.setRateLimit(parseRateLimit(JSON.parse(rawBody)));
         } catch (error) {
           return flatError(400, `Invalid rate limit: ${(error as Error).message}`);
+        }
+        return { status: 204 };
+      }
+      case '/__fake/tokens': {
+        if (method !== 'POST') return methodNotAllowed(method, ['POST']);
+        try {
+          this.acceptToken((JSON.parse(rawBody) as { token: string }).token);
+        } catch (error) {
+          return flatError(400, `Invalid token: ${(error as Error).message}`);
         }
         return { status: 204 };
       }

@@ -1,7 +1,8 @@
 // The fault matrix: every way the extension talks to Prolific (one message, a bulk list, a
 // participant group, personalized messages, the inbox, checking a token) against every way the
-// API can fail. For each cell: what the user is told and offered, what is left to send, how many
-// messages the server got, and a log line for the request that never shows the token.
+// API can fail. For each cell: proof that the fault fired (the fake records the fault it applied;
+// faults made with the base URL show in the client's log), what the user is told and offered, what
+// is left to send, how many messages the server got, and a log line that never shows the token.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -17,6 +18,7 @@ type Handles = TestHandles & { tokenController: TokenController; logUri: vscode.
 const RECIPIENT = '5f8d0c3e4b2a1c0012345678';
 const BULK_IDS = Array.from({ length: 25 }, (_, i) => (0xfa000 + i).toString(16).padStart(24, '0'));
 const PEOPLE = Array.from({ length: 3 }, (_, i) => ({ participant_id: (0xfb000 + i).toString(16).padStart(24, '0'), name: `Person ${i}` }));
+/** The token the token check is given: one the fake accepts (POST /__fake/tokens), so only a fault can refuse it. */
 const CANDIDATE_TOKEN = 'candidate-token-0f1e2d3c4b5a69788796a5b4';
 const UNRESOLVABLE = 'https://does-not-exist.invalid';
 const DELAY_MS = 2_500;
@@ -32,7 +34,7 @@ interface Operation {
   method: 'GET' | 'POST';
   /** The endpoint the fault is put on. */
   path: string;
-  /** The 400's DRF field errors, shaped for what this endpoint takes. */
+  /** The field errors in the 400's nested body (`error.detail`, as documented), shaped for what this endpoint takes. */
   fieldErrors: Record<string, string[]>;
 }
 
@@ -51,11 +53,17 @@ interface FaultCase {
   fault?: Record<string, unknown>;
   /** What the notification must say to name the cause. */
   cause: (op: Operation) => RegExp;
+  /** How the cell proves the fault fired, for the summary. */
+  proof: string;
 }
+
+const INJECTED = "the fake recorded this very fault (appliedFault) on the operation's request";
+const NO_CONNECTION = "no faulted request at the fake (nothing reached it while the address was wrong); the client's log line for the request says";
 
 const FAULTS: FaultCase[] = [
   {
     id: '400',
+    // The detail (per operation) goes into the documented nested body: {"error": {"status", "title", "detail": {field: [...]}}}.
     fault: { kind: 'status', status: 400 },
     cause: (op) =>
       op.id === 'inbox'
@@ -63,22 +71,47 @@ const FAULTS: FaultCase[] = [
         : op.id === 'token'
           ? /rejected the request \(400 Bad Request\): token: This token has an invalid format\./
           : /rejected the message \(400\)\. Study: This study does not exist\./,
+    proof: `${INJECTED}, with its field errors in the nested body`,
   },
-  { id: '401', fault: { kind: 'status', status: 401 }, cause: () => /rejected the API token \(401\)/ },
-  { id: '403', fault: { kind: 'status', status: 403 }, cause: () => /refused access \(403\)/ },
-  { id: '404', fault: { kind: 'status', status: 404 }, cause: () => /\(404 Not Found\)/ },
-  { id: '429 RA', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, cause: () => /too many requests \(429\)\. Wait 1 second, then retry\./ },
-  { id: '429', fault: { kind: 'rateLimit' }, cause: () => /too many requests \(429\)\. Wait a moment, then retry\./ },
-  { id: '500', fault: { kind: 'status', status: 500 }, cause: () => /server error \(500 Internal Server Error\)/ },
-  { id: '502', fault: { kind: 'html', status: 502 }, cause: () => /\(502 Bad Gateway\): The server answered 502 with an HTML page\./ },
-  { id: '503', fault: { kind: 'html', status: 503 }, cause: () => /\(503 Service Unavailable\): The server answered 503 with an HTML page\./ },
-  { id: 'timeout', fault: { kind: 'delay', ms: DELAY_MS }, cause: () => /did not answer within 1 second\./ },
-  { id: 'reset', fault: { kind: 'reset' }, cause: () => /\(connection reset\)/ },
-  { id: 'refused', cause: () => /Could not connect to http:\/\/127\.0\.0\.1:\d+ \(connection refused\)/ },
-  { id: 'no host', cause: () => /Could not connect to https:\/\/does-not-exist\.invalid \((host not found|DNS lookup failed)\)/ },
-  { id: 'bad JSON', fault: { kind: 'malformedJson' }, cause: () => /body that is not valid JSON/ },
-  { id: 'empty 200', fault: { kind: 'empty200' }, cause: () => /empty body/ },
+  {
+    id: '401',
+    fault: { kind: 'status', status: 401, body: { detail: 'Invalid token.' } },
+    cause: () => /rejected the API token \(401\)/,
+    proof: `${INJECTED}; the same Authorization header then got 200 from GET /users/me/`,
+  },
+  { id: '403', fault: { kind: 'status', status: 403 }, cause: () => /refused access \(403\)/, proof: INJECTED },
+  // The flat body the real API sends for "not found" (related.md § 6).
+  { id: '404', fault: { kind: 'status', status: 404, body: { detail: 'Not found.' } }, cause: () => /\(404( Not Found)?\)/, proof: INJECTED },
+  { id: '429 RA', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, cause: () => /too many requests \(429\)\. Wait 1 second, then retry\./, proof: INJECTED },
+  { id: '429', fault: { kind: 'rateLimit' }, cause: () => /too many requests \(429\)\. Wait a moment, then retry\./, proof: INJECTED },
+  { id: '500', fault: { kind: 'status', status: 500 }, cause: () => /server error \(500 Internal Server Error\)/, proof: INJECTED },
+  { id: '502', fault: { kind: 'html', status: 502 }, cause: () => /\(502 Bad Gateway\): The server answered 502 with an HTML page\./, proof: INJECTED },
+  { id: '503', fault: { kind: 'html', status: 503 }, cause: () => /\(503 Service Unavailable\): The server answered 503 with an HTML page\./, proof: INJECTED },
+  {
+    id: 'timeout',
+    fault: { kind: 'delay', ms: DELAY_MS },
+    cause: () => /did not answer within 1 second\./,
+    proof: `${INJECTED}: a delay of ${DELAY_MS} ms, past the 1 s timeout`,
+  },
+  { id: 'reset', fault: { kind: 'reset' }, cause: () => /\(connection reset\)/, proof: INJECTED },
+  {
+    id: 'refused',
+    cause: () => /Could not connect to http:\/\/127\.0\.0\.1:\d+ \(connection refused\)/,
+    proof: `${NO_CONNECTION} "connection refused" for it`,
+  },
+  {
+    id: 'no host',
+    cause: () => /Could not connect to https:\/\/does-not-exist\.invalid \((host not found|DNS lookup failed)\)/,
+    proof: `${NO_CONNECTION} "host not found" or "DNS lookup failed" for it`,
+  },
+  { id: 'bad JSON', fault: { kind: 'malformedJson' }, cause: () => /body that is not valid JSON/, proof: INJECTED },
+  { id: 'empty 200', fault: { kind: 'empty200' }, cause: () => /empty body/, proof: INJECTED },
 ];
+
+/** The rule's fault for this cell: the 400 carries the operation's field errors. */
+function armedFault(op: Operation, f: FaultCase): Record<string, unknown> | undefined {
+  return f.fault && f.id === '400' ? { ...f.fault, detail: op.fieldErrors } : f.fault;
+}
 
 const isMany = (op: Operation) => op.id === 'bulk' || op.id === 'personalized';
 const isSend = (op: Operation) => op.id !== 'inbox' && op.id !== 'token';
@@ -94,8 +127,9 @@ interface Expectation {
   requests: number;
   /** Messages the fake delivers (after waiting for a late answer). */
   sent: number;
-  /** More the notification must say. */
+  /** More the notification must say, and must not. */
   says?: RegExp;
+  notSays?: RegExp;
   /** Set when part of the brief's expectation is impossible by design, with why. */
   na?: string;
 }
@@ -136,7 +170,12 @@ function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expecta
     case '403':
       return { ...base, actions: ['Set API Token', ...report], notActions: [] };
     case '404':
-      return { ...base, actions: ['Open Settings', ...report], notActions: [] };
+      // Sending to a group names the group; the other endpoints name nothing, so a 404 there
+      // most likely means the base URL is not Prolific's API.
+      if (op.id === 'group') {
+        return { ...base, actions: ['Show Log'], notActions: ['Open Settings', 'Retry'], says: /^Message not sent: Prolific has no participant group with the ID [0-9a-f]{24}, or this token's account cannot see it \(404\)\.$/, notSays: /apiBaseUrl/ };
+      }
+      return { ...base, actions: ['Open Settings', ...report], notActions: [], says: /Check that the setting "prolific\.apiBaseUrl" points at Prolific's API\./ };
     case '429 RA':
     case '429':
       return { ...base, actions: ['Retry'], notActions: [] };
@@ -167,7 +206,7 @@ function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expecta
 // ---- results, for the table -------------------------------------------------------------------
 
 type Mark = '✓' | '✓+' | '✓°' | '✗';
-const results = new Map<string, { mark: Mark; note?: string }>();
+const results = new Map<string, { mark: Mark; note?: string; proved?: boolean }>();
 const cellKey = (op: Operation, f: FaultCase) => `${op.id}|${f.id}`;
 
 function printTable(): void {
@@ -190,6 +229,12 @@ function printTable(): void {
     }
   }
   for (const [note, cells] of notes) lines.push(`  ${describeCells(cells)}: ${note}`);
+  lines.push('proof that each fault fired (asserted in every cell):');
+  for (const f of FAULTS) {
+    const tried = OPERATIONS.filter((op) => results.has(cellKey(op, f)));
+    const proved = tried.filter((op) => results.get(cellKey(op, f))?.proved).length;
+    if (tried.length) lines.push(`  ${f.id.padEnd(9)} ${proved}/${tried.length} cells: ${f.proof}`);
+  }
   const marks = [...results.values()].map((r) => r.mark);
   const count = (m: Mark) => marks.filter((x) => x === m).length;
   lines.push(`fault matrix: ${results.size} cells tried, ${count('✓') + count('✓+') + count('✓°')} passed`);
@@ -323,6 +368,8 @@ describe('fault matrix', function () {
   });
 
   afterEach(async () => {
+    // A token cell whose fault did not fire would have stored the candidate token (it fails then).
+    if ((await handles.tokens.get()) !== fakeToken()) await handles.tokens.set(fakeToken());
     if (config().inspect('apiBaseUrl')?.globalValue !== fakeUrl()) await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
     if (config().inspect('requestTimeoutSeconds')?.globalValue !== undefined) await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('notifications.clearAll').then(undefined, () => undefined);
@@ -332,18 +379,19 @@ describe('fault matrix', function () {
     for (const f of FAULTS) {
       it(`${op.label} × ${f.id}`, async () => {
         const expected = expectationFor(op, f, group.size);
+        const cell = { proved: false };
         try {
-          await runCell(op, f, expected);
-          results.set(cellKey(op, f), expected.na ? { mark: '✓°', note: expected.na } : expected.succeeds ? { mark: '✓+', note: `succeeds: ${expected.succeeds}` } : { mark: '✓' });
+          await runCell(op, f, expected, cell);
+          results.set(cellKey(op, f), { ...(expected.na ? { mark: '✓°', note: expected.na } : expected.succeeds ? { mark: '✓+', note: `succeeds: ${expected.succeeds}` } : { mark: '✓' }), proved: cell.proved });
         } catch (error) {
-          results.set(cellKey(op, f), { mark: '✗' });
+          results.set(cellKey(op, f), { mark: '✗', proved: cell.proved });
           throw error;
         }
       });
     }
   }
 
-  async function runCell(op: Operation, f: FaultCase, expected: Expectation): Promise<void> {
+  async function runCell(op: Operation, f: FaultCase, expected: Expectation, cell: { proved: boolean }): Promise<void> {
     const body = `Fault matrix: ${op.id} × ${f.id}`;
     const draft: Draft = { recipient_id: op.id === 'single' ? RECIPIENT : '', study_id: studyId, body: op.id === 'personalized' ? `Hello {{name}}. ${body}` : body };
     let previousConversations: string[] = [];
@@ -360,11 +408,14 @@ describe('fault matrix', function () {
       assert.ok(previousConversations.length > 0, 'the inbox has conversations before the fault');
       await fake('POST', 'reset');
     }
+    // A token the fake takes: only the injected fault can refuse it.
+    if (op.id === 'token') await fake('POST', 'tokens', { token: CANDIDATE_TOKEN });
     const logStart = logSize();
 
     // Arm the fault.
     let port: number | undefined;
-    if (f.fault) await fake('POST', 'faults', { path: op.path, method: op.method, fault: f.id === '400' ? { ...f.fault, body: op.fieldErrors } : f.fault, times: 1 });
+    const armed = armedFault(op, f);
+    if (armed) await fake('POST', 'faults', { path: op.path, method: op.method, fault: armed, times: 1 });
     if (f.id === 'timeout') await config().update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
     if (f.id === 'refused') {
       port = await closedPort();
@@ -443,6 +494,8 @@ describe('fault matrix', function () {
       for (const action of expected.actions) assert.ok(notification.items.includes(action), `"${notification.message}" offers ${action}; it offers ${JSON.stringify(notification.items)}`);
       for (const action of expected.notActions) assert.ok(!notification.items.includes(action), `"${notification.message}" does not offer ${action}`);
       if (expected.says) assert.match(notification.message, expected.says);
+      if (expected.notSays) assert.doesNotMatch(notification.message, expected.notSays);
+      if (f.id === '404' && op.id === 'group') assert.ok(notification.message.includes(group.id), 'the 404 names the group');
       assert.equal(errors.length, 1, `one error notification, not ${JSON.stringify(errors)}`);
       assert.doesNotMatch(notification.message, new RegExp(`${fakeToken()}|${CANDIDATE_TOKEN}`), 'no token in the notification');
     }
@@ -498,5 +551,34 @@ describe('fault matrix', function () {
     });
     assert.ok(!log.includes(fakeToken()), 'the log never holds the token');
     assert.ok(!log.includes(CANDIDATE_TOKEN), 'the log never holds the token being checked');
+
+    // 5. The fault fired: what the cell saw came from it, not from something else going wrong.
+    await proveFired(op, f, armed, atEndpoint, log.split('\n').filter((l) => l.includes(logged)));
+    cell.proved = true;
+  }
+
+  /**
+   * An injected fault shows in the fake's record of the request it applied to, exactly as armed,
+   * once (every rule here is `times: 1`). A fault made with the base URL left no request at the
+   * fake, and the client's log line names the network error.
+   */
+  async function proveFired(op: Operation, f: FaultCase, armed: Record<string, unknown> | undefined, atEndpoint: RecordedRequest[], logLines: string[]): Promise<void> {
+    if (!armed) {
+      const refused = f.id === 'refused' ? /\(connection refused\)/ : /\((host not found|DNS lookup failed)\)/;
+      assert.ok(logLines.some((l) => refused.test(l)), `the client logged ${refused} for the request; logged: ${JSON.stringify(logLines)}`);
+      // Connection refused on a run is resent once the port opens (relayed to the fake, unfaulted).
+      assert.ok(atEndpoint.every((r) => r.appliedFault === undefined), 'no injected fault was involved');
+      return;
+    }
+    const faulted = atEndpoint.filter((r) => r.appliedFault !== undefined);
+    assert.equal(faulted.length, 1, `the fake applied one fault at ${op.method} ${op.path}; it applied ${JSON.stringify(faulted.map((r) => r.appliedFault))}`);
+    assert.deepEqual(faulted[0].appliedFault, armed, 'the fault the fake applied is the one this cell armed');
+    const authorization = faulted[0].headers['authorization'];
+    assert.equal(authorization, `Token ${op.id === 'token' ? CANDIDATE_TOKEN : fakeToken()}`, 'the faulted request carried the token under test');
+    if (f.id === '401') {
+      // The token itself was fine: the same header is accepted as soon as no fault stands in the way.
+      const me = await fetch(`${fakeUrl()}/api/v1/users/me/`, { headers: { Authorization: authorization } });
+      assert.equal(me.status, 200, 'the fake accepts the token that met the 401');
+    }
   }
 });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { participantId } from '../fake-prolific/seed';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
 
 const UNREAD = '/api/v1/messages/unread/';
 
@@ -57,6 +57,38 @@ describe('inbox', () => {
     const { messages } = await handles.inbox.thread(participantId(12), false);
     assert.match(messages[0].body, /step by step/);
     assert.ok(messages[0].body.length > 5000, 'the long message is whole');
+  });
+
+  it('a refresh overtaken by a token change stops its requests and never shows the old inbox', async () => {
+    const MESSAGES = '/api/v1/messages/';
+    await fake('POST', 'faults', { path: MESSAGES, method: 'GET', fault: { kind: 'delay', ms: 1_500 }, times: 1 });
+    const stale = handles.inbox.refresh();
+    await until('the refresh to wait on its first page of messages', async () => (await fake<RecordedRequest[]>('GET', 'requests')).some((r) => r.path === MESSAGES));
+    const signedOut = new Promise<void>((resolve) => {
+      const subscription = handles.inbox.onDidChange((state) => state.signedOut && (subscription.dispose(), resolve()));
+    });
+    await handles.tokens.clear();
+    try {
+      await signedOut;
+      // Resolves (with the state as it is), rather than failing as "cancelled" in the view.
+      await stale;
+      assert.equal(handles.inbox.state.error, null, 'no error is shown for the overtaken refresh');
+      // The fake answers the delayed page after 1.5 s: by then the refresh gave it up.
+      const [delayed] = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === MESSAGES);
+      await until('the delayed page to be answered', () => Date.now() > delayed.time + 1_700);
+      assert.equal(handles.inbox.state.signedOut, true, 'still signed out');
+      assert.deepEqual(
+        (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === MESSAGES).map((r) => r.query['offset']),
+        [undefined],
+        'no further page was asked for',
+      );
+    } finally {
+      const refreshed = new Promise<void>((resolve) => {
+        const subscription = handles.inbox.onDidChange((state) => !state.signedOut && (subscription.dispose(), resolve()));
+      });
+      await handles.tokens.set(fakeToken());
+      await refreshed;
+    }
   });
 
   it('polls for unread messages and backs off when Prolific answers 429', async () => {

@@ -56,9 +56,14 @@ export async function fake<T = unknown>(method: string, path: string, body?: unk
 export interface RecordedRequest {
   method: string;
   path: string;
+  query: Record<string, string>;
   time: number;
   headers: Record<string, string>;
   body: unknown;
+  /** The kind of fault the fake applied ('limit' for its rate limit), if any. */
+  fault?: string;
+  /** The injected fault the fake applied, exactly as injected. */
+  appliedFault?: Record<string, unknown>;
 }
 
 export interface SentMessage {

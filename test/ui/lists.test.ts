@@ -19,7 +19,7 @@ const send = (form: Frame) => form.getByRole('button', { name: t('Send'), exact:
 describe('lists, templates and history', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'follow-ups.txt': `${FOLLOW_UPS.join('\n')}\nnot-an-id\n${FOLLOW_UPS[1].toUpperCase()}\n` }, { signIn: true, userText: ['follow-ups.txt', 'not-an-id', 'Your submission is being reviewed.', 'A new study for the group.', 'Follow-up', 'Thanks! Your bonus is on its way.', 'Bonus note', 'Bonus paid', 'RETURNED', 'APPROVED', 'AWAITING REVIEW'] }, (w) => (wb = w));
+  useWorkbench({ 'follow-ups.txt': `${FOLLOW_UPS.join('\n')}\nnot-an-id\n${FOLLOW_UPS[1].toUpperCase()}\n` }, { signIn: true, userText: ['follow-ups.txt', 'not-an-id', 'Your submission is being reviewed.', 'Thanks again for the memory study.', 'A new study for the group.', 'Follow-up', 'Thanks! Your bonus is on its way.', 'Bonus note', 'Bonus paid', 'RETURNED', 'APPROVED', 'AWAITING REVIEW'] }, (w) => (wb = w));
 
   it("messages a study's participants with the chosen submission statuses", async () => {
     const study = seed.studies.find((s) => s.id === SEED_IDS.studies.decisions)!;
@@ -40,6 +40,26 @@ describe('lists, templates and history', function () {
     await wb.waitForNotification(tPattern('Message sent to {0} participants.', expected.length));
     const [post] = wb.fake.requests.filter((r) => r.method === 'POST');
     assert.deepEqual([...(post.body as { ids: string[] }).ids].sort(), [...expected].sort());
+  });
+
+  it('offers submissions without a status under "(no status)", and sends to them like the rest', async () => {
+    const study = seed.studies.find((s) => s.id === SEED_IDS.studies.memory)!;
+    const everyone = seed.submissions[study.id].map((s) => s.participant_id);
+    const sparse = seed.submissions[study.id].find((s) => s.status === null)!;
+    await wb.runCommand(t('Prolific: Message Study Participants…'));
+    await wb.pickQuickItem(study.name, t('Message Study Participants (1/3): study'));
+    const noStatus = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: t('(no status)') });
+    await noStatus.filter({ hasText: t('1 participant') }).waitFor();
+    await wb.acceptQuickPick();
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: sparse.participant_id }).waitFor();
+    await wb.acceptQuickPick();
+    const form = await wb.composeForm('panel');
+    await form.locator('#audience', { hasText: t('{0} participants', everyone.length) }).waitFor();
+    await fillField(form.locator('[name="body"]'), 'Thanks again for the memory study.');
+    await send(form);
+    await wb.waitForNotification(tPattern('Message sent to {0} participants.', everyone.length));
+    const [post] = wb.fake.requests.filter((r) => r.method === 'POST');
+    assert.deepEqual([...(post.body as { ids: string[] }).ids].sort(), [...everyone].sort());
   });
 
   it('messages a participant group', async () => {

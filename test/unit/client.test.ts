@@ -117,14 +117,20 @@ describe('ProlificClient against the fake Prolific API', function () {
       assert.equal(request.headers['content-type'], undefined, 'no Content-Type without a body');
     });
 
-    it('listStudies returns the studies', async () => {
+    it('listStudies returns the studies of every page', async () => {
       const studies = await client().listStudies();
-      assert.ok(studies.length >= 1);
-      for (const study of studies) {
-        assert.equal(typeof study.id, 'string');
-        assert.equal(typeof study.name, 'string');
-      }
-      assert.equal(hits(STUDIES, 'GET'), 1);
+      // The fake pages studies by 3, so the fourth is on the second page.
+      assert.deepEqual(
+        studies.map((s) => s.name),
+        ['Reading Comprehension & Attention (Wave 2)', 'Everyday Decision-Making Survey', 'Memory Recall Pilot', 'Attitudes to "Smart" Homes <Privacy> 🏠'],
+      );
+      assert.deepEqual(
+        fake.requests.map((r) => [r.method, r.path, r.query['offset']]),
+        [
+          ['GET', STUDIES, undefined],
+          ['GET', STUDIES, '3'],
+        ],
+      );
     });
 
     it('sendMessage does not decode the body of a 2xx', async () => {

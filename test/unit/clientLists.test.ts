@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseBaseUrl } from '../../src/api/baseUrl';
-import { ProlificClient, type ProlificClientOptions } from '../../src/api/client';
+import { ProlificClient, type ProlificClientOptions, type RequestLogEntry } from '../../src/api/client';
 import { ProlificApiError } from '../../src/api/errors';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
@@ -18,6 +18,9 @@ const WORKSPACES = '/api/v1/workspaces/';
 const GROUPS = '/api/v1/participant-groups/';
 const READING = SEED_IDS.studies.reading;
 const SUBMISSIONS = `/api/v1/studies/${READING}/submissions/`;
+const STUDIES = '/api/v1/studies/';
+const MESSAGES = '/api/v1/messages/';
+const UNREAD = '/api/v1/messages/unread/';
 
 describe('ProlificClient bulk, group and paged lists against the fake', function () {
   this.timeout(10_000);
@@ -151,7 +154,7 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
         groups.map(({ id, name, participant_count, is_deleted }) => ({ id, name, participant_count, is_deleted })),
         [
           { id: SEED_IDS.groups.pilot, name: 'Pilot volunteers', participant_count: 6, is_deleted: false },
-          { id: SEED_IDS.groups.followUp, name: 'Follow-up panel', participant_count: 3, is_deleted: false },
+          { id: SEED_IDS.groups.followUp, name: 'Follow-up panel', participant_count: 3, is_deleted: null },
         ],
       );
       assert.deepEqual(fake.requests[0].query, { workspace_id: SEED_IDS.workspace });
@@ -172,6 +175,34 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       const submissions = await client().listSubmissions(READING);
       assert.deepEqual(submissions.map((s) => s.participant_id), ['cursor-page', ...Array.from({ length: 10 }, (_, i) => participantId(40 + i))]);
       assert.equal(hits(SUBMISSIONS), 2);
+    });
+
+    it("nulls in optional fields, as the fake's seed has them, are tolerated and sink no list", async () => {
+      const memory = await client().listSubmissions(SEED_IDS.studies.memory);
+      assert.equal(memory.length, 8);
+      const sparse = memory.find((s) => s.participant_id === participantId(106));
+      assert.deepEqual(
+        sparse && [sparse.id, sparse.status, sparse.completed_at, sparse.study_code, sparse.return_requested],
+        [null, null, null, null, null],
+        'the sparse submission comes back with its nulls',
+      );
+      assert.ok(memory.filter((s) => s !== sparse).every((s) => typeof s.status === 'string'));
+
+      const groups = await client().listParticipantGroups(SEED_IDS.workspace);
+      const followUp = groups.find((g) => g.id === SEED_IDS.groups.followUp);
+      assert.deepEqual(followUp && [followUp.description, followUp.is_deleted], [null, null]);
+
+      const studies = await client().listStudies();
+      const draft = studies.find((s) => s.id === SEED_IDS.studies.draft);
+      assert.deepEqual(draft && [draft.internal_name, draft['published_at'], draft['credential_pool_id']], [null, null, null]);
+      assert.equal(studies.length, 4);
+    });
+
+    it('a study with a null status, internal name and counts is listed with the others', async () => {
+      const sparse = { id: 's-null', name: 'Sparse', internal_name: null, status: null, total_available_places: null, reward: null, date_created: null };
+      fake.inject({ path: STUDIES, times: 1, fault: { kind: 'status', status: 200, body: { results: [sparse, { id: 's-2', name: 'Full', status: 'ACTIVE' }], _links: { next: { href: null } } } } });
+      const studies = await client().listStudies();
+      assert.deepEqual(studies.map((s) => [s.id, s.status]), [['s-null', null], ['s-2', 'ACTIVE']]);
     });
 
     it('tolerates null results, null fields and unknown keys', async () => {
@@ -216,22 +247,83 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       assert.match(error.message, /next: expected string/);
     });
 
-    it('stops after 1000 pages', async function () {
-      this.timeout(20_000);
+    describe('studies and message lists follow pages by the same rules', () => {
+      const message = (id: string) => ({ id, sender_id: participantId(3), body: `Message ${id}`, datetime_created: '2026-11-30T10:00:00Z' });
+      const lists = [
+        { name: 'listStudies', path: STUDIES, item: (id: string) => ({ id, name: `Study ${id}` }), read: (c: ProlificClient) => c.listStudies() },
+        { name: 'getUnreadMessages', path: UNREAD, item: message, read: (c: ProlificClient) => c.getUnreadMessages() },
+        { name: 'getMessages', path: MESSAGES, item: message, read: (c: ProlificClient) => c.getMessages({ userId: participantId(3) }) },
+      ];
+      for (const list of lists) {
+        it(`${list.name}: an injected first page, then the fake's own pages through _links.next`, async () => {
+          // The first page is injected; its next link asks the fake for pages of one item.
+          const query: Record<string, string> = list.path === MESSAGES ? { user_id: participantId(3) } : {};
+          const next = `${fake.url}${list.path}?${new URLSearchParams({ ...query, limit: '1' })}`;
+          fake.inject({ path: list.path, times: 1, fault: { kind: 'status', status: 200, body: { results: [list.item('injected')], _links: { next: { href: next } } } } });
+          const items = await list.read(client());
+          const requests = fake.requests.filter((r) => r.path === list.path);
+          assert.deepEqual(requests.slice(0, 2).map((r) => r.query), [query, { ...query, limit: '1' }]);
+          assert.ok(requests.length >= 3, `the fake's own pages were read, one item each, to the end (${requests.length} requests)`);
+          assert.equal(items.length, requests.length, 'one item a page');
+          assert.equal(items[0].id, 'injected');
+          assert.equal(requests.at(-1)?.query['offset'], String(requests.length - 2), 'the last page is the one whose next link is null');
+        });
+
+        it(`${list.name}: a next link to another origin is refused before anything is sent there`, async () => {
+          const body = { results: [list.item('a')], _links: { next: { href: `https://evil.example${list.path}?offset=5` } } };
+          fake.inject({ path: list.path, times: 1, fault: { kind: 'status', status: 200, body } });
+          const error = await invalidResponse(list.read(client()));
+          assert.match(error.message, new RegExp(`links its next page to https://evil\\.example, not ${base.origin.replace(/\./g, '\\.')}; it was not followed`));
+          assert.equal(hits(list.path), 1);
+        });
+
+        it(`${list.name}: a next link back to a page already read is an error, not a loop`, async () => {
+          const self = `${fake.url}${list.path}${list.path === MESSAGES ? `?user_id=${participantId(3)}` : ''}`;
+          fake.inject({ path: list.path, fault: { kind: 'status', status: 200, body: { results: [list.item('a')], next: self } } });
+          const error = await invalidResponse(list.read(client()));
+          assert.match(error.message, /links back to a page already read/);
+          assert.equal(hits(list.path), 1);
+        });
+      }
+
+      it('every page is checked: an unreadable message on page 2 is dropped and logged for that page', async () => {
+        const log: RequestLogEntry[] = [];
+        const first = { results: [message('m1')], next: `${UNREAD}?offset=1` };
+        const second = { results: [message('m2'), { id: 'no-sender', body: 'x', datetime_created: '2026-11-30T10:00:00Z' }], next: null };
+        fake.inject({ path: UNREAD, times: 1, fault: { kind: 'status', status: 200, body: first } });
+        fake.inject({ path: UNREAD, times: 1, fault: { kind: 'status', status: 200, body: second } });
+        const messages = await client({ log: (e) => log.push(e) }).getUnreadMessages();
+        assert.deepEqual(messages.map((m) => m.id), ['m1', 'm2']);
+        assert.deepEqual(log.map((e) => e.warning), [undefined, '1 message could not be read and was left out.']);
+      });
+    });
+
+    it('stops after 1000 pages, on every paged list', async function () {
+      this.timeout(30_000);
       // A server whose every page links to a new one; the fake's faults can only give a fixed body.
+      const items: Record<string, (n: number) => unknown> = {
+        [WORKSPACES]: (n) => ({ id: `w${n}`, title: 'W' }),
+        [STUDIES]: (n) => ({ id: `s${n}`, name: 'S' }),
+        [UNREAD]: (n) => ({ id: `m${n}`, sender: participantId(1), body: 'B', datetime_created: '2026-11-30T10:00:00Z' }),
+      };
       let requests = 0;
       const endless: Server = createServer((req, res) => {
         requests++;
-        const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '1');
+        const url = new URL(req.url ?? '/', 'http://x');
+        const n = Number(url.searchParams.get('page') ?? '1');
         res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify({ results: [{ id: `w${n}`, title: 'W' }], next: `${WORKSPACES}?page=${n + 1}` }));
+        res.end(JSON.stringify({ results: [items[url.pathname]?.(n)], next: `${url.pathname}?page=${n + 1}` }));
       });
       await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
       try {
         const { port } = endless.address() as AddressInfo;
-        const error = await invalidResponse(client({ baseUrl: new URL(`http://127.0.0.1:${port}/`) }).listWorkspaces());
-        assert.match(error.message, /has more than 1000 pages/);
-        assert.equal(requests, 1000);
+        const endlessClient = client({ baseUrl: new URL(`http://127.0.0.1:${port}/`) });
+        for (const read of [() => endlessClient.listWorkspaces(), () => endlessClient.listStudies(), () => endlessClient.getUnreadMessages()]) {
+          requests = 0;
+          const error = await invalidResponse(read());
+          assert.match(error.message, /has more than 1000 pages/);
+          assert.equal(requests, 1000);
+        }
       } finally {
         endless.closeAllConnections();
         await new Promise<void>((resolve) => endless.close(() => resolve()));

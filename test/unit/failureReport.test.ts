@@ -71,6 +71,55 @@ describe('reportFailure', () => {
     assert.ok(report.actions.includes('Open Settings'));
   });
 
+  describe('a 404 worded for its endpoint', () => {
+    const UNKNOWN = 'f'.repeat(24);
+    const notFound = async (promise: Promise<unknown>, what: string) => {
+      const error = await promise.then(() => assert.fail('the request should fail'), (e: unknown) => e);
+      assert.equal((error as { status?: number }).status, 404, String(error));
+      return reportFailure(error, what);
+    };
+    const cases = [
+      {
+        thing: 'an unknown study (its submissions)',
+        request: () => client().listSubmissions(UNKNOWN),
+        what: 'Could not list the submissions',
+        says: `Could not list the submissions: Prolific has no study with the ID ${UNKNOWN}, or this token's account cannot see it (404).`,
+      },
+      {
+        thing: 'an unknown participant group (a send to it)',
+        request: () => client().sendToGroup({ participant_group_id: UNKNOWN, body: 'Hello', study_id: SEED_IDS.studies.reading }),
+        what: 'Message not sent',
+        says: `Message not sent: Prolific has no participant group with the ID ${UNKNOWN}, or this token's account cannot see it (404).`,
+      },
+      {
+        thing: "an unknown workspace (its groups)",
+        request: () => client().listParticipantGroups(UNKNOWN),
+        what: 'Could not list the participant groups',
+        says: `Could not list the participant groups: Prolific has no workspace with the ID ${UNKNOWN}, or this token's account cannot see it (404).`,
+      },
+    ];
+    for (const c of cases) {
+      it(`${c.thing}: says what is missing, with no word of the base URL`, async () => {
+        // The fake's own 404 for a thing it does not have, not an injected one.
+        const report = await notFound(c.request(), c.what);
+        assert.equal(report.message, c.says);
+        assert.deepEqual(report.actions, ['Show Log']);
+        assert.doesNotMatch(report.message, /apiBaseUrl/);
+        assert.equal(report.mayHaveReachedServer, false);
+        assert.ok(fake.requests.every((r) => r.fault === undefined), 'no fault was injected');
+      });
+    }
+
+    it('a 404 on an endpoint that names nothing still points at prolific.apiBaseUrl', async () => {
+      const wrongPrefix = client({ baseUrl: `${fake.url}/not-the-api/` });
+      for (const request of [() => wrongPrefix.getMe(), () => send(wrongPrefix), () => wrongPrefix.getUnreadMessages(), () => wrongPrefix.listStudies()]) {
+        const report = await notFound(request(), 'Message not sent');
+        assert.match(report.message, /^Message not sent: Prolific rejected the request \(404 Not Found\): Not found\. Check that the setting "prolific\.apiBaseUrl" points at Prolific's API\.$/);
+        assert.deepEqual(report.actions, ['Open Settings', 'Show Log']);
+      }
+    });
+  });
+
   it('passes settings and keyring failures through as sentences', () => {
     const settings = reportFailure(new SettingsError('The setting "prolific.apiBaseUrl" must use https.', 'apiBaseUrl'), 'Message not sent');
     assert.deepEqual(settings.actions, ['Open Settings']);

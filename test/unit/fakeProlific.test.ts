@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_FAULT_SEED, RateLimiter, mulberry32 } from '../fake-prolific/faults';
-import { MAX_BULK_RECIPIENTS } from '../fake-prolific/routes';
+import { MAX_BULK_RECIPIENTS, MESSAGES_PAGE_SIZE, STUDIES_PAGE_SIZE } from '../fake-prolific/routes';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { DEFAULT_TOKEN, startFakeProlific, type FakeProlific, type FaultRule, type RateLimit, type RecordedRequest, type SentMessage } from '../fake-prolific/server';
 
@@ -136,8 +136,26 @@ async function until(condition: () => boolean, what: string, timeoutMs = 1500): 
 const send = (json: unknown): Promise<Response> => call('/api/v1/messages/', { json });
 const validSend = { recipient_id: PARTICIPANT, body: 'Thanks for taking part!', study_id: STUDY };
 
+/** Every item of a paged list, following `_links.next` (always on the fake's own origin); and the pages' sizes. */
+async function allPages<T>(path: string): Promise<{ items: T[]; sizes: number[]; count: number }> {
+  const items: T[] = [];
+  const sizes: number[] = [];
+  let href: string | null = `${fake.url}${path}`;
+  let count = -1;
+  while (href) {
+    assert.ok(href.startsWith(fake.url), href);
+    const page: Paged<T> = await readJson<Paged<T>>(await call(href.slice(fake.url.length)));
+    items.push(...page.results);
+    sizes.push(page.results.length);
+    count = page.meta.count;
+    href = page._links.next.href;
+    assert.ok(sizes.length < 100, 'the pages end');
+  }
+  return { items, sizes, count };
+}
+
 async function thread(userId: string): Promise<ListedMessage[]> {
-  return (await readJson<{ results: ListedMessage[] }>(await call(`/api/v1/messages/?user_id=${userId}`))).results;
+  return (await allPages<ListedMessage>(`/api/v1/messages/?user_id=${userId}`)).items;
 }
 
 describe('fake Prolific API', () => {
@@ -153,6 +171,18 @@ describe('fake Prolific API', () => {
       assert.notEqual(fake.url.split(':')[2], '0');
       assert.equal(fake.token, DEFAULT_TOKEN);
       assert.equal(DEFAULT_TOKEN, 'fake-token-0123456789abcdef');
+    });
+
+    it('acceptToken() adds a token of the same researcher until reset()', async () => {
+      const second = 'second-token-0f1e2d3c4b5a6978';
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 401);
+      fake.acceptToken(second);
+      const me = await readJson<{ id: string }>(await call('/api/v1/users/me/', { authorization: `Token ${second}` }));
+      assert.equal(me.id, SEED_IDS.researcher);
+      assert.equal((await call('/api/v1/users/me/')).status, 200, 'the first token still works');
+      fake.reset();
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 401);
+      assert.throws(() => fake.acceptToken(''), TypeError);
     });
 
     it('accepts only the token it was given', async () => {
@@ -280,15 +310,18 @@ describe('fake Prolific API', () => {
   describe('POST /api/v1/messages/bulk/', () => {
     const ids = [participantId(1), participantId(2), participantId(3)];
 
-    it('answers 204 and records one sent message per distinct recipient', async () => {
+    it('answers 204 and records one sent message per ID in the request, a repeated ID twice', async () => {
+      // Prolific does not say whether it sends a repeated ID twice; the fake does not hide it, so
+      // a client that posts duplicates shows up in sent().
       const res = await call('/api/v1/messages/bulk/', { json: { ids: [...ids, ids[0]], body: 'Reminder', study_id: STUDY } });
       assert.equal(res.status, 204);
       assert.equal(await res.text(), '');
       assert.deepEqual(
         fake.sent().map((m: SentMessage) => [m.recipient_id, m.body, m.study_id, m.via]),
-        ids.map((id) => [id, 'Reminder', STUDY, 'bulk']),
+        [...ids, ids[0]].map((id) => [id, 'Reminder', STUDY, 'bulk']),
       );
       assert.equal((await thread(ids[2])).filter((m) => m.body === 'Reminder').length, 1);
+      assert.equal((await thread(ids[0])).filter((m) => m.body === 'Reminder').length, 2, 'the repeated ID got it twice');
     });
 
     it('answers 400 nested naming each invalid ID and sends nothing', async () => {
@@ -367,7 +400,7 @@ describe('fake Prolific API', () => {
 
     it('uses the real names sender_id and datetime_created, plus at least one documented sent_at', async () => {
       const since = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
-      const { results } = await readJson<{ results: ListedMessage[] }>(await call(`/api/v1/messages/?created_after=${encodeURIComponent(since)}`));
+      const { items: results } = await allPages<ListedMessage>(`/api/v1/messages/?created_after=${encodeURIComponent(since)}`);
       assert.ok(results.length >= 4);
       for (const m of results) {
         assert.match(m.sender_id ?? '', HEX24);
@@ -389,6 +422,24 @@ describe('fake Prolific API', () => {
 
       const future = new Date(Date.now() + 60_000).toISOString();
       assert.deepEqual((await readJson<{ results: unknown[] }>(await call(`/api/v1/messages/?created_after=${future}`))).results, []);
+    });
+
+    it(`pages both lists by ${MESSAGES_PAGE_SIZE} through full next links that keep the query`, async () => {
+      const since = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const first = await readJson<Paged<ListedMessage>>(await call(`/api/v1/messages/?created_after=${since}`));
+      assert.equal(first.results.length, MESSAGES_PAGE_SIZE);
+      const next = new URL(first._links.next.href ?? '');
+      assert.equal(next.origin, fake.url);
+      assert.deepEqual(Object.fromEntries(next.searchParams), { created_after: since, limit: String(MESSAGES_PAGE_SIZE), offset: String(MESSAGES_PAGE_SIZE) });
+      const { items, sizes, count } = await allPages<ListedMessage>(`/api/v1/messages/?created_after=${since}`);
+      assert.equal(count, 7, 'the seed has seven messages in the last 30 days');
+      assert.deepEqual(sizes, [5, 2]);
+      assert.equal(new Set(items.map((m) => m.id)).size, 7, 'no message on two pages');
+      const times = items.map((m) => Date.parse(m.datetime_created ?? m.sent_at ?? ''));
+      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest first, across pages');
+      // The seed's three unread messages fit one page; a smaller limit pages them too.
+      assert.deepEqual((await allPages<ListedMessage>('/api/v1/messages/unread/')).sizes, [3]);
+      assert.deepEqual((await allPages<ListedMessage>('/api/v1/messages/unread/?limit=2')).sizes, [2, 1]);
     });
 
     it('lists unread messages with `sender` (not sender_id), including markup and emoji', async () => {
@@ -424,11 +475,13 @@ describe('fake Prolific API', () => {
       assert.equal(typeof me['available_balance'], 'number');
     });
 
-    it('GET /studies/ lists studies with statuses and filters by state', async () => {
-      const all = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/'));
-      assert.equal(all.meta.count, all.results.length);
-      assert.ok(all.results.length >= 3 && all.results.length <= 4);
-      assert.equal(all._links.next.href, null);
+    it(`GET /studies/ lists studies with statuses, ${STUDIES_PAGE_SIZE} a page, and filters by state`, async () => {
+      const first = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/'));
+      assert.equal(first.results.length, STUDIES_PAGE_SIZE);
+      assert.match(first._links.next.href ?? '', /[?&]offset=3(&|$)/);
+      const all = { results: (await allPages<StudyShort>('/api/v1/studies/')).items };
+      assert.equal(first.meta.count, all.results.length);
+      assert.equal(all.results.length, 4);
       for (const s of all.results) {
         assert.match(s.id, HEX24);
         assert.equal(typeof s.name, 'string');
@@ -488,7 +541,7 @@ describe('fake Prolific API', () => {
       for (const group of results) {
         assert.match(group.id, HEX24);
         assert.equal(group.workspace_id, SEED_IDS.workspace);
-        assert.equal(group.is_deleted, false);
+        assert.notEqual(group.is_deleted, true);
         const members = await readJson<{ results: { participant_id: string; datetime_created: string }[] }>(
           await call(`/api/v1/participant-groups/${group.id}/participants/`),
         );
@@ -496,6 +549,33 @@ describe('fake Prolific API', () => {
         assert.ok(members.results.every((m) => HEX24.test(m.participant_id)));
       }
       assert.equal(await flatDetail(await call(`/api/v1/participant-groups/${'0'.repeat(24)}/participants/`), 404), 'Not found.');
+    });
+
+    it('serves nulls wherever the SPEC allows them: a sparse submission, a group, an unpublished study', async () => {
+      const memory = (await allPages<Record<string, unknown>>(`/api/v1/studies/${SEED_IDS.studies.memory}/submissions/`)).items;
+      const sparse = memory.filter((s) => s['status'] === null);
+      assert.equal(sparse.length, 1);
+      assert.deepEqual(sparse[0], {
+        id: null,
+        participant_id: participantId(106),
+        status: null,
+        started_at: sparse[0]['started_at'],
+        completed_at: null,
+        has_siblings: false,
+        study_code: null,
+        return_requested: null,
+      });
+      assert.ok(typeof sparse[0]['started_at'] === 'string', 'the required fields stay set');
+      const { results: groups } = await readJson<Paged<Record<string, unknown>>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}`));
+      const followUp = groups.find((g) => g['id'] === SEED_IDS.groups.followUp);
+      assert.deepEqual(followUp && [followUp['description'], followUp['is_deleted'], followUp['project_id']], [null, null, null]);
+      assert.equal(
+        (await readJson<Paged<Group>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}&active=true`))).results.length,
+        2,
+        'a null is_deleted counts as not deleted',
+      );
+      const draft = await readJson<Record<string, unknown>>(await call(`/api/v1/studies/${SEED_IDS.studies.draft}/`));
+      assert.deepEqual([draft['internal_name'], draft['published_at'], draft['credential_pool_id']], [null, null, null]);
     });
 
     it('GET /workspaces/ lists the workspace with its users', async () => {
@@ -520,6 +600,36 @@ describe('fake Prolific API', () => {
       const custom = await call('/api/v1/not-routed/');
       assert.deepEqual(await readJson(custom, 403), { detail: 'Forbidden' });
       assert.equal(custom.headers.get('x-custom'), 'yes');
+    });
+
+    it('status with detail: the documented nested form around that detail, e.g. field errors', async () => {
+      const detail = { study_id: ['"abc" is not a valid ID.'], body: ['This field may not be blank.'] };
+      fake.inject({ path, fault: { kind: 'status', status: 400, detail }, times: 1 });
+      assert.deepEqual(await nestedDetail(await send(validSend), 400), detail);
+      assert.equal(fake.sent().length, 0);
+      assert.throws(() => fake.inject({ path, fault: { kind: 'status', status: 400, detail, body: {} } }), /not both/);
+      assert.throws(() => fake.inject({ path, fault: { kind: 'status', status: 400, detail: { study_id: 'not a list' } } } as unknown as FaultRule), TypeError);
+    });
+
+    it('records the fault it applied on the request, exactly as injected; a normal answer records none', async () => {
+      const unauthorized = { kind: 'status', status: 401, body: { detail: 'Invalid token.' } } as const;
+      fake.inject({ path, method: 'POST', fault: unauthorized, times: 1 });
+      fake.inject({ path: '/api/v1/users/me/', fault: { kind: 'delay', ms: 1 }, times: 1 });
+      assert.equal((await send(validSend)).status, 401);
+      assert.equal((await send(validSend)).status, 204);
+      assert.equal((await call('/api/v1/users/me/')).status, 200);
+      assert.deepEqual(
+        fake.requests.map((r) => [r.path, r.fault, r.appliedFault]),
+        [
+          [path, 'status', unauthorized],
+          [path, undefined, undefined],
+          ['/api/v1/users/me/', 'delay', { kind: 'delay', ms: 1 }],
+        ],
+      );
+      fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1 });
+      await call('/api/v1/users/me/');
+      assert.equal((await call('/api/v1/users/me/')).status, 429);
+      assert.deepEqual([fake.requests[4].fault, fake.requests[4].appliedFault], ['limit', undefined], 'the rate limit is not an injected fault');
     });
 
     it('applies `times` times, only to the given method', async () => {
@@ -896,6 +1006,19 @@ describe('fake Prolific API', () => {
       assert.equal((await fetch(`${fake.url}/__fake/limits`, { method: 'POST', body: '{' })).status, 400);
       assert.equal((await control('limits', 'PUT', limit)).status, 405);
       assert.equal(fake.requests.length, 3, 'control requests are never limited or recorded');
+    });
+
+    it('POST /__fake/tokens accepts another token; a request record carries the applied fault', async () => {
+      const second = 'second-token-8796a5b4c3d2e1f0';
+      assert.equal((await control('tokens', 'POST', { token: second })).status, 204);
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 200);
+      assert.match(await flatDetail(await control('tokens', 'POST', { token: '' }), 400), /token/);
+      assert.equal((await control('tokens')).status, 405);
+      const fault = { kind: 'status', status: 401 } as const;
+      assert.equal((await control('faults', 'POST', { path: '/api/v1/users/me/', fault, times: 1 })).status, 204);
+      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 401, 'an accepted token, refused by the fault');
+      const requests = await readJson<RecordedRequest[]>(await control('requests'));
+      assert.deepEqual(requests.map((r) => r.appliedFault), [undefined, fault]);
     });
 
     it('POST /__fake/reset clears requests, sent messages, faults and the rate limit', async () => {

@@ -98,8 +98,9 @@ describe('ProlificClient message reads against the fake', function () {
     it('sends created_after as YYYY-MM-DDTHH:MM:SSZ, milliseconds cut', async () => {
       await client().getMessages({ createdAfter: new Date('2026-01-02T03:04:05.678Z') });
       await client().getMessages({ userId: participantId(3), createdAfter: new Date(Date.UTC(2025, 11, 31, 23, 59, 59)) });
+      // Later pages (offset=...) are the fake's links, not the client's query.
       assert.deepEqual(
-        fake.requests.map((r) => r.query),
+        fake.requests.filter((r) => r.query['offset'] === undefined).map((r) => r.query),
         [{ created_after: '2026-01-02T03:04:05Z' }, { user_id: participantId(3), created_after: '2025-12-31T23:59:59Z' }],
       );
     });
@@ -110,6 +111,24 @@ describe('ProlificClient message reads against the fake', function () {
         messages.map((m) => m.senderId),
         [participantId(46), participantId(101)],
       );
+    });
+
+    it('reads every page: the last 30 days hold seven messages, five on the first page', async () => {
+      const since = new Date(Date.now() - 29 * 24 * 3_600_000);
+      const messages = await client().getMessages({ createdAfter: since });
+      assert.equal(messages.length, 7);
+      assert.equal(new Set(messages.map((m) => m.id)).size, 7);
+      const times = messages.map((m) => Date.parse(m.createdAt));
+      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'in the server\'s order, oldest first, across pages');
+      assert.deepEqual(
+        fake.requests.map((r) => [r.path, r.query['offset']]),
+        [
+          [MESSAGES, undefined],
+          [MESSAGES, '5'],
+        ],
+      );
+      assert.ok(fake.requests.every((r) => r.query['created_after'] === fake.requests[0].query['created_after']), 'the next link keeps created_after');
+      assert.deepEqual(log.map((e) => e.status), [200, 200]);
     });
 
     it('refuses a missing query, a bad user ID or a bad date before any request', async () => {
