@@ -31,7 +31,7 @@ const builds = [
     ...common,
     // Two bundles: activation compiles and runs only the small one; it requires './features.js'
     // (kept external, so not bundled into it) when a command or view is first used.
-    entryPoints: { extension: 'src/extension.ts', features: 'src/features.ts' },
+    entryPoints: { extension: 'src/extension.ts', features: 'src/container.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -42,7 +42,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'src/webview/main.ts', conversation: 'src/webview/conversation.ts' },
+    entryPoints: { webview: 'src/webviews/apps/compose/page.ts', conversation: 'src/webviews/apps/conversation/page.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The API client knows nothing of VS Code.
-    files: ['src/api/**', 'src/core/**', 'src/webview/**'],
+    files: ['src/prolific/**', 'src/shared/**', 'src/webviews/apps/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode', { name: 'zod', message: "Import 'zod/mini'." }] }] },
   },
 );

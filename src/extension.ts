@@ -5,14 +5,14 @@
 // history, the compose form) is dist/features.js, a second bundle loaded when first used: compiling and running it was most of what activation cost. Activation does no
 // network, secret or disk work.
 import vscode = require('vscode');
-import { storedAccount } from './auth/account';
-import { AuthProviderStandIn } from './auth/prolificAuthProvider';
-import { trackParticipantIdContext } from './editorParticipant';
-import type { Features } from './features';
-import { FirstPollTimer } from './inbox/firstPollTimer';
-import type { Conversation } from './inbox/types';
-import { LazyTreeDataProvider, lazyWebviewViewProvider } from './lazyProviders';
-import { createTokenStatusItem, type TokenStatusItem } from './tokenStatusBar';
+import { storedAccount } from './features/account/account';
+import { AuthProviderStandIn } from './features/account/authProvider';
+import { trackParticipantIdContext } from './features/audience/editorParticipants';
+import type { Features } from './container';
+import { FirstPollTimer } from './features/inbox/firstPollTimer';
+import type { Conversation } from './prolific/messageTypes';
+import { LazyTreeDataProvider, lazyWebviewViewProvider } from './host/lazyProviders';
+import { createTokenStatusItem, type TokenStatusItem } from './features/account/statusBar';
 
 export function activate(context: vscode.ExtensionContext) {
   let features: Features | undefined;
@@ -85,6 +85,6 @@ function registerCommandStandIns(context: vscode.ExtensionContext, load: () => u
 }
 
 /** dist/features.js, next to this bundle: esbuild.mjs builds it as a bundle of its own. */
-function loadFeaturesBundle(): typeof import('./features') {
+function loadFeaturesBundle(): typeof import('./container') {
   return require('./features.js');
 }

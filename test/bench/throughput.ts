@@ -5,9 +5,9 @@
 // For scale, the same N sent the way a script would: one await after another, obeying 429s.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProlificClient } from '../../src/api/client';
-import { ProlificApiError } from '../../src/api/errors';
-import { runPersonalized } from '../../src/core/sendRun';
+import { ProlificClient } from '../../src/prolific/client';
+import { ProlificApiError } from '../../src/prolific/errors';
+import { runPersonalized } from '../../src/features/send/sendRun';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { createSeed } from '../fake-prolific/seed';
 import { ROOT } from '../harness/vscodeServer';

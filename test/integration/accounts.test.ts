@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ProlificAccount } from '../../src/auth/account';
-import type { ProlificAuthProvider } from '../../src/auth/prolificAuthProvider';
-import type { TokenController } from '../../src/tokenController';
+import type { ProlificAccount } from '../../src/features/account/account';
+import type { ProlificAuthProvider } from '../../src/features/account/authProvider';
+import type { TokenController } from '../../src/features/account/tokenController';
 import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type TestHandles, until } from './support';
 
 type Handles = TestHandles & {

@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import * as vscode from 'vscode';
-import { ProlificClient } from '../../src/api/client';
-import type { Draft } from '../../src/compose/protocol';
-import type { TokenController } from '../../src/tokenController';
+import { ProlificClient } from '../../src/prolific/client';
+import type { Draft } from '../../src/webviews/compose/protocol';
+import type { TokenController } from '../../src/features/account/tokenController';
 import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
 
 /** The test handles plus what only this file uses. */

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { HistoryStore } from '../../src/history/historyStore';
+import { HistoryStore } from '../../src/features/history/historyStore';
 import { activate, type TestHandles } from './support';
 
 const entry = (n: number) => ({

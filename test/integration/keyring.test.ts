@@ -4,15 +4,15 @@
 // that throws, inside the real extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ClientFactory } from '../../src/clientFactory';
-import { AudienceStore } from '../../src/compose/audienceStore';
-import { DraftStore } from '../../src/compose/draftStore';
-import { KeyringError } from '../../src/errors';
-import { HistoryStore } from '../../src/history/historyStore';
-import { ManySender } from '../../src/manySender';
-import { MessageService } from '../../src/messageService';
-import { TokenController } from '../../src/tokenController';
-import { TokenStore } from '../../src/tokenStore';
+import { ClientFactory } from '../../src/host/clientFactory';
+import { AudienceStore } from '../../src/features/compose/audienceStore';
+import { DraftStore } from '../../src/features/compose/draftStore';
+import { KeyringError } from '../../src/host/errors';
+import { HistoryStore } from '../../src/features/history/historyStore';
+import { ManySender } from '../../src/features/send/listSender';
+import { MessageService } from '../../src/features/send/messageService';
+import { TokenController } from '../../src/features/account/tokenController';
+import { TokenStore } from '../../src/features/account/tokenStore';
 import { fake, fakeUrl } from './support';
 
 const broken: vscode.SecretStorage = {

@@ -18,7 +18,7 @@ import * as assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
-import type { RecipientOutcome } from '../../src/core/outcomes';
+import type { RecipientOutcome } from '../../src/shared/outcomes';
 import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
 
 const ROWS = 10_000;

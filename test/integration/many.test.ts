@@ -2,7 +2,7 @@
 // bulk in chunks, personalized messages through rate limiting, groups, and "Retry Failed".
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ProlificClient } from '../../src/api/client';
+import { ProlificClient } from '../../src/prolific/client';
 import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');

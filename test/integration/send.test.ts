@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { DraftStore } from '../../src/compose/draftStore';
-import { readSettings } from '../../src/config';
+import { DraftStore } from '../../src/features/compose/draftStore';
+import { readSettings } from '../../src/host/settings';
 import { activate, fake, fakeToken, fakeUrl, type SentMessage, type TestHandles } from './support';
 
 const RECIPIENT = '5f8d0c3e4b2a1c0012345678';

@@ -2,14 +2,14 @@
 // the fake Prolific API's control endpoints (the fake runs in the launcher's process).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { AudienceStore } from '../../src/compose/audienceStore';
-import type { DraftStore } from '../../src/compose/draftStore';
-import type { HistoryStore } from '../../src/history/historyStore';
-import type { InboxService } from '../../src/inbox/inboxService';
-import type { UnreadPoller } from '../../src/inbox/unreadPoller';
-import type { ManySender } from '../../src/manySender';
-import type { MessageService } from '../../src/messageService';
-import type { TokenStore } from '../../src/tokenStore';
+import type { AudienceStore } from '../../src/features/compose/audienceStore';
+import type { DraftStore } from '../../src/features/compose/draftStore';
+import type { HistoryStore } from '../../src/features/history/historyStore';
+import type { InboxService } from '../../src/features/inbox/inboxService';
+import type { UnreadPoller } from '../../src/features/inbox/unreadPoller';
+import type { ManySender } from '../../src/features/send/listSender';
+import type { MessageService } from '../../src/features/send/messageService';
+import type { TokenStore } from '../../src/features/account/tokenStore';
 
 export const EXTENSION_ID = 'prolific-messenger.prolific-messenger';
 

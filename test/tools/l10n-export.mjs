@@ -5,7 +5,7 @@
 //                                        (the unit test compares them with the committed ones)
 // The exporter only recognizes `import * as vscode from 'vscode'`-style imports, not TypeScript's
 // `import vscode = require('vscode')` (microsoft/vscode-l10n#168), nor our vscode-free
-// src/core/l10n.ts. So each file is read as the equivalent it understands: `const vscode =
+// src/shared/l10n.ts. So each file is read as the equivalent it understands: `const vscode =
 // require('vscode')`, and the core module as `@vscode/l10n`, whose `l10n.t` it mirrors.
 import { getL10nJson, getL10nPseudoLocalized } from '@vscode/l10n-dev';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ function sources(dir) {
 export function asExporterReads(contents) {
   return contents
     .replace(/^import (\w+) = require\((['"])vscode\2\);?/gm, 'const $1 = require($2vscode$2);')
-    .replace(/^import \{ l10n \} from (['"])(?:\.{1,2}\/)+(?:core\/)?l10n\1;?/gm, "import { l10n } from '@vscode/l10n';");
+    .replace(/^import \{ l10n \} from (['"])(?:\.{1,2}\/)+(?:shared\/)?l10n\1;?/gm, "import { l10n } from '@vscode/l10n';");
 }
 
 const files = sources(join(root, 'src')).map((path) => ({ extension: extname(path), contents: asExporterReads(readFileSync(path, 'utf8')) }));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseBaseUrl } from '../../src/api/baseUrl';
+import { parseBaseUrl } from '../../src/prolific/baseUrl';
 
 function ok(value: string): string {
   const result = parseBaseUrl(value);

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { createServer } from 'node:net';
-import { parseBaseUrl } from '../../src/api/baseUrl';
-import { ProlificClient, type ProlificClientOptions, type RequestLogEntry } from '../../src/api/client';
-import { ProlificApiError, type ApiErrorKind } from '../../src/api/errors';
+import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { ProlificClient, type ProlificClientOptions, type RequestLogEntry } from '../../src/prolific/client';
+import { ProlificApiError, type ApiErrorKind } from '../../src/prolific/errors';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 
 // Distinctive, so a leak anywhere is easy to spot.

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseBaseUrl } from '../../src/api/baseUrl';
-import { ProlificClient, type ProlificClientOptions, type RequestLogEntry } from '../../src/api/client';
-import { ProlificApiError } from '../../src/api/errors';
+import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { ProlificClient, type ProlificClientOptions, type RequestLogEntry } from '../../src/prolific/client';
+import { ProlificApiError } from '../../src/prolific/errors';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 

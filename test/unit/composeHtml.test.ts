@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makeNonce, renderComposeHtml } from '../../src/compose/html';
+import { makeNonce, renderComposeHtml } from '../../src/webviews/compose/html';
 
 const base = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',

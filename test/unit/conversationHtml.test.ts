@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { makeNonce as composeMakeNonce } from '../../src/compose/html';
-import { makeNonce, renderConversationHtml } from '../../src/inbox/conversationHtml';
-import { parseConversationHostMessage, parseConversationState } from '../../src/webview/conversationMessages';
+import { makeNonce as composeMakeNonce } from '../../src/webviews/compose/html';
+import { makeNonce, renderConversationHtml } from '../../src/webviews/conversation/html';
+import { parseConversationHostMessage, parseConversationState } from '../../src/webviews/apps/conversation/hostMessages';
 
 const base = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -140,7 +140,7 @@ describe('renderConversationHtml', () => {
   });
 });
 
-// The page's checks of what the host sends (src/webview/conversationMessages.ts): pure, so tested here.
+// The page's checks of what the host sends (src/webviews/apps/conversation/hostMessages.ts): pure, so tested here.
 describe('parseConversationHostMessage', () => {
   const message = {
     id: 'm1',

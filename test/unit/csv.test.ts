@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { prng } from './support/random';
-import { columnNames, delimiterForFile, detectIdColumn, parseCsv, rowRecords, type CsvTable, type Delimiter } from '../../src/core/csv';
+import { columnNames, delimiterForFile, detectIdColumn, parseCsv, rowRecords, type CsvTable, type Delimiter } from '../../src/shared/recipients/csv';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { prng } from './support/random';
-import { ProlificApiError, parseErrorBody, parseRetryAfter } from '../../src/api/errors';
+import { ProlificApiError, parseErrorBody, parseRetryAfter } from '../../src/prolific/errors';
 
 
 const JSON_TYPE = 'application/json';

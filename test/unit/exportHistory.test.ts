@@ -11,7 +11,7 @@ import {
   toJson,
   toMarkdown,
   type HistoryEntry,
-} from '../../src/history/exportHistory';
+} from '../../src/features/history/historyEntry';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';

@@ -1,8 +1,8 @@
 // What the user is told for each failure, from real errors the client raises against the fake.
 import * as assert from 'node:assert/strict';
-import { ProlificClient } from '../../src/api/client';
-import { KeyringError, SettingsError } from '../../src/errors';
-import { reportFailure } from '../../src/failureReport';
+import { ProlificClient } from '../../src/prolific/client';
+import { KeyringError, SettingsError } from '../../src/host/errors';
+import { reportFailure } from '../../src/host/failures';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 

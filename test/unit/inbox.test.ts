@@ -1,7 +1,7 @@
 // The inbox's pure parts: normalising API messages, grouping them into conversations, the list
 // preview, and the on-disk cache's merge and (de)serialisation.
 import assert from 'node:assert/strict';
-import { groupConversations, preview, threadFor } from '../../src/inbox/conversations';
+import { groupConversations, preview, threadFor } from '../../src/features/inbox/conversations';
 import {
   allCached,
   cachedThread,
@@ -11,9 +11,9 @@ import {
   parseCacheFile,
   serializeCache,
   type CacheFile,
-} from '../../src/inbox/messageCache';
-import { normalizeMessage, readStoredMessage } from '../../src/inbox/normalize';
-import type { InboxMessage } from '../../src/inbox/types';
+} from '../../src/features/inbox/messageCache';
+import { normalizeMessage, readStoredMessage } from '../../src/prolific/messages';
+import type { InboxMessage } from '../../src/prolific/messageTypes';
 
 const ME = 'researcher';
 const DAY = 24 * 60 * 60 * 1000;

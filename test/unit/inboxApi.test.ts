@@ -2,11 +2,11 @@
 // both field-name variants of the real API (sender_id / sender, datetime_created / sent_at), and
 // its seeded bodies carry markup and emoji, which must come back byte for byte.
 import assert from 'node:assert/strict';
-import { parseBaseUrl } from '../../src/api/baseUrl';
-import { ProlificClient, type RequestLogEntry } from '../../src/api/client';
-import { ProlificApiError } from '../../src/api/errors';
-import { PollSchedule } from '../../src/inbox/pollSchedule';
-import type { InboxMessage } from '../../src/inbox/types';
+import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { ProlificClient, type RequestLogEntry } from '../../src/prolific/client';
+import { ProlificApiError } from '../../src/prolific/errors';
+import { PollSchedule } from '../../src/features/inbox/pollSchedule';
+import type { InboxMessage } from '../../src/prolific/messageTypes';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, hexId, participantId } from '../fake-prolific/seed';
 

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { renderComposeHtml } from '../../src/compose/html';
-import { activeL10nBundle, configureL10n, l10n, type L10nBundle } from '../../src/core/l10n';
-import { renderConversationHtml } from '../../src/inbox/conversationHtml';
+import { renderComposeHtml } from '../../src/webviews/compose/html';
+import { activeL10nBundle, configureL10n, l10n, type L10nBundle } from '../../src/shared/l10n';
+import { renderConversationHtml } from '../../src/webviews/conversation/html';
 
 const ROOT = resolve(__dirname, '..', '..', '..'); // out/test/unit → repository root
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, unknown>;

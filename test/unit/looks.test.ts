@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderComposeHtml } from '../../src/compose/html';
-import { renderConversationHtml } from '../../src/inbox/conversationHtml';
+import { renderComposeHtml } from '../../src/webviews/compose/html';
+import { renderConversationHtml } from '../../src/webviews/conversation/html';
 
 const ROOT = join(__dirname, '..', '..', '..'); // out/test/unit → repository root
 const read = (...path: string[]) => readFileSync(join(ROOT, ...path), 'utf8');
@@ -115,8 +115,10 @@ describe('theme colours only', () => {
       assert.doesNotMatch(html, /\sstyle=|<style\b/i);
       assert.match(html, /style-src https:\/\/x\.test;/, 'no unsafe-inline styles');
     }
-    for (const script of readdirSync(join(ROOT, 'src', 'webview'))) {
-      const source = read('src', 'webview', script);
+    const scripts = readdirSync(join(ROOT, 'src', 'webviews', 'apps'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    assert.ok(scripts.length >= 5, `the pages' scripts: ${scripts.join(', ')}`);
+    for (const script of scripts) {
+      const source = read('src', 'webviews', 'apps', script);
       assert.doesNotMatch(source, /\.style\.|setProperty\(|cssText/, `${script} sets no style from script`);
     }
   });

@@ -1,6 +1,6 @@
 // Messages from the compose page are untrusted: only well-formed ones get through.
 import * as assert from 'node:assert/strict';
-import { parsePageMessage } from '../../src/compose/pageMessages';
+import { parsePageMessage } from '../../src/webviews/compose/pageMessages';
 
 const draft = { recipient_id: 'a'.repeat(24), study_id: 'b'.repeat(24), body: 'Hi' };
 

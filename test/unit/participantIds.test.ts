@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { prng } from './support/random';
-import { PARTICIPANT_ID, extractParticipantIds, isParticipantId } from '../../src/core/participantIds';
+import { PARTICIPANT_ID, extractParticipantIds, isParticipantId } from '../../src/shared/recipients/participantIds';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';

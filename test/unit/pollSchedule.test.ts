@@ -1,7 +1,7 @@
 // The unread poller's timing: backoff after failures, Retry-After, the cap, and "off".
 import assert from 'node:assert/strict';
-import { ProlificApiError } from '../../src/api/errors';
-import { PollSchedule } from '../../src/inbox/pollSchedule';
+import { ProlificApiError } from '../../src/prolific/errors';
+import { PollSchedule } from '../../src/features/inbox/pollSchedule';
 
 const MINUTE = 60_000;
 

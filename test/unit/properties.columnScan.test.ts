@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds, prng } from './support/random';
-import { detectFileIdColumn, detectIdColumn, openCsv, parseCsv, type Delimiter } from '../../src/core/csv';
-import { IdOccurrences, STRIDE } from '../../src/core/idOccurrences';
-import { MAX_INVALID, csvRecipientList, recipientsFromFile } from '../../src/core/recipientList';
+import { detectFileIdColumn, detectIdColumn, openCsv, parseCsv, type Delimiter } from '../../src/shared/recipients/csv';
+import { IdOccurrences, STRIDE } from '../../src/shared/recipients/idOccurrences';
+import { MAX_INVALID, csvRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';
 
 /** What recipientsFromFile must return, from every cell of every row. */
 function reference(text: string, column: number, delimiter?: Delimiter) {

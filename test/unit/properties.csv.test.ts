@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds } from './support/random';
-import { detectIdColumn, parseCsv, type Delimiter } from '../../src/core/csv';
-import { isParticipantId } from '../../src/core/participantIds';
+import { detectIdColumn, parseCsv, type Delimiter } from '../../src/shared/recipients/csv';
+import { isParticipantId } from '../../src/shared/recipients/participantIds';
 
 
 interface Format {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds } from './support/random';
-import { parseErrorBody } from '../../src/api/errors';
+import { parseErrorBody } from '../../src/prolific/errors';
 
 
 // The caps errors.ts promises (title, one field message, detail; fields; messages per field).

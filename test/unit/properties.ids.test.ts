@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds } from './support/random';
-import { PARTICIPANT_ID, extractParticipantIds, isParticipantId } from '../../src/core/participantIds';
-import { MAX_INVALID, parseRecipientList } from '../../src/core/recipientList';
+import { PARTICIPANT_ID, extractParticipantIds, isParticipantId } from '../../src/shared/recipients/participantIds';
+import { MAX_INVALID, parseRecipientList } from '../../src/shared/recipients/recipientList';
 
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SEED, holds } from './support/random';
-import { parseBaseUrl } from '../../src/api/baseUrl';
-import { ProlificClient } from '../../src/api/client';
-import { parsePageMessage } from '../../src/compose/pageMessages';
-import { normalizeDraft, validateDraft } from '../../src/core/validation';
-import { parseConversationPageMessage } from '../../src/inbox/conversationPageMessages';
+import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { ProlificClient } from '../../src/prolific/client';
+import { parsePageMessage } from '../../src/webviews/compose/pageMessages';
+import { normalizeDraft, validateDraft } from '../../src/shared/draft';
+import { parseConversationPageMessage } from '../../src/webviews/conversation/pageMessages';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 
 async function holdsAsync<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, note = () => ''): Promise<void> {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds } from './support/random';
-import { checkTemplate, placeholders, renderTemplate } from '../../src/core/template';
+import { checkTemplate, placeholders, renderTemplate } from '../../src/shared/template';
 
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];

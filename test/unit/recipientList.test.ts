@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { openCsv, parseCsv } from '../../src/core/csv';
-import { MAX_INVALID, parseRecipientList, recipientsFromFile, recipientsFromTable, selectRows } from '../../src/core/recipientList';
+import { openCsv, parseCsv } from '../../src/shared/recipients/csv';
+import { MAX_INVALID, parseRecipientList, recipientsFromFile, recipientsFromTable, selectRows } from '../../src/shared/recipients/recipientList';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';

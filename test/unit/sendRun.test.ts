@@ -3,12 +3,12 @@
 // accounted for, and only failures that prove non-delivery are resent. Bulk: sendRunBulk.test.ts.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { parseBaseUrl } from '../../src/api/baseUrl';
-import { ProlificClient } from '../../src/api/client';
-import { ProlificApiError } from '../../src/api/errors';
-import type { RunReport } from '../../src/core/outcomes';
-import { cancelledReason, runPersonalized, type RunItem, type RunOptions, type RunProgress } from '../../src/core/sendRun';
-import { SettingsError } from '../../src/errors';
+import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { ProlificClient } from '../../src/prolific/client';
+import { ProlificApiError } from '../../src/prolific/errors';
+import type { RunReport } from '../../src/shared/outcomes';
+import { cancelledReason, runPersonalized, type RunItem, type RunOptions, type RunProgress } from '../../src/features/send/sendRun';
+import { SettingsError } from '../../src/host/errors';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 

@@ -2,10 +2,10 @@
 // the first failure of a chunk (of any kind) stops the run and the later chunks are skipped, so
 // nothing is sent blindly after an outcome the user has not seen (see sendRun.ts).
 import assert from 'node:assert/strict';
-import { parseBaseUrl } from '../../src/api/baseUrl';
-import { ProlificClient } from '../../src/api/client';
-import type { RunReport } from '../../src/core/outcomes';
-import { bulkStoppedReason, cancelledReason, runBulk, type RunProgress } from '../../src/core/sendRun';
+import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { ProlificClient } from '../../src/prolific/client';
+import type { RunReport } from '../../src/shared/outcomes';
+import { bulkStoppedReason, cancelledReason, runBulk, type RunProgress } from '../../src/features/send/sendRun';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { parseCsv } from '../../src/core/csv';
-import { recipientsFromTable } from '../../src/core/recipientList';
-import { checkTemplate, placeholders, renderTemplate } from '../../src/core/template';
+import { parseCsv } from '../../src/shared/recipients/csv';
+import { recipientsFromTable } from '../../src/shared/recipients/recipientList';
+import { checkTemplate, placeholders, renderTemplate } from '../../src/shared/template';
 
 describe('placeholders', () => {
   it('lists each name once, in order of first use, allowing spaces inside the braces', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { normalizeDraft, validateDraft } from '../../src/core/validation';
+import { normalizeDraft, validateDraft } from '../../src/shared/draft';
 
 const ok = { recipient_id: '5f8d0c3e4b2a1c0012345678', study_id: '620ca2735fcbba4fa2b3211a', body: 'Thanks!' };
 

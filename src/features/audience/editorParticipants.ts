@@ -1,0 +1,73 @@
+// Finds the participants the user points at in an editor: a selection holding several IDs,
+// a selection that is one ID, or the word under the cursor; and keeps the context key that
+// shows the editor's context-menu item in documents that hold IDs.
+import vscode = require('vscode');
+import { isParticipantId } from '../../shared/recipients/participantIds';
+
+export const CONTEXT_KEY = 'prolific.participantIdAtCursor';
+const WORD = /[0-9A-Za-z_]+/;
+const ANY_ID = /(?<![0-9A-Za-z_])[0-9a-fA-F]{24}(?![0-9A-Za-z_])/;
+/** How much of a document is looked at for an ID (see holdsParticipantIds). */
+const SCAN_LIMIT = 1024 * 1024;
+
+export type Pointed = { kind: 'one'; id: string } | { kind: 'many'; text: string } | undefined;
+
+export function pointedParticipants(editor: vscode.TextEditor | undefined): Pointed {
+  if (!editor) return undefined;
+  const { document, selection } = editor;
+  if (!selection.isEmpty) {
+    if (selection.isSingleLine) {
+      const text = document.getText(selection).trim();
+      if (isParticipantId(text)) return { kind: 'one', id: text.toLowerCase() };
+    }
+    return { kind: 'many', text: document.getText(selection) };
+  }
+  const range = document.getWordRangeAtPosition(selection.active, WORD);
+  const word = range && document.getText(range);
+  return word && isParticipantId(word) ? { kind: 'one', id: word.toLowerCase() } : undefined;
+}
+
+/**
+ * Whether the context-menu item applies to a document: it holds a participant ID. A key that
+ * followed the cursor would come too late: a right-click moves the cursor and opens the menu at
+ * once, before the extension host could answer, so the first right-click on an ID would miss
+ * the item. Run where the cursor is not on an ID, the command opens the form without one.
+ * Only the first SCAN_LIMIT characters are read: a larger file without an ID there counts as
+ * holding one, which costs a menu item, not a slow editor.
+ */
+function holdsParticipantIds(document: vscode.TextDocument): boolean {
+  const end = document.positionAt(SCAN_LIMIT);
+  if (ANY_ID.test(document.getText(new vscode.Range(new vscode.Position(0, 0), end)))) return true;
+  return document.offsetAt(end) >= SCAN_LIMIT;
+}
+
+/**
+ * Keeps the context key that shows the editor context-menu item in step with the active
+ * document. The key holds 'yes' or 'no' and the menu's `when` is `!= 'no'`: before the extension
+ * is activated (activationEvents is empty) the key is unset and the item is shown, so the first
+ * right-click can activate it; from then on it shows in documents that hold an ID.
+ */
+export function trackParticipantIdContext(): vscode.Disposable {
+  let current: boolean | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const update = () => {
+    clearTimeout(timer);
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document) return; // without an editor the menu cannot show
+    const has = holdsParticipantIds(document);
+    if (has === current) return; // setContext crosses to the renderer: only on change
+    current = has;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, has ? 'yes' : 'no');
+  };
+  update();
+  return vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor(update),
+    // Typing can add or remove an ID: looked at again once the typing pauses.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document !== vscode.window.activeTextEditor?.document) return;
+      clearTimeout(timer);
+      timer = setTimeout(update, 300);
+    }),
+    new vscode.Disposable(() => clearTimeout(timer)),
+  );
+}

@@ -1,0 +1,105 @@
+// Serves the compose page in any webview (the editor panel and the sidebar view share it):
+// sets its HTML, waits for its `ready`, answers its requests by id, and keeps every open
+// form in step with the saved draft and the current audience.
+import vscode = require('vscode');
+import { previewMessages } from './preview';
+import type { MessageService } from '../send/messageService';
+import { summarize, type AudienceStore } from './audienceStore';
+import type { DraftStore } from './draftStore';
+import { makeNonce } from '../../host/webviewHtml';
+import { renderComposeHtml } from '../../webviews/compose/html';
+import { parsePageMessage } from '../../webviews/compose/pageMessages';
+import type { HostMessage, PageMessage } from '../../webviews/compose/protocol';
+
+/** One page the controller serves. */
+interface PageLink {
+  webview: vscode.Webview;
+  /** The page said `ready`: it is listening. */
+  ready: boolean;
+  /** The `seq` of the page's last draft message applied to the draft store. */
+  seen: number;
+}
+
+export class ComposeController {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly drafts: DraftStore,
+    private readonly audiences: AudienceStore,
+    private readonly messages: MessageService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Only the bundles and media the page loads, nothing else of the extension or workspace. */
+  webviewOptions(): vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  /** Wires one webview; dispose the result when the webview goes away. */
+  attach(webview: vscode.Webview, mode: 'panel' | 'view'): vscode.Disposable {
+    webview.options = this.webviewOptions();
+    webview.html = renderComposeHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compose.css')).toString(),
+      mode,
+    });
+    const page: PageLink = { webview, ready: false, seen: 0 };
+    const post = (message: HostMessage) => page.ready && void webview.postMessage(message);
+    return vscode.Disposable.from(
+      webview.onDidReceiveMessage(async (raw: unknown) => {
+        const message = parsePageMessage(raw);
+        if (!message) {
+          this.log.warn('Ignored a malformed message from the compose page');
+          return;
+        }
+        if (message.type === 'ready') page.ready = true;
+        await this.handle(message, post, page);
+      }),
+      this.drafts.onDidChange(({ changes, origin }) => origin !== webview && post({ type: 'setDraft', changes, seen: page.seen })),
+      this.audiences.onDidChange((audience) => post({ type: 'setAudience', audience: summarize(audience) })),
+    );
+  }
+
+  private async handle(message: PageMessage, post: (m: HostMessage) => unknown, page: PageLink): Promise<void> {
+    const origin = page.webview;
+    switch (message.type) {
+      case 'ready':
+        post({ type: 'init', draft: this.drafts.get(), audience: summarize(this.audiences.get()), seen: page.seen });
+        return;
+      case 'draftChanged': {
+        // Applied (in memory, at once) before `seen` moves on: a change the host makes after this
+        // may then overwrite these fields on the page.
+        const saving = this.drafts.patch(message.changes, origin);
+        page.seen = Math.max(page.seen, message.seq);
+        await saving;
+        return;
+      }
+      case 'send': {
+        const saving = this.drafts.update(message.draft, origin);
+        page.seen = Math.max(page.seen, message.seq);
+        await saving;
+        const result = await this.messages.send(message.draft, origin);
+        post(result.ok ? { type: 'sendResult', requestId: message.requestId, ok: true, fieldErrors: {} } : { type: 'sendResult', requestId: message.requestId, ok: false, fieldErrors: result.fieldErrors, error: result.message });
+        return;
+      }
+      case 'listStudies': {
+        const { studies, error } = await this.messages.listStudies();
+        post({ type: 'studies', requestId: message.requestId, studies, ...(error ? { error } : {}) });
+        return;
+      }
+      case 'clearAudience':
+        this.audiences.clear();
+        return;
+      case 'preview': {
+        const audience = this.audiences.get();
+        const { items, errors } = audience.kind === 'list' && audience.rows ? previewMessages(message.body, audience.ids, audience.rows(), audience.columns ?? [], audience.rowNumbers) : { items: [], errors: [] };
+        post({ type: 'preview', requestId: message.requestId, items, errors });
+        return;
+      }
+    }
+  }
+}

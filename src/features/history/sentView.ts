@@ -1,0 +1,100 @@
+// The "Sent" view: one row per sent-history entry, newest first. An empty history shows no
+// rows, so VS Code shows the view's welcome text (contributed in package.json).
+import vscode = require('vscode');
+import { audienceText, countsText, firstLine, hasRetryable, resultText, severity, type HistoryEntry } from './historyEntry';
+import type { HistoryStore } from './historyStore';
+
+const ICONS = {
+  ok: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  partial: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+};
+
+export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, vscode.Disposable {
+  static readonly viewId = 'prolific.sent';
+
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private shownDay = new Date().toDateString();
+
+  constructor(private readonly store: HistoryStore) {
+    this.subscriptions = [
+      store.onDidChange(() => this.refresh()),
+      // Today's rows show only a time ("14:05"): redraw them once the day has changed.
+      vscode.window.onDidChangeWindowState((state) => state.focused && new Date().toDateString() !== this.shownDay && this.refresh()),
+    ];
+  }
+
+  async getChildren(element?: HistoryEntry): Promise<HistoryEntry[]> {
+    if (element) return [];
+    try {
+      return await this.store.list();
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the sent history: {0}', error instanceof Error ? error.message : String(error)));
+      return [];
+    }
+  }
+
+  getTreeItem(entry: HistoryEntry): vscode.TreeItem {
+    const item = new vscode.TreeItem(firstLine(entry.body), vscode.TreeItemCollapsibleState.None);
+    item.id = entry.id;
+    item.description = `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`;
+    item.tooltip = tooltip(entry);
+    item.iconPath = ICONS[severity(entry)];
+    // Menus use this: "Retry Failed" shows only when there is someone it may send to again.
+    item.contextValue = hasRetryable(entry) ? 'entryWithFailures' : 'entry';
+    item.command = { command: 'prolific.history.open', title: vscode.l10n.t('Open'), arguments: [entry.id] };
+    item.accessibilityInformation = { label: `${firstLine(entry.body)}, ${item.description}` };
+    return item;
+  }
+
+  refresh(): void {
+    this.shownDay = new Date().toDateString();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Untrusted, no HTML, and every value added with appendText: the body is the user's text, not Markdown. */
+function tooltip(entry: HistoryEntry): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = false;
+  md.supportHtml = false;
+  const line = (label: string, value: string) => md.appendMarkdown(`**${label}:** `).appendText(value).appendMarkdown('  \n');
+  line(vscode.l10n.t('Sent'), longTime(entry.time));
+  line(vscode.l10n.t('To'), entry.source ? vscode.l10n.t('{0} (from {1})', audienceText(entry), entry.source) : audienceText(entry));
+  line(vscode.l10n.t('Study'), entry.studyId ?? vscode.l10n.t('none'));
+  line(vscode.l10n.t('Result'), countsText(entry));
+  md.appendMarkdown('\n\n---\n\n').appendText(entry.body.length > 500 ? `${entry.body.slice(0, 500)}…` : entry.body);
+  return md;
+}
+
+/** Today: "14:05"; this year: "12 Mar, 14:05"; before: "12 Mar 2024". In VS Code's display language. */
+export function shortTime(iso: string): string {
+  const date = new Date(iso);
+  const now = new Date();
+  const options: Intl.DateTimeFormatOptions =
+    date.toDateString() === now.toDateString()
+      ? { hour: '2-digit', minute: '2-digit' }
+      : date.getFullYear() === now.getFullYear()
+        ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
+        : { day: 'numeric', month: 'short', year: 'numeric' };
+  return format(date, options);
+}
+
+export function longTime(iso: string): string {
+  return format(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function format(date: Date, options: Intl.DateTimeFormatOptions): string {
+  try {
+    return new Intl.DateTimeFormat(vscode.env.language, options).format(date);
+  } catch {
+    return date.toISOString(); // an unknown locale tag
+  }
+}

@@ -1,0 +1,148 @@
+// The inbox: unread messages and the last 30 days from the API, merged into a cache on disk so
+// threads older than the API's window stay readable. Reads happen on refresh or when a thread
+// is opened, never during activation.
+import vscode = require('vscode');
+import type { ProlificClient } from '../../prolific/client';
+import { groupConversations } from './conversations';
+import { allCached, cachedThread, emptyCache, mergeMessages, ownerOf, parseCacheFile, serializeCache, type CacheFile } from './messageCache';
+import type { Conversation, InboxMessage } from '../../prolific/messageTypes';
+
+const CACHE_FILE = 'inbox-cache.json';
+const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface InboxState {
+  conversations: Conversation[];
+  unread: number;
+  /** Set when there is no token, so the view can say so instead of showing an empty list. */
+  signedOut: boolean;
+  error: string | null;
+}
+
+export class InboxService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<InboxState>();
+  readonly onDidChange = this.changed.event;
+  private cache: CacheFile | undefined;
+  private unreadIds = new Set<string>();
+  private current: InboxState = { conversations: [], unread: 0, signedOut: false, error: null };
+  /** Aborts the refresh in progress, when a newer one starts. */
+  private refreshing: AbortController | undefined;
+
+  constructor(
+    private readonly storageDir: vscode.Uri,
+    /** A client if a token is set; never prompts (the poller runs unattended). */
+    private readonly client: () => Promise<ProlificClient | undefined>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get state(): InboxState {
+    return this.current;
+  }
+
+  /**
+   * Unread and recent messages. Throws API errors, so the poller can back off. A refresh started
+   * while another runs (after a token change, say) supersedes it: the older one stops its
+   * requests (lists come in pages, so it may have several to go) and resolves with the state as
+   * it is, so it never saves or shows an older token's inbox over the newer state.
+   */
+  async refresh(): Promise<InboxState> {
+    this.refreshing?.abort();
+    const controller = new AbortController();
+    this.refreshing = controller;
+    try {
+      return await this.load(controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) return this.current;
+      throw error;
+    } finally {
+      if (this.refreshing === controller) this.refreshing = undefined;
+    }
+  }
+
+  private async load(signal: AbortSignal): Promise<InboxState> {
+    const client = await this.client();
+    if (signal.aborted) return this.current;
+    if (!client) return this.publish({ conversations: [], unread: 0, signedOut: true, error: null });
+    const myId = (await client.getMe(signal)).id;
+    // Another account's messages (after a token change) are not this account's history.
+    const loaded = await this.loadCache();
+    const cache = loaded.myId === myId ? loaded : emptyCache(myId);
+    const since = new Date(Date.now() - WINDOW_MS + 60_000);
+    const [unread, recent] = await Promise.all([client.getUnreadMessages(signal), client.getMessages({ createdAfter: since }, signal)]);
+    if (signal.aborted) return this.current;
+    this.unreadIds = new Set(unread.map((m) => m.id));
+    await this.saveCache(mergeMessages(mergeMessages(cache, null, recent), null, unread));
+    return this.publish({ conversations: this.conversations(), unread: unread.length, signedOut: false, error: null });
+  }
+
+  /** Unread only: what the poller asks for. */
+  async refreshUnread(): Promise<InboxState> {
+    const client = await this.client();
+    if (!client) return this.publish({ conversations: [], unread: 0, signedOut: true, error: null });
+    const unread = await client.getUnreadMessages();
+    this.unreadIds = new Set(unread.map((m) => m.id));
+    await this.saveCache(mergeMessages(await this.loadCache(), null, unread));
+    return this.publish({ conversations: this.conversations(), unread: unread.length, signedOut: false, error: null });
+  }
+
+  /** One participant's whole thread: cached, then refreshed from the API. */
+  async thread(participantId: string, fetch: boolean): Promise<{ messages: InboxMessage[]; myId: string | null }> {
+    const client = fetch ? await this.client() : undefined;
+    if (client) {
+      const messages = await client.getMessages({ userId: participantId });
+      await this.saveCache(mergeMessages(await this.loadCache(), participantId, messages));
+    }
+    const cache = await this.loadCache();
+    return { messages: cachedThread(cache, participantId), myId: cache.myId };
+  }
+
+  reportError(message: string): void {
+    this.publish({ ...this.current, error: message });
+  }
+
+  async clearCache(): Promise<void> {
+    this.cache = emptyCache();
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.storageDir, CACHE_FILE)).then(undefined, () => undefined);
+    this.publish({ ...this.current, conversations: this.conversations() });
+  }
+
+  private conversations(): Conversation[] {
+    const cache = this.cache;
+    if (!cache) return [];
+    return groupConversations(allCached(cache), this.unreadIds, cache.myId, (m) => ownerOf(cache, m.id));
+  }
+
+  private publish(state: InboxState): InboxState {
+    this.current = state;
+    this.changed.fire(state);
+    return state;
+  }
+
+  private async loadCache(): Promise<CacheFile> {
+    if (this.cache) return this.cache;
+    const file = vscode.Uri.joinPath(this.storageDir, CACHE_FILE);
+    const bytes = await vscode.workspace.fs.readFile(file).then(
+      (b) => new TextDecoder().decode(b),
+      () => '',
+    );
+    const { cache, corrupt, problem } = parseCacheFile(bytes);
+    if (corrupt) {
+      // Kept aside, not overwritten: it may be a newer version's file, or worth a look.
+      const aside = vscode.Uri.joinPath(this.storageDir, `inbox-cache.unreadable-${Date.now()}.json`);
+      await vscode.workspace.fs.rename(file, aside, { overwrite: true }).then(undefined, () => undefined);
+      this.log.warn(`The local message history could not be read (${problem ?? 'unknown format'}); it was set aside as ${aside.path} and started afresh.`);
+    }
+    this.cache = cache;
+    return cache;
+  }
+
+  private async saveCache(cache: CacheFile): Promise<void> {
+    this.cache = cache;
+    await vscode.workspace.fs.createDirectory(this.storageDir);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.storageDir, CACHE_FILE), new TextEncoder().encode(serializeCache(cache)));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+

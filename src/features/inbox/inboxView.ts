@@ -1,0 +1,69 @@
+// The "Inbox" view: one row per participant conversation, newest first, unread marked.
+import vscode = require('vscode');
+import { categoryLabel } from './categories';
+import { preview } from './conversations';
+import type { InboxService } from './inboxService';
+import type { Conversation } from '../../prolific/messageTypes';
+
+export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>, vscode.Disposable {
+  static readonly viewId = 'prolific.inbox';
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly studyName: (id: string) => string | undefined,
+  ) {
+    this.subscription = inbox.onDidChange(() => this.changed.fire());
+  }
+
+  getChildren(element?: Conversation): Conversation[] {
+    return element ? [] : this.inbox.state.conversations;
+  }
+
+  getTreeItem(c: Conversation): vscode.TreeItem {
+    const last = c.messages[c.messages.length - 1];
+    const unread = c.unreadIds.length;
+    const item = new vscode.TreeItem(unread ? `● ${c.participantId}` : c.participantId);
+    const study = c.studyId ? (this.studyName(c.studyId) ?? c.studyId) : undefined;
+    const category = c.category ? categoryLabel(c.category) : undefined;
+    item.description = [last ? relative(last.createdAt) : '', study, category, last ? preview(last.body, 60) : ''].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString();
+    const counts = [
+      unread ? vscode.l10n.t('{0} unread', unread) : '',
+      c.messages.length === 1 ? vscode.l10n.t('1 message') : vscode.l10n.t('{0} messages', c.messages.length),
+      study,
+      category,
+    ];
+    tooltip.appendText(`${counts.filter(Boolean).join(' · ')}\n\n`);
+    if (last) tooltip.appendText(preview(last.body, 300));
+    item.tooltip = tooltip;
+    item.iconPath = new vscode.ThemeIcon(unread ? 'mail' : 'mail-read');
+    item.accessibilityInformation = {
+      label: unread
+        ? vscode.l10n.t('Unread. Conversation with participant {0}. {1}', c.participantId, item.description)
+        : vscode.l10n.t('Conversation with participant {0}. {1}', c.participantId, item.description),
+    };
+    item.contextValue = 'conversation';
+    item.command = { command: 'prolific.inbox.open', title: vscode.l10n.t('Open Conversation'), arguments: [c.participantId] };
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** "5 min ago", "3 h ago", "2 d ago", then the date. */
+export function relative(iso: string, now = Date.now()): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  const minutes = Math.max(0, Math.round((now - then) / 60_000));
+  if (minutes < 1) return vscode.l10n.t('just now');
+  if (minutes < 60) return vscode.l10n.t('{0} min ago', minutes);
+  if (minutes < 48 * 60) return vscode.l10n.t('{0} h ago', Math.round(minutes / 60));
+  if (minutes < 30 * 24 * 60) return vscode.l10n.t('{0} d ago', Math.round(minutes / 1440));
+  return new Date(then).toLocaleDateString(vscode.env.language);
+}

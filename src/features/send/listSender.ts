@@ -1,0 +1,236 @@
+// Sending to many participants: a list (bulk, in chunks), a list with {{column}} placeholders
+// (one personalized message each) or a participant group. Asks before a large send, shows
+// progress with Cancel, records every run in the history and offers "Retry Failed", which
+// only ever sends to participants whose failure proves they did not get the message.
+import vscode = require('vscode');
+import type { ProlificClient } from '../../prolific/client';
+import type { Audience, AudienceStore } from '../compose/audienceStore';
+import type { Draft, FieldErrors } from '../../webviews/compose/protocol';
+import { countOutcomes, retryableIds, type RecipientOutcome, type RunReport } from '../../shared/outcomes';
+import { selectRows } from '../../shared/recipients/recipientList';
+import { runBulk, runPersonalized, type RunProgress } from './sendRun';
+import { checkTemplate, placeholders, renderTemplate } from '../../shared/template';
+import { openSetting, readSettings } from '../../host/settings';
+import { actionLabel, reportFailure, type FixAction } from '../../host/failures';
+import type { HistoryEntry, HistoryStore } from '../history/historyStore';
+import { abortSignalFor } from '../account/tokenController';
+
+type ListAudience = Extract<Audience, { kind: 'list' }>;
+type GroupAudience = Extract<Audience, { kind: 'group' }>;
+export type ManyResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };
+type NewEntry = Omit<HistoryEntry, 'id' | 'time' | 'counts' | 'cancelled'> & Partial<Pick<HistoryEntry, 'cancelled' | 'counts'>>;
+
+/** A run to start: who gets which text. Bodies per participant only when personalized. */
+interface Run {
+  kind: 'bulk' | 'personalized';
+  source: string;
+  studyId: string;
+  body: string;
+  ids: string[];
+  bodies?: Record<string, string>;
+}
+
+export class ManySender {
+  constructor(
+    private readonly audiences: AudienceStore,
+    private readonly history: HistoryStore,
+    private readonly clientFor: () => Promise<ProlificClient | undefined>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async send(audience: Exclude<Audience, { kind: 'single' }>, draft: Draft, client: ProlificClient, studyName?: string): Promise<ManyResult> {
+    if (audience.kind === 'group') return this.sendToGroup(audience, draft, client, studyName);
+    const run = this.planList(audience, draft);
+    if ('fieldErrors' in run) return run;
+    if (!(await this.confirm(run.ids.length, draft.study_id, studyName))) {
+      return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
+    }
+    return this.execute(run, client);
+  }
+
+  /** "Retry Failed" from a notification or the Sent view: only those proven not to have it. */
+  async retryFailed(entry: HistoryEntry): Promise<void> {
+    // A personalized message is resent only with its own text, never the raw template.
+    const ids = retryableIds(entry.outcomes).filter((id) => entry.kind !== 'personalized' || entry.bodies?.[id] !== undefined);
+    if (ids.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nobody to retry: everyone either got the message or may have got it.'));
+      return;
+    }
+    const client = await this.clientFor();
+    if (!client) return;
+    if (!(await this.confirm(ids.length, entry.studyId ?? '', undefined))) return;
+    const bodies = entry.kind === 'personalized' ? Object.fromEntries(ids.map((id) => [id, entry.bodies?.[id] ?? ''])) : undefined;
+    await this.execute({ kind: entry.kind === 'personalized' ? 'personalized' : 'bulk', source: entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send'), studyId: entry.studyId ?? '', body: entry.body, ids, ...(bodies ? { bodies } : {}) }, client);
+  }
+
+  /** Records a run in the history (used for single sends too). */
+  record(entry: NewEntry): Promise<HistoryEntry> {
+    return this.history.add({ ...entry, counts: entry.counts ?? countOutcomes(entry.outcomes), cancelled: entry.cancelled ?? false });
+  }
+
+  private planList(audience: ListAudience, draft: Draft): Run | { ok: false; fieldErrors: FieldErrors; message: string } {
+    const base = { source: audience.source, studyId: draft.study_id, body: draft.body, ids: audience.ids };
+    if (audience.ids.length === 0) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: the list has no participant IDs.') };
+    if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
+    const rows = audience.rows();
+    const problems = checkTemplate(draft.body, audience.columns ?? [], rows, audience.rowNumbers);
+    if (problems.length > 0) {
+      const message = vscode.l10n.t('Not sent: {0}', problems.join(' '));
+      void vscode.window.showErrorMessage(message);
+      return { ok: false, fieldErrors: { body: problems.join(' ') }, message };
+    }
+    const bodies = Object.fromEntries(audience.ids.map((id, i) => [id, renderTemplate(draft.body, rows[i] ?? {})]));
+    return { kind: 'personalized', ...base, bodies };
+  }
+
+  private async confirm(count: number, studyId: string, studyName: string | undefined): Promise<boolean> {
+    if (count < readSettings().bulkConfirmThreshold) return true;
+    const detail = studyName
+      ? vscode.l10n.t('Study: "{0}" ({1}). Each participant gets it in their Prolific inbox and by email.', studyName, studyId)
+      : vscode.l10n.t('Study: {0}. Each participant gets it in their Prolific inbox and by email.', studyId);
+    const action = vscode.l10n.t('Send to {0}', count);
+    const choice = await vscode.window.showWarningMessage(
+      count === 1 ? vscode.l10n.t('Send this message to 1 participant?') : vscode.l10n.t('Send this message to {0} participants?', count),
+      { modal: true, detail },
+      action,
+    );
+    return choice === action;
+  }
+
+  private async execute(run: Run, client: ProlificClient): Promise<ManyResult> {
+    const settings = readSettings();
+    const total = run.ids.length;
+    // The error behind each participant's last failed attempt, to word the outcome and offer its fix.
+    const errors = new Map<string, unknown>();
+    const noting = (ids: string[], sending: Promise<void>) =>
+      sending.catch((error: unknown) => {
+        for (const id of ids) errors.set(id, error);
+        throw error;
+      });
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: run.kind === 'personalized' ? vscode.l10n.t('Sending personalized messages') : vscode.l10n.t('Sending message'), cancellable: true },
+      (progress, cancel) => {
+        const signal = abortSignalFor(cancel);
+        let reported = 0;
+        const onProgress = (p: RunProgress) => {
+          const done = p.failed ? vscode.l10n.t('{0} of {1} sent, {2} failed', p.sent, total, p.failed) : vscode.l10n.t('{0} of {1} sent', p.sent, total);
+          const message = p.waitingSeconds ? vscode.l10n.t('{0} (Prolific asked to slow down: waiting {1} s)', done, p.waitingSeconds) : done;
+          progress.report({ message, increment: ((p.done - reported) / total) * 100 });
+          reported = p.done;
+        };
+        const bodies = run.bodies;
+        return bodies
+          ? runPersonalized(run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })), (item, s) => noting([item.id], client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s)), { concurrency: settings.personalizedConcurrency, signal, onProgress })
+          : runBulk(run.ids, settings.bulkChunkSize, (ids, s) => noting(ids, client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s)), { signal, onProgress });
+      },
+    );
+    const entry = await this.record({ kind: run.kind, studyId: run.studyId, body: run.body, recipientCount: total, source: run.source, outcomes: report.outcomes, cancelled: report.cancelled, ...this.bodiesToKeep(run, report.outcomes) });
+    this.log.info(`${run.kind} send to ${total}: ${report.counts.sent} sent, ${report.counts.failed} failed, ${report.counts.skipped} skipped${report.cancelled ? ' (cancelled)' : ''}`);
+    this.keepUnsent(run, report);
+    return this.announce(run, report, entry, errors);
+  }
+
+  /** Personalized texts of those not yet sent, so "Retry Failed" can send them later. */
+  private bodiesToKeep(run: Run, outcomes: RecipientOutcome[]): { bodies?: Record<string, string> } {
+    if (!run.bodies) return {};
+    const retry = new Set(retryableIds(outcomes));
+    return { bodies: Object.fromEntries(Object.entries(run.bodies).filter(([id]) => retry.has(id))) };
+  }
+
+  /**
+   * After a run the form holds only those who may safely get the message still, so pressing
+   * Send again cannot reach anyone twice. Empty: back to one recipient.
+   */
+  private keepUnsent(run: Run, report: RunReport): void {
+    const current = this.audiences.get();
+    const rest = new Set(retryableIds(report.outcomes));
+    if (rest.size === 0 || current.kind !== 'list') {
+      this.audiences.clear();
+      return;
+    }
+    const keep = current.ids.map((id, i) => [id, i] as const).filter(([id]) => rest.has(id));
+    this.audiences.set({
+      ...current,
+      source: vscode.l10n.t('Not yet sent, from {0}', run.source),
+      ids: keep.map(([id]) => id),
+      invalid: [],
+      duplicates: 0,
+      ...(current.rows ? { rows: selectRows(current.rows, keep.map(([, i]) => i)) } : {}),
+      ...(current.rowNumbers ? { rowNumbers: keep.map(([, i]) => current.rowNumbers?.[i] ?? 0) } : {}),
+    });
+  }
+
+  private announce(run: Run, report: RunReport, entry: HistoryEntry, errors: ReadonlyMap<string, unknown>): ManyResult {
+    const { sent, failed, skipped } = report.counts;
+    const total = run.ids.length;
+    if (sent === total) {
+      const sentAll =
+        run.kind === 'personalized'
+          ? total === 1
+            ? vscode.l10n.t('Personalized message sent to 1 participant.')
+            : vscode.l10n.t('Personalized messages sent to {0} participants.', total)
+          : total === 1
+            ? vscode.l10n.t('Message sent to 1 participant.')
+            : vscode.l10n.t('Message sent to {0} participants.', total);
+      void vscode.window.showInformationMessage(sentAll);
+      return { ok: true };
+    }
+    const retryable = retryableIds(report.outcomes).length;
+    const firstFailure = report.outcomes.find((o) => o.status === 'failed');
+    const counts = skipped
+      ? vscode.l10n.t('Sent to {0} of {1} participants; {2} failed, {3} not attempted', sent, total, failed, skipped)
+      : vscode.l10n.t('Sent to {0} of {1} participants; {2} failed', sent, total, failed);
+    // The first failure worded as for a single message, with the action that fixes it (a token,
+    // the base URL setting). Its Retry becomes Retry Failed, which only offers those proven not to
+    // have the message: the others are said to be left out, so nobody resends to them by hand.
+    const fix = !report.cancelled && firstFailure && errors.has(firstFailure.id) ? reportFailure(errors.get(firstFailure.id), counts) : undefined;
+    const uncertain = report.outcomes.filter((o) => o.status === 'failed' && !o.retryable).length;
+    const leftOut = !uncertain
+      ? ''
+      : uncertain === failed
+        ? failed === 1
+          ? vscode.l10n.t('That participant may have received it all the same, so is not offered for retry.')
+          : vscode.l10n.t('They may have received it all the same, so are not offered for retry.')
+        : uncertain === 1
+          ? vscode.l10n.t('1 of them may have received it all the same, so is not offered for retry.')
+          : vscode.l10n.t('{0} of them may have received it all the same, so are not offered for retry.', uncertain);
+    const summary = fix
+      ? fix.message.startsWith(counts)
+        ? fix.message
+        : vscode.l10n.t('{0}. {1}', counts, fix.message)
+      : firstFailure?.reason
+        ? vscode.l10n.t('{0}. {1}', counts, firstFailure.reason)
+        : vscode.l10n.t('{0}.', counts);
+    const message = report.cancelled
+      ? vscode.l10n.t('Cancelled: sent to {0} of {1} participants; {2} not sent.', sent, total, skipped)
+      : leftOut
+        ? vscode.l10n.t('{0} {1}', summary, leftOut)
+        : summary;
+    const fixes = (fix?.actions ?? []).filter((a): a is FixAction => a === 'Set API Token' || a === 'Open Settings');
+    const retryFailed = vscode.l10n.t('Retry Failed');
+    const openReport = vscode.l10n.t('Open Report');
+    const actions = [...(retryable > 0 ? [retryFailed] : []), ...fixes.map(actionLabel), openReport];
+    void vscode.window.showErrorMessage(message, ...actions).then(async (label) => {
+      const choice = label === retryFailed ? 'Retry Failed' : label === openReport ? 'Open Report' : fixes.find((a) => actionLabel(a) === label);
+      if (choice === 'Retry Failed') await this.retryFailed(entry);
+      else if (choice === 'Open Report') await vscode.commands.executeCommand('prolific.history.open', entry.id);
+      else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
+      else if (choice === 'Set API Token' && (await vscode.commands.executeCommand<string | undefined>('prolific.setApiToken')) && retryable > 0) await this.retryFailed(entry);
+    });
+    return { ok: false, fieldErrors: fix?.fieldErrors ?? {}, message };
+  }
+
+  private async sendToGroup(audience: GroupAudience, draft: Draft, client: ProlificClient, studyName?: string): Promise<ManyResult> {
+    if (!(await this.confirm(audience.count ?? Number.MAX_SAFE_INTEGER, draft.study_id, studyName))) {
+      return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
+    }
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending message to participant group {0}…', audience.name), cancellable: true },
+      (_progress, cancel) => client.sendToGroup({ participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id }, abortSignalFor(cancel)),
+    );
+    await this.record({ kind: 'group', studyId: draft.study_id, body: draft.body, recipientCount: audience.count ?? 0, groupName: audience.name, outcomes: [], counts: { sent: audience.count ?? 0, failed: 0, skipped: 0 } });
+    this.audiences.clear();
+    void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to participant group {0}.', audience.name));
+    return { ok: true };
+  }
+}

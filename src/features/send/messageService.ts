@@ -1,0 +1,177 @@
+// The one path every entry point takes to send a message: validate, make sure there is a
+// token, post, then report the result as a notification. One participant is handled here;
+// lists and groups go to ManySender. The API client knows nothing of the UI; the compose
+// forms know nothing of HTTP.
+import vscode = require('vscode');
+import { openSetting } from '../../host/settings';
+import type { ClientFactory } from '../../host/clientFactory';
+import type { AudienceStore } from '../compose/audienceStore';
+import type { DraftStore } from '../compose/draftStore';
+import type { Draft, FieldErrors, StudyOption } from '../../webviews/compose/protocol';
+import { placeholders } from '../../shared/template';
+import { normalizeDraft, validateDraft } from '../../shared/draft';
+import { ProlificApiError } from '../../prolific/errors';
+import { actionLabel, chosenAction, namedFieldErrors, reportFailure, type FailureReport } from '../../host/failures';
+import type { ManySender } from './listSender';
+import { abortSignalFor, type TokenController } from '../account/tokenController';
+import type { TokenStore } from '../account/tokenStore';
+
+export type SendResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };
+
+export class MessageService {
+  /** Sends in flight, by content: a second identical send while one runs is dropped. */
+  private readonly inFlight = new Set<string>();
+  /** Names of the studies last listed, to name a study in confirmations. */
+  readonly studyNames = new Map<string, string>();
+
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly tokenController: TokenController,
+    private readonly clients: ClientFactory,
+    private readonly drafts: DraftStore,
+    private readonly audiences: AudienceStore,
+    private readonly many: ManySender,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /**
+   * Sends the draft to the form's audience: the recipient field, or the list or group the
+   * form holds.
+   * @param origin the compose form that asked, which clears itself on success; every other
+   *   form is told of the cleared draft. Undefined (e.g. Retry from a notification) tells all.
+   */
+  async send(input: Draft, origin?: unknown): Promise<SendResult> {
+    const audience = this.audiences.get();
+    const fieldErrors = validateDraft(input, audience.kind !== 'single');
+    const names = placeholders(input.body);
+    if (names.length > 0 && !(audience.kind === 'list' && audience.rows)) {
+      // Only a table fills placeholders; anywhere else they would reach participants as written.
+      fieldErrors.body ??= vscode.l10n.t('{0} can only be filled in when sending to the participants of a CSV file ("Message Participants in This File"). Remove it or fill it in.', `{{${names[0]}}}`);
+    }
+    if (Object.keys(fieldErrors).length > 0) {
+      return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
+    }
+    const draft = normalizeDraft(input);
+    const key = JSON.stringify([draft, audience.kind === 'list' ? audience.ids : audience.kind === 'group' ? audience.groupId : '']);
+    if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('This message is already being sent.') };
+    this.inFlight.add(key);
+    try {
+      const token = await this.tokenOrAsk(draft, (d) => this.send(d));
+      if (typeof token !== 'string') return token;
+      if (audience.kind === 'single') {
+        try {
+          return await this.postOne(draft, token, origin);
+        } catch (error) {
+          return this.fail(sendFailure(error, 'message'), draft, (d) => this.sendTo(d, undefined));
+        }
+      }
+      const result = await this.many.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
+      if (result.ok) await this.drafts.clearSent(draft, origin);
+      return result;
+    } catch (error) {
+      return this.fail(sendFailure(error, 'message'), draft);
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /**
+   * A reply from a conversation: one participant, the thread's study, the compose draft
+   * untouched. The same checks, token handling and notifications as any send.
+   */
+  reply(message: Draft): Promise<SendResult> {
+    return this.sendTo(message, false);
+  }
+
+  /**
+   * One message to the participant it names, whatever list the form holds now: what Retry
+   * runs, so a retry can never reach anyone else.
+   * @param origin as for send(); false leaves the compose draft alone (a reply).
+   */
+  private async sendTo(message: Draft, origin: unknown): Promise<SendResult> {
+    const fieldErrors = validateDraft(message);
+    if (Object.keys(fieldErrors).length > 0) {
+      return this.refuse(vscode.l10n.t('Reply not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
+    }
+    const draft = normalizeDraft(message);
+    const key = JSON.stringify([draft, '']);
+    if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('This message is already being sent.') };
+    this.inFlight.add(key);
+    try {
+      const token = await this.tokenOrAsk(draft, (d) => this.sendTo(d, origin));
+      if (typeof token !== 'string') return token;
+      return await this.postOne(draft, token, origin);
+    } catch (error) {
+      return this.fail(sendFailure(error, origin === false ? 'reply' : 'message'), draft, (d) => this.sendTo(d, origin));
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /** The account's studies for the study picker; never asks for a token. */
+  async listStudies(): Promise<{ studies: StudyOption[]; error?: string }> {
+    try {
+      const token = await this.tokens.get();
+      if (!token) return { studies: [], error: vscode.l10n.t('Set an API token to list your studies; you can still type a study ID.') };
+      const studies = await this.clients.create(token).listStudies();
+      for (const s of studies) this.studyNames.set(s.id, s.name);
+      return { studies: studies.map((s) => ({ id: s.id, name: s.name, status: s.status ?? null })) };
+    } catch (error) {
+      const report = reportFailure(error, vscode.l10n.t('Could not list your studies'));
+      this.log.warn(report.message);
+      return { studies: [], error: report.message };
+    }
+  }
+
+  /** The stored token, or one the user sets now; otherwise the result to return. */
+  private async tokenOrAsk(draft: Draft, again: (d: Draft) => Promise<unknown>): Promise<string | SendResult> {
+    const token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet(vscode.l10n.t('No Prolific API token is set. Paste one to send this message.')));
+    if (token) return token;
+    const message = vscode.l10n.t('Message not sent: no API token is set.');
+    void vscode.window.showWarningMessage(message, actionLabel('Set API Token')).then(async (c) => c && (await this.tokenController.promptAndSet()) && (await again(draft)));
+    return { ok: false, fieldErrors: {}, message };
+  }
+
+  /** @param origin the compose form to clear after success, or false for a reply (no draft). */
+  private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
+    const client = this.clients.create(token);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending message to {0}…', draft.recipient_id), cancellable: true },
+      (_progress, cancel) => client.sendMessage(draft, abortSignalFor(cancel)),
+    );
+    this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
+    if (origin !== false) await this.drafts.clearSent(draft, origin);
+    await this.many.record({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, outcomes: [{ id: draft.recipient_id, status: 'sent' }] });
+    void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to {0}.', draft.recipient_id));
+    return { ok: true };
+  }
+
+  private refuse(message: string, fieldErrors: FieldErrors): SendResult {
+    void vscode.window.showErrorMessage(message);
+    return { ok: false, fieldErrors, message };
+  }
+
+  /** Reports a failure; the actions run only when the user picks them, never by themselves. */
+  private fail(report: FailureReport, draft: Draft, again: (d: Draft) => Promise<unknown> = (d) => this.send(d)): SendResult {
+    this.log.error(report.message);
+    void vscode.window.showErrorMessage(report.message, ...report.actions.map(actionLabel)).then(async (label) => {
+      const choice = chosenAction(label, report.actions);
+      if (choice === 'Retry') await again(draft);
+      else if (choice === 'Set API Token' && (await this.tokenController.promptAndSet())) await again(draft);
+      else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
+      else if (choice === 'Show Log') this.log.show(true);
+    });
+    return { ok: false, fieldErrors: report.fieldErrors, message: report.message };
+  }
+}
+
+/**
+ * A failed send in words. One that timed out or lost its connection after the request went out
+ * may have been delivered all the same, so it is not called "not sent": a Retry could message
+ * the participant twice.
+ */
+function sendFailure(error: unknown, what: 'message' | 'reply'): FailureReport {
+  const unknown = error instanceof ProlificApiError && error.mayHaveReachedServer && error.kind !== 'http';
+  if (what === 'message') return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the message was sent') : vscode.l10n.t('Message not sent'));
+  return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the reply was sent') : vscode.l10n.t('Reply not sent'));
+}

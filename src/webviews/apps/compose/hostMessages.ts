@@ -1,0 +1,133 @@
+// Shape checks for what reaches the page: host messages and the saved webview state. The
+// page cannot trust that every `message` event comes from our host in our format (another
+// extension version, a stale host, a devtools console), so anything unexpected is ignored.
+import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../../compose/protocol';
+
+export const FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isRequestId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v);
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((s) => typeof s === 'string');
+}
+
+export function isDraft(v: unknown): v is Draft {
+  return isObj(v) && FIELDS.every((f) => typeof v[f] === 'string');
+}
+
+function pickDraft(d: Draft): Draft {
+  return { recipient_id: d.recipient_id, study_id: d.study_id, body: d.body };
+}
+
+/** A clean copy of some draft fields, or null when one of them is not a string. */
+function draftChanges(v: unknown): DraftChanges | null {
+  if (!isObj(v)) return null;
+  const out: DraftChanges = {};
+  for (const f of FIELDS) {
+    if (v[f] === undefined) continue;
+    if (typeof v[f] !== 'string') return null;
+    out[f] = v[f];
+  }
+  return out;
+}
+
+function isSeq(v: unknown): v is number {
+  return isCount(v);
+}
+
+/** Only the known fields with string messages; anything else is dropped. */
+function fieldErrors(v: unknown): FieldErrors | null {
+  if (!isObj(v)) return null;
+  const out: FieldErrors = {};
+  for (const f of FIELDS) if (typeof v[f] === 'string' && v[f]) out[f] = v[f];
+  return out;
+}
+
+function studyOption(v: unknown): StudyOption | null {
+  if (!isObj(v) || typeof v.id !== 'string' || typeof v.name !== 'string') return null;
+  if (v.status !== null && typeof v.status !== 'string') return null;
+  return { id: v.id, name: v.name, status: v.status };
+}
+
+/**
+ * A clean copy of a well-formed audience, or null. All or nothing: the page shows counts the
+ * user trusts before sending to everyone, so a list with one bad entry is not quietly shortened.
+ */
+export function parseAudience(v: unknown): AudienceSummary | null {
+  if (!isObj(v)) return null;
+  switch (v.kind) {
+    case 'single':
+      return { kind: 'single' };
+    case 'list': {
+      if (typeof v.source !== 'string' || !isStringArray(v.ids) || !isStringArray(v.invalid) || !isCount(v.duplicates)) return null;
+      if (v.columns !== undefined && !isStringArray(v.columns)) return null;
+      const list = { kind: 'list' as const, source: v.source, ids: [...v.ids], invalid: [...v.invalid], duplicates: v.duplicates };
+      return v.columns === undefined ? list : { ...list, columns: [...v.columns] };
+    }
+    case 'group':
+      if (typeof v.groupId !== 'string' || typeof v.name !== 'string') return null;
+      if (v.count !== null && !isCount(v.count)) return null;
+      return { kind: 'group', groupId: v.groupId, name: v.name, count: v.count };
+    default:
+      return null;
+  }
+}
+
+function previewItem(v: unknown): PreviewItem | null {
+  return isObj(v) && typeof v.id === 'string' && typeof v.text === 'string' ? { id: v.id, text: v.text } : null;
+}
+
+/** Returns a clean copy of a well-formed host message, or null for anything else. */
+export function parseHostMessage(data: unknown): HostMessage | null {
+  if (!isObj(data)) return null;
+  switch (data.type) {
+    case 'init': {
+      const audience = parseAudience(data.audience);
+      return isDraft(data.draft) && audience && isSeq(data.seen) ? { type: 'init', draft: pickDraft(data.draft), audience, seen: data.seen } : null;
+    }
+    case 'setDraft': {
+      const changes = draftChanges(data.changes);
+      return changes && isSeq(data.seen) ? { type: 'setDraft', changes, seen: data.seen } : null;
+    }
+    case 'setAudience': {
+      const audience = parseAudience(data.audience);
+      return audience ? { type: 'setAudience', audience } : null;
+    }
+    case 'preview': {
+      if (!isRequestId(data.requestId) || !Array.isArray(data.items) || !Array.isArray(data.errors)) return null;
+      // Display only (the host checks the body again on send): malformed entries are dropped.
+      const items = data.items.map(previewItem).filter((i): i is PreviewItem => i !== null);
+      const errors = data.errors.filter((e): e is string => typeof e === 'string' && e !== '');
+      return { type: 'preview', requestId: data.requestId, items, errors };
+    }
+    case 'sendResult': {
+      const errors = data.fieldErrors === undefined ? {} : fieldErrors(data.fieldErrors);
+      if (!isRequestId(data.requestId) || typeof data.ok !== 'boolean' || !errors) return null;
+      const error = typeof data.error === 'string' && data.error ? data.error : undefined;
+      return { type: 'sendResult', requestId: data.requestId, ok: data.ok, fieldErrors: errors, ...(error ? { error } : {}) };
+    }
+    case 'studies': {
+      if (!isRequestId(data.requestId) || !Array.isArray(data.studies)) return null;
+      // One malformed entry should not cost the user the whole list.
+      const studies = data.studies.map(studyOption).filter((s): s is StudyOption => s !== null);
+      const error = typeof data.error === 'string' && data.error ? data.error : undefined;
+      return error === undefined
+        ? { type: 'studies', requestId: data.requestId, studies }
+        : { type: 'studies', requestId: data.requestId, studies, error };
+    }
+    default:
+      return null;
+  }
+}

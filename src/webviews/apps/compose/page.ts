@@ -1,0 +1,417 @@
+// The compose page script (bundled to dist/webview.js, runs inside the webview). The markup
+// is static (src/webviews/compose/html.ts); this file wires it to the host over the typed protocol.
+// The host owns the draft and does the sending; the page validates for quick inline errors
+// and mirrors every keystroke back so nothing is lost when the view is hidden or closed.
+// Who receives the message (one participant, or a list or group the host built) is the host's
+// too: the page shows the audience it is told about and never switches it on its own.
+import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../../compose/protocol';
+import { l10n } from '../../../shared/l10n';
+import { validateDraft } from '../../../shared/draft';
+import { createAudienceView, createPreviewView } from './audienceView';
+import { refocusAfterDisabling } from '../shared/focus';
+import { FIELDS, isDraft, parseHostMessage } from './hostMessages';
+import { usePageTranslations } from '../shared/pageL10n';
+
+usePageTranslations();
+
+// Provided by VS Code inside webviews; declared here because there is no DOM type for it.
+interface VsCodeApi {
+  getState(): unknown;
+  setState(state: Draft): void;
+  postMessage(message: PageMessage): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const post = (m: PageMessage): void => vscode.postMessage(m);
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`compose page: #${id} is missing from the markup`);
+  return el as T;
+}
+
+const form = byId<HTMLFormElement>('compose');
+const sendButton = byId<HTMLButtonElement>('send');
+const status = byId<HTMLElement>('status');
+const studyList = byId<HTMLDataListElement>('studies');
+const studyHint = byId<HTMLElement>('study_id-hint');
+const recipientField = byId<HTMLElement>('recipient-field');
+const controls = {
+  recipient_id: byId<HTMLInputElement>('recipient_id'),
+  study_id: byId<HTMLInputElement>('study_id'),
+  body: byId<HTMLTextAreaElement>('body'),
+} satisfies Record<DraftField, HTMLInputElement | HTMLTextAreaElement>;
+const errorEls = Object.fromEntries(FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
+const defaultStudyHint = studyHint.textContent ?? '';
+
+// One counter for every request, so a sendResult can never match a listStudies id.
+let nextRequestId = 1;
+/** The send awaiting its sendResult. A flag, not just `disabled`: a second Ctrl+Enter or a
+ *  click queued before the button re-rendered must not post a second send. */
+let pending: { requestId: number; draft: Draft; toList: boolean } | null = null;
+/** The listStudies awaiting an answer; answers to older requests are ignored. */
+let studiesRequestId: number | null = null;
+let draftTimer: ReturnType<typeof setTimeout> | undefined;
+/** Counts the page's draft messages (draftChanged and send): the host says which it has applied. */
+let draftSeq = 0;
+/** Fields the user edited since they were last reported to the host. */
+const unreported = new Set<DraftField>();
+/** For each field, the `seq` of the last draft message that carried the user's value of it. */
+const reportedIn: Record<DraftField, number> = { recipient_id: 0, study_id: 0, body: 0 };
+/** Whether the host's `init` (the saved draft) has been applied. */
+let initialized = false;
+/** Whether a field has had focus since the page loaded; from then on the user places it. */
+let fieldFocused = false;
+/** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
+let audience: AudienceSummary = { kind: 'single' };
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+/** The latest preview request; answers to older ones are ignored. */
+let previewRequest: { requestId: number; body: string } | null = null;
+/** The host's last answer and the body it was for. Its errors block Send while the body is unchanged. */
+let preview: { body: string; errors: string[] } | null = null;
+
+const audienceView = createAudienceView({
+  clear: () => post({ type: 'clearAudience' }),
+  insertColumn,
+});
+const previewView = createPreviewView();
+
+const sendsToList = (): boolean => audience.kind !== 'single';
+
+function readDraft(): Draft {
+  return { recipient_id: controls.recipient_id.value, study_id: controls.study_id.value, body: controls.body.value };
+}
+
+/** Replaces the given fields. Unchanged values are not reassigned, so the caret stays put; a
+ *  field whose value changed loses its stale error. */
+function writeFields(changes: DraftChanges): void {
+  for (const f of FIELDS) {
+    const value = changes[f];
+    if (value !== undefined && controls[f].value !== value) {
+      controls[f].value = value;
+      setFieldError(f, undefined);
+    }
+  }
+  vscode.setState(readDraft());
+  updatePreview();
+}
+
+/**
+ * The host's change of the draft, applied field by field. A field the user is editing, or edited
+ * after the host made its change (`seen` is the last of the page's messages the host had
+ * applied), keeps what the user typed: the host's value is older than the user's.
+ */
+function applyHostChanges(changes: DraftChanges, seen: number): void {
+  const newer: DraftChanges = {};
+  for (const f of FIELDS) if (changes[f] !== undefined && !unreported.has(f) && reportedIn[f] <= seen) newer[f] = changes[f];
+  writeFields(newer);
+}
+
+function setFieldError(field: DraftField, message: string | undefined): void {
+  errorEls[field].textContent = message ?? '';
+  if (message) controls[field].setAttribute('aria-invalid', 'true');
+  else controls[field].removeAttribute('aria-invalid');
+}
+
+/** Shows exactly these errors (clearing the others); returns the first invalid field in form order. */
+function showErrors(errors: FieldErrors): DraftField | undefined {
+  for (const f of FIELDS) setFieldError(f, errors[f]);
+  return FIELDS.find((f) => errors[f]);
+}
+
+// The host hears about edits at most every 150 ms; reportEdits sends a waiting update at once
+// (before a send, or when the page loses focus or is being hidden). Only the edited fields go:
+// the others may have been changed by the host meanwhile.
+function scheduleReport(): void {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(reportEdits, 150);
+}
+function reportEdits(): void {
+  clearTimeout(draftTimer);
+  draftTimer = undefined;
+  if (unreported.size === 0) return;
+  const seq = ++draftSeq;
+  const changes: DraftChanges = {};
+  for (const f of unreported) {
+    changes[f] = controls[f].value;
+    reportedIn[f] = seq;
+  }
+  unreported.clear();
+  post({ type: 'draftChanged', seq, changes });
+}
+/** For changes the page makes itself (clearing after a send), which no input event reports. */
+function reportFieldsNow(fields: DraftField[]): void {
+  for (const f of fields) unreported.add(f);
+  vscode.setState(readDraft());
+  reportEdits();
+}
+
+function setSending(sending: boolean): void {
+  sendButton.disabled = sending;
+  audienceView.setBusy(sending);
+  if (sending) sendButton.setAttribute('aria-busy', 'true');
+  else sendButton.removeAttribute('aria-busy');
+}
+
+/** After a send: see refocusAfterDisabling. */
+const refocus = (target: HTMLElement) => refocusAfterDisabling(sendButton, target);
+
+/**
+ * Puts the caret where the user starts typing when the form first gets focus (opened from the
+ * palette, a key or the view): the first empty field it shows, else the message. Only once, and
+ * only while the page has focus, so it never pulls focus back from a quick pick or a dialog
+ * (focus returning to the page when the palette closes is not an opening).
+ */
+function focusFirstEmptyField(): void {
+  // Before `init` the fields are not filled yet: which one is empty is not known.
+  if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
+  const empty = FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
+  (empty ?? controls.body).focus();
+}
+
+function submit(): void {
+  if (pending) return;
+  reportEdits();
+  const toList = sendsToList();
+  // To a list the hidden participant ID is not sent; its text stays in the field for
+  // "Send to one participant instead".
+  const draft = toList ? { ...readDraft(), recipient_id: '' } : readDraft();
+  const errors = validateDraft(draft, toList);
+  // The host already said this very body cannot be personalized; it would refuse it again.
+  if (!errors.body && toList && preview?.body === draft.body && preview.errors.length > 0) errors.body = preview.errors.join('\n');
+  const firstInvalid = showErrors(errors);
+  if (firstInvalid) {
+    status.textContent = '';
+    controls[firstInvalid].focus();
+    return;
+  }
+  if (audience.kind === 'list' && audience.ids.length === 0) {
+    status.textContent = l10n.t('Message not sent: the list has no participant IDs.');
+    return;
+  }
+  pending = { requestId: nextRequestId++, draft, toList };
+  setSending(true);
+  status.textContent = l10n.t('Sending…');
+  // The host saves the draft as sent: every field counts as reported with this message.
+  const seq = ++draftSeq;
+  for (const f of FIELDS) reportedIn[f] = seq;
+  post({ type: 'send', requestId: pending.requestId, seq, draft });
+}
+
+function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
+  if (!pending || m.requestId !== pending.requestId) return;
+  const sent = pending;
+  pending = null;
+  setSending(false);
+  if (m.ok) {
+    // The study usually stays the same for the next message. Recipient and body are cleared
+    // only if still what was sent: the user may already be typing the next message. After a
+    // send to a list the recipient field was not used (the host then sets the audience back).
+    const cleared: DraftField[] = [];
+    if (!sent.toList && controls.recipient_id.value === sent.draft.recipient_id) cleared.push('recipient_id');
+    if (controls.body.value === sent.draft.body) cleared.push('body');
+    for (const f of cleared) controls[f].value = '';
+    showErrors({});
+    reportFieldsNow(cleared);
+    updatePreview();
+    status.textContent = l10n.t('Message sent.');
+    refocus(sendsToList() || sent.toList ? controls.body : controls.recipient_id);
+  } else {
+    // A recipient error has no visible field while sending to a list: it goes in the status.
+    const errors = { ...m.fieldErrors };
+    const hidden = sendsToList() ? errors.recipient_id : undefined;
+    if (hidden) delete errors.recipient_id;
+    const firstInvalid = showErrors(errors);
+    status.textContent =
+      [m.error, hidden].filter(Boolean).join(' ') || (firstInvalid ? l10n.t('Message not sent: check the fields above.') : l10n.t('Message not sent.'));
+    if (firstInvalid) controls[firstInvalid].focus();
+    else refocus(sendButton);
+  }
+}
+
+/** Shows the host's audience: the recipient field for one participant, the Recipients section otherwise. */
+function applyAudience(next: AudienceSummary): void {
+  const focused = document.activeElement;
+  audience = next;
+  const toList = sendsToList();
+  recipientField.hidden = toList;
+  if (toList) setFieldError('recipient_id', undefined);
+  audienceView.render(next);
+  audienceView.setBusy(pending !== null);
+  // Another list may have other columns: an earlier preview (and its errors, also when shown
+  // as the message's error after a Send) no longer holds.
+  if (preview?.errors.length && errorEls.body.textContent === preview.errors.join('\n')) setFieldError('body', undefined);
+  clearTimeout(previewTimer);
+  previewRequest = null;
+  preview = null;
+  updatePreview();
+  // Focus in a part that was just hidden would fall to <body>.
+  if (document.hasFocus() && focused instanceof HTMLElement && focused.closest('[hidden]')) (toList ? controls.body : controls.recipient_id).focus();
+}
+
+/** Inserts {{column}} at the caret in the message, as typing would (undo, input event). */
+function insertColumn(column: string): void {
+  const text = `{{${column}}}`;
+  const body = controls.body;
+  body.focus();
+  // execCommand keeps the insertion on the undo stack; setRangeText is the fallback.
+  if (!document.execCommand('insertText', false, text)) {
+    body.setRangeText(text, body.selectionStart, body.selectionEnd, 'end');
+    body.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
+// --- preview: a list with columns renders {{column}} per participant; the host does it ---
+
+function wantsPreview(body: string): boolean {
+  return audience.kind === 'list' && (audience.columns?.length ?? 0) > 0 && body.includes('{{');
+}
+
+/** After any change of the body or the audience: hides the preview or asks for a fresh one. */
+function updatePreview(): void {
+  clearTimeout(previewTimer);
+  const body = controls.body.value;
+  if (!wantsPreview(body)) {
+    previewRequest = null;
+    preview = null;
+    previewView.hide();
+    return;
+  }
+  // Back to the body on screen: an answer for the text in between would only replace it.
+  if (preview?.body === body) {
+    previewRequest = null;
+    return;
+  }
+  if (previewRequest?.body === body) return; // its answer is on the way
+  if (!preview) previewView.loading();
+  previewTimer = setTimeout(requestPreview, 300);
+}
+
+function requestPreview(): void {
+  const body = controls.body.value;
+  if (!wantsPreview(body)) return;
+  previewRequest = { requestId: nextRequestId++, body };
+  post({ type: 'preview', requestId: previewRequest.requestId, body });
+}
+
+function onPreview(m: Extract<HostMessage, { type: 'preview' }>): void {
+  if (!previewRequest || m.requestId !== previewRequest.requestId) return;
+  preview = { body: previewRequest.body, errors: m.errors };
+  previewRequest = null;
+  previewView.render(m.items, m.errors);
+}
+
+function requestStudies(): void {
+  studiesRequestId = nextRequestId++;
+  post({ type: 'listStudies', requestId: studiesRequestId });
+}
+
+function onStudies(m: Extract<HostMessage, { type: 'studies' }>): void {
+  if (m.requestId !== studiesRequestId) return;
+  studiesRequestId = null;
+  studyList.replaceChildren(...m.studies.map(studyOptionEl));
+  if (m.error) studyHint.textContent = m.error;
+  else if (m.studies.length === 0) studyHint.textContent = l10n.t('No studies found in your account. Paste a study ID.');
+  else studyHint.textContent = defaultStudyHint;
+}
+
+function studyOptionEl(s: StudyOption): HTMLOptionElement {
+  const option = document.createElement('option');
+  option.value = s.id;
+  // Assigned as properties (never markup), so a study name cannot inject HTML.
+  option.label = s.status ? `${s.name} · ${s.status}` : s.name;
+  return option;
+}
+
+function onHostMessage(m: HostMessage): void {
+  switch (m.type) {
+    case 'init':
+      initialized = true;
+      applyAudience(m.audience);
+      // The saved draft replaces the restored state, except in fields typed in before it came.
+      applyHostChanges(m.draft, m.seen);
+      reportEdits();
+      // For tests and assistive tooling: the form is wired and shows the saved draft.
+      document.body.dataset.ready = 'true';
+      focusFirstEmptyField();
+      return;
+    case 'setDraft':
+      applyHostChanges(m.changes, m.seen);
+      return;
+    case 'setAudience':
+      applyAudience(m.audience);
+      return;
+    case 'preview':
+      onPreview(m);
+      return;
+    case 'sendResult':
+      onSendResult(m);
+      return;
+    case 'studies':
+      onStudies(m);
+  }
+}
+
+// --- start-up ---
+
+// Restore first so a re-shown view is filled instantly, before the host answers `ready`.
+const saved = vscode.getState();
+// Text typed before this script ran (a slow load) is newer than any saved state: keep it.
+const typedEarly = FIELDS.filter((f) => controls[f].value !== '');
+for (const f of typedEarly) unreported.add(f);
+if (typedEarly.length === 0 && isDraft(saved)) writeFields(saved);
+
+// navigator.platform is deprecated but still what Electron reports reliably; the user agent
+// covers the case where it is empty or spoofed.
+if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
+  byId('send-hint').textContent = l10n.t('⌘+Enter to send');
+}
+
+for (const f of FIELDS) {
+  controls[f].addEventListener('input', () => {
+    unreported.add(f);
+    setFieldError(f, undefined);
+    if (!pending) status.textContent = '';
+    vscode.setState(readDraft());
+    scheduleReport();
+    if (f === 'body') updatePreview();
+  });
+}
+
+// Covers the button, Enter in an input (implicit submission) and form.requestSubmit().
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit();
+});
+
+// Ctrl+Enter (⌘+Enter on mac) anywhere in the form, including the textarea where plain Enter
+// is a new line. Both modifiers are accepted: harmless, and it helps remote/VM keyboards.
+form.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
+    e.preventDefault();
+    submit();
+  }
+});
+
+controls.study_id.addEventListener('focus', () => {
+  if (studyList.options.length === 0 && studiesRequestId === null) requestStudies();
+});
+
+// The webview gets focus when its tab or view is opened or clicked. Deferred: a click on a
+// field focuses that field after the window's focus event, and it must win.
+window.addEventListener('focus', () => setTimeout(focusFirstEmptyField, 0));
+form.addEventListener('focusin', () => (fieldFocused = true));
+window.addEventListener('blur', reportEdits);
+window.addEventListener('pagehide', reportEdits);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') reportEdits();
+});
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  const m = parseHostMessage(e.data);
+  if (m) onHostMessage(m);
+});
+
+post({ type: 'ready' });
+requestStudies();

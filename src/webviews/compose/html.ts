@@ -1,0 +1,94 @@
+// The compose page's HTML, shared by the editor panel and the sidebar view. Pure (no vscode
+// import) so it can be unit-tested in plain Node. The form is static markup so it is visible
+// and labelled before the page script (src/webviews/apps/compose/page.ts) has run; the sections for sending
+// to a list (recipients, personalization, preview) are here too, hidden until the host sets one.
+import { l10n } from '../../shared/l10n';
+import { esc, makeNonce, pageHead, pageL10nBundle, pageLang } from '../../host/webviewHtml';
+
+export { makeNonce };
+
+export interface ComposeHtmlOptions {
+  /** `webview.cspSource`: the origin the style sheet and fonts may come from. */
+  cspSource: string;
+  /** Fresh per render (makeNonce); the only script allowed to run carries it. */
+  nonce: string;
+  /** `webview.asWebviewUri(dist/webview.js)` as a string. */
+  scriptUri: string;
+  /** `webview.asWebviewUri(media/compose.css)` as a string. */
+  styleUri: string;
+  /** 'view' is the narrow sidebar (fields stack); 'panel' is an editor tab (wider, capped). */
+  mode: 'panel' | 'view';
+}
+
+export function renderComposeHtml(o: ComposeHtmlOptions): string {
+  // Anything but 'view' renders as a panel, so an unexpected value cannot reach the markup.
+  const mode = o.mode === 'view' ? 'view' : 'panel';
+
+  return `<!DOCTYPE html>
+<html lang="${pageLang()}">
+${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title: l10n.t('Message a participant') })}
+<body class="mode-${mode}" data-mode="${mode}">
+  <main>
+    <form id="compose" novalidate aria-label="${esc(l10n.t('Message a participant'))}">
+      <div class="field" id="recipient-field">
+        <label for="recipient_id">${esc(l10n.t('Participant ID'))}</label>
+        <input name="recipient_id" id="recipient_id" type="text" autocomplete="off" spellcheck="false"
+          placeholder="${esc(l10n.t('24-character participant ID'))}" aria-required="true" aria-describedby="recipient_id-error">
+        <div id="recipient_id-error" class="error" aria-live="polite" aria-atomic="true"></div>
+      </div>
+      <section id="audience" class="audience" aria-labelledby="audience-title" hidden>
+        <h2 id="audience-title" class="section-title">${esc(l10n.t('Recipients'))}</h2>
+        <div id="audience-summary" class="audience-summary" aria-live="polite" aria-atomic="true"></div>
+        <div id="audience-duplicates" class="hint" hidden></div>
+        <div id="audience-invalid" class="audience-invalid" hidden>
+          <div id="audience-invalid-text" class="warning"></div>
+          <details>
+            <summary>${esc(l10n.t('Show the entries left out'))}</summary>
+            <ul id="audience-invalid-list" class="entry-list" aria-label="${esc(l10n.t('Entries left out'))}" tabindex="0"></ul>
+            <div id="audience-invalid-more" class="hint"></div>
+          </details>
+        </div>
+        <details id="audience-ids" hidden>
+          <summary>${esc(l10n.t('Show participants'))}</summary>
+          <ul id="audience-id-list" class="entry-list mono" aria-label="${esc(l10n.t('Participant IDs'))}" tabindex="0"></ul>
+          <div id="audience-ids-more" class="hint"></div>
+        </details>
+        <div class="audience-actions">
+          <button type="button" id="clear-audience" class="secondary has-icon icon-person">${esc(l10n.t('Send to one participant instead'))}</button>
+        </div>
+      </section>
+      <div class="field">
+        <label for="study_id">${esc(l10n.t('Study'))}</label>
+        <input name="study_id" id="study_id" type="text" list="studies" autocomplete="off" spellcheck="false"
+          placeholder="${esc(l10n.t('Study ID'))}" aria-required="true" aria-describedby="study_id-hint study_id-error">
+        <datalist id="studies"></datalist>
+        <div id="study_id-hint" class="hint" aria-live="polite">${esc(l10n.t('Pick one of your studies or paste a study ID.'))}</div>
+        <div id="study_id-error" class="error" aria-live="polite" aria-atomic="true"></div>
+      </div>
+      <div class="field">
+        <label for="body">${esc(l10n.t('Message'))}</label>
+        <textarea name="body" id="body" rows="8" aria-required="true" aria-describedby="body-error send-hint"></textarea>
+        <div id="body-error" class="error" aria-live="polite" aria-atomic="true"></div>
+        <div id="columns" class="columns hint" hidden>
+          <span id="columns-label">${esc(l10n.t('Personalize with {0}:', '{{column}}'))}</span>
+          <span id="column-list" class="column-list" role="group" aria-labelledby="columns-label"></span>
+        </div>
+      </div>
+      <section id="preview" class="preview" aria-labelledby="preview-title" hidden>
+        <h2 id="preview-title" class="section-title">${esc(l10n.t('Preview'))}</h2>
+        <div id="preview-status" class="hint"></div>
+        <ul id="preview-items" class="preview-items"></ul>
+        <ul id="preview-errors" class="preview-errors" role="alert"></ul>
+      </section>
+      <div class="actions">
+        <button type="submit" id="send" class="has-icon icon-send">${esc(l10n.t('Send'))}</button>
+        <span id="send-hint" class="hint">${esc(l10n.t('Ctrl+Enter to send'))}</span>
+      </div>
+      <div id="status" class="status" role="status" aria-live="polite"></div>
+    </form>
+  </main>
+  ${pageL10nBundle()}<script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
