@@ -7,22 +7,22 @@
 import vscode = require('vscode');
 import { storedAccount } from './features/account/account';
 import { AuthProviderStandIn } from './features/account/authProvider';
-import { trackParticipantIdContext } from './features/audience/editorParticipants';
-import type { Features } from './container';
+import { trackParticipantIdContext } from './features/editor/editorParticipants';
+import type { Container } from './container';
 import { FirstPollTimer } from './features/inbox/firstPollTimer';
 import type { Conversation } from './prolific/messageTypes';
 import { LazyTreeDataProvider, lazyWebviewViewProvider } from './host/lazyProviders';
 import { createTokenStatusItem, type TokenStatusItem } from './features/account/statusBar';
 
 export function activate(context: vscode.ExtensionContext) {
-  let features: Features | undefined;
+  let features: Container | undefined;
   /** Builds the features on first use; they register the real commands in place of the stand-ins. */
-  const load = (): Features => {
+  const load = (): Container => {
     if (!features) {
       commandStandIns.dispose();
       firstPoll.dispose();
       const { accounts, tokenStatus } = showAccount();
-      features = loadFeaturesBundle().createFeatures(context, inboxTree, firstPoll.armedAt, tokenStatus);
+      features = loadFeaturesBundle().createContainer(context, { inboxTree, pollArmedAt: firstPoll.armedAt, tokenStatus });
       accounts.attach(features.authProvider, features.account);
     }
     return features;

@@ -3,6 +3,9 @@
 import { l10n } from './l10n';
 import type { Draft, FieldErrors } from '../webviews/compose/protocol';
 
+/** What a send tells the form that asked for it: sent, or why not (by field where it can). */
+export type SendResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };
+
 const HEX24 = /^[0-9a-f]{24}$/i;
 
 /** @param toList the form sends to a list (bulk, group): the recipient field is not used. */

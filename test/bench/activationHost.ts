@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector';
 import { basename, join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { pointedParticipants } from '../../src/features/audience/editorParticipants';
+import { pointedParticipants } from '../../src/features/editor/editorParticipants';
 
 export interface RoundInput {
   order: string[];
@@ -133,7 +133,7 @@ function changed(before: Snapshot, after: Snapshot): string[] {
 }
 
 /**
- * What the listener in src/features/audience/editorParticipants.ts does on each selection change, on a real editor:
+ * What the listener in src/features/editor/editorParticipants.ts does on each selection change, on a real editor:
  * with an empty selection it calls pointedParticipants (timed as is); with a selection it looks
  * at most 64 KB of it for an ID (pointsAtParticipant, which is not exported: its three lines are
  * repeated here).

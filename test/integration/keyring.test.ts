@@ -9,7 +9,7 @@ import { AudienceStore } from '../../src/features/compose/audienceStore';
 import { DraftStore } from '../../src/features/compose/draftStore';
 import { KeyringError } from '../../src/host/errors';
 import { HistoryStore } from '../../src/features/history/historyStore';
-import { ManySender } from '../../src/features/send/listSender';
+import { ListSender } from '../../src/features/send/listSender';
 import { MessageService } from '../../src/features/send/messageService';
 import { TokenController } from '../../src/features/account/tokenController';
 import { TokenStore } from '../../src/features/account/tokenStore';
@@ -48,7 +48,7 @@ describe('a failing keyring', () => {
     const drafts = new DraftStore(memento(), () => '');
     const audiences = new AudienceStore();
     const history = new HistoryStore(vscode.Uri.file('/tmp/prolific-keyring-test-history'), () => 10);
-    const service = new MessageService(tokens, new TokenController(tokens, clients, log), clients, drafts, audiences, new ManySender(audiences, history, async () => undefined, log), log);
+    const service = new MessageService(tokens, new TokenController(tokens, clients, log), clients, drafts, audiences, new ListSender(audiences, history, async () => undefined, log), history, log);
     const draft = { recipient_id: '5f8d0c3e4b2a1c0012345678', study_id: '620ca2735fcbba4fa2b3211a', body: 'Kept' };
     await drafts.update(draft);
     const result = await service.send(draft);

@@ -221,7 +221,7 @@ describe('load: a personalized send to 10,000 rows', () => {
 
     // "Retry Failed" has nobody to send to: every failure may have been delivered.
     const before = requests.length;
-    await handles.many.retryFailed(entry);
+    await handles.lists.retryFailed(entry);
     const postsAfter = (await fake<FaultedRequest[]>('GET', 'requests')).filter((r) => r.method === 'POST' && r.path === MESSAGES);
     assert.equal(postsAfter.length, before, 'Retry Failed sent nothing');
     assert.equal((await fake<SentMessage[]>('GET', 'sent')).length, sent.length, 'nobody doubled');

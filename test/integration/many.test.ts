@@ -87,7 +87,7 @@ describe('sending to many participants', () => {
     assert.ok(remaining.kind === 'list');
     assert.deepEqual(remaining.ids, ids.slice(0, 2), 'the form keeps only those safe to send to again');
 
-    await handles.many.retryFailed(entry);
+    await handles.lists.retryFailed(entry);
     const sent = await fake<SentMessage[]>('GET', 'sent');
     const counts = new Map<string, number>();
     for (const m of sent) counts.set(m.recipient_id, (counts.get(m.recipient_id) ?? 0) + 1);

@@ -7,7 +7,7 @@ import type { DraftStore } from '../../src/features/compose/draftStore';
 import type { HistoryStore } from '../../src/features/history/historyStore';
 import type { InboxService } from '../../src/features/inbox/inboxService';
 import type { UnreadPoller } from '../../src/features/inbox/unreadPoller';
-import type { ManySender } from '../../src/features/send/listSender';
+import type { ListSender } from '../../src/features/send/listSender';
 import type { MessageService } from '../../src/features/send/messageService';
 import type { TokenStore } from '../../src/features/account/tokenStore';
 
@@ -19,7 +19,7 @@ export interface TestHandles {
   drafts: DraftStore;
   audiences: AudienceStore;
   history: HistoryStore;
-  many: ManySender;
+  lists: ListSender;
   inbox: InboxService;
   poller: UnreadPoller;
 }

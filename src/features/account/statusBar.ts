@@ -4,9 +4,8 @@
 // none, otherwise offers what can be done with the account ("Prolific: Manage Account…").
 import vscode = require('vscode');
 import type { ProlificAccount, AccountRecord } from './account';
+import { COMMANDS, runCommand } from '../../host/commands';
 import type { TokenController } from './tokenController';
-
-export const ACCOUNT_COMMAND = 'prolific.manageAccount';
 
 export interface TokenStatusItem extends vscode.Disposable {
   render(current: AccountRecord | undefined): void;
@@ -20,11 +19,11 @@ export function createTokenStatusItem(initial: AccountRecord | undefined): Token
     if (current) {
       item.text = '$(key) Prolific';
       item.tooltip = vscode.l10n.t('Prolific API token set for {0}', current.label);
-      item.command = ACCOUNT_COMMAND;
+      item.command = COMMANDS.manageAccount;
     } else {
       item.text = '$(warning) Prolific';
       item.tooltip = vscode.l10n.t('No Prolific API token is set. Click to set one.');
-      item.command = 'prolific.setApiToken';
+      item.command = COMMANDS.setApiToken;
     }
     item.accessibilityInformation = { label: item.tooltip };
   };
@@ -33,12 +32,8 @@ export function createTokenStatusItem(initial: AccountRecord | undefined): Token
   return { render, dispose: () => item.dispose() };
 }
 
-export function registerManageAccount(account: ProlificAccount, tokenController: TokenController): vscode.Disposable {
-  return vscode.commands.registerCommand(ACCOUNT_COMMAND, () => manageAccount(account, tokenController));
-}
-
 /** "Prolific: Manage Account…": what can be done with the account whose token is set. */
-async function manageAccount(account: ProlificAccount, tokenController: TokenController): Promise<void> {
+export async function manageAccount(account: ProlificAccount, tokenController: TokenController): Promise<void> {
   const current = account.get();
   if (!current) {
     await tokenController.promptAndSet();
@@ -47,8 +42,8 @@ async function manageAccount(account: ProlificAccount, tokenController: TokenCon
   const actions = [
     { label: vscode.l10n.t('$(key) Set a Different API Token…'), run: () => tokenController.promptAndSet() },
     { label: vscode.l10n.t('$(sign-out) Sign Out (Clear API Token)'), run: () => tokenController.clear() },
-    { label: vscode.l10n.t('$(inbox) Open Inbox'), run: () => vscode.commands.executeCommand('prolific.inbox.focus') },
-    { label: vscode.l10n.t('$(book) Get Started with Prolific Messenger'), run: () => vscode.commands.executeCommand('prolific.getStarted') },
+    { label: vscode.l10n.t('$(inbox) Open Inbox'), run: () => runCommand('focusInbox') },
+    { label: vscode.l10n.t('$(book) Get Started with Prolific Messenger'), run: () => runCommand('getStarted') },
   ];
   const choice = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Prolific: signed in as {0}', current.label), placeHolder: vscode.l10n.t('What would you like to do?') });
   await choice?.run();

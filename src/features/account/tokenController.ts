@@ -1,11 +1,12 @@
 // "Set API Token" and "Clear API Token". A token is checked with GET /users/me/ before it is
 // kept, so a mistyped token is caught here rather than at the first send.
 import vscode = require('vscode');
-import { openSetting } from '../../host/settings';
 import type { User } from '../../prolific/schemas';
 import type { ProlificAccount } from './account';
 import type { ClientFactory } from '../../host/clientFactory';
-import { actionLabel, chosenAction, reportFailure, type FixAction } from '../../host/failures';
+import { abortSignalFor } from '../../host/cancellation';
+import { showFailure } from '../../host/failureNotice';
+import { reportFailure } from '../../host/failures';
 import type { TokenStore } from './tokenStore';
 
 export class TokenController {
@@ -48,7 +49,8 @@ export class TokenController {
     } catch (error) {
       const report = reportFailure(error, vscode.l10n.t('The token was not saved'));
       this.log.error(report.message);
-      void this.offer(report.message, report.actions, () => this.promptAndSet(reason));
+      // Retry and Set API Token both ask for a token again.
+      void showFailure(report.message, report.actions, { log: this.log, retry: () => this.promptAndSet(reason) });
       return false;
     }
 
@@ -75,18 +77,4 @@ export class TokenController {
       void vscode.window.showErrorMessage(reportFailure(error, vscode.l10n.t('The token was not cleared')).message);
     }
   }
-
-  private async offer(message: string, actions: FixAction[], retry: () => unknown): Promise<void> {
-    const choice = chosenAction(await vscode.window.showErrorMessage(message, ...actions.map(actionLabel)), actions);
-    // Both ask for the token again: Retry after a failed check, Set API Token after a rejected one.
-    if (choice === 'Retry' || choice === 'Set API Token') await retry();
-    else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
-    else if (choice === 'Show Log') this.log.show(true);
-  }
-}
-
-export function abortSignalFor(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
 }

@@ -3,13 +3,19 @@
 // form in step with the saved draft and the current audience.
 import vscode = require('vscode');
 import { previewMessages } from './preview';
-import type { MessageService } from '../send/messageService';
+import type { SendResult } from '../../shared/draft';
 import { summarize, type AudienceStore } from './audienceStore';
 import type { DraftStore } from './draftStore';
 import { makeNonce } from '../../host/webviewHtml';
 import { renderComposeHtml } from '../../webviews/compose/html';
 import { parsePageMessage } from '../../webviews/compose/pageMessages';
-import type { HostMessage, PageMessage } from '../../webviews/compose/protocol';
+import type { Draft, HostMessage, PageMessage, StudyOption } from '../../webviews/compose/protocol';
+
+/** What the form needs from the send feature: given by the container, so compose does not import it. */
+export interface ComposeSender {
+  send(draft: Draft, origin: unknown): Promise<SendResult>;
+  listStudies(): Promise<{ studies: StudyOption[]; error?: string }>;
+}
 
 /** One page the controller serves. */
 interface PageLink {
@@ -25,7 +31,7 @@ export class ComposeController {
     private readonly extensionUri: vscode.Uri,
     private readonly drafts: DraftStore,
     private readonly audiences: AudienceStore,
-    private readonly messages: MessageService,
+    private readonly messages: ComposeSender,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 

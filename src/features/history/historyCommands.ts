@@ -3,21 +3,11 @@
 import { homedir } from 'node:os';
 import vscode = require('vscode');
 import { audienceText, firstLine, hasRetryable, recipients, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './historyEntry';
+import { registerCommands } from '../../host/commands';
 import type { HistoryStore } from './historyStore';
 import { longTime, shortTime } from './sentView';
 
 export function registerHistoryCommands(store: HistoryStore, retryFailed: (entry: HistoryEntry) => Promise<void>): vscode.Disposable {
-  // Failures (a disk error, a damaged entry) become one readable notification instead of
-  // VS Code's generic "command failed".
-  const command = (id: string, failure: string, run: (arg?: unknown) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      try {
-        await run(arg);
-      } catch (error) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', failure, error instanceof Error ? error.message : String(error)));
-      }
-    });
-
   return vscode.Disposable.from(
     // Entries open as read-only documents: nothing to save, nothing written to disk.
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
@@ -26,28 +16,46 @@ export function registerHistoryCommands(store: HistoryStore, retryFailed: (entry
         return entry ? toMarkdown(entry, longTime) : vscode.l10n.t('This sent message is no longer in the history.');
       },
     }),
-    command('prolific.history.open', vscode.l10n.t('Could not open the sent message'), async (arg) => {
-      const entry = await resolveEntry(store, arg);
-      if (entry) await openEntry(entry);
-    }),
-    command('prolific.history.retryFailed', vscode.l10n.t('Could not retry'), async (arg) => {
-      const entry = await resolveEntry(store, arg, hasRetryable);
-      if (entry) await retryFailed(entry);
-    }),
-    command('prolific.history.export', vscode.l10n.t('Could not export the sent message'), async (arg) => {
-      const entry = await resolveEntry(store, arg);
-      if (entry) await exportEntry(entry);
-    }),
-    command('prolific.history.clear', vscode.l10n.t('Could not clear the sent history'), async () => {
-      if ((await store.list()).length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('The sent history is already empty.'));
-        return;
-      }
-      const clear = vscode.l10n.t('Clear');
-      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Clear the sent history? This cannot be undone.'), { modal: true }, clear);
-      if (choice === clear) await store.clear();
+    registerCommands({
+      openSent: reported(vscode.l10n.t('Could not open the sent message'), async (arg) => {
+        const entry = await resolveEntry(store, arg);
+        if (entry) await openEntry(entry);
+      }),
+      retryFailed: reported(vscode.l10n.t('Could not retry'), async (arg) => {
+        const entry = await resolveEntry(store, arg, hasRetryable);
+        if (entry) await retryFailed(entry);
+      }),
+      exportSent: reported(vscode.l10n.t('Could not export the sent message'), async (arg) => {
+        const entry = await resolveEntry(store, arg);
+        if (entry) await exportEntry(entry);
+      }),
+      clearSent: reported(vscode.l10n.t('Could not clear the sent history'), () => clearHistory(store)),
     }),
   );
+}
+
+/**
+ * A command whose failure (a disk error, a damaged entry) is one readable notification instead
+ * of VS Code's generic "command failed".
+ */
+function reported(failure: string, run: (arg?: unknown) => Promise<unknown>): (arg?: unknown) => Promise<void> {
+  return async (arg?: unknown) => {
+    try {
+      await run(arg);
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', failure, error instanceof Error ? error.message : String(error)));
+    }
+  };
+}
+
+async function clearHistory(store: HistoryStore): Promise<void> {
+  if ((await store.list()).length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('The sent history is already empty.'));
+    return;
+  }
+  const clear = vscode.l10n.t('Clear');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Clear the sent history? This cannot be undone.'), { modal: true }, clear);
+  if (choice === clear) await store.clear();
 }
 
 /** The entry an argument names (the view passes the entry, its row command the ID), else asks. */

@@ -2,6 +2,7 @@
 // rows, so VS Code shows the view's welcome text (contributed in package.json).
 import vscode = require('vscode');
 import { audienceText, countsText, firstLine, hasRetryable, resultText, severity, type HistoryEntry } from './historyEntry';
+import { COMMANDS } from '../../host/commands';
 import type { HistoryStore } from './historyStore';
 
 const ICONS = {
@@ -44,7 +45,7 @@ export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, 
     item.iconPath = ICONS[severity(entry)];
     // Menus use this: "Retry Failed" shows only when there is someone it may send to again.
     item.contextValue = hasRetryable(entry) ? 'entryWithFailures' : 'entry';
-    item.command = { command: 'prolific.history.open', title: vscode.l10n.t('Open'), arguments: [entry.id] };
+    item.command = { command: COMMANDS.openSent, title: vscode.l10n.t('Open'), arguments: [entry.id] };
     item.accessibilityInformation = { label: `${firstLine(entry.body)}, ${item.description}` };
     return item;
   }

@@ -2,7 +2,9 @@
 // has focus, backing off after errors and 429s; 0 turns it off. Optionally tells the user of
 // new messages.
 import vscode = require('vscode');
+import { runCommand, VIEW_COMMANDS } from '../../host/commands';
 import { reportFailure } from '../../host/failures';
+import { affectsSetting, readSettings } from '../../host/settings';
 import type { InboxService } from './inboxService';
 import { PollSchedule } from './pollSchedule';
 
@@ -17,12 +19,12 @@ export class UnreadPoller implements vscode.Disposable {
 
   constructor(private readonly inbox: InboxService) {
     this.item.name = vscode.l10n.t('Prolific Unread Messages');
-    this.item.command = 'prolific.inbox.focus';
+    this.item.command = VIEW_COMMANDS.focusInbox;
     this.subscriptions = [
       inbox.onDidChange((state) => this.show(state.signedOut ? undefined : state.unread)),
       vscode.window.onDidChangeWindowState((s) => s.focused && this.due && this.poll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('prolific.inboxPollMinutes')) {
+        if (affectsSetting(e, 'inboxPollMinutes')) {
           this.schedule = this.newSchedule();
           this.arm();
         }
@@ -43,8 +45,7 @@ export class UnreadPoller implements vscode.Disposable {
   polls = 0;
 
   private newSchedule(): PollSchedule {
-    const minutes = vscode.workspace.getConfiguration('prolific').get<number>('inboxPollMinutes', 5);
-    return new PollSchedule({ intervalMs: Math.max(0, minutes) * 60_000 });
+    return new PollSchedule({ intervalMs: readSettings().inboxPollMinutes * 60_000 });
   }
 
   private arm(elapsedMs = 0): void {
@@ -76,11 +77,11 @@ export class UnreadPoller implements vscode.Disposable {
   private announceNew(unreadIds: string[]): void {
     const previous = this.seen;
     this.seen = new Set(unreadIds);
-    if (!previous || !vscode.workspace.getConfiguration('prolific').get<boolean>('inboxNotify', false)) return;
+    if (!previous || !readSettings().inboxNotify) return;
     const fresh = unreadIds.filter((id) => !previous.has(id)).length;
     if (fresh === 0) return;
     const text = fresh === 1 ? vscode.l10n.t('1 new message from participants.') : vscode.l10n.t('{0} new messages from participants.', fresh);
-    void vscode.window.showInformationMessage(text, vscode.l10n.t('Open Inbox')).then((c) => c && vscode.commands.executeCommand('prolific.inbox.focus'));
+    void vscode.window.showInformationMessage(text, vscode.l10n.t('Open Inbox')).then((c) => c && runCommand('focusInbox'));
   }
 
   private show(unread: number | undefined): void {

@@ -7,7 +7,8 @@ import vscode = require('vscode');
 import type { ProlificClient } from '../../prolific/client';
 import type { Study } from '../../prolific/schemas';
 import type { ProlificAccount } from '../account/account';
-import { SECTION } from '../../host/settings';
+import { registerCommands } from '../../host/commands';
+import { setUserSetting, userSetting } from '../../host/settings';
 import { reportFailure } from '../../host/failures';
 import type { HistoryStore } from '../history/historyStore';
 
@@ -36,8 +37,10 @@ export function registerWalkthrough(
       await state.update(MESSAGE_SENT_STATE, true);
       setContext(MESSAGE_SENT_KEY, true);
     }),
-    vscode.commands.registerCommand('prolific.getStarted', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
-    vscode.commands.registerCommand('prolific.chooseDefaultStudy', () => chooseDefaultStudy(clientFor)),
+    registerCommands({
+      getStarted: () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
+      chooseDefaultStudy: () => chooseDefaultStudy(clientFor),
+    }),
   );
 }
 
@@ -56,13 +59,12 @@ async function chooseDefaultStudy(clientFor: () => Promise<ProlificClient | unde
     void vscode.window.showInformationMessage(vscode.l10n.t('Your Prolific account has no studies yet.'));
     return;
   }
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const now = config.inspect<string>('defaultStudyId')?.globalValue ?? '';
+  const now = userSetting<string>('defaultStudyId') ?? '';
   const picked = await vscode.window.showQuickPick(
     studies.map((s) => ({ label: s.name, description: s.id === now ? vscode.l10n.t('current default') : s.status ?? '', detail: s.id, id: s.id })),
     { title: vscode.l10n.t('Prolific: Choose Default Study'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('The study new messages start with'), matchOnDetail: true },
   );
   if (!picked) return;
-  await config.update('defaultStudyId', picked.id, vscode.ConfigurationTarget.Global);
+  await setUserSetting('defaultStudyId', picked.id);
   void vscode.window.showInformationMessage(vscode.l10n.t('Default study set to "{0}".', picked.label));
 }

@@ -10,10 +10,12 @@ import { countOutcomes, retryableIds, type RecipientOutcome, type RunReport } fr
 import { selectRows } from '../../shared/recipients/recipientList';
 import { runBulk, runPersonalized, type RunProgress } from './sendRun';
 import { checkTemplate, placeholders, renderTemplate } from '../../shared/template';
-import { openSetting, readSettings } from '../../host/settings';
-import { actionLabel, reportFailure, type FixAction } from '../../host/failures';
+import { abortSignalFor } from '../../host/cancellation';
+import { runCommand } from '../../host/commands';
+import { showFailure } from '../../host/failureNotice';
+import { reportFailure, type FixAction } from '../../host/failures';
+import { readSettings } from '../../host/settings';
 import type { HistoryEntry, HistoryStore } from '../history/historyStore';
-import { abortSignalFor } from '../account/tokenController';
 
 type ListAudience = Extract<Audience, { kind: 'list' }>;
 type GroupAudience = Extract<Audience, { kind: 'group' }>;
@@ -30,7 +32,7 @@ interface Run {
   bodies?: Record<string, string>;
 }
 
-export class ManySender {
+export class ListSender {
   constructor(
     private readonly audiences: AudienceStore,
     private readonly history: HistoryStore,
@@ -63,8 +65,8 @@ export class ManySender {
     await this.execute({ kind: entry.kind === 'personalized' ? 'personalized' : 'bulk', source: entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send'), studyId: entry.studyId ?? '', body: entry.body, ids, ...(bodies ? { bodies } : {}) }, client);
   }
 
-  /** Records a run in the history (used for single sends too). */
-  record(entry: NewEntry): Promise<HistoryEntry> {
+  /** Records a run in the history. */
+  private record(entry: NewEntry): Promise<HistoryEntry> {
     return this.history.add({ ...entry, counts: entry.counts ?? countOutcomes(entry.outcomes), cancelled: entry.cancelled ?? false });
   }
 
@@ -207,15 +209,12 @@ export class ManySender {
         ? vscode.l10n.t('{0} {1}', summary, leftOut)
         : summary;
     const fixes = (fix?.actions ?? []).filter((a): a is FixAction => a === 'Set API Token' || a === 'Open Settings');
-    const retryFailed = vscode.l10n.t('Retry Failed');
-    const openReport = vscode.l10n.t('Open Report');
-    const actions = [...(retryable > 0 ? [retryFailed] : []), ...fixes.map(actionLabel), openReport];
-    void vscode.window.showErrorMessage(message, ...actions).then(async (label) => {
-      const choice = label === retryFailed ? 'Retry Failed' : label === openReport ? 'Open Report' : fixes.find((a) => actionLabel(a) === label);
-      if (choice === 'Retry Failed') await this.retryFailed(entry);
-      else if (choice === 'Open Report') await vscode.commands.executeCommand('prolific.history.open', entry.id);
-      else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
-      else if (choice === 'Set API Token' && (await vscode.commands.executeCommand<string | undefined>('prolific.setApiToken')) && retryable > 0) await this.retryFailed(entry);
+    const retryFailed = { label: vscode.l10n.t('Retry Failed'), run: () => this.retryFailed(entry) };
+    const openReport = { label: vscode.l10n.t('Open Report'), run: () => runCommand('openSent', entry.id) };
+    void showFailure(message, fixes, {
+      log: this.log,
+      extra: [...(retryable > 0 ? [retryFailed] : []), openReport],
+      afterTokenSet: () => retryable > 0 && this.retryFailed(entry),
     });
     return { ok: false, fieldErrors: fix?.fieldErrors ?? {}, message };
   }

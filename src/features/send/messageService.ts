@@ -1,22 +1,22 @@
 // The one path every entry point takes to send a message: validate, make sure there is a
 // token, post, then report the result as a notification. One participant is handled here;
-// lists and groups go to ManySender. The API client knows nothing of the UI; the compose
+// lists and groups go to ListSender. The API client knows nothing of the UI; the compose
 // forms know nothing of HTTP.
 import vscode = require('vscode');
-import { openSetting } from '../../host/settings';
+import { abortSignalFor } from '../../host/cancellation';
 import type { ClientFactory } from '../../host/clientFactory';
+import { showFailure } from '../../host/failureNotice';
 import type { AudienceStore } from '../compose/audienceStore';
 import type { DraftStore } from '../compose/draftStore';
 import type { Draft, FieldErrors, StudyOption } from '../../webviews/compose/protocol';
 import { placeholders } from '../../shared/template';
-import { normalizeDraft, validateDraft } from '../../shared/draft';
+import { normalizeDraft, validateDraft, type SendResult } from '../../shared/draft';
 import { ProlificApiError } from '../../prolific/errors';
-import { actionLabel, chosenAction, namedFieldErrors, reportFailure, type FailureReport } from '../../host/failures';
-import type { ManySender } from './listSender';
-import { abortSignalFor, type TokenController } from '../account/tokenController';
+import { namedFieldErrors, reportFailure, type FailureReport } from '../../host/failures';
+import type { HistoryStore } from '../history/historyStore';
+import type { ListSender } from './listSender';
+import type { TokenController } from '../account/tokenController';
 import type { TokenStore } from '../account/tokenStore';
-
-export type SendResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };
 
 export class MessageService {
   /** Sends in flight, by content: a second identical send while one runs is dropped. */
@@ -30,7 +30,8 @@ export class MessageService {
     private readonly clients: ClientFactory,
     private readonly drafts: DraftStore,
     private readonly audiences: AudienceStore,
-    private readonly many: ManySender,
+    private readonly lists: ListSender,
+    private readonly history: HistoryStore,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -65,7 +66,7 @@ export class MessageService {
           return this.fail(sendFailure(error, 'message'), draft, (d) => this.sendTo(d, undefined));
         }
       }
-      const result = await this.many.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
+      const result = await this.lists.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
       if (result.ok) await this.drafts.clearSent(draft, origin);
       return result;
     } catch (error) {
@@ -128,7 +129,7 @@ export class MessageService {
     const token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet(vscode.l10n.t('No Prolific API token is set. Paste one to send this message.')));
     if (token) return token;
     const message = vscode.l10n.t('Message not sent: no API token is set.');
-    void vscode.window.showWarningMessage(message, actionLabel('Set API Token')).then(async (c) => c && (await this.tokenController.promptAndSet()) && (await again(draft)));
+    void showFailure(message, ['Set API Token'], { log: this.log, afterTokenSet: () => again(draft), warning: true });
     return { ok: false, fieldErrors: {}, message };
   }
 
@@ -141,7 +142,7 @@ export class MessageService {
     );
     this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
     if (origin !== false) await this.drafts.clearSent(draft, origin);
-    await this.many.record({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, outcomes: [{ id: draft.recipient_id, status: 'sent' }] });
+    await this.history.add({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, outcomes: [{ id: draft.recipient_id, status: 'sent' }], counts: { sent: 1, failed: 0, skipped: 0 }, cancelled: false });
     void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to {0}.', draft.recipient_id));
     return { ok: true };
   }
@@ -154,13 +155,7 @@ export class MessageService {
   /** Reports a failure; the actions run only when the user picks them, never by themselves. */
   private fail(report: FailureReport, draft: Draft, again: (d: Draft) => Promise<unknown> = (d) => this.send(d)): SendResult {
     this.log.error(report.message);
-    void vscode.window.showErrorMessage(report.message, ...report.actions.map(actionLabel)).then(async (label) => {
-      const choice = chosenAction(label, report.actions);
-      if (choice === 'Retry') await again(draft);
-      else if (choice === 'Set API Token' && (await this.tokenController.promptAndSet())) await again(draft);
-      else if (choice === 'Open Settings') await openSetting('apiBaseUrl');
-      else if (choice === 'Show Log') this.log.show(true);
-    });
+    void showFailure(report.message, report.actions, { log: this.log, retry: () => again(draft), afterTokenSet: () => again(draft) });
     return { ok: false, fieldErrors: report.fieldErrors, message: report.message };
   }
 }

@@ -2,6 +2,7 @@
 // Kept in globalState, so they are shared by every workspace (and follow Settings Sync if
 // the key is registered with setKeysForSync).
 import vscode = require('vscode');
+import { registerCommands } from '../../host/commands';
 import type { DraftStore } from '../compose/draftStore';
 import { firstLine } from '../history/historyEntry';
 
@@ -46,11 +47,15 @@ export class TemplateStore {
   }
 }
 
-export function registerTemplateCommands(store: TemplateStore, drafts: DraftStore): vscode.Disposable {
+/** Templates are kept in globalState, shared by every workspace. */
+export function registerTemplates(context: vscode.ExtensionContext, drafts: DraftStore): vscode.Disposable {
+  const store = new TemplateStore(context.globalState);
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('prolific.insertTemplate', () => insertTemplate(store, drafts)),
-    vscode.commands.registerCommand('prolific.saveTemplate', () => saveTemplate(store, drafts)),
-    vscode.commands.registerCommand('prolific.manageTemplates', () => manageTemplates(store, drafts)),
+    registerCommands({
+      insertTemplate: () => insertTemplate(store, drafts),
+      saveTemplate: () => saveTemplate(store, drafts),
+      manageTemplates: () => manageTemplates(store, drafts),
+    }),
   );
 }
 

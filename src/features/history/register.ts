@@ -1,0 +1,27 @@
+// The sent history: every send recorded on this computer, the Sent view and its commands.
+import vscode = require('vscode');
+import { readSettings } from '../../host/settings';
+import type { HistoryEntry } from './historyEntry';
+import { registerHistoryCommands } from './historyCommands';
+import { HistoryStore } from './historyStore';
+import { SentViewProvider } from './sentView';
+
+export interface HistoryFeature extends vscode.Disposable {
+  store: HistoryStore;
+  sentView: SentViewProvider;
+}
+
+/** @param retryFailed "Retry Failed" on an entry (the send feature's). */
+export function registerHistory(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, retryFailed: (entry: HistoryEntry) => Promise<void>): HistoryFeature {
+  const store = new HistoryStore(
+    context.globalStorageUri,
+    () => readSettings().historyMaxEntries,
+    (message) => {
+      log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    },
+  );
+  const sentView = new SentViewProvider(store);
+  const disposable = vscode.Disposable.from(store, sentView, registerHistoryCommands(store, retryFailed));
+  return { store, sentView, dispose: () => disposable.dispose() };
+}
