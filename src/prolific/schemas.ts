@@ -1,6 +1,6 @@
 // Shapes of every request and response the client uses. zod/mini keeps the bundle small
 // (~13 kB instead of ~85 kB for the full API); its error messages are generic, so the client
-// words validation failures itself (see describeIssues in client.ts).
+// words validation failures itself (see describeIssues in http.ts).
 // Responses are loose: Prolific adds undocumented fields (related.md § 2), which must not fail.
 import * as z from 'zod/mini';
 
