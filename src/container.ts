@@ -22,7 +22,7 @@ import { SentViewProvider } from './features/history/sentView';
 import { ConversationPanels } from './features/inbox/conversationPanel';
 import { InboxService } from './features/inbox/inboxService';
 import { InboxViewProvider } from './features/inbox/inboxView';
-import type { Conversation } from './prolific/messageTypes';
+import type { Conversation } from './features/inbox/conversations';
 import { UnreadPoller } from './features/inbox/unreadPoller';
 import { ManySender } from './features/send/listSender';
 import { MessageService } from './features/send/messageService';
