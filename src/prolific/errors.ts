@@ -2,6 +2,7 @@
 // Pure: no vscode, no network. Everything here may be shown to a user, so it is short,
 // single-line text; raw response bodies are never copied into it.
 
+import { isRecord } from '../shared/guards';
 import { l10n } from '../shared/l10n';
 
 export type ApiErrorKind = 'http' | 'timeout' | 'network' | 'cancelled' | 'invalidResponse' | 'redirect';
@@ -192,10 +193,6 @@ export function clean(text: string, max: number): string {
   // Never cut between the two halves of a surrogate pair (an emoji would become "�").
   const cut = /[\uD800-\uDBFF]/.test(line[max - 2]) ? max - 2 : max - 1;
   return `${line.slice(0, cut).trimEnd()}…`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -5,6 +5,7 @@
 // Message IDs come from the server and are used as object keys, so records are only ever built
 // with Object.fromEntries and read with Object.hasOwn: an id like "__proto__" stays a plain key.
 import * as z from 'zod/mini';
+import { isRecord } from '../../shared/guards';
 import { oldestFirst } from './conversations';
 import type { InboxMessage } from '../../prolific/messageTypes';
 import { isoTime } from '../../prolific/schemas';
@@ -162,8 +163,4 @@ function broken(problem: string): ParsedCache {
 
 function clip(text: string): string {
   return text.length > 20 ? `${text.slice(0, 19)}…` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,7 @@
 // the key is registered with setKeysForSync).
 import vscode = require('vscode');
 import type { DraftStore } from '../compose/draftStore';
-import { firstLine } from '../history/historyEntry';
+import { firstLine } from '../../shared/text';
 
 const KEY = 'prolific.templates';
 const MAX_NAME = 80;
