@@ -62,14 +62,14 @@ export class ProlificClient {
     await this.http.perform(this.http.call('POST', '/api/v1/messages/participant-group/', { body, resource, signal }), undefined);
   }
 
-  /** Unread messages received by the researcher (messages.md § 5), all pages. Reading them does not mark them read. */
+  /** Unread messages received by the researcher (docs/prolific-api/messages.md § 5), all pages. Reading them does not mark them read. */
   async getUnreadMessages(signal?: AbortSignal): Promise<InboxMessage[]> {
     return this.readMessages(this.http.call('GET', '/api/v1/messages/unread/', { signal }));
   }
 
   /**
    * Messages with one participant (`userId`), or with everyone since `createdAfter`, or both
-   * (messages.md § 1), all pages. The API serves only the last 30 days. Messages come back in
+   * (docs/prolific-api/messages.md § 1), all pages. The API serves only the last 30 days. Messages come back in
    * the server's order, not de-duplicated; see src/features/inbox/conversations.ts.
    */
   async getMessages(query: { userId?: string; createdAfter?: Date }, signal?: AbortSignal): Promise<InboxMessage[]> {
@@ -148,7 +148,7 @@ const InboxPage = z.pipe(
 );
 
 /**
- * created_after as `YYYY-MM-DDTHH:MM:SSZ`, the form Prolific's own tooling sends (messages.md § 1).
+ * created_after as `YYYY-MM-DDTHH:MM:SSZ`, the form Prolific's own tooling sends (docs/prolific-api/messages.md § 1).
  * Milliseconds are cut, which moves the bound earlier: at worst a message is fetched twice
  * (callers de-duplicate by id), never missed.
  */

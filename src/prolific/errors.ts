@@ -74,7 +74,7 @@ const MAX_DEPTH = 4;
 const NON_FIELD_KEYS = new Set(['non_field_errors', '__all__']);
 
 /**
- * Reads an error body in any of the shapes Prolific uses (related.md § Errors):
+ * Reads an error body in any of the shapes Prolific uses (docs/prolific-api/related.md § 6):
  * nested {"error": {title, detail}}, flat {"detail"} / {"message"}, DRF field maps, or anything
  * else, which is described ("The server answered 502 with an HTML page") rather than copied.
  * Never throws.
