@@ -16,7 +16,7 @@ import { createSend } from './features/send/register';
 import { registerTemplates } from './features/templates/templates';
 import { ClientFactory } from './host/clientFactory';
 import { readSettings } from './host/settings';
-import type { Conversation } from './prolific/messageTypes';
+import type { Conversation } from './features/inbox/conversations';
 import { configureL10n } from './shared/l10n';
 
 /** What activation hands over: the Inbox view and the status bar entry it made, and when the first poll fell due. */

@@ -10,7 +10,7 @@ import { AuthProviderStandIn } from './features/account/authProvider';
 import { trackParticipantIdContext } from './features/editor/editorParticipants';
 import type { Container } from './container';
 import { FirstPollTimer } from './features/inbox/firstPollTimer';
-import type { Conversation } from './prolific/messageTypes';
+import type { Conversation } from './features/inbox/conversations';
 import { LazyTreeDataProvider, lazyWebviewViewProvider } from './host/lazyProviders';
 import { createTokenStatusItem, type TokenStatusItem } from './features/account/statusBar';
 

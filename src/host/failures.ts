@@ -80,7 +80,7 @@ export function reportFailure(error: unknown, what: string): FailureReport {
       }
       if (error.status === 404 && error.resource) {
         // The request named a study, group or workspace by ID, one the user picked from a list the
-        // same base URL served: that one is missing, or hidden from this account (related.md § 6).
+        // same base URL served: that one is missing, or hidden from this account (docs/prolific-api/related.md § 6).
         return { ...base, message: l10n.t('{0}: {1}', what, missingResource(error.resource)), actions: ['Show Log'] };
       }
       if (error.status === 404) {

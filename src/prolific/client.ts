@@ -1,14 +1,11 @@
-// The Prolific API client. It knows nothing of VS Code: it sends one request per call, never
-// retries (a POST that timed out may still have sent the message), never follows redirects
-// (the token must not travel to another host), and turns every failure into a
-// ProlificApiError whose message is a sentence a user can read and never contains the token.
-import { l10n } from '../shared/l10n';
-import fetch, { type Response } from 'node-fetch';
-import { STATUS_CODES } from 'node:http';
+// The Prolific API client: one method per endpoint the extension calls, with its path, its
+// arguments checked before any request, and its answer's schema. It knows nothing of VS Code,
+// and nothing of sockets: each request goes through the HTTP exchange (http.ts), which never
+// retries, never follows redirects and turns every failure into a ProlificApiError.
 import * as z from 'zod/mini';
+import { HttpExchange, describeIssues, type Call, type HttpOptions } from './http';
 import { normalizeMessage } from './messages';
 import type { InboxMessage } from './messageTypes';
-import { ProlificApiError, clean, parseErrorBody, parseRetryAfter, type ApiResource, type ProlificApiErrorInit } from './errors';
 import {
   Message,
   MessageList,
@@ -23,118 +20,56 @@ import {
   Workspace,
 } from './schemas';
 
-export interface RequestLogEntry {
-  method: string;
-  /** Path of the request URL, without scheme or host. Never the token. */
-  path: string;
-  status?: number;
-  durationMs: number;
-  error?: string;
-  /** A request that succeeded but lost something on the way, e.g. messages that could not be read. */
-  warning?: string;
-}
-
-export interface ProlificClientOptions {
-  /** As returned by parseBaseUrl: origin plus optional path prefix. */
-  baseUrl: URL;
-  token: string;
-  timeoutMs: number;
-  userAgent: string;
-  log?: (entry: RequestLogEntry) => void;
-}
-
-type Method = 'GET' | 'POST';
-
-/** One request to make. */
-interface Call {
-  method: Method;
-  url: URL;
-  /** The API path without query, for error messages. */
-  label: string;
-  body?: unknown;
-  /** What the path or body names by ID; set on the error, so a 404 can say what is missing. */
-  resource?: ApiResource;
-  signal?: AbortSignal;
-}
-
-/** Where a page says the next one is (see Page in schemas.ts). */
-interface PageLinks {
-  _links?: { next?: { href?: string | null } | null } | null;
-  next?: string | null;
-}
-
-/** Connection failures that prove the request was never sent. */
-const NEVER_SENT: Record<string, () => string> = {
-  ECONNREFUSED: () => l10n.t('connection refused'),
-  ENOTFOUND: () => l10n.t('host not found'),
-  EAI_AGAIN: () => l10n.t('DNS lookup failed'),
-  EHOSTUNREACH: () => l10n.t('host unreachable'),
-  ENETUNREACH: () => l10n.t('network unreachable'),
-  // TLS failed during the handshake, before any HTTP bytes were written.
-  CERT_HAS_EXPIRED: () => l10n.t('the server certificate has expired'),
-  DEPTH_ZERO_SELF_SIGNED_CERT: () => l10n.t('the server certificate is self-signed'),
-  SELF_SIGNED_CERT_IN_CHAIN: () => l10n.t('the server certificate is not trusted'),
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => l10n.t('the server certificate is not trusted'),
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => l10n.t('the server certificate is not trusted'),
-  ERR_TLS_CERT_ALTNAME_INVALID: () => l10n.t('the server certificate is for another host'),
-};
-
-/**
- * A list longer than this is taken for a server bug: 1000 pages of 20 is 20,000 submissions. An
- * error beats a truncated list, which would silently leave participants out of a message.
- */
-const MAX_PAGES = 1000;
+/** Where the client sends its requests, with which token, deadline and log (see HttpOptions). */
+export type ProlificClientOptions = HttpOptions;
 
 /** A path segment such as a study ID; "." or ".." would make the URL point at another endpoint. */
 const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 export class ProlificClient {
-  private readonly origin: string;
-  private readonly prefix: string;
+  private readonly http: HttpExchange;
 
-  constructor(private readonly options: ProlificClientOptions) {
-    // origin drops any user:pass@, query and hash; the prefix keeps a proxy path.
-    this.origin = options.baseUrl.origin;
-    this.prefix = options.baseUrl.pathname.replace(/\/+$/, '');
+  constructor(options: ProlificClientOptions) {
+    this.http = new HttpExchange(options);
   }
 
   async getMe(signal?: AbortSignal): Promise<User> {
-    return this.perform(this.call('GET', '/api/v1/users/me/', { signal }), User);
+    return this.http.perform(this.http.call('GET', '/api/v1/users/me/', { signal }), User);
   }
 
   /** Every study the token can see, all pages. */
   async listStudies(signal?: AbortSignal): Promise<Study[]> {
-    return this.listAll(this.call('GET', '/api/v1/studies/', { signal }), Study);
+    return this.listAll(this.http.call('GET', '/api/v1/studies/', { signal }), Study);
   }
 
   /** Resolves on any 2xx (the API answers 204); the body is not read. */
   async sendMessage(message: SendMessageRequest, signal?: AbortSignal): Promise<void> {
     // Parsing also drops extra properties, so only the three documented fields are posted.
     const body = checkArgument('sendMessage', SendMessageRequest, message);
-    await this.perform(this.call('POST', '/api/v1/messages/', { body, signal }), undefined);
+    await this.http.perform(this.http.call('POST', '/api/v1/messages/', { body, signal }), undefined);
   }
 
   /** One request for all the IDs; splitting a long list into batches is the caller's job. Resolves on any 2xx. */
   async sendBulk(message: SendBulkRequest, signal?: AbortSignal): Promise<void> {
     const body = checkArgument('sendBulk', SendBulkRequest, message);
-    await this.perform(this.call('POST', '/api/v1/messages/bulk/', { body, signal }), undefined);
+    await this.http.perform(this.http.call('POST', '/api/v1/messages/bulk/', { body, signal }), undefined);
   }
 
   /** Resolves on any 2xx. A 404 names the group (ProlificApiError.resource). */
   async sendToGroup(message: SendGroupRequest, signal?: AbortSignal): Promise<void> {
     const body = checkArgument('sendToGroup', SendGroupRequest, message);
     const resource = { kind: 'participantGroup', id: body.participant_group_id } as const;
-    await this.perform(this.call('POST', '/api/v1/messages/participant-group/', { body, resource, signal }), undefined);
+    await this.http.perform(this.http.call('POST', '/api/v1/messages/participant-group/', { body, resource, signal }), undefined);
   }
 
-  /** Unread messages received by the researcher (messages.md § 5), all pages. Reading them does not mark them read. */
+  /** Unread messages received by the researcher (docs/prolific-api/messages.md § 5), all pages. Reading them does not mark them read. */
   async getUnreadMessages(signal?: AbortSignal): Promise<InboxMessage[]> {
-    return this.readMessages(this.call('GET', '/api/v1/messages/unread/', { signal }));
+    return this.readMessages(this.http.call('GET', '/api/v1/messages/unread/', { signal }));
   }
 
   /**
    * Messages with one participant (`userId`), or with everyone since `createdAfter`, or both
-   * (messages.md § 1), all pages. The API serves only the last 30 days. Messages come back in
+   * (docs/prolific-api/messages.md § 1), all pages. The API serves only the last 30 days. Messages come back in
    * the server's order, not de-duplicated; see src/features/inbox/conversations.ts.
    */
   async getMessages(query: { userId?: string; createdAfter?: Date }, signal?: AbortSignal): Promise<InboxMessage[]> {
@@ -146,19 +81,19 @@ export class ProlificClient {
     if (query.createdAfter !== undefined) params.set('created_after', apiTime(query.createdAfter));
     // The API answers 400 to neither; refusing here costs no request.
     if (params.size === 0) throw new TypeError('getMessages needs a userId or a createdAfter.');
-    return this.readMessages(this.call('GET', '/api/v1/messages/', { query: params, signal }));
+    return this.readMessages(this.http.call('GET', '/api/v1/messages/', { query: params, signal }));
   }
 
   /** Every submission of the study, all pages. A 404 names the study (ProlificApiError.resource). */
   async listSubmissions(studyId: string, signal?: AbortSignal): Promise<Submission[]> {
     if (!PATH_SEGMENT.test(studyId)) throw new TypeError('listSubmissions was called with an invalid study ID.');
     const resource = { kind: 'study', id: studyId } as const;
-    return this.listAll(this.call('GET', `/api/v1/studies/${studyId}/submissions/`, { resource, signal }), Submission);
+    return this.listAll(this.http.call('GET', `/api/v1/studies/${studyId}/submissions/`, { resource, signal }), Submission);
   }
 
   /** Every workspace the token can see, all pages. */
   async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
-    return this.listAll(this.call('GET', '/api/v1/workspaces/', { signal }), Workspace);
+    return this.listAll(this.http.call('GET', '/api/v1/workspaces/', { signal }), Workspace);
   }
 
   /**
@@ -168,19 +103,11 @@ export class ProlificClient {
   async listParticipantGroups(workspaceId: string, signal?: AbortSignal): Promise<ParticipantGroup[]> {
     const query = new URLSearchParams({ workspace_id: workspaceId });
     const resource = { kind: 'workspace', id: workspaceId } as const;
-    return this.listAll(this.call('GET', '/api/v1/participant-groups/', { query, resource, signal }), ParticipantGroup);
-  }
-
-  /** A request to `path` (an API path without query) on the base URL. */
-  private call(method: Method, path: string, extra: Omit<Call, 'method' | 'url' | 'label'> & { query?: URLSearchParams } = {}): Call {
-    const { query, ...rest } = extra;
-    const url = new URL(`${this.origin}${this.prefix}${path}`);
-    if (query?.size) url.search = query.toString();
-    return { method, url, label: path, ...rest };
+    return this.listAll(this.http.call('GET', '/api/v1/participant-groups/', { query, resource, signal }), ParticipantGroup);
   }
 
   private listAll<T>(first: Call, item: z.ZodMiniType<T>): Promise<T[]> {
-    return this.readPages(first, Page(item), (page) => page.results ?? []);
+    return this.http.readPages(first, Page(item), (page) => page.results ?? []);
   }
 
   /**
@@ -190,294 +117,12 @@ export class ProlificClient {
    * is an error rather than an inbox that looks empty.
    */
   private readMessages(first: Call): Promise<InboxMessage[]> {
-    return this.readPages(
+    return this.http.readPages(
       first,
       InboxPage,
       (page) => page.messages,
       ({ dropped }) => (dropped ? `${plural(dropped, 'message')} could not be read and ${dropped === 1 ? 'was' : 'were'} left out.` : undefined),
     );
-  }
-
-  /**
-   * Reads page after page (sequentially, as Prolific asks) until the next link is null. The next
-   * link comes from the server, so it is followed only on the base URL's origin: the token is
-   * never sent anywhere else. A repeated link or too many pages is an error, not a short list.
-   */
-  private async readPages<P extends PageLinks, T>(
-    first: Call,
-    schema: z.ZodMiniType<P>,
-    itemsOf: (page: P) => T[],
-    warningOf?: (page: P) => string | undefined,
-  ): Promise<T[]> {
-    const items: T[] = [];
-    const seen = new Set<string>();
-    let call: Call | undefined = first;
-    for (let pages = 1; call !== undefined; pages++) {
-      seen.add(call.url.href);
-      const page: P = await this.perform(call, schema, warningOf);
-      items.push(...itemsOf(page));
-      // An empty string is read as "no next page", like null.
-      const next: string | undefined = page._links?.next?.href || page.next || undefined;
-      call = next === undefined ? undefined : { ...call, url: this.nextPage(next, call, seen, pages) };
-    }
-    return items;
-  }
-
-  private nextPage(href: string, current: Call, seen: Set<string>, pages: number): URL {
-    const answer = current.label;
-    let next: URL;
-    try {
-      next = new URL(href, current.url);
-    } catch {
-      throw this.redact(invalid(l10n.t("Prolific's answer to GET {0} links to a next page that is not a valid address.", answer)));
-    }
-    if (next.origin !== this.origin) {
-      // Only the origin is named: the rest of a foreign link is the server's text, not ours to show.
-      const other = next.origin === 'null' ? l10n.t('an address that is not a web server') : clean(next.origin, 200);
-      throw this.redact(invalid(l10n.t("Prolific's answer to GET {0} links its next page to {1}, not {2}; it was not followed, so the API token was not sent there.", answer, other, this.origin)));
-    }
-    next.username = '';
-    next.password = '';
-    next.hash = '';
-    if (seen.has(next.href)) throw invalid(l10n.t("Prolific's answer to GET {0} links back to a page already read, so the list could not be read to the end.", answer));
-    if (pages >= MAX_PAGES) throw invalid(l10n.t("Prolific's answer to GET {0} has more than {1} pages; reading stopped there.", answer, MAX_PAGES));
-    return next;
-  }
-
-  /**
-   * One request, logged. With a schema the body is read and checked; without one any 2xx
-   * resolves and the body is not read.
-   * @param warningOf For the log: what a successful answer lost on the way, if anything.
-   */
-  private perform<T>(call: Call, schema: z.ZodMiniType<T>, warningOf?: (result: T) => string | undefined): Promise<T>;
-  private perform(call: Call, schema: undefined): Promise<void>;
-  private async perform<T>(call: Call, schema: z.ZodMiniType<T> | undefined, warningOf?: (result: T) => string | undefined): Promise<T | void> {
-    const { method, url } = call;
-    const started = performance.now();
-    let status: number | undefined;
-    try {
-      const response = await this.exchange(url, method, call.body, schema !== undefined, call.signal);
-      status = response.status;
-      if (schema === undefined) {
-        this.emit({ method, path: url.pathname, status, durationMs: performance.now() - started });
-        return;
-      }
-      const result = this.decode(response.text, schema, method, call.label, status);
-      const warning = warningOf?.(result);
-      this.emit({ method, path: url.pathname, status, durationMs: performance.now() - started, ...(warning ? { warning } : {}) });
-      return result;
-    } catch (error) {
-      const failure = this.redact(error, call.resource);
-      this.emit({ method, path: url.pathname, status: status ?? failure.status, durationMs: performance.now() - started, error: failure.message });
-      throw failure;
-    }
-  }
-
-  /**
-   * Sends the request and reads the body (when wanted) under one deadline. Returns only for
-   * 2xx; every other outcome throws a ProlificApiError.
-   */
-  private async exchange(
-    url: URL,
-    method: Method,
-    body: unknown,
-    wantBody: boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<{ status: number; text: string }> {
-    // Nothing has been sent yet, so this cancellation provably had no effect.
-    if (signal?.aborted) throw cancelled(false);
-
-    const controller = new AbortController();
-    let reason: 'timeout' | 'cancelled' | undefined;
-    const abort = (why: 'timeout' | 'cancelled') => {
-      reason ??= why;
-      controller.abort();
-    };
-    const timer = setTimeout(() => abort('timeout'), this.options.timeoutMs);
-    const onCallerAbort = () => abort('cancelled');
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
-
-    // From here on a timeout or cancellation cannot prove the request was not sent, so both
-    // report mayHaveReachedServer; only the connection errors in NEVER_SENT can.
-    const classify = (error: unknown): ProlificApiError => {
-      if (error instanceof ProlificApiError) return error;
-      if (reason === 'timeout') return this.timeout();
-      if (reason === 'cancelled') return cancelled(true);
-      return this.networkError(error);
-    };
-
-    try {
-      let response: Response;
-      try {
-        response = await fetch(url.href, {
-          method,
-          headers: this.headers(body !== undefined),
-          body: body === undefined ? undefined : JSON.stringify(body),
-          redirect: 'manual',
-          signal: controller.signal,
-        });
-      } catch (error) {
-        throw classify(error);
-      }
-      if (response.status >= 300 && response.status < 400) {
-        discard(response);
-        throw this.redirectError(response);
-      }
-      if (response.status < 200 || response.status >= 400) {
-        // The status is the answer; a body lost to a reset or the deadline only costs detail.
-        const raw = await response.text().catch(() => '');
-        throw this.httpError(response, raw);
-      }
-      if (!wantBody) {
-        discard(response);
-        return { status: response.status, text: '' };
-      }
-      try {
-        return { status: response.status, text: await response.text() };
-      } catch (error) {
-        throw classify(error);
-      }
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
-    }
-  }
-
-  private headers(hasBody: boolean): Record<string, string> {
-    const headers: Record<string, string> = {
-      Authorization: `Token ${this.options.token}`,
-      Accept: 'application/json',
-      'User-Agent': this.options.userAgent,
-    };
-    if (hasBody) headers['Content-Type'] = 'application/json';
-    return headers;
-  }
-
-  private decode<T>(text: string, schema: z.ZodMiniType<T>, method: Method, path: string, status: number): T {
-    const where = `${method} ${path}`;
-    if (text.trim() === '') {
-      throw invalid(l10n.t('Prolific answered {0} with an empty body to {1}, where data was expected.', status, where));
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw invalid(l10n.t('Prolific answered {0} to {1} with a body that is not valid JSON.', status, where));
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      throw invalid(l10n.t("Prolific's answer to {0} is not in the expected format ({1}).", where, describeIssues(result.error)));
-    }
-    return result.data;
-  }
-
-  private httpError(response: Response, raw: string): ProlificApiError {
-    const status = response.status;
-    const parsed = parseErrorBody(status, response.headers.get('content-type'), raw);
-    const title = parsed.title ?? STATUS_CODES[status] ?? (clean(response.statusText, 80) || l10n.t('Error'));
-    const label = `${status} ${title}`;
-    const detail = parsed.detail ? sentence(parsed.detail) : '';
-    const common = { kind: 'http' as const, status, title, detail: parsed.detail, fieldErrors: parsed.fieldErrors };
-    if (status === 429) {
-      const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-      const wait =
-        retryAfterSeconds === undefined
-          ? l10n.t('Wait a little before trying again.')
-          : retryAfterSeconds === 1
-            ? l10n.t('Wait 1 second before trying again.')
-            : l10n.t('Wait {0} seconds before trying again.', retryAfterSeconds);
-      const message = detail
-        ? l10n.t('Prolific is receiving too many requests ({0}): {1} {2}', label, detail, wait)
-        : l10n.t('Prolific is receiving too many requests ({0}). {1}', label, wait);
-      return new ProlificApiError({ ...common, retryAfterSeconds, mayHaveReachedServer: false, message });
-    }
-    if (status >= 500) {
-      // A 5xx may come after the server acted (e.g. a gateway timing out in front of it).
-      const message = detail ? l10n.t('Prolific had a server error ({0}): {1}', label, detail) : l10n.t('Prolific had a server error ({0}).', label);
-      return new ProlificApiError({ ...common, mayHaveReachedServer: true, message });
-    }
-    // A 4xx is a refusal: the request was not carried out.
-    const message = detail ? l10n.t('Prolific rejected the request ({0}): {1}', label, detail) : l10n.t('Prolific rejected the request ({0}).', label);
-    return new ProlificApiError({ ...common, mayHaveReachedServer: false, message });
-  }
-
-  private redirectError(response: Response): ProlificApiError {
-    const status = response.status;
-    let target = '';
-    try {
-      const location = response.headers.get('location');
-      if (location) target = clean(new URL(location, this.origin).origin, 200);
-    } catch {
-      // An unreadable Location only loses detail.
-    }
-    return new ProlificApiError({
-      kind: 'redirect',
-      status,
-      // A 303 after a POST means "done, look elsewhere": the request may have been carried out.
-      mayHaveReachedServer: true,
-      message: target
-        ? l10n.t('The server at {0} answered with a redirect ({1}) to {2}; it was not followed, so the API token was not sent there.', this.origin, status, target)
-        : l10n.t('The server at {0} answered with a redirect ({1}); it was not followed, so the API token was not sent there.', this.origin, status),
-    });
-  }
-
-  private timeout(): ProlificApiError {
-    const seconds = Math.round(this.options.timeoutMs / 100) / 10;
-    return new ProlificApiError({
-      kind: 'timeout',
-      mayHaveReachedServer: true,
-      message: seconds === 1 ? l10n.t('Prolific did not answer within 1 second.') : l10n.t('Prolific did not answer within {0} seconds.', seconds),
-    });
-  }
-
-  private networkError(error: unknown): ProlificApiError {
-    const code = errorCode(error);
-    const where = this.origin;
-    if (code && NEVER_SENT[code]) {
-      return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: false, message: l10n.t('Could not connect to {0} ({1}).', where, NEVER_SENT[code]()) });
-    }
-    if (code?.startsWith('HPE_')) {
-      return new ProlificApiError({ kind: 'invalidResponse', code, mayHaveReachedServer: true, message: l10n.t('The server at {0} sent an answer that is not valid HTTP.', where) });
-    }
-    const reset = code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE';
-    const message = reset
-      ? l10n.t("The connection to {0} was closed before Prolific's answer arrived (connection reset).", where)
-      : code === 'ETIMEDOUT'
-        ? l10n.t('The connection to {0} timed out.', where)
-        : code
-          ? l10n.t('Could not reach {0} ({1}).', where, clean(code, 40))
-          : l10n.t('Could not reach {0}.', where);
-    return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: true, message });
-  }
-
-  /** Last line of defence: a server echoing the token back (or any surprise) cannot leak it. */
-  private redact(error: unknown, resource?: ApiResource): ProlificApiError {
-    const source = error instanceof ProlificApiError ? error : this.networkError(error);
-    const token = this.options.token;
-    // A token of a few characters would shred ordinary words; real tokens are long.
-    if (token.trim().length < 4) return source;
-    const scrub = (text: string) => text.split(token).join('[redacted]');
-    const init: ProlificApiErrorInit = {
-      kind: source.kind,
-      message: scrub(source.message),
-      mayHaveReachedServer: source.mayHaveReachedServer,
-      status: source.status,
-      title: source.title === undefined ? undefined : scrub(source.title),
-      detail: source.detail === undefined ? undefined : scrub(source.detail),
-      fieldErrors: Object.fromEntries(Object.entries(source.fieldErrors).map(([k, v]) => [scrub(k), v.map(scrub)])),
-      retryAfterSeconds: source.retryAfterSeconds,
-      code: source.code,
-      resource: source.resource ?? resource,
-    };
-    return new ProlificApiError(init);
-  }
-
-  private emit(entry: RequestLogEntry): void {
-    try {
-      this.options.log?.(entry);
-    } catch {
-      // A broken logger must not change the outcome of a request.
-    }
   }
 }
 
@@ -503,7 +148,7 @@ const InboxPage = z.pipe(
 );
 
 /**
- * created_after as `YYYY-MM-DDTHH:MM:SSZ`, the form Prolific's own tooling sends (messages.md § 1).
+ * created_after as `YYYY-MM-DDTHH:MM:SSZ`, the form Prolific's own tooling sends (docs/prolific-api/messages.md § 1).
  * Milliseconds are cut, which moves the bound earlier: at worst a message is fetched twice
  * (callers de-duplicate by id), never missed.
  */
@@ -518,45 +163,6 @@ function checkArgument<T>(method: string, schema: z.ZodMiniType<T>, value: T): T
   const checked = schema.safeParse(value);
   if (!checked.success) throw new TypeError(`${method} was called with an invalid message: ${describeIssues(checked.error)}`);
   return checked.data;
-}
-
-function cancelled(mayHaveReachedServer: boolean): ProlificApiError {
-  return new ProlificApiError({ kind: 'cancelled', mayHaveReachedServer, message: l10n.t('The request to Prolific was cancelled.') });
-}
-
-function invalid(message: string): ProlificApiError {
-  return new ProlificApiError({ kind: 'invalidResponse', mayHaveReachedServer: true, message });
-}
-
-/** node-fetch puts the system error code on FetchError.code (or .errno); Node on .code. */
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, errno } = error as { code?: unknown; errno?: unknown };
-  if (typeof code === 'string' && code) return code;
-  if (typeof errno === 'string' && errno) return errno;
-  return undefined;
-}
-
-/** Frees the connection without waiting for (or trusting) a body nobody reads. */
-function discard(response: Response): void {
-  response.body?.resume();
-}
-
-/** zod/mini carries no English messages, so issues are worded here: "results.0.name: expected string". */
-function describeIssues(error: z.core.$ZodError): string {
-  const parts = error.issues.slice(0, 3).map((issue) => {
-    const where = issue.path.length ? issue.path.map(String).join('.') : 'the answer';
-    // Custom checks (see Message in schemas.ts) carry their own words.
-    const what =
-      issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code === 'custom' && issue.message ? issue.message : issue.code.replace(/_/g, ' ');
-    return `${where}: ${what}`;
-  });
-  const more = error.issues.length > 3 ? ` and ${error.issues.length - 3} more` : '';
-  return clean(parts.join('; ') + more, 300);
-}
-
-function sentence(text: string): string {
-  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 function plural(n: number, unit: string): string {

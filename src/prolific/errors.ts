@@ -2,6 +2,7 @@
 // Pure: no vscode, no network. Everything here may be shown to a user, so it is short,
 // single-line text; raw response bodies are never copied into it.
 
+import { isRecord } from '../shared/guards';
 import { l10n } from '../shared/l10n';
 
 export type ApiErrorKind = 'http' | 'timeout' | 'network' | 'cancelled' | 'invalidResponse' | 'redirect';
@@ -73,7 +74,7 @@ const MAX_DEPTH = 4;
 const NON_FIELD_KEYS = new Set(['non_field_errors', '__all__']);
 
 /**
- * Reads an error body in any of the shapes Prolific uses (related.md § Errors):
+ * Reads an error body in any of the shapes Prolific uses (docs/prolific-api/related.md § 6):
  * nested {"error": {title, detail}}, flat {"detail"} / {"message"}, DRF field maps, or anything
  * else, which is described ("The server answered 502 with an HTML page") rather than copied.
  * Never throws.
@@ -192,10 +193,6 @@ export function clean(text: string, max: number): string {
   // Never cut between the two halves of a surrogate pair (an emoji would become "�").
   const cut = /[\uD800-\uDBFF]/.test(line[max - 2]) ? max - 2 : max - 1;
   return `${line.slice(0, cut).trimEnd()}…`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,6 +1,7 @@
-// The inbox's data, normalised from the API's two field-name variants (sent_at or
-// datetime_created, sender_id or sender). Pure: no vscode.
+// A message as the API client returns it, normalised from the API's two field-name variants
+// (sent_at or datetime_created, sender_id or sender); see messages.ts. Pure: no vscode.
 
+/** The categories a participant picks from (MessageDataCategory, docs/prolific-api/messages.md § 1). */
 export type MessageCategory = 'payment-timing' | 'payment-issues' | 'technical-issues' | 'feedback' | 'rejections' | 'other';
 
 export interface InboxMessage {
@@ -13,16 +14,4 @@ export interface InboxMessage {
   channelId: string | null;
   studyId: string | null;
   category: string | null;
-}
-
-/** All messages with one participant, oldest first. */
-export interface Conversation {
-  participantId: string;
-  messages: InboxMessage[];
-  /** IDs of messages from the participant that Prolific still reports as unread. */
-  unreadIds: string[];
-  /** The study and category of the latest message that names one. */
-  studyId: string | null;
-  category: string | null;
-  channelId: string | null;
 }

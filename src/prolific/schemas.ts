@@ -1,7 +1,7 @@
 // Shapes of every request and response the client uses. zod/mini keeps the bundle small
 // (~13 kB instead of ~85 kB for the full API); its error messages are generic, so the client
-// words validation failures itself (see describeIssues in client.ts).
-// Responses are loose: Prolific adds undocumented fields (related.md § 2), which must not fail.
+// words validation failures itself (see describeIssues in http.ts).
+// Responses are loose: Prolific adds undocumented fields (docs/prolific-api/related.md § 2), which must not fail.
 import * as z from 'zod/mini';
 
 const optionalText = z.optional(z.nullable(z.string()));
@@ -40,7 +40,7 @@ export const SendBulkRequest = z.object({
 });
 export type SendBulkRequest = z.infer<typeof SendBulkRequest>;
 
-// study_id is optional only on this endpoint (messages.md § 4); absent, it is not posted at all.
+// study_id is optional only on this endpoint (docs/prolific-api/messages.md § 4); absent, it is not posted at all.
 export const SendGroupRequest = z.object({
   participant_group_id: z.string(),
   body: z.string(),
@@ -70,7 +70,7 @@ export const Workspace = z.looseObject({
 export type Workspace = z.infer<typeof Workspace>;
 
 // The SPEC makes every field nullable, and the rest may be; but without an id a group cannot be
-// sent to, and a name is required to create one (related.md § 5).
+// sent to, and a name is required to create one (docs/prolific-api/related.md § 5).
 export const ParticipantGroup = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -82,7 +82,7 @@ export const ParticipantGroup = z.looseObject({
 export type ParticipantGroup = z.infer<typeof ParticipantGroup>;
 
 /**
- * One page of a list (related.md § 8). The next page is `_links.next.href` (legacy envelope) or a
+ * One page of a list (docs/prolific-api/related.md § 8). The next page is `_links.next.href` (legacy envelope) or a
  * string `next` (cursor endpoints); null or absent ends the list. The link is typed strictly: a
  * next link that cannot be read fails the listing instead of silently dropping the later pages.
  */
@@ -97,7 +97,7 @@ export function Page<T extends z.ZodMiniType>(item: T) {
 
 /**
  * One message from GET /messages/ or /messages/unread/. The real API differs from the docs
- * (messages.md § 1 "Real responses differ"): the sender is `sender_id` or `sender` and the time
+ * (docs/prolific-api/messages.md § 1 "Real responses differ"): the sender is `sender_id` or `sender` and the time
  * `datetime_created` or `sent_at`, so each pair is optional here and the checks below ask for one
  * of each. Everything else may be missing. Empty strings count as missing.
  */

@@ -31,9 +31,9 @@ const MAX_ROWS_LISTED = 5;
  * value for a used placeholder ("{{name}} is empty in 3 rows (rows 4, 9, 12)", at most 5 listed).
  * Returns [] when fine, and always when the body has no placeholders.
  *
- * Column matching is exact after trimming; columns go through columnNames, as rowRecords keys do, so the raw
+ * Column matching is exact after trimming; columns go through columnNames, as the keys of a row's record do, so the raw
  * header may be passed. Row numbers are as in the file (header = row 1): pass `rowNumbers` (from
- * recipientsFromTable) when `rows` are not every data row of the file in order; otherwise rows[i] is row i + 2.
+ * recipientsFromFile) when `rows` are not every data row of the file in order; otherwise rows[i] is row i + 2.
  */
 export function checkTemplate(body: string, columns: string[], rows: Record<string, string>[], rowNumbers?: ArrayLike<number>): string[] {
   const names = placeholders(body);

@@ -10,6 +10,7 @@ import { Session, type Profiler } from 'node:inspector';
 import { basename, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { pointedParticipants } from '../../src/features/editor/editorParticipants';
+import { holdsIdWord } from '../../src/shared/recipients/participantIds';
 
 export interface RoundInput {
   order: string[];
@@ -145,12 +146,11 @@ async function selectionCost(): Promise<SelectionCost[]> {
   const document = await vscode.workspace.openTextDocument({ content: `${prose}${id} is the first\n${rows}` });
   const editor = await vscode.window.showTextDocument(document);
   const idLine = prose.split('\n').length - 1;
-  const anyId = /(?<![0-9A-Za-z_])[0-9a-fA-F]{24}(?![0-9A-Za-z_])/;
   const boundedLook = () => {
     const { selection } = editor;
     const start = document.offsetAt(selection.start);
     const end = Math.min(document.offsetAt(selection.end), start + 64 * 1024);
-    return anyId.test(document.getText(new vscode.Range(selection.start, document.positionAt(end))));
+    return holdsIdWord(document.getText(new vscode.Range(selection.start, document.positionAt(end))));
   };
   const cases: [string, vscode.Selection, () => unknown][] = [
     ['cursor on an ID', new vscode.Selection(idLine, 5, idLine, 5), () => pointedParticipants(editor)],

@@ -21,8 +21,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { delimiterForFile, detectFileIdColumn, detectIdColumn, openCsv, parseCsv, readRows } from '../../src/shared/recipients/csv';
-import { parseRecipientList, recipientsFromFile, recipientsFromTable } from '../../src/shared/recipients/recipientList';
+import { delimiterForFile, detectFileIdColumn, openCsv, readRows } from '../../src/shared/recipients/csv';
+import { parseRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';
+import { detectIdColumn, parseCsv, recipientsFromTable } from '../support/csvReference';
 import { ROOT } from '../harness/vscodeServer';
 import { check, info, mb, median, ms, ratio } from './report';
 

@@ -1,5 +1,5 @@
 // The Prolific API endpoints the extension uses, answered from seed data plus whatever was sent.
-// Behaviour follows /work/shared/prolific-api/*.md; where the docs and the real API disagree, the
+// Behaviour follows docs/prolific-api/*.md; where the docs and the real API disagree, the
 // real API wins (e.g. `datetime_created`, `sender` on /messages/unread/).
 import { createHash, randomBytes } from 'node:crypto';
 import type { SentMessage } from './server';
@@ -40,7 +40,7 @@ export const MAX_BULK_RECIPIENTS = 4000;
 const DEFAULT_PAGE_SIZE = 20;
 /**
  * Smaller than the seed, so a client that reads only the first page of these lists misses some.
- * Prolific documents no paging for them (related.md § 3, § 8), but the CLI decodes `_links` from
+ * Prolific documents no paging for them (docs/prolific-api/related.md § 3, § 8), but the CLI decodes `_links` from
  * both answers, so a client cannot count on one page.
  */
 export const STUDIES_PAGE_SIZE = 3;

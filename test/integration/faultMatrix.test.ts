@@ -80,7 +80,7 @@ const FAULTS: FaultCase[] = [
     proof: `${INJECTED}; the same Authorization header then got 200 from GET /users/me/`,
   },
   { id: '403', fault: { kind: 'status', status: 403 }, cause: () => /refused access \(403\)/, proof: INJECTED },
-  // The flat body the real API sends for "not found" (related.md § 6).
+  // The flat body the real API sends for "not found" (docs/prolific-api/related.md § 6).
   { id: '404', fault: { kind: 'status', status: 404, body: { detail: 'Not found.' } }, cause: () => /\(404( Not Found)?\)/, proof: INJECTED },
   { id: '429 RA', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, cause: () => /too many requests \(429\)\. Wait 1 second, then retry\./, proof: INJECTED },
   { id: '429', fault: { kind: 'rateLimit' }, cause: () => /too many requests \(429\)\. Wait a moment, then retry\./, proof: INJECTED },

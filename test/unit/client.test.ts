@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { createServer } from 'node:net';
 import { parseBaseUrl } from '../../src/prolific/baseUrl';
-import { ProlificClient, type ProlificClientOptions, type RequestLogEntry } from '../../src/prolific/client';
+import { ProlificClient, type ProlificClientOptions } from '../../src/prolific/client';
+import type { RequestLogEntry } from '../../src/prolific/http';
 import { ProlificApiError, type ApiErrorKind } from '../../src/prolific/errors';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import {
   MARKDOWN_ROW_LIMIT,
   cleanEntry,
-  firstLine,
   resultText,
   severity,
   toCsv,
@@ -12,6 +11,7 @@ import {
   toMarkdown,
   type HistoryEntry,
 } from '../../src/features/history/historyEntry';
+import { firstLine } from '../../src/shared/text';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';

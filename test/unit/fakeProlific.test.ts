@@ -1,4 +1,4 @@
-// Proves the fake Prolific API behaves as documented in /work/shared/prolific-api, so tests built on
+// Proves the fake Prolific API behaves as documented in docs/prolific-api/, so tests built on
 // it test the extension rather than the fake.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

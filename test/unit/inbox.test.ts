@@ -9,10 +9,11 @@ import {
   mergeMessages,
   ownerOf,
   parseCacheFile,
+  readStoredMessage,
   serializeCache,
   type CacheFile,
 } from '../../src/features/inbox/messageCache';
-import { normalizeMessage, readStoredMessage } from '../../src/prolific/messages';
+import { normalizeMessage } from '../../src/prolific/messages';
 import type { InboxMessage } from '../../src/prolific/messageTypes';
 
 const ME = 'researcher';

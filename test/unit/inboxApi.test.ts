@@ -3,7 +3,8 @@
 // its seeded bodies carry markup and emoji, which must come back byte for byte.
 import assert from 'node:assert/strict';
 import { parseBaseUrl } from '../../src/prolific/baseUrl';
-import { ProlificClient, type RequestLogEntry } from '../../src/prolific/client';
+import { ProlificClient } from '../../src/prolific/client';
+import type { RequestLogEntry } from '../../src/prolific/http';
 import { ProlificApiError } from '../../src/prolific/errors';
 import { PollSchedule } from '../../src/features/inbox/pollSchedule';
 import type { InboxMessage } from '../../src/prolific/messageTypes';

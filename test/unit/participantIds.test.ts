@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { prng } from './support/random';
-import { PARTICIPANT_ID, extractParticipantIds, isParticipantId } from '../../src/shared/recipients/participantIds';
+import { PARTICIPANT_ID, extractParticipantIds, holdsIdWord, isHexId, isParticipantId } from '../../src/shared/recipients/participantIds';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';
@@ -17,6 +17,20 @@ describe('isParticipantId', () => {
   it('rejects near misses', () => {
     for (const text of ['', A.slice(1), `${A}0`, `${A.slice(0, 23)}g`, `${A} ${B}`, `0x${A.slice(2)}`, 'user_987654321']) {
       assert.ok(!isParticipantId(text), text);
+    }
+  });
+
+  it('isHexId is the same check on text as it is, without trimming', () => {
+    assert.ok(isHexId(A) && isHexId(B.toUpperCase()));
+    for (const text of [` ${A}`, `${A}\n`, '', A.slice(1), `${A}0`]) assert.ok(!isHexId(text), JSON.stringify(text));
+  });
+});
+
+describe('holdsIdWord', () => {
+  it('finds an ID that is a word in the editor\'s sense (ASCII letters, digits, _), anywhere in the text', () => {
+    for (const text of [A, `see ${A}.`, `-${A}-`, `/studies/${B}/`, `é${A}`, `${A.toUpperCase()}ü`]) assert.ok(holdsIdWord(text), text);
+    for (const text of ['', `${A}0`, `0${A}`, `x${A}`, `user_${A}`, `${A}_1`, `${A}${B}`, 'd45c8a5e812ff990fc6546beaf888c9820f4c184f7200a45d900cf0f321f7f38']) {
+      assert.ok(!holdsIdWord(text), text);
     }
   });
 });

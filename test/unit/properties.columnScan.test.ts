@@ -1,54 +1,18 @@
 // Property-based tests for the fast way "Message Participants in This File" reads a CSV: only the
 // ID column (scanColumn), repeats found by IdOccurrences, records made on demand. Whatever the
 // file, it must give exactly what a plain reading gives: the same IDs in the same order, the same
-// duplicate count, the same invalid entries, the same row numbers and records. The reference below
-// parses every cell (parseCsv, which properties.csv.test.ts checks against a CSV writer) and
-// dedupes with a Set of strings, as simply as possible.
+// duplicate count, the same invalid entries, the same row numbers and records. The reference
+// (test/support/csvReference.ts) parses every cell (parseCsv, which properties.csv.test.ts checks
+// against a CSV writer) and dedupes with a Set of strings, as simply as possible.
 //
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds, prng } from './support/random';
-import { detectFileIdColumn, detectIdColumn, openCsv, parseCsv, type Delimiter } from '../../src/shared/recipients/csv';
+import { detectFileIdColumn, openCsv, type Delimiter } from '../../src/shared/recipients/csv';
 import { IdOccurrences, STRIDE } from '../../src/shared/recipients/idOccurrences';
-import { MAX_INVALID, csvRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';
-
-/** What recipientsFromFile must return, from every cell of every row. */
-function reference(text: string, column: number, delimiter?: Delimiter) {
-  const table = parseCsv(text, delimiter);
-  const names = new Set<string>();
-  const keys = table.header.map((raw, i) => {
-    const base = raw.trim() || `column ${i + 1}`;
-    let name = base;
-    for (let k = 2; names.has(name); k++) name = `${base} (${k})`;
-    names.add(name);
-    return name;
-  });
-  const ids: string[] = [];
-  const invalid: string[] = [];
-  const rows: Record<string, string>[] = [];
-  const rowNumbers: number[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  table.rows.forEach((row, index) => {
-    const value = (row[column] ?? '').trim();
-    if (!value) return;
-    if (!/^[0-9a-f]{24}$/i.test(value)) {
-      if (invalid.length < MAX_INVALID && !invalid.includes(value)) invalid.push(value);
-      return;
-    }
-    const id = value.toLowerCase();
-    if (seen.has(id)) {
-      duplicates++;
-      return;
-    }
-    seen.add(id);
-    ids.push(id);
-    rows.push(Object.fromEntries(keys.map((key, i) => [key, row[i] ?? ''])));
-    rowNumbers.push(index + 2);
-  });
-  return { ids, invalid, duplicates, rows, rowNumbers };
-}
+import { csvRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';
+import { detectIdColumn, parseCsv, recipientsFromText as reference } from '../support/csvReference';
 
 function fast(text: string, column: number, delimiter?: Delimiter) {
   const list = recipientsFromFile(openCsv(text, delimiter), column);

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds } from './support/random';
-import { detectIdColumn, parseCsv, type Delimiter } from '../../src/shared/recipients/csv';
+import type { Delimiter } from '../../src/shared/recipients/csv';
+import { detectIdColumn, parseCsv } from '../support/csvReference';
 import { isParticipantId } from '../../src/shared/recipients/participantIds';
 
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { openCsv, parseCsv } from '../../src/shared/recipients/csv';
-import { MAX_INVALID, parseRecipientList, recipientsFromFile, recipientsFromTable, selectRows } from '../../src/shared/recipients/recipientList';
+import { openCsv } from '../../src/shared/recipients/csv';
+import { MAX_INVALID, parseRecipientList, recipientsFromFile, selectRows } from '../../src/shared/recipients/recipientList';
+import { parseCsv, recipientsFromTable } from '../support/csvReference';
 
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';

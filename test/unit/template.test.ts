@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseCsv } from '../../src/shared/recipients/csv';
-import { recipientsFromTable } from '../../src/shared/recipients/recipientList';
+import { parseCsv, recipientsFromTable } from '../support/csvReference';
 import { checkTemplate, placeholders, renderTemplate } from '../../src/shared/template';
 
 describe('placeholders', () => {

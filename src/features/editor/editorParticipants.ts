@@ -2,11 +2,10 @@
 // a selection that is one ID, or the word under the cursor; and keeps the context key that
 // shows the editor's context-menu item in documents that hold IDs.
 import vscode = require('vscode');
-import { isParticipantId } from '../../shared/recipients/participantIds';
+import { holdsIdWord, isParticipantId } from '../../shared/recipients/participantIds';
 
 export const CONTEXT_KEY = 'prolific.participantIdAtCursor';
 const WORD = /[0-9A-Za-z_]+/;
-const ANY_ID = /(?<![0-9A-Za-z_])[0-9a-fA-F]{24}(?![0-9A-Za-z_])/;
 /** How much of a document is looked at for an ID (see holdsParticipantIds). */
 const SCAN_LIMIT = 1024 * 1024;
 
@@ -37,7 +36,7 @@ export function pointedParticipants(editor: vscode.TextEditor | undefined): Poin
  */
 function holdsParticipantIds(document: vscode.TextDocument): boolean {
   const end = document.positionAt(SCAN_LIMIT);
-  if (ANY_ID.test(document.getText(new vscode.Range(new vscode.Position(0, 0), end)))) return true;
+  if (holdsIdWord(document.getText(new vscode.Range(new vscode.Position(0, 0), end)))) return true;
   return document.offsetAt(end) >= SCAN_LIMIT;
 }
 

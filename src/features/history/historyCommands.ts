@@ -2,8 +2,9 @@
 // Command Palette with none, it asks which entry with a QuickPick.
 import { homedir } from 'node:os';
 import vscode = require('vscode');
-import { audienceText, firstLine, hasRetryable, recipients, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './historyEntry';
 import { registerCommands } from '../../host/commands';
+import { firstLine } from '../../shared/text';
+import { audienceText, hasRetryable, recipients, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './historyEntry';
 import type { HistoryStore } from './historyStore';
 import { longTime, shortTime } from './sentView';
 

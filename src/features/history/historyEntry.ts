@@ -1,7 +1,9 @@
 // A sent-history entry and its text forms: the summary the Sent view shows, the Markdown
 // document "Open" shows, and the CSV and JSON files "Export" writes. Pure: no vscode, so it
 // is unit-tested (test/unit/exportHistory.test.ts).
+import { isCount, isRecord } from '../../shared/guards';
 import { l10n } from '../../shared/l10n';
+import { firstLine } from '../../shared/text';
 import { retryableIds, type RecipientOutcome, type RecipientStatus } from '../../shared/outcomes';
 
 export type HistoryKind = 'single' | 'bulk' | 'group' | 'personalized';
@@ -81,22 +83,7 @@ function cleanOutcome(value: unknown): RecipientOutcome | undefined {
   return outcome;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
 // ---- Summaries (the Sent view and the Open document) ----
-
-/** The body's first non-blank line, trimmed and cut to `max` characters. */
-export function firstLine(body: string, max = 60): string {
-  const line = body.split(/\r?\n/).find((l) => l.trim()) ?? '';
-  const trimmed = line.trim().replace(/\s+/g, ' ');
-  return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed || l10n.t('(empty message)');
-}
 
 /** Who it went to: the participant ID for one, the group, or how many. */
 export function audienceText(entry: HistoryEntry): string {

@@ -1,8 +1,9 @@
 // The "Sent" view: one row per sent-history entry, newest first. An empty history shows no
 // rows, so VS Code shows the view's welcome text (contributed in package.json).
 import vscode = require('vscode');
-import { audienceText, countsText, firstLine, hasRetryable, resultText, severity, type HistoryEntry } from './historyEntry';
 import { COMMANDS } from '../../host/commands';
+import { firstLine } from '../../shared/text';
+import { audienceText, countsText, hasRetryable, resultText, severity, type HistoryEntry } from './historyEntry';
 import type { HistoryStore } from './historyStore';
 
 const ICONS = {

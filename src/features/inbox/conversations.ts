@@ -3,7 +3,19 @@
 // A message names only its sender, so a message the researcher wrote cannot be attributed from
 // the message alone. Two ways in: threadFor, for messages fetched with `?user_id=X` (all of them
 // belong to X), and the `ownerOf` hint of groupConversations (e.g. the cache's owners map).
-import type { Conversation, InboxMessage } from '../../prolific/messageTypes';
+import type { InboxMessage } from '../../prolific/messageTypes';
+
+/** All messages with one participant, oldest first. */
+export interface Conversation {
+  participantId: string;
+  messages: InboxMessage[];
+  /** IDs of messages from the participant that Prolific still reports as unread. */
+  unreadIds: string[];
+  /** The study and category of the latest message that names one. */
+  studyId: string | null;
+  category: string | null;
+  channelId: string | null;
+}
 
 /**
  * One participant's thread from messages that are known to belong to it (fetched with

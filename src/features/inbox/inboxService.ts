@@ -3,9 +3,9 @@
 // is opened, never during activation.
 import vscode = require('vscode');
 import type { ProlificClient } from '../../prolific/client';
-import { groupConversations } from './conversations';
+import { groupConversations, type Conversation } from './conversations';
 import { allCached, cachedThread, emptyCache, mergeMessages, ownerOf, parseCacheFile, serializeCache, type CacheFile } from './messageCache';
-import type { Conversation, InboxMessage } from '../../prolific/messageTypes';
+import type { InboxMessage } from '../../prolific/messageTypes';
 
 const CACHE_FILE = 'inbox-cache.json';
 const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;

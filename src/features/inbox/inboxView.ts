@@ -1,9 +1,8 @@
 // The "Inbox" view: one row per participant conversation, newest first, unread marked.
 import vscode = require('vscode');
 import { categoryLabel } from './categories';
-import { preview } from './conversations';
+import { preview, type Conversation } from './conversations';
 import type { InboxService } from './inboxService';
-import type { Conversation } from '../../prolific/messageTypes';
 
 export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>, vscode.Disposable {
   static readonly viewId = 'prolific.inbox';

@@ -4,9 +4,11 @@
 //
 // Message IDs come from the server and are used as object keys, so records are only ever built
 // with Object.fromEntries and read with Object.hasOwn: an id like "__proto__" stays a plain key.
+import * as z from 'zod/mini';
+import { isRecord } from '../../shared/guards';
 import { oldestFirst } from './conversations';
-import { readStoredMessage } from '../../prolific/messages';
 import type { InboxMessage } from '../../prolific/messageTypes';
+import { isoTime } from '../../prolific/schemas';
 
 export interface CacheFile {
   version: 1;
@@ -124,14 +126,41 @@ export function parseCacheFile(text: string): ParsedCache {
   return problems.length ? { cache, corrupt: true, problem: problems.join('; ') } : { cache, corrupt: false };
 }
 
+const nullableText = z.nullable(z.string());
+
+/** InboxMessage as the cache stores it. Optional fields missing from an older file read as null. */
+const StoredMessage = z.object({
+  id: z.string().check(z.minLength(1)),
+  senderId: z.string().check(z.minLength(1)),
+  body: z.string(),
+  createdAt: z.string(),
+  channelId: z.optional(nullableText),
+  studyId: z.optional(nullableText),
+  category: z.optional(nullableText),
+});
+
+/** An InboxMessage read back from storage, or null when it is not one. */
+export function readStoredMessage(raw: unknown): InboxMessage | null {
+  const parsed = StoredMessage.safeParse(raw);
+  if (!parsed.success) return null;
+  const m = parsed.data;
+  const createdAt = isoTime(m.createdAt);
+  if (!createdAt) return null;
+  return {
+    id: m.id,
+    senderId: m.senderId,
+    body: m.body,
+    createdAt,
+    channelId: m.channelId ?? null,
+    studyId: m.studyId ?? null,
+    category: m.category ?? null,
+  };
+}
+
 function broken(problem: string): ParsedCache {
   return { cache: emptyCache(), corrupt: true, problem };
 }
 
 function clip(text: string): string {
   return text.length > 20 ? `${text.slice(0, 19)}…` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

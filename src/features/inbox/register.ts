@@ -9,7 +9,7 @@ import type { ProlificClient } from '../../prolific/client';
 import type { TokenStore } from '../account/tokenStore';
 import type { MessageService } from '../send/messageService';
 import { ConversationPanels } from './conversationPanel';
-import type { Conversation } from '../../prolific/messageTypes';
+import type { Conversation } from './conversations';
 import { InboxService } from './inboxService';
 import { InboxViewProvider } from './inboxView';
 import { UnreadPoller } from './unreadPoller';

@@ -4,7 +4,7 @@
 import vscode = require('vscode');
 import { registerCommands } from '../../host/commands';
 import type { DraftStore } from '../compose/draftStore';
-import { firstLine } from '../history/historyEntry';
+import { firstLine } from '../../shared/text';
 
 const KEY = 'prolific.templates';
 const MAX_NAME = 80;

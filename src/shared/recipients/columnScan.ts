@@ -1,5 +1,5 @@
 // Reads one column of a CSV/TSV file, for "Message Participants in This File" on exports of
-// 100k+ rows. Pure (no vscode). It gives the same values as parseCsv(...).rows.map(r => r[column])
+// 100k+ rows. Pure (no vscode). It gives the same values as readRows(file, Infinity).map(r => r[column])
 // but makes no string for the other cells, nor for a cell that is a bare participant ID (the sink
 // gets its position, addIdAt): it walks each row to the column, checks the usual case (24 hex digits, not
 // quoted, nothing around them) with a character loop, and jumps to the next row with indexOf

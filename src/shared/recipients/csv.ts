@@ -21,23 +21,7 @@ export function delimiterForFile(name: string): Delimiter | undefined {
 }
 
 /**
- * RFC 4180: quoted fields with "" escapes, delimiters and newlines inside quotes, CRLF/LF/CR, a UTF-8 BOM stripped,
- * a trailing newline not making an empty row, ragged rows tolerated (short rows padded with '', long rows kept).
- * The delimiter is detected from the first line (outside quotes) unless given (see delimiterForFile). First row = header.
- *
- * Lenient where files in the wild are broken, never throwing: a quote inside an unquoted field is kept as text,
- * text after a closing quote is appended ("ab"c → abc), an unclosed quote runs to the end of the text. Spaces
- * around fields are data (RFC 4180); callers trim where it matters. Blank lines before the header and at the end
- * are dropped; a blank line in between is an empty row, so that rows[i] is row i + 2 of the file as a
- * spreadsheet shows it (header = row 1; a file starting with blank lines is off by those).
- */
-export function parseCsv(text: string, delimiter?: Delimiter): CsvTable {
-  const file = openCsv(text, delimiter);
-  return { header: file.header, rows: readRows(file, Infinity), delimiter: file.delimiter };
-}
-
-/**
- * A CSV/TSV text with only its header parsed (as parseCsv parses it): the data rows are read when asked for
+ * A CSV/TSV text with only its header parsed (see openCsv): the data rows are read when asked for
  * (readRows, readRowAt, or scanned a column at a time by recipientsFromFile), so a large file is not turned
  * into a string per cell. Data rows lie in text[bodyStart, end): `end` leaves out the trailing line breaks.
  */
@@ -49,6 +33,17 @@ export interface CsvFile {
   end: number;
 }
 
+/**
+ * RFC 4180: quoted fields with "" escapes, delimiters and newlines inside quotes, CRLF/LF/CR, a UTF-8 BOM stripped,
+ * a trailing newline not making an empty row, ragged rows tolerated (short rows padded with '', long rows kept).
+ * The delimiter is detected from the first line (outside quotes) unless given (see delimiterForFile). First row = header.
+ *
+ * Lenient where files in the wild are broken, never throwing: a quote inside an unquoted field is kept as text,
+ * text after a closing quote is appended ("ab"c → abc), an unclosed quote runs to the end of the text. Spaces
+ * around fields are data (RFC 4180); callers trim where it matters. Blank lines before the header and at the end
+ * are dropped; a blank line in between is an empty row, so that data row i is row i + 2 of the file as a
+ * spreadsheet shows it (header = row 1; a file starting with blank lines is off by those).
+ */
 export function openCsv(text: string, delimiter?: Delimiter): CsvFile {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Blank lines before the header would otherwise make an empty header.
@@ -62,7 +57,7 @@ export function openCsv(text: string, delimiter?: Delimiter): CsvFile {
   return { text, delimiter: chosen, header, bodyStart, end };
 }
 
-/** The first `limit` data rows, short ones padded with '' to the header's width (as parseCsv returns them). */
+/** The first `limit` data rows, short ones padded with '' to the header's width. */
 export function readRows(file: CsvFile, limit: number): string[][] {
   const rows: string[][] = [];
   const delimiter = file.delimiter.charCodeAt(0);
@@ -180,13 +175,8 @@ const SAMPLE_ROWS = 10_000;
 /**
  * Index of the participant-ID column, or -1: first by header name (case/space/underscore-insensitive:
  * participant_id, participant id, PROLIFIC_PID, prolific_id, participant, pid), else by values (idColumnByValues).
+ * The rows are read only when the header names no ID column, and then only the first SAMPLE_ROWS.
  */
-export function detectIdColumn(table: CsvTable): number {
-  const byName = idColumnByHeader(table.header);
-  return byName >= 0 ? byName : idColumnByValues(table);
-}
-
-/** detectIdColumn for a CsvFile: its rows are read only when the header names no ID column. */
 export function detectFileIdColumn(file: CsvFile): number {
   const byName = idColumnByHeader(file.header);
   return byName >= 0 ? byName : idColumnByValues({ header: file.header, rows: readRows(file, SAMPLE_ROWS), delimiter: file.delimiter });
@@ -230,7 +220,7 @@ export function idColumnByValues(table: CsvTable): number {
 }
 
 /**
- * The keys rowRecords uses, one per header cell: trimmed (placeholders are matched after trimming), an empty
+ * The keys of a row's record (toRecord), one per header cell: trimmed (placeholders are matched after trimming), an empty
  * name becomes "column N" (1-based) so it can still be used, and a repeated name gets " (2)", " (3)"...
  * Idempotent, so names already made unique pass through unchanged.
  */
@@ -245,13 +235,7 @@ export function columnNames(header: string[]): string[] {
   });
 }
 
-/** Rows as objects keyed by columnNames(header) (for templates); columns beyond the header are left out. */
-export function rowRecords(table: CsvTable): Record<string, string>[] {
-  const names = columnNames(table.header);
-  return table.rows.map((row) => toRecord(names, row));
-}
-
-/** One row as a record. Object.fromEntries defines own properties, so a column named "__proto__" is safe. */
+/** One row as a record keyed by columnNames(header) (for templates); columns beyond the header are left out. Object.fromEntries defines own properties, so a column named "__proto__" is safe. */
 export function toRecord(names: string[], row: string[]): Record<string, string> {
   return Object.fromEntries(names.map((name, i) => [name, row[i] ?? '']));
 }

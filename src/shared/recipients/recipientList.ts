@@ -2,7 +2,7 @@
 // Pure (no vscode). Typos must be visible before sending, so list entries that are not IDs are
 // reported in `invalid`; prose is different: its other words are not meant as recipients.
 import { estimateRows, scanColumn, type ColumnSink } from './columnScan';
-import { columnNames, detectFileIdColumn, idColumnByHeader, openCsv, readRowAt, toRecord, type CsvFile, type CsvTable } from './csv';
+import { columnNames, detectFileIdColumn, idColumnByHeader, openCsv, readRowAt, toRecord, type CsvFile } from './csv';
 import { IdOccurrences, STRIDE } from './idOccurrences';
 import { PARTICIPANT_ID, extractParticipantIds } from './participantIds';
 
@@ -22,7 +22,7 @@ export const MAX_INVALID = 200;
  * IDs from text a user selected or a whole file, read in the first of three ways that fits:
  *
  * 1. A CSV/TSV with a header: the first line holds no participant ID, and either a header cell names the ID
- *    column (participant_id, PROLIFIC_PID...) or there are several columns and one holds IDs (detectIdColumn).
+ *    column (participant_id, PROLIFIC_PID...) or there are several columns and one holds IDs (detectFileIdColumn).
  *    That column is used if it holds at least one ID; other columns are ignored, its non-ID values are `invalid`.
  * 2. A list: split on line breaks, whitespace, commas and semicolons, each piece trimmed and unquoted
  *    ("…", '…', `…`). It is a list when every piece is a plain word (letters, digits, _ and -) and either there
@@ -100,24 +100,13 @@ export function selectRows(rows: RowRecords, indices: number[]): RowRecords {
 }
 
 /**
- * From a parsed CSV table and the chosen column: ids (deduplicated, first row wins), invalid values,
- * duplicates, and for each kept id its row record (keyed by columnNames, for personalized messages) and its
- * row number in the file (header = row 1), which checkTemplate needs to point at the right rows.
- * Empty cells are skipped.
- */
-export function recipientsFromTable(table: CsvTable, column: number): RecipientList & { rows: Record<string, string>[]; rowNumbers: number[] } {
-  const names = columnNames(table.header);
-  const collector = new Collector(table.rows.length);
-  table.rows.forEach((row, index) => collector.add((row[column] ?? '').trim(), index, 0));
-  const { list, rowNumbers } = collector.resultWithRows();
-  return { ...list, rows: Array.from(rowNumbers, (n) => toRecord(names, table.rows[n - 2])), rowNumbers: Array.from(rowNumbers) };
-}
-
-/**
- * recipientsFromTable for a CsvFile, with the same results, at a fraction of the time and memory on large
- * files: only the ID column is read (scanColumn), and the records are made on the first call of `rows`
+ * From a CSV file and the chosen column: ids (deduplicated, first row wins), invalid values, duplicates,
+ * and for each kept id its row record (keyed by columnNames, for personalized messages) and its row number
+ * in the file (header = row 1), which checkTemplate needs to point at the right rows. Empty cells are
+ * skipped. Only the ID column is read (scanColumn), and the records are made on the first call of `rows`
  * (once; later calls return the same array), since only a personalized message needs them. Until then
- * `rows` keeps the file's text and where each kept row starts.
+ * `rows` keeps the file's text and where each kept row starts. Tests compare it with a reading of the
+ * whole table (test/support/csvReference.ts).
  */
 export function recipientsFromFile(file: CsvFile, column: number): RecipientList & { rows: RowRecords; rowNumbers: Int32Array } {
   const collector = new Collector(estimateRows(file));
