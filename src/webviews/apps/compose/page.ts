@@ -8,6 +8,7 @@ import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, Hos
 import { l10n } from '../../../shared/l10n';
 import { DRAFT_FIELDS, validateDraft } from '../../../shared/draft';
 import { createAudienceView, createPreviewView } from './audienceView';
+import { createDraftSync } from './draftSync';
 import { type PageState, parseHostMessage, parsePageState } from './hostMessages';
 import { byId, connectToHost, createSendState, nextRequestId, onHostMessage, showFieldError, wireSend } from '../shared/runtime';
 import { usePageTranslations } from '../shared/pageL10n';
@@ -32,13 +33,8 @@ const defaultStudyHint = studyHint.textContent ?? '';
 
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
-let draftTimer: ReturnType<typeof setTimeout> | undefined;
-/** Counts the page's draft messages (draftChanged and send): the host says which it has applied. */
-let draftSeq = 0;
-/** Fields the user edited since they were last reported to the host. */
-const unreported = new Set<DraftField>();
-/** For each field, the `seq` of the last draft message that carried the user's value of it. */
-const reportedIn: Record<DraftField, number> = { recipient_id: 0, study_id: 0, body: 0 };
+/** Which edits the host has heard of, so its changes never overwrite newer typing. */
+const draftSync = createDraftSync((f) => controls[f].value, (m) => host.postMessage(m));
 /** Whether the host's `init` (the saved draft) has been applied. */
 let initialized = false;
 /** Whether a field has had focus since the page loaded; from then on the user places it. */
@@ -79,15 +75,9 @@ function writeFields(changes: DraftChanges): void {
   updatePreview();
 }
 
-/**
- * The host's change of the draft, applied field by field. A field the user is editing, or edited
- * after the host made its change (`seen` is the last of the page's messages the host had
- * applied), keeps what the user typed: the host's value is older than the user's.
- */
+/** The host's change of the draft, applied field by field where it is newer than the user's typing (see DraftSync). */
 function applyHostChanges(changes: DraftChanges, seen: number): void {
-  const newer: DraftChanges = {};
-  for (const f of DRAFT_FIELDS) if (changes[f] !== undefined && !unreported.has(f) && reportedIn[f] <= seen) newer[f] = changes[f];
-  writeFields(newer);
+  writeFields(draftSync.newerThanUser(changes, seen));
 }
 
 function setFieldError(field: DraftField, message: string | undefined): void {
@@ -100,31 +90,11 @@ function showErrors(errors: FieldErrors): DraftField | undefined {
   return DRAFT_FIELDS.find((f) => errors[f]);
 }
 
-// The host hears about edits at most every 150 ms; reportEdits sends a waiting update at once
-// (before a send, or when the page loses focus or is being hidden). Only the edited fields go:
-// the others may have been changed by the host meanwhile.
-function scheduleReport(): void {
-  clearTimeout(draftTimer);
-  draftTimer = setTimeout(reportEdits, 150);
-}
-function reportEdits(): void {
-  clearTimeout(draftTimer);
-  draftTimer = undefined;
-  if (unreported.size === 0) return;
-  const seq = ++draftSeq;
-  const changes: DraftChanges = {};
-  for (const f of unreported) {
-    changes[f] = controls[f].value;
-    reportedIn[f] = seq;
-  }
-  unreported.clear();
-  host.postMessage({ type: 'draftChanged', seq, changes });
-}
 /** For changes the page makes itself (clearing after a send), which no input event reports. */
 function reportFieldsNow(fields: DraftField[]): void {
-  for (const f of fields) unreported.add(f);
+  draftSync.markEdited(...fields);
   host.setState(readDraft());
-  reportEdits();
+  draftSync.reportNow();
 }
 
 /**
@@ -142,7 +112,7 @@ function focusFirstEmptyField(): void {
 
 function submit(): void {
   if (sending.busy) return;
-  reportEdits();
+  draftSync.reportNow();
   const toList = sendsToList();
   // To a list the hidden participant ID is not sent; its text stays in the field for
   // "Send to one participant instead".
@@ -161,10 +131,7 @@ function submit(): void {
     return;
   }
   const requestId = sending.begin({ draft, toList });
-  // The host saves the draft as sent: every field counts as reported with this message.
-  const seq = ++draftSeq;
-  for (const f of DRAFT_FIELDS) reportedIn[f] = seq;
-  host.postMessage({ type: 'send', requestId, seq, draft });
+  host.postMessage({ type: 'send', requestId, seq: draftSync.sendSeq(), draft });
 }
 
 function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
@@ -297,7 +264,7 @@ function handle(m: HostMessage): void {
       applyAudience(m.audience);
       // The saved draft replaces the restored state, except in fields typed in before it came.
       applyHostChanges(m.draft, m.seen);
-      reportEdits();
+      draftSync.reportNow();
       // For tests and assistive tooling: the form is wired and shows the saved draft.
       document.body.dataset.ready = 'true';
       focusFirstEmptyField();
@@ -325,16 +292,16 @@ function handle(m: HostMessage): void {
 const saved = parsePageState(host.getState());
 // Text typed before this script ran (a slow load) is newer than any saved state: keep it.
 const typedEarly = DRAFT_FIELDS.filter((f) => controls[f].value !== '');
-for (const f of typedEarly) unreported.add(f);
+draftSync.markEdited(...typedEarly);
 if (typedEarly.length === 0 && saved) writeFields(saved);
 
 for (const f of DRAFT_FIELDS) {
   controls[f].addEventListener('input', () => {
-    unreported.add(f);
+    draftSync.markEdited(f);
     setFieldError(f, undefined);
     sending.clearStatus();
     host.setState(readDraft());
-    scheduleReport();
+    draftSync.scheduleReport();
     if (f === 'body') updatePreview();
   });
 }
@@ -349,10 +316,10 @@ controls.study_id.addEventListener('focus', () => {
 // field focuses that field after the window's focus event, and it must win.
 window.addEventListener('focus', () => setTimeout(focusFirstEmptyField, 0));
 form.addEventListener('focusin', () => (fieldFocused = true));
-window.addEventListener('blur', reportEdits);
-window.addEventListener('pagehide', reportEdits);
+window.addEventListener('blur', () => draftSync.reportNow());
+window.addEventListener('pagehide', () => draftSync.reportNow());
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'hidden') reportEdits();
+  if (document.visibilityState === 'hidden') draftSync.reportNow();
 });
 
 onHostMessage(parseHostMessage, handle);
