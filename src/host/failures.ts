@@ -1,6 +1,6 @@
 // Turns any failure into what the user is told: one sentence and the actions that fix it.
 import { ProlificApiError, type ApiResource } from '../prolific/errors';
-import type { DraftField, FieldErrors } from '../webviews/compose/protocol';
+import type { DraftField, FieldErrors } from '../shared/draft';
 import { l10n } from '../shared/l10n';
 import { KeyringError, SettingsError } from './errors';
 

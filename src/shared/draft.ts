@@ -1,8 +1,24 @@
-// Validation of a message before any request, shared by the compose page (inline errors)
-// and the message service (which trusts no caller). Pure: no vscode, no DOM.
+// A message being written (the compose form's draft) and its validation before any request,
+// shared by the compose page (inline errors), the draft store and the message service (which
+// trusts no caller). Pure: no vscode, no DOM.
 import { l10n } from './l10n';
-import type { Draft, FieldErrors } from '../webviews/compose/protocol';
 import { isHexId } from './recipients/participantIds';
+
+/** The form's fields; the names are the HTML `name` attributes and the API's JSON keys. */
+export interface Draft {
+  recipient_id: string;
+  study_id: string;
+  body: string;
+}
+
+export type DraftField = keyof Draft;
+/** The fields in form order. */
+export const DRAFT_FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
+export type FieldErrors = Partial<Record<DraftField, string>>;
+/** Some fields of a draft: what one side changed, so the other never rewrites a field it did not. */
+export type DraftChanges = Partial<Draft>;
+
+export const EMPTY_DRAFT: Draft = { recipient_id: '', study_id: '', body: '' };
 
 /** What a send tells the form that asked for it: sent, or why not (by field where it can). */
 export type SendResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };

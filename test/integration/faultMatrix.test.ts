@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
-import type { Draft } from '../../src/webviews/compose/protocol';
+import type { Draft } from '../../src/shared/draft';
 import type { TokenController } from '../../src/features/account/tokenController';
 import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { makeNonce, renderComposeHtml } from '../../src/webviews/compose/html';
+import { makeNonce } from '../../src/host/nonce';
+import { renderComposeHtml } from '../../src/webviews/compose/html';
+import { parsePageState } from '../../src/webviews/apps/compose/hostMessages';
+import { itIsASafePage, tagWithId } from './support/pageHtml';
 
 const base = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -9,47 +12,10 @@ const base = {
   mode: 'panel' as const,
 };
 
-/** The decoded content of the CSP meta tag. */
-function cspOf(html: string): string {
-  const m = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
-  assert.ok(m, 'a CSP meta tag');
-  return m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
-
-/** The opening tag of the element with this id. */
-function tagWithId(html: string, id: string): string {
-  const m = new RegExp(`<[a-z]+\\b[^>]*\\bid="${id}"[^>]*>`).exec(html);
-  assert.ok(m, `an element with id="${id}"`);
-  return m[0];
-}
-
 describe('renderComposeHtml', () => {
   const html = renderComposeHtml(base);
 
-  it('sets a strict CSP with the nonce and nothing unsafe', () => {
-    const csp = cspOf(html);
-    assert.ok(csp.includes("default-src 'none'"));
-    assert.ok(csp.includes(`style-src ${base.cspSource}`));
-    assert.ok(csp.includes(`script-src 'nonce-${base.nonce}'`));
-    assert.ok(csp.includes(`font-src ${base.cspSource}`));
-    assert.ok(csp.includes(`img-src ${base.cspSource}`));
-    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-    assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
-  });
-
-  it('loads exactly one script, with the nonce, and the style sheet', () => {
-    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
-    assert.equal(scripts.length, 1);
-    assert.ok(scripts[0]!.includes(`nonce="${base.nonce}"`));
-    assert.ok(scripts[0]!.includes(`src="${base.scriptUri}"`));
-    assert.match(html, /<script\b[^>]*><\/script>/, 'the script tag has no inline code');
-    assert.ok(html.includes(`<link rel="stylesheet" href="${base.styleUri}">`));
-  });
-
-  it('has no inline styles (the CSP would block them)', () => {
-    assert.doesNotMatch(html, /\sstyle\s*=/i);
-    assert.doesNotMatch(html, /<style\b/i);
-  });
+  itIsASafePage((assets) => renderComposeHtml({ ...assets, mode: 'panel' }), base);
 
   it('has the three named, labelled controls with their error elements', () => {
     for (const [id, tag] of [['recipient_id', 'input'], ['study_id', 'input'], ['body', 'textarea']] as const) {
@@ -113,22 +79,6 @@ describe('renderComposeHtml', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 
-  it('escapes the values it interpolates into attributes', () => {
-    const evil = renderComposeHtml({
-      cspSource: `x" onload="alert(1)`,
-      nonce: `n"><script>alert(2)</script>`,
-      scriptUri: `https://a/b.js?x="><img src=x onerror=alert(3)>&y='1'`,
-      styleUri: `https://a/c.css"><script>alert(4)</script>`,
-      mode: 'view',
-    });
-    assert.doesNotMatch(evil, /alert\(\d\)<\/script>/);
-    assert.doesNotMatch(evil, /<img\b/);
-    assert.doesNotMatch(evil, /"\s*onload=/);
-    assert.equal((evil.match(/<script\b/g) ?? []).length, 1);
-    assert.ok(evil.includes('x&quot; onload=&quot;alert(1)'));
-    assert.ok(evil.includes('src="https://a/b.js?x=&quot;&gt;&lt;img src=x onerror=alert(3)&gt;&amp;y=&#39;1&#39;"'));
-  });
-
   it('marks the mode on <body> for the layout, and nothing else', () => {
     assert.match(renderComposeHtml({ ...base, mode: 'view' }), /<body class="mode-view"/);
     assert.match(html, /<body class="mode-panel"/);
@@ -144,5 +94,14 @@ describe('makeNonce', () => {
     const b = makeNonce();
     assert.match(a, /^[0-9a-f]{32}$/);
     assert.notEqual(a, b);
+  });
+});
+
+// The page's check of the state it saved (src/webviews/apps/compose/hostMessages.ts): pure, so tested here.
+describe('compose page: parsePageState', () => {
+  it('reads the saved state only when it holds a whole draft, as a clean copy', () => {
+    const draft = { recipient_id: 'a'.repeat(24), study_id: 'b'.repeat(24), body: 'Hi' };
+    assert.deepEqual(parsePageState({ ...draft, other: 1 }), draft);
+    for (const s of [undefined, null, 'Hi', [], { ...draft, body: 3 }, { recipient_id: 'x', study_id: 'y' }]) assert.equal(parsePageState(s), null);
   });
 });

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { makeNonce as composeMakeNonce } from '../../src/webviews/compose/html';
-import { makeNonce, renderConversationHtml } from '../../src/webviews/conversation/html';
-import { parseConversationHostMessage, parseConversationState } from '../../src/webviews/apps/conversation/hostMessages';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderConversationHtml } from '../../src/webviews/conversation/html';
+import { parseHostMessage, parsePageState } from '../../src/webviews/apps/conversation/hostMessages';
+import { itIsASafePage, tagWithId } from './support/pageHtml';
+
+const ROOT = join(__dirname, '..', '..', '..'); // out/test/unit → repository root
 
 const base = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -11,53 +15,10 @@ const base = {
   title: 'Participant 5f3a1b2c3d4e5f6a7b8c9d0e',
 };
 
-/** The decoded content of the CSP meta tag. */
-function cspOf(html: string): string {
-  const m = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
-  assert.ok(m, 'a CSP meta tag');
-  return m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
-
-/** The opening tag of the element with this id. */
-function tagWithId(html: string, id: string): string {
-  const m = new RegExp(`<[a-z0-9]+\\b[^>]*\\bid="${id}"[^>]*>`).exec(html);
-  assert.ok(m, `an element with id="${id}"`);
-  return m[0];
-}
-
 describe('renderConversationHtml', () => {
   const html = renderConversationHtml(base);
 
-  it('sets a strict CSP with the nonce and nothing unsafe', () => {
-    const csp = cspOf(html);
-    assert.ok(csp.includes("default-src 'none'"));
-    assert.ok(csp.includes(`style-src ${base.cspSource}`));
-    assert.ok(csp.includes(`script-src 'nonce-${base.nonce}'`));
-    assert.ok(csp.includes(`font-src ${base.cspSource}`));
-    assert.ok(csp.includes(`img-src ${base.cspSource}`));
-    assert.ok(csp.includes("form-action 'none'"));
-    assert.doesNotMatch(csp, /unsafe-/);
-    assert.doesNotMatch(html, /unsafe-/);
-    // Nothing but the nonce lets a script in: no host, no wildcard, no data:.
-    const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1]?.trim();
-    assert.equal(scriptSrc, `'nonce-${base.nonce}'`);
-  });
-
-  it('loads exactly one script, with the nonce, and the style sheet', () => {
-    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
-    assert.equal(scripts.length, 1);
-    assert.ok(scripts[0]!.includes(`nonce="${base.nonce}"`));
-    assert.ok(scripts[0]!.includes(`src="${base.scriptUri}"`));
-    assert.match(html, /<script\b[^>]*><\/script>/, 'the script tag has no inline code');
-    assert.ok(html.includes(`<link rel="stylesheet" href="${base.styleUri}">`));
-  });
-
-  it('has no inline styles or inline event handlers (the CSP would block them)', () => {
-    assert.doesNotMatch(html, /\sstyle\s*=/i);
-    assert.doesNotMatch(html, /<style\b/i);
-    assert.doesNotMatch(html, /\son[a-z]+\s*=/i);
-    assert.doesNotMatch(html, /javascript:/i);
-  });
+  itIsASafePage((assets) => renderConversationHtml({ ...assets, title: base.title }), base);
 
   it('has the reply textarea, labelled, with its error element', () => {
     const box = tagWithId(html, 'reply');
@@ -118,38 +79,20 @@ describe('renderConversationHtml', () => {
     assert.ok(evil.includes(`>${escaped}</h1>`));
   });
 
-  it('escapes the values it interpolates into attributes', () => {
-    const evil = renderConversationHtml({
-      cspSource: `x" onload="alert(1)`,
-      nonce: `n"><script>alert(2)</script>`,
-      scriptUri: `https://a/b.js?x="><img src=x onerror=alert(3)>&y='1'`,
-      styleUri: `https://a/c.css"><script>alert(4)</script>`,
-      title: 'T',
-    });
-    assert.doesNotMatch(evil, /alert\(\d\)<\/script>/);
-    assert.doesNotMatch(evil, /<img\b/);
-    assert.doesNotMatch(evil, /"\s*onload=/);
-    assert.equal((evil.match(/<script\b/g) ?? []).length, 1);
-    assert.ok(evil.includes('x&quot; onload=&quot;alert(1)'));
-    assert.ok(evil.includes('src="https://a/b.js?x=&quot;&gt;&lt;img src=x onerror=alert(3)&gt;&amp;y=&#39;1&#39;"'));
-  });
-
-  it('uses the compose page’s nonce maker', () => {
-    assert.equal(makeNonce, composeMakeNonce);
-    assert.match(makeNonce(), /^[0-9a-f]{32}$/);
+  it('gets its nonce where the compose page does: the one webview host makes every nonce', () => {
+    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const callers = sources.filter((f) => /(?<!function )\bmakeNonce\(\)/.test(readFileSync(join(ROOT, 'src', f), 'utf8')));
+    assert.deepEqual(callers.map((f) => f.replace(/\\/g, '/')), ['host/webviewHost.ts']);
   });
 });
 
 // The page's checks of what the host sends (src/webviews/apps/conversation/hostMessages.ts): pure, so tested here.
-describe('parseConversationHostMessage', () => {
+describe('conversation page: parseHostMessage', () => {
   const message = {
     id: 'm1',
     senderId: 'p'.repeat(24),
     body: '<img src=x onerror=alert(1)>',
     createdAt: '2025-03-01T10:00:00Z',
-    channelId: null,
-    studyId: 's'.repeat(24),
-    category: 'feedback',
   };
   const thread = {
     participantId: 'p'.repeat(24),
@@ -157,7 +100,7 @@ describe('parseConversationHostMessage', () => {
     messages: [message],
     studyId: 's'.repeat(24),
     studyName: 'Pilot',
-    category: 'feedback',
+    categoryLabel: 'Feedback',
     loading: false,
     error: null,
   };
@@ -165,13 +108,13 @@ describe('parseConversationHostMessage', () => {
   it('accepts every message of the protocol, as clean copies', () => {
     for (const m of [
       { type: 'thread', thread },
-      { type: 'thread', thread: { ...thread, myId: null, messages: [], studyId: null, studyName: null, category: null, loading: true, error: 'Offline.' } },
+      { type: 'thread', thread: { ...thread, myId: null, messages: [], studyId: null, studyName: null, categoryLabel: null, loading: true, error: 'Offline.' } },
       { type: 'replyResult', requestId: 3, ok: true },
       { type: 'replyResult', requestId: 4, ok: false, error: 'Not sent.' },
     ]) {
-      assert.deepEqual(parseConversationHostMessage(m), m);
+      assert.deepEqual(parseHostMessage(m), m);
     }
-    const extra = parseConversationHostMessage({ type: 'thread', extra: 1, thread: { ...thread, extra: 2, messages: [{ ...message, extra: 3 }] } });
+    const extra = parseHostMessage({ type: 'thread', extra: 1, thread: { ...thread, extra: 2, messages: [{ ...message, extra: 3, channelId: 'c1', category: 'feedback' }] } });
     assert.deepEqual(extra, { type: 'thread', thread });
   });
 
@@ -191,16 +134,17 @@ describe('parseConversationHostMessage', () => {
       { type: 'thread', thread: { ...thread, messages: [{ ...message, createdAt: undefined }] } },
       { type: 'thread', thread: { ...thread, messages: [null] } },
       { type: 'thread', thread: { ...thread, error: 42 } },
+      { type: 'thread', thread: { ...thread, categoryLabel: 7 } },
       { type: 'replyResult', ok: true },
       { type: 'replyResult', requestId: 1.5, ok: true },
       { type: 'replyResult', requestId: 1, ok: 'yes' },
       { type: 'replyResult', requestId: 1, ok: false, error: { text: 'x' } },
     ];
-    for (const m of rejected) assert.equal(parseConversationHostMessage(m), null, JSON.stringify(m));
+    for (const m of rejected) assert.equal(parseHostMessage(m), null, JSON.stringify(m));
   });
 
   it('reads the saved state only when it holds a reply string', () => {
-    assert.deepEqual(parseConversationState({ reply: 'Hi', other: 1 }), { reply: 'Hi' });
-    for (const s of [undefined, null, 'Hi', { reply: 3 }, []]) assert.equal(parseConversationState(s), null);
+    assert.deepEqual(parsePageState({ reply: 'Hi', other: 1 }), { reply: 'Hi' });
+    for (const s of [undefined, null, 'Hi', { reply: 3 }, []]) assert.equal(parsePageState(s), null);
   });
 });

@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import { SEED, holds } from './support/random';
 import { parseBaseUrl } from '../../src/prolific/baseUrl';
 import { ProlificClient } from '../../src/prolific/client';
-import { parsePageMessage } from '../../src/webviews/compose/pageMessages';
+import { parsePageMessage } from '../../src/webviews/compose/protocol';
 import { normalizeDraft, validateDraft } from '../../src/shared/draft';
-import { parseConversationPageMessage } from '../../src/webviews/conversation/pageMessages';
+import { parsePageMessage as parseConversationPageMessage } from '../../src/webviews/conversation/protocol';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 
 async function holdsAsync<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, note = () => ''): Promise<void> {
@@ -27,7 +27,7 @@ async function holdsAsync<T>(name: string, numRuns: number, arbitrary: fc.Arbitr
   console.log(`    property: ${name} — ${cases} cases${note()}`);
 }
 
-// Size limits of the protocol (pageMessages.ts, conversationPageMessages.ts).
+// Size limits of the protocols (src/webviews/compose/protocol.ts, src/webviews/conversation/protocol.ts).
 const MAX_ID_FIELD = 200;
 const MAX_TEXT = 100_000;
 
@@ -157,24 +157,29 @@ const validPageMessage = fc.oneof(
 const withExtraKeys = <T extends object>(message: fc.Arbitrary<T>) =>
   fc.tuple(message, fc.dictionary(fc.constantFrom('token', 'extra', 'html', 'command'), anything, { maxKeys: 2 })).map(([m, extra]) => ({ ...extra, ...m }));
 
+/** Whatever arrives, `parse` either rejects it or returns exactly one of the `shapes`; some cases are accepted. */
+function rejectsOrKeepsOneShape(name: string, parse: (value: unknown) => unknown, shapes: Record<string, string[]>, valid: fc.Arbitrary<object>): void {
+  let accepted = 0;
+  holds(
+    `${name}: rejected or exactly one shape`,
+    5000,
+    fc.oneof(anything, nearMiss(Object.keys(shapes)), withExtraKeys(valid)),
+    (value) => {
+      const parsed = parse(value);
+      if (parsed === undefined) return;
+      accepted++;
+      assertOneShape(parsed, value, shapes);
+    },
+    () => ` (${accepted} accepted)`,
+  );
+  assert.ok(accepted > 0, 'no case was accepted: the generators never reach the interesting side');
+}
+
 describe('properties: webview protocol', function () {
   this.timeout(120_000);
 
   it('parsePageMessage: anything is rejected or is exactly one message shape', () => {
-    let accepted = 0;
-    holds(
-      'parsePageMessage: rejected or exactly one shape',
-      5000,
-      fc.oneof(anything, nearMiss(Object.keys(PAGE_SHAPES)), withExtraKeys(validPageMessage)),
-      (value) => {
-        const parsed = parsePageMessage(value);
-        if (parsed === undefined) return;
-        accepted++;
-        assertOneShape(parsed, value, PAGE_SHAPES);
-      },
-      () => ` (${accepted} accepted)`,
-    );
-    assert.ok(accepted > 0, 'no case was accepted: the generators never reach the interesting side');
+    rejectsOrKeepsOneShape('parsePageMessage', parsePageMessage, PAGE_SHAPES, validPageMessage);
   });
 
   it('parsePageMessage: every well-formed message is accepted, unknown keys dropped', () => {
@@ -186,22 +191,9 @@ describe('properties: webview protocol', function () {
   });
 
   it('parseConversationPageMessage: anything is rejected or is exactly one message shape', () => {
-    let accepted = 0;
     const validReply = fc.record({ type: fc.constant('reply'), requestId: fc.nat(), body: fc.oneof(fc.string(), fc.constant('x'.repeat(MAX_TEXT))) });
     const valid = fc.oneof(fc.constantFrom({ type: 'ready' }, { type: 'refresh' }, { type: 'openInProlific' }), validReply);
-    holds(
-      'parseConversationPageMessage: rejected or exactly one shape',
-      5000,
-      fc.oneof(anything, nearMiss(Object.keys(CONVERSATION_SHAPES)), withExtraKeys(valid)),
-      (value) => {
-        const parsed = parseConversationPageMessage(value);
-        if (parsed === undefined) return;
-        accepted++;
-        assertOneShape(parsed, value, CONVERSATION_SHAPES);
-      },
-      () => ` (${accepted} accepted)`,
-    );
-    assert.ok(accepted > 0, 'no case was accepted: the generators never reach the interesting side');
+    rejectsOrKeepsOneShape('parseConversationPageMessage', parseConversationPageMessage, CONVERSATION_SHAPES, valid);
   });
 
   describe('a rejected message never reaches the API', () => {
@@ -221,7 +213,7 @@ describe('properties: webview protocol', function () {
 
     /**
      * The host's path from a compose-page message to the API, in the order the extension takes it:
-     * ComposeController.attach drops what parsePageMessage rejects; MessageService.send refuses a draft
+     * WebviewHost (ComposeController.attach) drops what parsePageMessage rejects; MessageService.send refuses a draft
      * validateDraft finds fault with (it also needs a token and VS Code, which this test leaves out);
      * only then does the client post. Here the post is real, to the fake, so a send would be seen.
      */

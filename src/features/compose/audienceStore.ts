@@ -5,14 +5,10 @@ import vscode = require('vscode');
 import type { RowRecords } from '../../shared/recipients/recipientList';
 import type { AudienceSummary } from '../../webviews/compose/protocol';
 
+/** The page's AudienceSummary, and for a list what stays in the extension host (see summarize). */
 export type Audience =
-  | { kind: 'single' }
-  | {
-      kind: 'list';
-      source: string;
-      ids: string[];
-      invalid: string[];
-      duplicates: number;
+  | Exclude<AudienceSummary, { kind: 'list' }>
+  | (Extract<AudienceSummary, { kind: 'list' }> & {
       /**
        * For lists from a table: the row of each id (same order), for {{column}} placeholders. Made on the
        * first call, so a list that is sent without placeholders never pays for a record per row.
@@ -20,11 +16,9 @@ export type Audience =
       rows?: RowRecords;
       /** Each row's number in the file (header = row 1), for error messages. */
       rowNumbers?: ArrayLike<number>;
-      columns?: string[];
       /** The study the list came from, to fill in the form. */
       studyId?: string;
-    }
-  | { kind: 'group'; groupId: string; name: string; count: number | null };
+    });
 
 const SINGLE: Audience = { kind: 'single' };
 

@@ -6,10 +6,10 @@ import { previewMessages } from './preview';
 import type { SendResult } from '../../shared/draft';
 import { summarize, type AudienceStore } from './audienceStore';
 import type { DraftStore } from './draftStore';
-import { makeNonce } from '../../host/webviewHtml';
+import { WebviewHost, webviewOptions, type PageKind } from '../../host/webviewHost';
 import { renderComposeHtml } from '../../webviews/compose/html';
-import { parsePageMessage } from '../../webviews/compose/pageMessages';
-import type { Draft, HostMessage, PageMessage, StudyOption } from '../../webviews/compose/protocol';
+import { parsePageMessage, type HostMessage, type PageMessage, type StudyOption } from '../../webviews/compose/protocol';
+import type { Draft } from '../../shared/draft';
 
 /** What the form needs from the send feature: given by the container, so compose does not import it. */
 export interface ComposeSender {
@@ -19,11 +19,13 @@ export interface ComposeSender {
 
 /** One page the controller serves. */
 interface PageLink {
-  webview: vscode.Webview;
-  /** The page said `ready`: it is listening. */
-  ready: boolean;
+  host: WebviewHost<PageMessage, HostMessage>;
   /** The `seq` of the page's last draft message applied to the draft store. */
   seen: number;
+}
+
+function composePage(mode: 'panel' | 'view'): PageKind<PageMessage> {
+  return { name: 'compose', script: 'webview.js', style: 'compose.css', render: (assets) => renderComposeHtml({ ...assets, mode }), parse: parsePageMessage };
 }
 
 export class ComposeController {
@@ -35,43 +37,28 @@ export class ComposeController {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Only the bundles and media the page loads, nothing else of the extension or workspace. */
+  /** For a panel, made before it is attached: the options every page gets (see webviewOptions). */
   webviewOptions(): vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
+    return webviewOptions(this.extensionUri);
   }
 
   /** Wires one webview; dispose the result when the webview goes away. */
   attach(webview: vscode.Webview, mode: 'panel' | 'view'): vscode.Disposable {
-    webview.options = this.webviewOptions();
-    webview.html = renderComposeHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compose.css')).toString(),
-      mode,
-    });
-    const page: PageLink = { webview, ready: false, seen: 0 };
-    const post = (message: HostMessage) => page.ready && void webview.postMessage(message);
+    const page: PageLink = {
+      host: new WebviewHost(webview, this.extensionUri, composePage(mode), this.log, (message) => this.handle(message, page)),
+      seen: 0,
+    };
+    const post = (message: HostMessage) => page.host.post(message);
     return vscode.Disposable.from(
-      webview.onDidReceiveMessage(async (raw: unknown) => {
-        const message = parsePageMessage(raw);
-        if (!message) {
-          this.log.warn('Ignored a malformed message from the compose page');
-          return;
-        }
-        if (message.type === 'ready') page.ready = true;
-        await this.handle(message, post, page);
-      }),
+      page.host,
       this.drafts.onDidChange(({ changes, origin }) => origin !== webview && post({ type: 'setDraft', changes, seen: page.seen })),
       this.audiences.onDidChange((audience) => post({ type: 'setAudience', audience: summarize(audience) })),
     );
   }
 
-  private async handle(message: PageMessage, post: (m: HostMessage) => unknown, page: PageLink): Promise<void> {
-    const origin = page.webview;
+  private async handle(message: PageMessage, page: PageLink): Promise<void> {
+    const origin = page.host.webview;
+    const post = (m: HostMessage) => page.host.post(m);
     switch (message.type) {
       case 'ready':
         post({ type: 'init', draft: this.drafts.get(), audience: summarize(this.audiences.get()), seen: page.seen });

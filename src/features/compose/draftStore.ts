@@ -3,11 +3,10 @@
 // Changes are made in memory at once and told field by field (see DraftChange), then saved:
 // two changes can never interleave, and a form is only ever told of the fields that changed.
 import vscode = require('vscode');
-import { EMPTY_DRAFT, type Draft, type DraftChanges, type DraftField } from '../../webviews/compose/protocol';
+import { DRAFT_FIELDS, EMPTY_DRAFT, type Draft, type DraftChanges } from '../../shared/draft';
 
 const DRAFT_KEY = 'prolific.composeDraft';
 const LAST_STUDY_KEY = 'prolific.lastStudyId';
-const FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
 
 export interface DraftChange {
   /** Only the fields whose value changed. */
@@ -46,7 +45,7 @@ export class DraftStore implements vscode.Disposable {
     const before = this.get();
     const after: Draft = { ...before, ...definedFields(changes) };
     const changed: DraftChanges = {};
-    for (const f of FIELDS) if (after[f] !== before[f]) changed[f] = after[f];
+    for (const f of DRAFT_FIELDS) if (after[f] !== before[f]) changed[f] = after[f];
     this.saved = after;
     if (Object.keys(changed).length > 0) this.changed.fire({ changes: changed, origin });
     return this.memento.update(DRAFT_KEY, after);
@@ -76,7 +75,7 @@ export class DraftStore implements vscode.Disposable {
 /** The fields that are set: a page's changes never carry `undefined` on purpose. */
 function definedFields(changes: DraftChanges): DraftChanges {
   const defined: DraftChanges = {};
-  for (const f of FIELDS) if (typeof changes[f] === 'string') defined[f] = changes[f];
+  for (const f of DRAFT_FIELDS) if (typeof changes[f] === 'string') defined[f] = changes[f];
   return defined;
 }
 

@@ -1,5 +1,5 @@
-// The names of Prolific's message categories, shared by the Inbox view and the conversation page.
-// Pure (no vscode, no DOM): the page bundles it too.
+// The names of Prolific's message categories, for the Inbox view and the conversation tab (whose
+// page is sent the name, already translated). Pure: no vscode.
 import { l10n } from '../../shared/l10n';
 import type { MessageCategory } from '../../prolific/messageTypes';
 

@@ -1,12 +1,13 @@
 // A participant's thread in an editor tab, with a reply box. One tab per participant,
 // revealed when already open. Replies go through the message service like every send.
 import vscode = require('vscode');
-import { makeNonce } from '../../host/webviewHtml';
 import { reportFailure } from '../../host/failures';
+import { WebviewHost, webviewOptions, type PageKind } from '../../host/webviewHost';
+import type { InboxMessage } from '../../prolific/messageTypes';
 import type { MessageService } from '../send/messageService';
 import { renderConversationHtml } from '../../webviews/conversation/html';
-import type { ConversationHostMessage, ThreadView } from '../../webviews/conversation/protocol';
-import { parseConversationPageMessage } from '../../webviews/conversation/pageMessages';
+import { parsePageMessage, type HostMessage, type PageMessage, type ThreadView } from '../../webviews/conversation/protocol';
+import { categoryLabel } from './categories';
 import type { InboxService } from './inboxService';
 
 /** The web app's inbox; a thread's channel ID is added when known. */
@@ -14,15 +15,116 @@ export function prolificInboxUrl(channelId: string | null): vscode.Uri {
   return vscode.Uri.parse(`https://app.prolific.com/researcher/messages/inbox${channelId ? `/${encodeURIComponent(channelId)}` : ''}`);
 }
 
-export class ConversationPanels implements vscode.Disposable {
-  private readonly open = new Map<string, vscode.WebviewPanel>();
+/** What the host keeps of a thread: the inbox's messages (channel IDs included) and the category as the API names it. */
+interface Thread extends Omit<ThreadView, 'messages' | 'categoryLabel'> {
+  messages: InboxMessage[];
+  category: string | null;
+}
+
+/** What the page is shown of a thread: the messages as it shows them, the category by its name in the user's language. */
+function threadView(thread: Thread): ThreadView {
+  const { messages, category, ...rest } = thread;
+  return { ...rest, messages: messages.map(({ id, senderId, body, createdAt }) => ({ id, senderId, body, createdAt })), categoryLabel: category ? categoryLabel(category) : null };
+}
+
+interface Services {
+  extensionUri: vscode.Uri;
+  inbox: InboxService;
+  messages: MessageService;
+  log: vscode.LogOutputChannel;
+}
+
+/** One participant's tab: loads the thread, shows it, and sends the replies written in it. */
+class ConversationTab implements vscode.Disposable {
+  private thread: Thread;
+  private readonly page: WebviewHost<PageMessage, HostMessage>;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly inbox: InboxService,
-    private readonly messages: MessageService,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+    webview: vscode.Webview,
+    private readonly participantId: string,
+    private readonly services: Services,
+  ) {
+    this.thread = { participantId, myId: null, messages: [], studyId: null, studyName: null, category: null, loading: true, error: null };
+    const kind: PageKind<PageMessage> = {
+      name: 'conversation',
+      script: 'conversation.js',
+      style: 'conversation.css',
+      render: (assets) => renderConversationHtml({ ...assets, title: vscode.l10n.t('Participant {0}', participantId) }),
+      parse: parsePageMessage,
+    };
+    this.page = new WebviewHost(webview, services.extensionUri, kind, services.log, (message) => this.onMessage(message));
+  }
+
+  private async onMessage(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+      case 'refresh':
+        await this.load();
+        return;
+      case 'openInProlific':
+        await vscode.env.openExternal(prolificInboxUrl(this.thread.messages.at(-1)?.channelId ?? null));
+        return;
+      case 'reply':
+        await this.reply(message.requestId, message.body);
+    }
+  }
+
+  /** The cached thread at once (still loading), then the API's. */
+  private async load(): Promise<void> {
+    const { inbox, log } = this.services;
+    this.thread = { ...this.thread, ...this.describe(await inbox.thread(this.participantId, false)), loading: true, error: null };
+    this.showThread();
+    try {
+      this.thread = { ...this.thread, ...this.describe(await inbox.thread(this.participantId, true)), loading: false };
+    } catch (error) {
+      const message = reportFailure(error, vscode.l10n.t('Could not refresh this conversation')).message;
+      log.warn(message);
+      this.thread = { ...this.thread, loading: false, error: message };
+    }
+    this.showThread();
+  }
+
+  private async reply(requestId: number, body: string): Promise<void> {
+    if (!this.thread.studyId) {
+      const error = vscode.l10n.t('This conversation names no study, and Prolific needs one for a reply. Use "{0}" with the study ID.', vscode.l10n.t('Prolific: Send Message'));
+      this.page.post({ type: 'replyResult', requestId, ok: false, error });
+      return;
+    }
+    const result = await this.services.messages.reply({ recipient_id: this.participantId, study_id: this.thread.studyId, body });
+    this.page.post(result.ok ? { type: 'replyResult', requestId, ok: true } : { type: 'replyResult', requestId, ok: false, error: result.message });
+    if (result.ok) await this.load();
+  }
+
+  private showThread(): void {
+    this.page.post({ type: 'thread', thread: threadView(this.thread) });
+  }
+
+  private describe(data: { messages: InboxMessage[]; myId: string | null }): Partial<Thread> {
+    const withStudy = [...data.messages].reverse().find((m) => m.studyId);
+    const withCategory = [...data.messages].reverse().find((m) => m.category);
+    const conversation = this.services.inbox.state.conversations.find((c) => c.participantId === this.participantId);
+    const studyId = withStudy?.studyId ?? conversation?.studyId ?? null;
+    return {
+      messages: data.messages,
+      myId: data.myId,
+      studyId,
+      studyName: studyId ? (this.services.messages.studyNames.get(studyId) ?? null) : null,
+      category: withCategory?.category ?? conversation?.category ?? null,
+    };
+  }
+
+  dispose(): void {
+    this.page.dispose();
+  }
+}
+
+export class ConversationPanels implements vscode.Disposable {
+  private readonly open = new Map<string, vscode.WebviewPanel>();
+  private readonly services: Services;
+
+  constructor(extensionUri: vscode.Uri, inbox: InboxService, messages: MessageService, log: vscode.LogOutputChannel) {
+    this.services = { extensionUri, inbox, messages, log };
+  }
 
   show(participantId: string): void {
     const existing = this.open.get(participantId);
@@ -31,79 +133,16 @@ export class ConversationPanels implements vscode.Disposable {
       return;
     }
     const panel = vscode.window.createWebviewPanel('prolific.conversation', vscode.l10n.t('Participant {0}…', participantId.slice(0, 8)), vscode.ViewColumn.Active, {
-      enableScripts: true,
+      ...webviewOptions(this.services.extensionUri),
       // A reply's result must reach the page even if the tab was hidden while it was sent.
       retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     });
     this.open.set(participantId, panel);
-    const webview = panel.webview;
-    webview.html = renderConversationHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'conversation.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'conversation.css')).toString(),
-      title: vscode.l10n.t('Participant {0}', participantId),
-    });
-    let ready = false;
-    let thread: ThreadView = { participantId, myId: null, messages: [], studyId: null, studyName: null, category: null, loading: true, error: null };
-    const post = (m: ConversationHostMessage) => ready && void webview.postMessage(m);
-    /** The cached thread at once (still loading), then the API's. */
-    const load = async () => {
-      thread = { ...thread, ...this.describe(participantId, await this.inbox.thread(participantId, false)), loading: true, error: null };
-      post({ type: 'thread', thread });
-      try {
-        thread = { ...thread, ...this.describe(participantId, await this.inbox.thread(participantId, true)), loading: false };
-      } catch (error) {
-        const message = reportFailure(error, vscode.l10n.t('Could not refresh this conversation')).message;
-        this.log.warn(message);
-        thread = { ...thread, loading: false, error: message };
-      }
-      post({ type: 'thread', thread });
-    };
-    const wiring = webview.onDidReceiveMessage(async (raw: unknown) => {
-      const message = parseConversationPageMessage(raw);
-      if (!message) return;
-      switch (message.type) {
-        case 'ready':
-          ready = true;
-          await load();
-          return;
-        case 'refresh':
-          await load();
-          return;
-        case 'openInProlific':
-          await vscode.env.openExternal(prolificInboxUrl(thread.messages.at(-1)?.channelId ?? null));
-          return;
-        case 'reply': {
-          if (!thread.studyId) {
-            post({ type: 'replyResult', requestId: message.requestId, ok: false, error: vscode.l10n.t('This conversation names no study, and Prolific needs one for a reply. Use "{0}" with the study ID.', vscode.l10n.t('Prolific: Send Message')) });
-            return;
-          }
-          const result = await this.messages.reply({ recipient_id: participantId, study_id: thread.studyId, body: message.body });
-          post(result.ok ? { type: 'replyResult', requestId: message.requestId, ok: true } : { type: 'replyResult', requestId: message.requestId, ok: false, error: result.message });
-          if (result.ok) await load();
-        }
-      }
-    });
+    const tab = new ConversationTab(panel.webview, participantId, this.services);
     panel.onDidDispose(() => {
-      wiring.dispose();
+      tab.dispose();
       this.open.delete(participantId);
     });
-  }
-
-  private describe(participantId: string, data: { messages: ThreadView['messages']; myId: string | null }): Partial<ThreadView> {
-    const withStudy = [...data.messages].reverse().find((m) => m.studyId);
-    const withCategory = [...data.messages].reverse().find((m) => m.category);
-    const conversation = this.inbox.state.conversations.find((c) => c.participantId === participantId);
-    const studyId = withStudy?.studyId ?? conversation?.studyId ?? null;
-    return {
-      messages: data.messages,
-      myId: data.myId,
-      studyId,
-      studyName: studyId ? (this.messages.studyNames.get(studyId) ?? null) : null,
-      category: withCategory?.category ?? conversation?.category ?? null,
-    };
   }
 
   dispose(): void {

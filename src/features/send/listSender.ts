@@ -5,7 +5,7 @@
 import vscode = require('vscode');
 import type { ProlificClient } from '../../prolific/client';
 import type { Audience, AudienceStore } from '../compose/audienceStore';
-import type { Draft, FieldErrors } from '../../webviews/compose/protocol';
+import type { Draft, FieldErrors } from '../../shared/draft';
 import { countOutcomes, retryableIds, type RecipientOutcome, type RunReport } from '../../shared/outcomes';
 import { selectRows } from '../../shared/recipients/recipientList';
 import { runBulk, runPersonalized, type RunProgress } from './sendRun';

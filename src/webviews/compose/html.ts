@@ -3,19 +3,10 @@
 // and labelled before the page script (src/webviews/apps/compose/page.ts) has run; the sections for sending
 // to a list (recipients, personalization, preview) are here too, hidden until the host sets one.
 import { l10n } from '../../shared/l10n';
-import { esc, makeNonce, pageHead, pageL10nBundle, pageLang } from '../../host/webviewHtml';
+import { esc, pageHead, pageLang, pageScripts, type PageAssets } from '../html';
 
-export { makeNonce };
-
-export interface ComposeHtmlOptions {
-  /** `webview.cspSource`: the origin the style sheet and fonts may come from. */
-  cspSource: string;
-  /** Fresh per render (makeNonce); the only script allowed to run carries it. */
-  nonce: string;
-  /** `webview.asWebviewUri(dist/webview.js)` as a string. */
-  scriptUri: string;
-  /** `webview.asWebviewUri(media/compose.css)` as a string. */
-  styleUri: string;
+/** The assets are dist/webview.js and media/compose.css. */
+export interface ComposeHtmlOptions extends PageAssets {
   /** 'view' is the narrow sidebar (fields stack); 'panel' is an editor tab (wider, capped). */
   mode: 'panel' | 'view';
 }
@@ -26,7 +17,7 @@ export function renderComposeHtml(o: ComposeHtmlOptions): string {
 
   return `<!DOCTYPE html>
 <html lang="${pageLang()}">
-${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title: l10n.t('Message a participant') })}
+${pageHead({ ...o, title: l10n.t('Message a participant') })}
 <body class="mode-${mode}" data-mode="${mode}">
   <main>
     <form id="compose" novalidate aria-label="${esc(l10n.t('Message a participant'))}">
@@ -36,27 +27,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
           placeholder="${esc(l10n.t('24-character participant ID'))}" aria-required="true" aria-describedby="recipient_id-error">
         <div id="recipient_id-error" class="error" aria-live="polite" aria-atomic="true"></div>
       </div>
-      <section id="audience" class="audience" aria-labelledby="audience-title" hidden>
-        <h2 id="audience-title" class="section-title">${esc(l10n.t('Recipients'))}</h2>
-        <div id="audience-summary" class="audience-summary" aria-live="polite" aria-atomic="true"></div>
-        <div id="audience-duplicates" class="hint" hidden></div>
-        <div id="audience-invalid" class="audience-invalid" hidden>
-          <div id="audience-invalid-text" class="warning"></div>
-          <details>
-            <summary>${esc(l10n.t('Show the entries left out'))}</summary>
-            <ul id="audience-invalid-list" class="entry-list" aria-label="${esc(l10n.t('Entries left out'))}" tabindex="0"></ul>
-            <div id="audience-invalid-more" class="hint"></div>
-          </details>
-        </div>
-        <details id="audience-ids" hidden>
-          <summary>${esc(l10n.t('Show participants'))}</summary>
-          <ul id="audience-id-list" class="entry-list mono" aria-label="${esc(l10n.t('Participant IDs'))}" tabindex="0"></ul>
-          <div id="audience-ids-more" class="hint"></div>
-        </details>
-        <div class="audience-actions">
-          <button type="button" id="clear-audience" class="secondary has-icon icon-person">${esc(l10n.t('Send to one participant instead'))}</button>
-        </div>
-      </section>
+      ${audienceSection()}
       <div class="field">
         <label for="study_id">${esc(l10n.t('Study'))}</label>
         <input name="study_id" id="study_id" type="text" list="studies" autocomplete="off" spellcheck="false"
@@ -87,8 +58,33 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
       <div id="status" class="status" role="status" aria-live="polite"></div>
     </form>
   </main>
-  ${pageL10nBundle()}<script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
+  ${pageScripts(o)}
 </body>
 </html>
 `;
+}
+
+/** The Recipients section: it replaces the participant ID field while the form sends to a list or group. */
+function audienceSection(): string {
+  return `<section id="audience" class="audience" aria-labelledby="audience-title" hidden>
+        <h2 id="audience-title" class="section-title">${esc(l10n.t('Recipients'))}</h2>
+        <div id="audience-summary" class="audience-summary" aria-live="polite" aria-atomic="true"></div>
+        <div id="audience-duplicates" class="hint" hidden></div>
+        <div id="audience-invalid" class="audience-invalid" hidden>
+          <div id="audience-invalid-text" class="warning"></div>
+          <details>
+            <summary>${esc(l10n.t('Show the entries left out'))}</summary>
+            <ul id="audience-invalid-list" class="entry-list" aria-label="${esc(l10n.t('Entries left out'))}" tabindex="0"></ul>
+            <div id="audience-invalid-more" class="hint"></div>
+          </details>
+        </div>
+        <details id="audience-ids" hidden>
+          <summary>${esc(l10n.t('Show participants'))}</summary>
+          <ul id="audience-id-list" class="entry-list mono" aria-label="${esc(l10n.t('Participant IDs'))}" tabindex="0"></ul>
+          <div id="audience-ids-more" class="hint"></div>
+        </details>
+        <div class="audience-actions">
+          <button type="button" id="clear-audience" class="secondary has-icon icon-person">${esc(l10n.t('Send to one participant instead'))}</button>
+        </div>
+      </section>`;
 }

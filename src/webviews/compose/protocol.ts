@@ -1,18 +1,12 @@
-// The messages exchanged by the compose page (src/webview) and its host (src/compose).
-// Imported by both ends so each message is typed at both; the host still validates what
-// arrives (see pageMessages.ts), because the page is untrusted.
+// Every message between the compose page (src/webviews/apps/compose/page.ts) and its host
+// (src/features/compose/composeController.ts), both ways. Both ends import it, so each message is
+// typed at both. The page is untrusted: the host checks what arrives against `pageMessageSchema`
+// (zod) before use. The page imports this file's types only (`import type`), so zod stays out of
+// its bundle.
+import * as z from 'zod/mini';
+import type { Draft, DraftChanges, FieldErrors } from '../../shared/draft';
 
-/** The form's fields; the names are the HTML `name` attributes and the API's JSON keys. */
-export interface Draft {
-  recipient_id: string;
-  study_id: string;
-  body: string;
-}
-
-export type DraftField = keyof Draft;
-export type FieldErrors = Partial<Record<DraftField, string>>;
-/** Some fields of a draft: what one side changed, so the other never rewrites a field it did not. */
-export type DraftChanges = Partial<Draft>;
+export { DRAFT_FIELDS, EMPTY_DRAFT, type Draft, type DraftChanges, type DraftField, type FieldErrors } from '../../shared/draft';
 
 export interface StudyOption {
   id: string;
@@ -44,23 +38,43 @@ export interface PreviewItem {
   text: string;
 }
 
-/** Page → host. */
-export type PageMessage =
-  | { type: 'ready' }
-  /**
-   * The fields the user edited since the last report. `seq` counts the page's draft messages
-   * (this and `send`), so the host can say which of them it had applied (see `setDraft`).
-   */
-  | { type: 'draftChanged'; seq: number; changes: DraftChanges }
-  /** Sends the draft as shown; it also counts as an edit of every field (`seq`). */
-  | { type: 'send'; requestId: number; seq: number; draft: Draft }
-  | { type: 'listStudies'; requestId: number }
-  /** "Send to one participant instead": drop the list. */
-  | { type: 'clearAudience' }
-  /** Render a personalized body for the first rows of the list. */
-  | { type: 'preview'; requestId: number; body: string };
+// --- page → host ---
 
-/** Host → page. */
+const MAX_ID_FIELD = 200;
+const MAX_TEXT = 100_000;
+const requestId = z.number().check(z.int(), z.nonnegative());
+/** Counts the page's draft messages (`draftChanged` and `send`), so the host can say which of them it had applied (see `setDraft`). */
+const seq = requestId;
+const draft = z.object({
+  recipient_id: z.string().check(z.maxLength(MAX_ID_FIELD)),
+  study_id: z.string().check(z.maxLength(MAX_ID_FIELD)),
+  body: z.string().check(z.maxLength(MAX_TEXT)),
+}) satisfies z.ZodMiniType<Draft>;
+
+export const pageMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  /** The fields the user edited since the last report. */
+  z.object({ type: z.literal('draftChanged'), seq, changes: z.partial(draft) }),
+  /** Sends the draft as shown; it also counts as an edit of every field (`seq`). */
+  z.object({ type: z.literal('send'), requestId, seq, draft }),
+  z.object({ type: z.literal('listStudies'), requestId }),
+  /** "Send to one participant instead": drop the list. */
+  z.object({ type: z.literal('clearAudience') }),
+  /** Render a personalized body for the first rows of the list. */
+  z.object({ type: z.literal('preview'), requestId, body: z.string().check(z.maxLength(MAX_TEXT)) }),
+]);
+
+/** Page → host: exactly what `pageMessageSchema` accepts. */
+export type PageMessage = z.infer<typeof pageMessageSchema>;
+
+/** The host's check of a message from the page: a clean copy with only the known keys, or undefined. */
+export function parsePageMessage(value: unknown): PageMessage | undefined {
+  const result = pageMessageSchema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+// --- host → page (the page checks these itself: apps/compose/hostMessages.ts) ---
+
 export type HostMessage =
   /**
    * Answer to `ready`: the saved draft. Sent only after `ready`, so the page is listening.
@@ -82,5 +96,3 @@ export type HostMessage =
   | { type: 'sendResult'; requestId: number; ok: boolean; fieldErrors: FieldErrors; error?: string }
   /** Answer to `listStudies`; `error` is a sentence when the list could not be fetched. */
   | { type: 'studies'; requestId: number; studies: StudyOption[]; error?: string };
-
-export const EMPTY_DRAFT: Draft = { recipient_id: '', study_id: '', body: '' };

@@ -4,19 +4,10 @@
 // the page script (src/webviews/apps/conversation/page.ts) has run; the script fills the header and the
 // thread from the host's `thread` message, always as text (bodies are participants' words).
 import { l10n } from '../../shared/l10n';
-import { esc, makeNonce, pageHead, pageL10nBundle, pageLang } from '../../host/webviewHtml';
+import { esc, pageHead, pageLang, pageScripts, type PageAssets } from '../html';
 
-export { makeNonce };
-
-export interface ConversationHtmlOptions {
-  /** `webview.cspSource`: the origin the style sheet and fonts may come from. */
-  cspSource: string;
-  /** Fresh per render (makeNonce); the only script allowed to run carries it. */
-  nonce: string;
-  /** `webview.asWebviewUri(dist/conversation.js)` as a string. */
-  scriptUri: string;
-  /** `webview.asWebviewUri(media/conversation.css)` as a string. */
-  styleUri: string;
+/** The assets are dist/conversation.js and media/conversation.css. */
+export interface ConversationHtmlOptions extends PageAssets {
   /** The document title and the heading until the first thread arrives, e.g. "Participant 5f3a…". */
   title: string;
 }
@@ -26,7 +17,7 @@ export function renderConversationHtml(o: ConversationHtmlOptions): string {
 
   return `<!DOCTYPE html>
 <html lang="${pageLang()}">
-${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title: o.title })}
+${pageHead(o)}
 <body>
   <div class="page">
     <header class="header">
@@ -53,7 +44,7 @@ ${pageHead({ cspSource: o.cspSource, nonce: o.nonce, styleUri: o.styleUri, title
       </div>
     </form>
   </div>
-  ${pageL10nBundle()}<script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
+  ${pageScripts(o)}
 </body>
 </html>
 `;

@@ -1,20 +1,15 @@
 // The parts of the compose page for sending to a list: the Recipients section that replaces
 // the participant ID field, the {{column}} buttons under the message and the Preview. They only
-// render; main.ts owns the state and talks to the host. Everything that came from the host
+// render; page.ts owns the state and talks to the host. Everything that came from the host
 // (IDs, file names, column names, rendered messages) is set as text, never as markup.
 import type { AudienceSummary, PreviewItem } from '../../compose/protocol';
 import { l10n } from '../../../shared/l10n';
+import { byId } from '../shared/runtime';
 
 /** Entries listed under "Show participants" (and under the entries left out); the rest are counted. */
 export const LIST_LIMIT = 100;
 /** Rendered messages shown in the Preview. */
 export const PREVIEW_LIMIT = 3;
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`compose page: #${id} is missing from the markup`);
-  return el as T;
-}
 
 const num = (n: number): string => n.toLocaleString(document.documentElement.lang || 'en-US');
 const participants = (n: number): string => (n === 1 ? l10n.t('1 participant') : l10n.t('{0} participants', num(n)));

@@ -1,41 +1,30 @@
-// Shape checks for what reaches the page: host messages and the saved webview state. The
-// page cannot trust that every `message` event comes from our host in our format (another
+// Shape checks for what reaches the compose page: host messages and the saved webview state.
+// The page cannot trust that every `message` event comes from our host in our format (another
 // extension version, a stale host, a devtools console), so anything unexpected is ignored.
-import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../../compose/protocol';
+import type { AudienceSummary, Draft, DraftChanges, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../../compose/protocol';
+import { DRAFT_FIELDS } from '../../../shared/draft';
+import { errorText, isCount, isObj, isRequestId, isStringArray } from '../shared/checks';
 
-export const FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isRequestId(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v);
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-}
-
-function isStringArray(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((s) => typeof s === 'string');
-}
-
-export function isDraft(v: unknown): v is Draft {
-  return isObj(v) && FIELDS.every((f) => typeof v[f] === 'string');
+function isDraft(v: unknown): v is Draft {
+  return isObj(v) && DRAFT_FIELDS.every((f) => typeof v[f] === 'string');
 }
 
 function pickDraft(d: Draft): Draft {
   return { recipient_id: d.recipient_id, study_id: d.study_id, body: d.body };
 }
 
+/** What the page keeps with setState: the draft as shown, so a re-shown view is filled at once. */
+export type PageState = Draft;
+
+export function parsePageState(v: unknown): PageState | null {
+  return isDraft(v) ? pickDraft(v) : null;
+}
+
 /** A clean copy of some draft fields, or null when one of them is not a string. */
 function draftChanges(v: unknown): DraftChanges | null {
   if (!isObj(v)) return null;
   const out: DraftChanges = {};
-  for (const f of FIELDS) {
+  for (const f of DRAFT_FIELDS) {
     if (v[f] === undefined) continue;
     if (typeof v[f] !== 'string') return null;
     out[f] = v[f];
@@ -43,15 +32,11 @@ function draftChanges(v: unknown): DraftChanges | null {
   return out;
 }
 
-function isSeq(v: unknown): v is number {
-  return isCount(v);
-}
-
 /** Only the known fields with string messages; anything else is dropped. */
 function fieldErrors(v: unknown): FieldErrors | null {
   if (!isObj(v)) return null;
   const out: FieldErrors = {};
-  for (const f of FIELDS) if (typeof v[f] === 'string' && v[f]) out[f] = v[f];
+  for (const f of DRAFT_FIELDS) if (typeof v[f] === 'string' && v[f]) out[f] = v[f];
   return out;
 }
 
@@ -95,11 +80,11 @@ export function parseHostMessage(data: unknown): HostMessage | null {
   switch (data.type) {
     case 'init': {
       const audience = parseAudience(data.audience);
-      return isDraft(data.draft) && audience && isSeq(data.seen) ? { type: 'init', draft: pickDraft(data.draft), audience, seen: data.seen } : null;
+      return isDraft(data.draft) && audience && isCount(data.seen) ? { type: 'init', draft: pickDraft(data.draft), audience, seen: data.seen } : null;
     }
     case 'setDraft': {
       const changes = draftChanges(data.changes);
-      return changes && isSeq(data.seen) ? { type: 'setDraft', changes, seen: data.seen } : null;
+      return changes && isCount(data.seen) ? { type: 'setDraft', changes, seen: data.seen } : null;
     }
     case 'setAudience': {
       const audience = parseAudience(data.audience);
@@ -115,14 +100,14 @@ export function parseHostMessage(data: unknown): HostMessage | null {
     case 'sendResult': {
       const errors = data.fieldErrors === undefined ? {} : fieldErrors(data.fieldErrors);
       if (!isRequestId(data.requestId) || typeof data.ok !== 'boolean' || !errors) return null;
-      const error = typeof data.error === 'string' && data.error ? data.error : undefined;
+      const error = errorText(data.error);
       return { type: 'sendResult', requestId: data.requestId, ok: data.ok, fieldErrors: errors, ...(error ? { error } : {}) };
     }
     case 'studies': {
       if (!isRequestId(data.requestId) || !Array.isArray(data.studies)) return null;
       // One malformed entry should not cost the user the whole list.
       const studies = data.studies.map(studyOption).filter((s): s is StudyOption => s !== null);
-      const error = typeof data.error === 'string' && data.error ? data.error : undefined;
+      const error = errorText(data.error);
       return error === undefined
         ? { type: 'studies', requestId: data.requestId, studies }
         : { type: 'studies', requestId: data.requestId, studies, error };

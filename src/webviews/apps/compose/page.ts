@@ -6,34 +6,20 @@
 // too: the page shows the audience it is told about and never switches it on its own.
 import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../../compose/protocol';
 import { l10n } from '../../../shared/l10n';
-import { validateDraft } from '../../../shared/draft';
+import { DRAFT_FIELDS, validateDraft } from '../../../shared/draft';
 import { createAudienceView, createPreviewView } from './audienceView';
-import { refocusAfterDisabling } from '../shared/focus';
-import { FIELDS, isDraft, parseHostMessage } from './hostMessages';
+import { createDraftSync } from './draftSync';
+import { type PageState, parseHostMessage, parsePageState } from './hostMessages';
+import { byId, connectToHost, createSendState, nextRequestId, onHostMessage, showFieldError, wireSend } from '../shared/runtime';
 import { usePageTranslations } from '../shared/pageL10n';
 
 usePageTranslations();
 
-// Provided by VS Code inside webviews; declared here because there is no DOM type for it.
-interface VsCodeApi {
-  getState(): unknown;
-  setState(state: Draft): void;
-  postMessage(message: PageMessage): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const post = (m: PageMessage): void => vscode.postMessage(m);
-
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`compose page: #${id} is missing from the markup`);
-  return el as T;
-}
+const host = connectToHost<PageMessage, PageState>();
 
 const form = byId<HTMLFormElement>('compose');
 const sendButton = byId<HTMLButtonElement>('send');
-const status = byId<HTMLElement>('status');
+const status = byId('status');
 const studyList = byId<HTMLDataListElement>('studies');
 const studyHint = byId<HTMLElement>('study_id-hint');
 const recipientField = byId<HTMLElement>('recipient-field');
@@ -42,23 +28,13 @@ const controls = {
   study_id: byId<HTMLInputElement>('study_id'),
   body: byId<HTMLTextAreaElement>('body'),
 } satisfies Record<DraftField, HTMLInputElement | HTMLTextAreaElement>;
-const errorEls = Object.fromEntries(FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
+const errorEls = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
 const defaultStudyHint = studyHint.textContent ?? '';
 
-// One counter for every request, so a sendResult can never match a listStudies id.
-let nextRequestId = 1;
-/** The send awaiting its sendResult. A flag, not just `disabled`: a second Ctrl+Enter or a
- *  click queued before the button re-rendered must not post a second send. */
-let pending: { requestId: number; draft: Draft; toList: boolean } | null = null;
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
-let draftTimer: ReturnType<typeof setTimeout> | undefined;
-/** Counts the page's draft messages (draftChanged and send): the host says which it has applied. */
-let draftSeq = 0;
-/** Fields the user edited since they were last reported to the host. */
-const unreported = new Set<DraftField>();
-/** For each field, the `seq` of the last draft message that carried the user's value of it. */
-const reportedIn: Record<DraftField, number> = { recipient_id: 0, study_id: 0, body: 0 };
+/** Which edits the host has heard of, so its changes never overwrite newer typing. */
+const draftSync = createDraftSync((f) => controls[f].value, (m) => host.postMessage(m));
 /** Whether the host's `init` (the saved draft) has been applied. */
 let initialized = false;
 /** Whether a field has had focus since the page loaded; from then on the user places it. */
@@ -72,10 +48,12 @@ let previewRequest: { requestId: number; body: string } | null = null;
 let preview: { body: string; errors: string[] } | null = null;
 
 const audienceView = createAudienceView({
-  clear: () => post({ type: 'clearAudience' }),
+  clear: () => host.postMessage({ type: 'clearAudience' }),
   insertColumn,
 });
 const previewView = createPreviewView();
+// While a send is pending the list is what is being sent: it cannot be dropped.
+const sending = createSendState<{ draft: Draft; toList: boolean }>(sendButton, status, (busy) => audienceView.setBusy(busy));
 
 const sendsToList = (): boolean => audience.kind !== 'single';
 
@@ -86,76 +64,38 @@ function readDraft(): Draft {
 /** Replaces the given fields. Unchanged values are not reassigned, so the caret stays put; a
  *  field whose value changed loses its stale error. */
 function writeFields(changes: DraftChanges): void {
-  for (const f of FIELDS) {
+  for (const f of DRAFT_FIELDS) {
     const value = changes[f];
     if (value !== undefined && controls[f].value !== value) {
       controls[f].value = value;
       setFieldError(f, undefined);
     }
   }
-  vscode.setState(readDraft());
+  host.setState(readDraft());
   updatePreview();
 }
 
-/**
- * The host's change of the draft, applied field by field. A field the user is editing, or edited
- * after the host made its change (`seen` is the last of the page's messages the host had
- * applied), keeps what the user typed: the host's value is older than the user's.
- */
+/** The host's change of the draft, applied field by field where it is newer than the user's typing (see DraftSync). */
 function applyHostChanges(changes: DraftChanges, seen: number): void {
-  const newer: DraftChanges = {};
-  for (const f of FIELDS) if (changes[f] !== undefined && !unreported.has(f) && reportedIn[f] <= seen) newer[f] = changes[f];
-  writeFields(newer);
+  writeFields(draftSync.newerThanUser(changes, seen));
 }
 
 function setFieldError(field: DraftField, message: string | undefined): void {
-  errorEls[field].textContent = message ?? '';
-  if (message) controls[field].setAttribute('aria-invalid', 'true');
-  else controls[field].removeAttribute('aria-invalid');
+  showFieldError(controls[field], errorEls[field], message);
 }
 
 /** Shows exactly these errors (clearing the others); returns the first invalid field in form order. */
 function showErrors(errors: FieldErrors): DraftField | undefined {
-  for (const f of FIELDS) setFieldError(f, errors[f]);
-  return FIELDS.find((f) => errors[f]);
+  for (const f of DRAFT_FIELDS) setFieldError(f, errors[f]);
+  return DRAFT_FIELDS.find((f) => errors[f]);
 }
 
-// The host hears about edits at most every 150 ms; reportEdits sends a waiting update at once
-// (before a send, or when the page loses focus or is being hidden). Only the edited fields go:
-// the others may have been changed by the host meanwhile.
-function scheduleReport(): void {
-  clearTimeout(draftTimer);
-  draftTimer = setTimeout(reportEdits, 150);
-}
-function reportEdits(): void {
-  clearTimeout(draftTimer);
-  draftTimer = undefined;
-  if (unreported.size === 0) return;
-  const seq = ++draftSeq;
-  const changes: DraftChanges = {};
-  for (const f of unreported) {
-    changes[f] = controls[f].value;
-    reportedIn[f] = seq;
-  }
-  unreported.clear();
-  post({ type: 'draftChanged', seq, changes });
-}
 /** For changes the page makes itself (clearing after a send), which no input event reports. */
 function reportFieldsNow(fields: DraftField[]): void {
-  for (const f of fields) unreported.add(f);
-  vscode.setState(readDraft());
-  reportEdits();
+  draftSync.markEdited(...fields);
+  host.setState(readDraft());
+  draftSync.reportNow();
 }
-
-function setSending(sending: boolean): void {
-  sendButton.disabled = sending;
-  audienceView.setBusy(sending);
-  if (sending) sendButton.setAttribute('aria-busy', 'true');
-  else sendButton.removeAttribute('aria-busy');
-}
-
-/** After a send: see refocusAfterDisabling. */
-const refocus = (target: HTMLElement) => refocusAfterDisabling(sendButton, target);
 
 /**
  * Puts the caret where the user starts typing when the form first gets focus (opened from the
@@ -166,13 +106,13 @@ const refocus = (target: HTMLElement) => refocusAfterDisabling(sendButton, targe
 function focusFirstEmptyField(): void {
   // Before `init` the fields are not filled yet: which one is empty is not known.
   if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
-  const empty = FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
+  const empty = DRAFT_FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
   (empty ?? controls.body).focus();
 }
 
 function submit(): void {
-  if (pending) return;
-  reportEdits();
+  if (sending.busy) return;
+  draftSync.reportNow();
   const toList = sendsToList();
   // To a list the hidden participant ID is not sent; its text stays in the field for
   // "Send to one participant instead".
@@ -190,20 +130,13 @@ function submit(): void {
     status.textContent = l10n.t('Message not sent: the list has no participant IDs.');
     return;
   }
-  pending = { requestId: nextRequestId++, draft, toList };
-  setSending(true);
-  status.textContent = l10n.t('Sending…');
-  // The host saves the draft as sent: every field counts as reported with this message.
-  const seq = ++draftSeq;
-  for (const f of FIELDS) reportedIn[f] = seq;
-  post({ type: 'send', requestId: pending.requestId, seq, draft });
+  const requestId = sending.begin({ draft, toList });
+  host.postMessage({ type: 'send', requestId, seq: draftSync.sendSeq(), draft });
 }
 
 function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
-  if (!pending || m.requestId !== pending.requestId) return;
-  const sent = pending;
-  pending = null;
-  setSending(false);
+  const sent = sending.finish(m.requestId);
+  if (!sent) return;
   if (m.ok) {
     // The study usually stays the same for the next message. Recipient and body are cleared
     // only if still what was sent: the user may already be typing the next message. After a
@@ -216,7 +149,7 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     reportFieldsNow(cleared);
     updatePreview();
     status.textContent = l10n.t('Message sent.');
-    refocus(sendsToList() || sent.toList ? controls.body : controls.recipient_id);
+    sending.refocus(sendsToList() || sent.toList ? controls.body : controls.recipient_id);
   } else {
     // A recipient error has no visible field while sending to a list: it goes in the status.
     const errors = { ...m.fieldErrors };
@@ -226,7 +159,7 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     status.textContent =
       [m.error, hidden].filter(Boolean).join(' ') || (firstInvalid ? l10n.t('Message not sent: check the fields above.') : l10n.t('Message not sent.'));
     if (firstInvalid) controls[firstInvalid].focus();
-    else refocus(sendButton);
+    else sending.refocus(sendButton);
   }
 }
 
@@ -238,7 +171,7 @@ function applyAudience(next: AudienceSummary): void {
   recipientField.hidden = toList;
   if (toList) setFieldError('recipient_id', undefined);
   audienceView.render(next);
-  audienceView.setBusy(pending !== null);
+  audienceView.setBusy(sending.busy);
   // Another list may have other columns: an earlier preview (and its errors, also when shown
   // as the message's error after a Send) no longer holds.
   if (preview?.errors.length && errorEls.body.textContent === preview.errors.join('\n')) setFieldError('body', undefined);
@@ -291,8 +224,8 @@ function updatePreview(): void {
 function requestPreview(): void {
   const body = controls.body.value;
   if (!wantsPreview(body)) return;
-  previewRequest = { requestId: nextRequestId++, body };
-  post({ type: 'preview', requestId: previewRequest.requestId, body });
+  previewRequest = { requestId: nextRequestId(), body };
+  host.postMessage({ type: 'preview', requestId: previewRequest.requestId, body });
 }
 
 function onPreview(m: Extract<HostMessage, { type: 'preview' }>): void {
@@ -303,8 +236,8 @@ function onPreview(m: Extract<HostMessage, { type: 'preview' }>): void {
 }
 
 function requestStudies(): void {
-  studiesRequestId = nextRequestId++;
-  post({ type: 'listStudies', requestId: studiesRequestId });
+  studiesRequestId = nextRequestId();
+  host.postMessage({ type: 'listStudies', requestId: studiesRequestId });
 }
 
 function onStudies(m: Extract<HostMessage, { type: 'studies' }>): void {
@@ -324,14 +257,14 @@ function studyOptionEl(s: StudyOption): HTMLOptionElement {
   return option;
 }
 
-function onHostMessage(m: HostMessage): void {
+function handle(m: HostMessage): void {
   switch (m.type) {
     case 'init':
       initialized = true;
       applyAudience(m.audience);
       // The saved draft replaces the restored state, except in fields typed in before it came.
       applyHostChanges(m.draft, m.seen);
-      reportEdits();
+      draftSync.reportNow();
       // For tests and assistive tooling: the form is wired and shows the saved draft.
       document.body.dataset.ready = 'true';
       focusFirstEmptyField();
@@ -356,43 +289,24 @@ function onHostMessage(m: HostMessage): void {
 // --- start-up ---
 
 // Restore first so a re-shown view is filled instantly, before the host answers `ready`.
-const saved = vscode.getState();
+const saved = parsePageState(host.getState());
 // Text typed before this script ran (a slow load) is newer than any saved state: keep it.
-const typedEarly = FIELDS.filter((f) => controls[f].value !== '');
-for (const f of typedEarly) unreported.add(f);
-if (typedEarly.length === 0 && isDraft(saved)) writeFields(saved);
+const typedEarly = DRAFT_FIELDS.filter((f) => controls[f].value !== '');
+draftSync.markEdited(...typedEarly);
+if (typedEarly.length === 0 && saved) writeFields(saved);
 
-// navigator.platform is deprecated but still what Electron reports reliably; the user agent
-// covers the case where it is empty or spoofed.
-if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
-  byId('send-hint').textContent = l10n.t('⌘+Enter to send');
-}
-
-for (const f of FIELDS) {
+for (const f of DRAFT_FIELDS) {
   controls[f].addEventListener('input', () => {
-    unreported.add(f);
+    draftSync.markEdited(f);
     setFieldError(f, undefined);
-    if (!pending) status.textContent = '';
-    vscode.setState(readDraft());
-    scheduleReport();
+    sending.clearStatus();
+    host.setState(readDraft());
+    draftSync.scheduleReport();
     if (f === 'body') updatePreview();
   });
 }
 
-// Covers the button, Enter in an input (implicit submission) and form.requestSubmit().
-form.addEventListener('submit', (e) => {
-  e.preventDefault();
-  submit();
-});
-
-// Ctrl+Enter (⌘+Enter on mac) anywhere in the form, including the textarea where plain Enter
-// is a new line. Both modifiers are accepted: harmless, and it helps remote/VM keyboards.
-form.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
-    e.preventDefault();
-    submit();
-  }
-});
+wireSend(form, submit);
 
 controls.study_id.addEventListener('focus', () => {
   if (studyList.options.length === 0 && studiesRequestId === null) requestStudies();
@@ -402,16 +316,13 @@ controls.study_id.addEventListener('focus', () => {
 // field focuses that field after the window's focus event, and it must win.
 window.addEventListener('focus', () => setTimeout(focusFirstEmptyField, 0));
 form.addEventListener('focusin', () => (fieldFocused = true));
-window.addEventListener('blur', reportEdits);
-window.addEventListener('pagehide', reportEdits);
+window.addEventListener('blur', () => draftSync.reportNow());
+window.addEventListener('pagehide', () => draftSync.reportNow());
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'hidden') reportEdits();
+  if (document.visibilityState === 'hidden') draftSync.reportNow();
 });
 
-window.addEventListener('message', (e: MessageEvent<unknown>) => {
-  const m = parseHostMessage(e.data);
-  if (m) onHostMessage(m);
-});
+onHostMessage(parseHostMessage, handle);
 
-post({ type: 'ready' });
+host.postMessage({ type: 'ready' });
 requestStudies();

@@ -1,30 +1,15 @@
 // Shape checks for what reaches the conversation page: host messages and the saved webview
-// state. As on the compose page (./messages.ts), a `message` event may not come from our host
-// in our format (another extension version, a stale host, a devtools console), so anything
-// unexpected is ignored. Every accepted value is a clean copy with only the known fields.
-import type { ConversationHostMessage, ThreadView } from '../../conversation/protocol';
-import type { InboxMessage } from '../../../prolific/messageTypes';
+// state. As on the compose page (../compose/hostMessages.ts), a `message` event may not come from
+// our host in our format (another extension version, a stale host, a devtools console), so
+// anything unexpected is ignored. Every accepted value is a clean copy with only the known fields.
+import type { HostMessage, ThreadMessage, ThreadView } from '../../conversation/protocol';
+import { errorText, isNullableString, isObj, isRequestId } from '../shared/checks';
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isRequestId(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v);
-}
-
-function isNullableString(v: unknown): v is string | null {
-  return v === null || typeof v === 'string';
-}
-
-function inboxMessage(v: unknown): InboxMessage | null {
+function threadMessage(v: unknown): ThreadMessage | null {
   if (!isObj(v)) return null;
-  const { id, senderId, body, createdAt, channelId, studyId, category } = v;
+  const { id, senderId, body, createdAt } = v;
   if (typeof id !== 'string' || typeof senderId !== 'string' || typeof body !== 'string' || typeof createdAt !== 'string') return null;
-  if (!isNullableString(channelId) || !isNullableString(studyId) || !isNullableString(category)) return null;
-  return { id, senderId, body, createdAt, channelId, studyId, category };
+  return { id, senderId, body, createdAt };
 }
 
 /**
@@ -33,21 +18,21 @@ function inboxMessage(v: unknown): InboxMessage | null {
  */
 export function parseThread(v: unknown): ThreadView | null {
   if (!isObj(v)) return null;
-  const { participantId, myId, messages, studyId, studyName, category, loading, error } = v;
+  const { participantId, myId, messages, studyId, studyName, categoryLabel, loading, error } = v;
   if (typeof participantId !== 'string' || participantId === '' || !isNullableString(myId)) return null;
-  if (!isNullableString(studyId) || !isNullableString(studyName) || !isNullableString(category)) return null;
+  if (!isNullableString(studyId) || !isNullableString(studyName) || !isNullableString(categoryLabel)) return null;
   if (typeof loading !== 'boolean' || !isNullableString(error) || !Array.isArray(messages)) return null;
-  const clean: InboxMessage[] = [];
+  const clean: ThreadMessage[] = [];
   for (const m of messages) {
-    const message = inboxMessage(m);
+    const message = threadMessage(m);
     if (!message) return null;
     clean.push(message);
   }
-  return { participantId, myId, messages: clean, studyId, studyName, category, loading, error: error === '' ? null : error };
+  return { participantId, myId, messages: clean, studyId, studyName, categoryLabel, loading, error: error === '' ? null : error };
 }
 
 /** Returns a clean copy of a well-formed host message, or null for anything else. */
-export function parseConversationHostMessage(data: unknown): ConversationHostMessage | null {
+export function parseHostMessage(data: unknown): HostMessage | null {
   if (!isObj(data)) return null;
   switch (data.type) {
     case 'thread': {
@@ -57,7 +42,7 @@ export function parseConversationHostMessage(data: unknown): ConversationHostMes
     case 'replyResult': {
       if (!isRequestId(data.requestId) || typeof data.ok !== 'boolean') return null;
       if (data.error !== undefined && typeof data.error !== 'string') return null;
-      const error = typeof data.error === 'string' && data.error ? data.error : undefined;
+      const error = errorText(data.error);
       return error === undefined
         ? { type: 'replyResult', requestId: data.requestId, ok: data.ok }
         : { type: 'replyResult', requestId: data.requestId, ok: data.ok, error };
@@ -68,10 +53,10 @@ export function parseConversationHostMessage(data: unknown): ConversationHostMes
 }
 
 /** What the page keeps with setState: the reply being written, so hiding the tab keeps it. */
-export interface ConversationPageState {
+export interface PageState {
   reply: string;
 }
 
-export function parseConversationState(v: unknown): ConversationPageState | null {
+export function parsePageState(v: unknown): PageState | null {
   return isObj(v) && typeof v.reply === 'string' ? { reply: v.reply } : null;
 }

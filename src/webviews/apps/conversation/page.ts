@@ -4,32 +4,15 @@
 // Message bodies are participants' text: they are only ever set with textContent, so markup in
 // them shows literally and never runs. The reply being written is kept with setState, so hiding
 // the tab (which destroys the page) does not lose it.
-import type { ConversationHostMessage, ConversationPageMessage, ThreadView } from '../../conversation/protocol';
-import { categoryLabel } from '../../../features/inbox/categories';
-import type { InboxMessage } from '../../../prolific/messageTypes';
+import type { HostMessage, PageMessage, ThreadMessage, ThreadView } from '../../conversation/protocol';
 import { l10n } from '../../../shared/l10n';
-import { type ConversationPageState, parseConversationHostMessage, parseConversationState } from './hostMessages';
-import { refocusAfterDisabling } from '../shared/focus';
+import { type PageState, parseHostMessage, parsePageState } from './hostMessages';
+import { byId, connectToHost, createSendState, onHostMessage, showFieldError, wireSend } from '../shared/runtime';
 import { usePageTranslations } from '../shared/pageL10n';
 
 usePageTranslations();
 
-// Provided by VS Code inside webviews; declared here because there is no DOM type for it.
-interface VsCodeApi {
-  getState(): unknown;
-  setState(state: ConversationPageState): void;
-  postMessage(message: ConversationPageMessage): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const post = (m: ConversationPageMessage): void => vscode.postMessage(m);
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`conversation page: #${id} is missing from the markup`);
-  return el as T;
-}
+const host = connectToHost<PageMessage, PageState>();
 
 const heading = byId('heading');
 const studyLine = byId('study');
@@ -42,13 +25,8 @@ const form = byId<HTMLFormElement>('reply-form');
 const replyBox = byId<HTMLTextAreaElement>('reply');
 const replyError = byId('reply-error');
 const replyStatus = byId('reply-status');
-const sendButton = byId<HTMLButtonElement>('send');
+const sending = createSendState<{ body: string }>(byId<HTMLButtonElement>('send'), replyStatus);
 
-
-let nextRequestId = 1;
-/** The reply awaiting its replyResult. A flag, not just `disabled`: a second Ctrl+Enter or a
- *  click queued before the button re-rendered must not post a second reply. */
-let pending: { requestId: number; body: string } | null = null;
 /** The last thread shown (null until the host's first). */
 let current: ThreadView | null = null;
 /** One key per rendered <li>, so a refresh that only adds messages only appends them (and a
@@ -58,7 +36,6 @@ let renderedKeys: string[] = [];
 let stickToBottom = true;
 
 // --- the header and status ---
-
 
 function renderHeader(t: ThreadView): void {
   const id = document.createElement('span');
@@ -72,7 +49,7 @@ function renderHeader(t: ThreadView): void {
   const parts: string[] = [];
   if (t.studyName) parts.push(l10n.t('Study: {0}', t.studyName));
   else if (t.studyId) parts.push(l10n.t('Study {0}', t.studyId));
-  if (t.category) parts.push(categoryLabel(t.category));
+  if (t.categoryLabel) parts.push(t.categoryLabel);
   studyLine.textContent = parts.join(' · ');
   studyLine.hidden = parts.length === 0;
   if (t.studyName && t.studyId) studyLine.title = l10n.t('Study ID {0}', t.studyId);
@@ -95,16 +72,16 @@ function renderStatus(t: ThreadView): void {
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const fullTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
 
-function isMine(m: InboxMessage, t: ThreadView): boolean {
+function isMine(m: ThreadMessage, t: ThreadView): boolean {
   // Without the user's own ID, a message in this thread not from the participant is theirs.
   return t.myId !== null ? m.senderId === t.myId : m.senderId !== t.participantId;
 }
 
-function messageKey(m: InboxMessage, mine: boolean): string {
+function messageKey(m: ThreadMessage, mine: boolean): string {
   return JSON.stringify([m.id, m.senderId, m.createdAt, m.body, mine]);
 }
 
-function messageItem(m: InboxMessage, mine: boolean): HTMLLIElement {
+function messageItem(m: ThreadMessage, mine: boolean): HTMLLIElement {
   const item = document.createElement('li');
   item.className = mine ? 'message mine' : 'message theirs';
 
@@ -172,23 +149,13 @@ function onThread(t: ThreadView): void {
 // --- the reply ---
 
 function saveDraft(): void {
-  vscode.setState({ reply: replyBox.value });
+  host.setState({ reply: replyBox.value });
 }
 
-function setReplyError(message: string): void {
-  replyError.textContent = message;
-  if (message) replyBox.setAttribute('aria-invalid', 'true');
-  else replyBox.removeAttribute('aria-invalid');
-}
-
-function setSending(sending: boolean): void {
-  sendButton.disabled = sending;
-  if (sending) sendButton.setAttribute('aria-busy', 'true');
-  else sendButton.removeAttribute('aria-busy');
-}
+const setReplyError = (message: string): void => showFieldError(replyBox, replyError, message);
 
 function submit(): void {
-  if (pending) return;
+  if (sending.busy) return;
   const body = replyBox.value;
   if (body.trim() === '') {
     setReplyError(l10n.t('Write a reply first.'));
@@ -197,17 +164,13 @@ function submit(): void {
     return;
   }
   setReplyError('');
-  pending = { requestId: nextRequestId++, body };
-  setSending(true);
-  replyStatus.textContent = l10n.t('Sending…');
-  post({ type: 'reply', requestId: pending.requestId, body });
+  const requestId = sending.begin({ body });
+  host.postMessage({ type: 'reply', requestId, body });
 }
 
-function onReplyResult(m: Extract<ConversationHostMessage, { type: 'replyResult' }>): void {
-  if (!pending || m.requestId !== pending.requestId) return;
-  const sent = pending;
-  pending = null;
-  setSending(false);
+function onReplyResult(m: Extract<HostMessage, { type: 'replyResult' }>): void {
+  const sent = sending.finish(m.requestId);
+  if (!sent) return;
   if (m.ok) {
     // Cleared only if still what was sent: the user may already be writing the next one.
     if (replyBox.value === sent.body) replyBox.value = '';
@@ -218,10 +181,10 @@ function onReplyResult(m: Extract<ConversationHostMessage, { type: 'replyResult'
     setReplyError(m.error ?? l10n.t('The reply was not sent.'));
     replyStatus.textContent = '';
   }
-  refocusAfterDisabling(sendButton, replyBox);
+  sending.refocus(replyBox);
 }
 
-function onHostMessage(m: ConversationHostMessage): void {
+function handle(m: HostMessage): void {
   switch (m.type) {
     case 'thread':
       onThread(m.thread);
@@ -234,37 +197,22 @@ function onHostMessage(m: ConversationHostMessage): void {
 // --- start-up ---
 
 // Restore the reply first, so a re-shown tab has it before the host answers `ready`.
-const saved = parseConversationState(vscode.getState());
+const saved = parsePageState(host.getState());
 if (saved) replyBox.value = saved.reply;
-
-if (/Mac|iPhone|iPad/i.test(`${navigator.platform} ${navigator.userAgent}`)) {
-  byId('send-hint').textContent = l10n.t('⌘+Enter to send');
-}
 
 replyBox.addEventListener('input', () => {
   setReplyError('');
-  if (!pending) replyStatus.textContent = '';
+  sending.clearStatus();
   saveDraft();
 });
 
-form.addEventListener('submit', (e) => {
-  e.preventDefault();
-  submit();
-});
-
-// Ctrl+Enter (⌘+Enter on mac) in the reply box, where plain Enter is a new line.
-form.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
-    e.preventDefault();
-    submit();
-  }
-});
+wireSend(form, submit);
 
 refreshButton.addEventListener('click', () => {
   if (current?.loading) return; // one is already running
-  post({ type: 'refresh' });
+  host.postMessage({ type: 'refresh' });
 });
-openButton.addEventListener('click', () => post({ type: 'openInProlific' }));
+openButton.addEventListener('click', () => host.postMessage({ type: 'openInProlific' }));
 
 // Scrolled up to read older messages: new ones must not yank the view down. Scrolling back
 // to the bottom (by hand or by scrollToNewest) follows the newest again.
@@ -277,9 +225,6 @@ new ResizeObserver(() => {
   if (stickToBottom) scrollToNewest();
 }).observe(threadList);
 
-window.addEventListener('message', (e: MessageEvent<unknown>) => {
-  const m = parseConversationHostMessage(e.data);
-  if (m) onHostMessage(m);
-});
+onHostMessage(parseHostMessage, handle);
 
-post({ type: 'ready' });
+host.postMessage({ type: 'ready' });

@@ -1,4 +1,4 @@
-// Loads the translations the host put in the page (webviewHtml.ts pageL10nBundle), so that the
+// Loads the translations the host put in the page (src/webviews/html.ts pageL10nBundle), so that the
 // page script's `l10n.t` calls and the shared core's sentences are in VS Code's language. Run
 // before the script shows any text; without the element (English) messages stay as written.
 import { configureL10n, type L10nBundle } from '../../../shared/l10n';

@@ -1,11 +1,18 @@
-// What every webview page's HTML shares: the nonce, escaping, and the Content Security Policy.
-// Pure (no vscode import), so the pages' HTML can be unit-tested in plain Node.
-import { randomBytes } from 'node:crypto';
+// What both pages' HTML shares: escaping, the Content Security Policy, the <head>, the language and
+// the translations for the page script. Pure (no vscode, no node:), so the pages' HTML can be
+// unit-tested in plain Node; the host makes the nonce (src/host/webviewHost.ts).
 import { activeL10nBundle, l10nLanguage } from '../shared/l10n';
 
-/** 32 hex characters (128 random bits): a CSP nonce an injected script cannot guess. */
-export function makeNonce(): string {
-  return randomBytes(16).toString('hex');
+/** What the host passes to render a page: where its files come from and the nonce of this render. */
+export interface PageAssets {
+  /** `webview.cspSource`: the origin the style sheet and fonts may come from. */
+  cspSource: string;
+  /** Fresh per render; the only script allowed to run carries it. */
+  nonce: string;
+  /** The page script (`dist/…js`) as a webview URI. */
+  scriptUri: string;
+  /** The page's style sheet (`media/…css`) as a webview URI. */
+  styleUri: string;
 }
 
 /** Escapes for both attribute values and text, so a URI, cspSource or title cannot close the quote or open a tag. */
@@ -43,7 +50,7 @@ export function pageL10nBundle(): string {
 }
 
 /** The <head> both pages use: charset, CSP, viewport, the style sheet and the title. */
-export function pageHead(o: { cspSource: string; nonce: string; styleUri: string; title: string }): string {
+export function pageHead(o: PageAssets & { title: string }): string {
   return `<head>
   <meta charset="utf-8">
   <meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy(o.cspSource, o.nonce))}">
@@ -51,4 +58,9 @@ export function pageHead(o: { cspSource: string; nonce: string; styleUri: string
   <link rel="stylesheet" href="${esc(o.styleUri)}">
   <title>${esc(o.title)}</title>
 </head>`;
+}
+
+/** The end of both pages' <body>: the translations, then the one script, which carries the nonce. */
+export function pageScripts(o: PageAssets): string {
+  return `${pageL10nBundle()}<script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>`;
 }

@@ -1,6 +1,7 @@
-// Messages from the compose page are untrusted: only well-formed ones get through.
+// Messages from the compose page are untrusted: only well-formed ones get through
+// (src/webviews/compose/protocol.ts, the check the host runs on every message).
 import * as assert from 'node:assert/strict';
-import { parsePageMessage } from '../../src/webviews/compose/pageMessages';
+import { parsePageMessage } from '../../src/webviews/compose/protocol';
 
 const draft = { recipient_id: 'a'.repeat(24), study_id: 'b'.repeat(24), body: 'Hi' };
 
