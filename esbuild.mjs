@@ -85,8 +85,8 @@ if (tests) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // vscode exists only inside the extension host; mocha and playwright-core are loaded from node_modules.
-    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    // vscode exists only inside the extension host; mocha, playwright-core and typescript are loaded from node_modules.
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'typescript'],
   });
 }
 

@@ -3,10 +3,11 @@
 // extension version, a stale host, a devtools console), so anything unexpected is ignored.
 import type { AudienceSummary, Draft, DraftChanges, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../../compose/protocol';
 import { DRAFT_FIELDS } from '../../../shared/draft';
-import { errorText, isCount, isObj, isRequestId, isStringArray } from '../shared/checks';
+import { errorText, isRequestId, isStringArray } from '../shared/checks';
+import { isCount, isRecord } from '../../../shared/guards';
 
 function isDraft(v: unknown): v is Draft {
-  return isObj(v) && DRAFT_FIELDS.every((f) => typeof v[f] === 'string');
+  return isRecord(v) && DRAFT_FIELDS.every((f) => typeof v[f] === 'string');
 }
 
 function pickDraft(d: Draft): Draft {
@@ -22,7 +23,7 @@ export function parsePageState(v: unknown): PageState | null {
 
 /** A clean copy of some draft fields, or null when one of them is not a string. */
 function draftChanges(v: unknown): DraftChanges | null {
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   const out: DraftChanges = {};
   for (const f of DRAFT_FIELDS) {
     if (v[f] === undefined) continue;
@@ -34,14 +35,14 @@ function draftChanges(v: unknown): DraftChanges | null {
 
 /** Only the known fields with string messages; anything else is dropped. */
 function fieldErrors(v: unknown): FieldErrors | null {
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   const out: FieldErrors = {};
   for (const f of DRAFT_FIELDS) if (typeof v[f] === 'string' && v[f]) out[f] = v[f];
   return out;
 }
 
 function studyOption(v: unknown): StudyOption | null {
-  if (!isObj(v) || typeof v.id !== 'string' || typeof v.name !== 'string') return null;
+  if (!isRecord(v) || typeof v.id !== 'string' || typeof v.name !== 'string') return null;
   if (v.status !== null && typeof v.status !== 'string') return null;
   return { id: v.id, name: v.name, status: v.status };
 }
@@ -51,7 +52,7 @@ function studyOption(v: unknown): StudyOption | null {
  * user trusts before sending to everyone, so a list with one bad entry is not quietly shortened.
  */
 export function parseAudience(v: unknown): AudienceSummary | null {
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   switch (v.kind) {
     case 'single':
       return { kind: 'single' };
@@ -71,12 +72,12 @@ export function parseAudience(v: unknown): AudienceSummary | null {
 }
 
 function previewItem(v: unknown): PreviewItem | null {
-  return isObj(v) && typeof v.id === 'string' && typeof v.text === 'string' ? { id: v.id, text: v.text } : null;
+  return isRecord(v) && typeof v.id === 'string' && typeof v.text === 'string' ? { id: v.id, text: v.text } : null;
 }
 
 /** Returns a clean copy of a well-formed host message, or null for anything else. */
 export function parseHostMessage(data: unknown): HostMessage | null {
-  if (!isObj(data)) return null;
+  if (!isRecord(data)) return null;
   switch (data.type) {
     case 'init': {
       const audience = parseAudience(data.audience);

@@ -3,10 +3,11 @@
 // our host in our format (another extension version, a stale host, a devtools console), so
 // anything unexpected is ignored. Every accepted value is a clean copy with only the known fields.
 import type { HostMessage, ThreadMessage, ThreadView } from '../../conversation/protocol';
-import { errorText, isNullableString, isObj, isRequestId } from '../shared/checks';
+import { errorText, isNullableString, isRequestId } from '../shared/checks';
+import { isRecord } from '../../../shared/guards';
 
 function threadMessage(v: unknown): ThreadMessage | null {
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   const { id, senderId, body, createdAt } = v;
   if (typeof id !== 'string' || typeof senderId !== 'string' || typeof body !== 'string' || typeof createdAt !== 'string') return null;
   return { id, senderId, body, createdAt };
@@ -17,7 +18,7 @@ function threadMessage(v: unknown): ThreadMessage | null {
  * message is refused rather than shown with a gap the researcher cannot see.
  */
 export function parseThread(v: unknown): ThreadView | null {
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   const { participantId, myId, messages, studyId, studyName, categoryLabel, loading, error } = v;
   if (typeof participantId !== 'string' || participantId === '' || !isNullableString(myId)) return null;
   if (!isNullableString(studyId) || !isNullableString(studyName) || !isNullableString(categoryLabel)) return null;
@@ -33,7 +34,7 @@ export function parseThread(v: unknown): ThreadView | null {
 
 /** Returns a clean copy of a well-formed host message, or null for anything else. */
 export function parseHostMessage(data: unknown): HostMessage | null {
-  if (!isObj(data)) return null;
+  if (!isRecord(data)) return null;
   switch (data.type) {
     case 'thread': {
       const thread = parseThread(data.thread);
@@ -58,5 +59,5 @@ export interface PageState {
 }
 
 export function parsePageState(v: unknown): PageState | null {
-  return isObj(v) && typeof v.reply === 'string' ? { reply: v.reply } : null;
+  return isRecord(v) && typeof v.reply === 'string' ? { reply: v.reply } : null;
 }

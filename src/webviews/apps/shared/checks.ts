@@ -1,18 +1,8 @@
 // The small shape checks both pages' hostMessages.ts build on. The page cannot bundle zod (the
-// host's checks), so these are plain type guards.
-
-export type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+// host's checks), so these are plain type guards, with isRecord and isCount from shared/guards.
 
 export function isRequestId(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v);
-}
-
-export function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
 export function isNullableString(v: unknown): v is string | null {
