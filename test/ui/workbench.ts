@@ -224,8 +224,11 @@ export class Workbench {
     await this.page.locator('.command-center-center').first().click();
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.fill(name);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    // The row Enter picks is the focused one: once the typed filter has applied, that is the file
+    // (before, it can be a recently opened one, or none while the list redraws).
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor();
+    await input.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
