@@ -13,7 +13,7 @@ import { registerHistory } from './features/history/register';
 import { registerInbox } from './features/inbox/register';
 import { registerWalkthrough } from './features/onboarding/walkthrough';
 import { createSend } from './features/send/register';
-import { registerTemplates } from './features/templates/templates';
+import { registerTemplates } from './features/templates/templateCommands';
 import { ClientFactory } from './host/clientFactory';
 import { readSettings } from './host/settings';
 import type { Conversation } from './features/inbox/conversations';

@@ -5,9 +5,9 @@
 // never contains the token. It knows no endpoint: client.ts names the paths.
 import { l10n } from '../shared/l10n';
 import fetch, { type Response } from 'node-fetch';
-import { STATUS_CODES } from 'node:http';
 import * as z from 'zod/mini';
-import { ProlificApiError, clean, parseErrorBody, parseRetryAfter, type ApiResource, type ProlificApiErrorInit } from './errors';
+import { ProlificApiError, clean, type ApiResource, type ProlificApiErrorInit } from './errors';
+import { cancelled, httpError, invalid, networkError, redirectError, timeoutError } from './httpErrors';
 
 export interface RequestLogEntry {
   method: string;
@@ -48,22 +48,6 @@ export interface PageLinks {
   _links?: { next?: { href?: string | null } | null } | null;
   next?: string | null;
 }
-
-/** Connection failures that prove the request was never sent. */
-const NEVER_SENT: Record<string, () => string> = {
-  ECONNREFUSED: () => l10n.t('connection refused'),
-  ENOTFOUND: () => l10n.t('host not found'),
-  EAI_AGAIN: () => l10n.t('DNS lookup failed'),
-  EHOSTUNREACH: () => l10n.t('host unreachable'),
-  ENETUNREACH: () => l10n.t('network unreachable'),
-  // TLS failed during the handshake, before any HTTP bytes were written.
-  CERT_HAS_EXPIRED: () => l10n.t('the server certificate has expired'),
-  DEPTH_ZERO_SELF_SIGNED_CERT: () => l10n.t('the server certificate is self-signed'),
-  SELF_SIGNED_CERT_IN_CHAIN: () => l10n.t('the server certificate is not trusted'),
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => l10n.t('the server certificate is not trusted'),
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => l10n.t('the server certificate is not trusted'),
-  ERR_TLS_CERT_ALTNAME_INVALID: () => l10n.t('the server certificate is for another host'),
-};
 
 /**
  * A list longer than this is taken for a server bug: 1000 pages of 20 is 20,000 submissions. An
@@ -184,9 +168,9 @@ export class HttpExchange {
     // report mayHaveReachedServer; only the connection errors in NEVER_SENT can.
     const classify = (error: unknown): ProlificApiError => {
       if (error instanceof ProlificApiError) return error;
-      if (deadline.reason === 'timeout') return this.timeout();
+      if (deadline.reason === 'timeout') return timeoutError(this.options.timeoutMs);
       if (deadline.reason === 'cancelled') return cancelled(true);
-      return this.networkError(error);
+      return networkError(error, this.origin);
     };
 
     try {
@@ -212,12 +196,12 @@ export class HttpExchange {
   private async readAnswer(response: Response, wantBody: boolean, classify: (error: unknown) => ProlificApiError): Promise<{ status: number; text: string }> {
     if (response.status >= 300 && response.status < 400) {
       discard(response);
-      throw this.redirectError(response);
+      throw redirectError(response, this.origin);
     }
     if (response.status < 200 || response.status >= 400) {
       // The status is the answer; a body lost to a reset or the deadline only costs detail.
       const raw = await response.text().catch(() => '');
-      throw this.httpError(response, raw);
+      throw httpError(response, raw);
     }
     if (!wantBody) {
       discard(response);
@@ -240,88 +224,9 @@ export class HttpExchange {
     return headers;
   }
 
-  private httpError(response: Response, raw: string): ProlificApiError {
-    const status = response.status;
-    const parsed = parseErrorBody(status, response.headers.get('content-type'), raw);
-    const title = parsed.title ?? STATUS_CODES[status] ?? (clean(response.statusText, 80) || l10n.t('Error'));
-    const label = `${status} ${title}`;
-    const detail = parsed.detail ? sentence(parsed.detail) : '';
-    const common = { kind: 'http' as const, status, title, detail: parsed.detail, fieldErrors: parsed.fieldErrors };
-    if (status === 429) {
-      const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-      const wait =
-        retryAfterSeconds === undefined
-          ? l10n.t('Wait a little before trying again.')
-          : retryAfterSeconds === 1
-            ? l10n.t('Wait 1 second before trying again.')
-            : l10n.t('Wait {0} seconds before trying again.', retryAfterSeconds);
-      const message = detail
-        ? l10n.t('Prolific is receiving too many requests ({0}): {1} {2}', label, detail, wait)
-        : l10n.t('Prolific is receiving too many requests ({0}). {1}', label, wait);
-      return new ProlificApiError({ ...common, retryAfterSeconds, mayHaveReachedServer: false, message });
-    }
-    if (status >= 500) {
-      // A 5xx may come after the server acted (e.g. a gateway timing out in front of it).
-      const message = detail ? l10n.t('Prolific had a server error ({0}): {1}', label, detail) : l10n.t('Prolific had a server error ({0}).', label);
-      return new ProlificApiError({ ...common, mayHaveReachedServer: true, message });
-    }
-    // A 4xx is a refusal: the request was not carried out.
-    const message = detail ? l10n.t('Prolific rejected the request ({0}): {1}', label, detail) : l10n.t('Prolific rejected the request ({0}).', label);
-    return new ProlificApiError({ ...common, mayHaveReachedServer: false, message });
-  }
-
-  private redirectError(response: Response): ProlificApiError {
-    const status = response.status;
-    let target = '';
-    try {
-      const location = response.headers.get('location');
-      if (location) target = clean(new URL(location, this.origin).origin, 200);
-    } catch {
-      // An unreadable Location only loses detail.
-    }
-    return new ProlificApiError({
-      kind: 'redirect',
-      status,
-      // A 303 after a POST means "done, look elsewhere": the request may have been carried out.
-      mayHaveReachedServer: true,
-      message: target
-        ? l10n.t('The server at {0} answered with a redirect ({1}) to {2}; it was not followed, so the API token was not sent there.', this.origin, status, target)
-        : l10n.t('The server at {0} answered with a redirect ({1}); it was not followed, so the API token was not sent there.', this.origin, status),
-    });
-  }
-
-  private timeout(): ProlificApiError {
-    const seconds = Math.round(this.options.timeoutMs / 100) / 10;
-    return new ProlificApiError({
-      kind: 'timeout',
-      mayHaveReachedServer: true,
-      message: seconds === 1 ? l10n.t('Prolific did not answer within 1 second.') : l10n.t('Prolific did not answer within {0} seconds.', seconds),
-    });
-  }
-
-  private networkError(error: unknown): ProlificApiError {
-    const code = errorCode(error);
-    const where = this.origin;
-    if (code && NEVER_SENT[code]) {
-      return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: false, message: l10n.t('Could not connect to {0} ({1}).', where, NEVER_SENT[code]()) });
-    }
-    if (code?.startsWith('HPE_')) {
-      return new ProlificApiError({ kind: 'invalidResponse', code, mayHaveReachedServer: true, message: l10n.t('The server at {0} sent an answer that is not valid HTTP.', where) });
-    }
-    const reset = code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE';
-    const message = reset
-      ? l10n.t("The connection to {0} was closed before Prolific's answer arrived (connection reset).", where)
-      : code === 'ETIMEDOUT'
-        ? l10n.t('The connection to {0} timed out.', where)
-        : code
-          ? l10n.t('Could not reach {0} ({1}).', where, clean(code, 40))
-          : l10n.t('Could not reach {0}.', where);
-    return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: true, message });
-  }
-
   /** Last line of defence: a server echoing the token back (or any surprise) cannot leak it. */
   private redact(error: unknown, resource?: ApiResource): ProlificApiError {
-    const source = error instanceof ProlificApiError ? error : this.networkError(error);
+    const source = error instanceof ProlificApiError ? error : networkError(error, this.origin);
     const token = this.options.token;
     // A token of a few characters would shred ordinary words; real tokens are long.
     if (token.trim().length < 4) return source;
@@ -414,28 +319,7 @@ export function describeIssues(error: z.core.$ZodError): string {
   return clean(parts.join('; ') + more, 300);
 }
 
-function cancelled(mayHaveReachedServer: boolean): ProlificApiError {
-  return new ProlificApiError({ kind: 'cancelled', mayHaveReachedServer, message: l10n.t('The request to Prolific was cancelled.') });
-}
-
-function invalid(message: string): ProlificApiError {
-  return new ProlificApiError({ kind: 'invalidResponse', mayHaveReachedServer: true, message });
-}
-
-/** node-fetch puts the system error code on FetchError.code (or .errno); Node on .code. */
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, errno } = error as { code?: unknown; errno?: unknown };
-  if (typeof code === 'string' && code) return code;
-  if (typeof errno === 'string' && errno) return errno;
-  return undefined;
-}
-
 /** Frees the connection without waiting for (or trusting) a body nobody reads. */
 function discard(response: Response): void {
   response.body?.resume();
-}
-
-function sentence(text: string): string {
-  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }

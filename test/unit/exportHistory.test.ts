@@ -1,16 +1,8 @@
 // The text forms of a sent-history entry: CSV and JSON exports, the Open document and the
 // Sent view's summary, and the guard that keeps unknown fields (a token) out of all of them.
 import assert from 'node:assert/strict';
-import {
-  MARKDOWN_ROW_LIMIT,
-  cleanEntry,
-  resultText,
-  severity,
-  toCsv,
-  toJson,
-  toMarkdown,
-  type HistoryEntry,
-} from '../../src/features/history/historyEntry';
+import { cleanEntry, resultText, severity, type HistoryEntry } from '../../src/features/history/historyEntry';
+import { MARKDOWN_ROW_LIMIT, toCsv, toJson, toMarkdown } from '../../src/features/history/historyExport';
 import { firstLine } from '../../src/shared/text';
 
 const A = '5f8d0c3e4b2a1c0012345678';

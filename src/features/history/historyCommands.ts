@@ -4,7 +4,8 @@ import { homedir } from 'node:os';
 import vscode = require('vscode');
 import { registerCommands } from '../../host/commands';
 import { firstLine } from '../../shared/text';
-import { audienceText, hasRetryable, recipients, resultText, toCsv, toJson, toMarkdown, type HistoryEntry } from './historyEntry';
+import { audienceText, hasRetryable, recipients, resultText, type HistoryEntry } from './historyEntry';
+import { toCsv, toJson, toMarkdown } from './historyExport';
 import type { HistoryStore } from './historyStore';
 import { longTime, shortTime } from './sentView';
 

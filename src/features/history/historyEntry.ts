@@ -1,9 +1,8 @@
-// A sent-history entry and its text forms: the summary the Sent view shows, the Markdown
-// document "Open" shows, and the CSV and JSON files "Export" writes. Pure: no vscode, so it
-// is unit-tested (test/unit/exportHistory.test.ts).
+// A sent-history entry: its shape, the check everything read from disk passes, and the short
+// texts the Sent view shows. Pure: no vscode, so it is unit-tested (test/unit/exportHistory.test.ts).
+// The whole entry as a document or a file is historyExport.ts.
 import { isCount, isRecord } from '../../shared/guards';
 import { l10n } from '../../shared/l10n';
-import { firstLine } from '../../shared/text';
 import { retryableIds, type RecipientOutcome, type RecipientStatus } from '../../shared/outcomes';
 
 export type HistoryKind = 'single' | 'bulk' | 'group' | 'personalized';
@@ -126,101 +125,4 @@ export function countsText(entry: HistoryEntry): string {
   return entry.cancelled
     ? l10n.t('{0} sent, {1} failed, {2} skipped (cancelled)', sent, failed, skipped)
     : l10n.t('{0} sent, {1} failed, {2} skipped', sent, failed, skipped);
-}
-
-// ---- The Open document ----
-
-export const MARKDOWN_ROW_LIMIT = 1000;
-
-function kindLabel(kind: HistoryKind): string {
-  switch (kind) {
-    case 'single':
-      return l10n.t('One participant');
-    case 'bulk':
-      return l10n.t('Several participants');
-    case 'group':
-      return l10n.t('Participant group');
-    case 'personalized':
-      return l10n.t('Personalized (one message per participant)');
-  }
-}
-
-/**
- * The whole entry as Markdown. Every value is user or API text, so it is escaped: the body
- * goes in a code fence longer than any backtick run it contains (shown exactly as sent), and
- * other values are backslash-escaped so they cannot become links, HTML, tables or formatting.
- * @param formatTime how to show the ISO time to the user (the locale lives in vscode).
- */
-export function toMarkdown(entry: HistoryEntry, formatTime: (iso: string) => string = (iso) => iso): string {
-  const lines = [`# ${l10n.t('Sent message: {0}', escapeInline(firstLine(entry.body)))}`, ''];
-  const field = (name: string, value: string | null | undefined) => value && lines.push(`- **${name}:** ${escapeInline(value)}`);
-  field(l10n.t('Time'), formatTime(entry.time));
-  field(l10n.t('Kind'), kindLabel(entry.kind));
-  field(l10n.t('Study'), entry.studyId ?? l10n.t('none'));
-  field(l10n.t('Group'), entry.groupName);
-  field(l10n.t('Source'), entry.source);
-  field(l10n.t('Recipients'), String(entry.recipientCount));
-  field(l10n.t('Result'), countsText(entry));
-  lines.push('', `## ${entry.kind === 'personalized' ? l10n.t('Message template') : l10n.t('Message')}`, '', ...fenced(entry.body), '');
-
-  if (entry.outcomes.length === 0) {
-    if (entry.kind === 'group') lines.push(l10n.t('Prolific sent this message to the group, so there are no per-participant results.'), '');
-    return lines.join('\n');
-  }
-  lines.push(`## ${l10n.t('Recipients ({0})', entry.outcomes.length)}`, '', `| ${l10n.t('Participant ID')} | ${l10n.t('Status')} | ${l10n.t('Reason')} |`, '| --- | --- | --- |');
-  for (const o of entry.outcomes.slice(0, MARKDOWN_ROW_LIMIT)) {
-    lines.push(`| ${escapeInline(o.id)} | ${statusLabel(o.status)} | ${escapeInline(o.reason ?? '')} |`);
-  }
-  const hidden = entry.outcomes.length - MARKDOWN_ROW_LIMIT;
-  if (hidden > 0) {
-    lines.push('', hidden === 1
-      ? l10n.t('… and 1 more recipient not shown. Export the entry to CSV or JSON to see everyone.')
-      : l10n.t('… and {0} more recipients not shown. Export the entry to CSV or JSON to see everyone.', hidden));
-  }
-  lines.push('');
-  return lines.join('\n');
-}
-
-function statusLabel(status: RecipientStatus): string {
-  switch (status) {
-    case 'sent':
-      return l10n.t('sent');
-    case 'failed':
-      return l10n.t('failed');
-    case 'skipped':
-      return l10n.t('skipped');
-  }
-}
-
-function fenced(text: string): string[] {
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return [`${fence}text`, ...text.split(/\r?\n/), fence];
-}
-
-/** Backslash-escapes what Markdown would read as markup inside a line (CommonMark allows it on any punctuation). */
-export function escapeInline(text: string): string {
-  return text.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_[\]<>|~&$#]/g, '\\$&');
-}
-
-// ---- Export files ----
-
-/** One row per participant; RFC 4180 (CRLF lines, quoted where needed), safe to open in a spreadsheet. */
-export function toCsv(entry: HistoryEntry): string {
-  const rows = [['participant_id', 'status', 'reason'], ...entry.outcomes.map((o) => [o.id, o.status, o.reason ?? ''])];
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvCell(value: string): string {
-  // A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
-  // (CSV injection); a leading apostrophe makes it text. Tab and CR are on OWASP's list too.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** The entry whole, indented; rebuilt from the known fields so nothing else leaks out. */
-export function toJson(entry: HistoryEntry): string {
-  const clean = cleanEntry(entry);
-  if (!clean) throw new Error(l10n.t('This sent-history entry is damaged and cannot be exported.'));
-  return `${JSON.stringify(clean, null, 2)}\n`;
 }
