@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderConversationHtml } from '../../src/webviews/conversation/html';
 import { parseHostMessage, parsePageState } from '../../src/webviews/apps/conversation/hostMessages';
-import { itIsASafePage, tagWithId } from './support/pageHtml';
+import { itIsASafePage, tagWithId } from '../support/pageHtml';
 
 const ROOT = join(__dirname, '..', '..', '..'); // out/test/unit → repository root
 

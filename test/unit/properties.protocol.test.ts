@@ -6,7 +6,7 @@
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SEED, holds } from './support/random';
+import { SEED, holds } from '../support/random';
 import { parseBaseUrl } from '../../src/prolific/baseUrl';
 import { ProlificClient } from '../../src/prolific/client';
 import { parsePageMessage } from '../../src/webviews/compose/protocol';

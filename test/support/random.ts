@@ -1,4 +1,4 @@
-// Shared by the unit tests that generate inputs: a seeded PRNG for hand-rolled loops, and a
+// Shared by the tests that generate inputs: a seeded PRNG for hand-rolled loops, and a
 // fast-check runner that counts and prints its cases.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
