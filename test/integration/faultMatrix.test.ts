@@ -5,12 +5,13 @@
 // is left to send, how many messages the server got, and a log line that never shows the token.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
 import type { Draft } from '../../src/shared/draft';
 import type { TokenController } from '../../src/features/account/tokenController';
 import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
+import { closedPort } from '../support/ports';
 
 /** The test handles plus what only this file uses. */
 type Handles = TestHandles & { tokenController: TokenController; logUri: vscode.Uri };
@@ -273,15 +274,6 @@ function captureNotifications(into: Shown[]): () => void {
   return () => {
     for (const name of Object.values(names)) win[name] = originals[name];
   };
-}
-
-/** A loopback port nothing listens on (it did a moment ago, so nothing else took it meanwhile). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Opens `port` as a plain TCP relay to the fake: the server that refused connections is back. */
