@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ProlificAccount } from '../../src/features/account/account';
 import type { ProlificAuthProvider } from '../../src/features/account/authProvider';
 import type { TokenController } from '../../src/features/account/tokenController';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type TestHandles, until } from './support';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type TestHandles, until } from '../support/extensionHost';
 
 type Handles = TestHandles & {
   tokenController: TokenController;

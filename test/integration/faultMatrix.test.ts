@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
 import type { Draft } from '../../src/shared/draft';
 import type { TokenController } from '../../src/features/account/tokenController';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from '../support/extensionHost';
 import { closedPort } from '../support/ports';
 
 /** The test handles plus what only this file uses. */

@@ -13,7 +13,7 @@ import { ListSender } from '../../src/features/send/listSender';
 import { MessageService } from '../../src/features/send/messageService';
 import { TokenController } from '../../src/features/account/tokenController';
 import { TokenStore } from '../../src/features/account/tokenStore';
-import { fake, fakeUrl } from './support';
+import { fake, fakeUrl } from '../support/extensionHost';
 
 const broken: vscode.SecretStorage = {
   get: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),

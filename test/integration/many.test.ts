@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
+import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from '../support/extensionHost';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');
 const MESSAGES = '/api/v1/messages/';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DraftStore } from '../../src/features/compose/draftStore';
 import { readSettings } from '../../src/host/settings';
-import { activate, fake, fakeToken, fakeUrl, type SentMessage, type TestHandles } from './support';
+import { activate, fake, fakeToken, fakeUrl, type SentMessage, type TestHandles } from '../support/extensionHost';
 
 const RECIPIENT = '5f8d0c3e4b2a1c0012345678';
 
