@@ -75,6 +75,8 @@ function listTests(dir) {
 }
 
 if (tests) {
+  // A test file that moved or went away must not leave its old bundle behind for a layer to run.
+  rmSync(join('out', 'test'), { recursive: true, force: true });
   builds.push({
     ...common,
     minify: false,

@@ -1,5 +1,9 @@
-// `npm test`: builds, type-checks, then runs the three layers and prints their counts.
-//   node test/run.mjs [unit] [integration] [ui]     (default: all three)
+// `npm test`: builds, type-checks, then runs the layers and prints their counts.
+//   node test/run.mjs [unit] [fake] [repo] [integration] [ui]     (default: all five)
+//   unit: pure logic in Node. fake: the API client and the send engine against the fake Prolific
+//   server on loopback. repo: checks of the repository itself (README, CHANGELOG, l10n, looks, the
+//   house plan, the runner). integration: inside a real VS Code extension host. ui: a real VS Code
+//   driven in headless Chromium.
 //   PROLIFIC_TEST_GREP=<pattern> runs only the tests whose full title matches.
 //   The UI layer runs once per variant below (theme, display language); PROLIFIC_UI_VARIANT=<regex
 //   on the variant's name> runs only the matching ones.
@@ -14,7 +18,9 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..');
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'ui'];
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'fake', 'repo', 'integration', 'ui'];
+/** The layers that run in plain Node, each a folder of out/test/. */
+const NODE_LAYERS = ['unit', 'fake', 'repo'];
 const narrowed = Boolean(process.env.PROLIFIC_TEST_GREP);
 const minimum = JSON.parse(readFileSync(join(root, 'test', 'minimum-tests.json'), 'utf8'));
 
@@ -32,7 +38,7 @@ step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
 step('type-check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 step('type-check (webview)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json']);
 // Once, before any suite needs it: a failed install stops the run here, with its own output.
-if (layers.some((layer) => layer !== 'unit')) step('VS Code for the integration and UI layers (.cache/vscode)', 'bash', ['test/harness/install-vscode.sh']);
+if (layers.some((layer) => !NODE_LAYERS.includes(layer))) step('VS Code for the integration and UI layers (.cache/vscode)', 'bash', ['test/harness/install-vscode.sh']);
 
 const { runMochaLayer } = require(join(root, 'out/test/harness/mochaLayer.js'));
 // PROLIFIC_TEST_GREP narrows every layer to the tests whose full title matches it.
@@ -80,7 +86,7 @@ function runUiVariant(variant, index) {
 }
 
 async function runLayer(layer) {
-  if (layer === 'unit') return runMochaLayer(join(root, 'out/test/unit'), { timeout: 10_000, ...grep });
+  if (NODE_LAYERS.includes(layer)) return runMochaLayer(join(root, 'out/test', layer), { timeout: 10_000, ...grep });
   if (layer === 'integration') {
     const { runIntegrationLayer } = require(join(root, 'out/test/harness/integration.js'));
     return runIntegrationLayer().catch((error) => fail({ passed: 0, failed: 0, failures: [] }, String(error?.stack ?? error)));

@@ -1,6 +1,6 @@
 // The README's commands and settings tables, generated from package.json so they cannot drift
 // from what the extension contributes. Pure: the caller reads and writes the files
-// (test/docs/writeReadme.ts for `npm run docs`, test/unit/readme.test.ts to check the README).
+// (test/docs/writeReadme.ts for `npm run docs`, test/repo/readme.test.ts to check the README).
 // package.json strings may be "%key%" references; they are resolved from package.nls.json the
 // way VS Code does (only a whole-string reference is replaced).
 

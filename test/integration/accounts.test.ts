@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ProlificAccount } from '../../src/features/account/account';
 import type { ProlificAuthProvider } from '../../src/features/account/authProvider';
 import type { TokenController } from '../../src/features/account/tokenController';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type TestHandles, until } from './support';
+import { activate, fake, fakeToken, fakeUrl, pointAtFake, type RecordedRequest, type TestHandles, until } from '../support/extensionHost';
 
 type Handles = TestHandles & {
   tokenController: TokenController;
@@ -39,7 +39,7 @@ describe('the Prolific account (authentication provider)', function () {
   before(async () => {
     handles = (await activate()) as Handles;
     assert.ok(handles.authProvider && handles.account && handles.globalState, 'the test handles include the account and its provider');
-    await vscode.workspace.getConfiguration('prolific').update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    await pointAtFake();
     const me = await fetch(`${fakeUrl()}/api/v1/users/me/`, { headers: { Authorization: `Token ${fakeToken()}` } });
     RESEARCHER.id = ((await me.json()) as { id: string }).id;
   });

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/host/commands';
-import { EXTENSION_ID, activate } from './support';
+import { EXTENSION_ID, activate } from '../support/extensionHost';
 
 describe('extension', () => {
   // First in the suite, so that (in a whole run) the features are not loaded yet: the command

@@ -5,12 +5,13 @@
 // is left to send, how many messages the server got, and a log line that never shows the token.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
 import type { Draft } from '../../src/shared/draft';
 import type { TokenController } from '../../src/features/account/tokenController';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
+import { connectToFake, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from '../support/extensionHost';
+import { closedPort } from '../support/ports';
 
 /** The test handles plus what only this file uses. */
 type Handles = TestHandles & { tokenController: TokenController; logUri: vscode.Uri };
@@ -275,15 +276,6 @@ function captureNotifications(into: Shown[]): () => void {
   };
 }
 
-/** A loopback port nothing listens on (it did a moment ago, so nothing else took it meanwhile). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Opens `port` as a plain TCP relay to the fake: the server that refused connections is back. */
 async function relayToFake(port: number): Promise<{ close: () => Promise<void> }> {
   const target = new URL(fakeUrl());
@@ -326,21 +318,12 @@ describe('fault matrix', function () {
   const logSince = (offset: number) => (existsSync(logFile) ? readFileSync(logFile).subarray(offset).toString('utf8') : '');
 
   before(async () => {
-    handles = (await activate()) as Handles;
+    handles = (await connectToFake()) as Handles;
     assert.ok(handles.tokenController && handles.logUri, 'the test handles include tokenController and logUri');
     logFile = vscode.Uri.joinPath(handles.logUri, 'Prolific.log').fsPath;
-    await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
     // The confirmation is modal (covered by the UI tests); the poller would add requests.
     await config().update('bulkConfirmThreshold', 1_000_000, vscode.ConfigurationTarget.Global);
     await config().update('inboxPollMinutes', 0, vscode.ConfigurationTarget.Global);
-    if ((await handles.tokens.get()) !== fakeToken()) {
-      // A new token refreshes the inbox; let that finish before any fault is armed.
-      const refreshed = new Promise<void>((resolve) => {
-        const d = handles.inbox.onDidChange(() => (d.dispose(), resolve()));
-      });
-      await handles.tokens.set(fakeToken());
-      await Promise.race([refreshed, new Promise((r) => setTimeout(r, 5_000))]);
-    }
     studyId = (await handles.messages.listStudies()).studies[0].id;
     const api = new ProlificClient({ baseUrl: new URL(fakeUrl()), token: fakeToken(), timeoutMs: 5_000, userAgent: 'fault-matrix' });
     const [workspace] = await api.listWorkspaces();

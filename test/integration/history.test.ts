@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { HistoryStore } from '../../src/features/history/historyStore';
-import { activate, type TestHandles } from './support';
+import { activate, type TestHandles } from '../support/extensionHost';
 
 const entry = (n: number) => ({
   kind: 'single' as const,

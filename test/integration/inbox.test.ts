@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { participantId } from '../fake-prolific/seed';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from './support';
+import { connectToFake, fake, fakeToken, type RecordedRequest, type SentMessage, type TestHandles, until } from '../support/extensionHost';
 
 const UNREAD = '/api/v1/messages/unread/';
 
@@ -13,9 +13,7 @@ describe('inbox', () => {
   const config = () => vscode.workspace.getConfiguration('prolific');
 
   before(async () => {
-    handles = await activate();
-    await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
-    await handles.tokens.set(fakeToken());
+    handles = await connectToFake();
   });
 
   beforeEach(() => fake('POST', 'reset'));

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import vscode = require('vscode');
 import { waitFor } from '../harness/processes';
-import { EXTENSION_ID, activate } from './support';
+import { EXTENSION_ID, activate } from '../support/extensionHost';
 
 interface Binding {
   key: string;

@@ -13,7 +13,7 @@ import { ListSender } from '../../src/features/send/listSender';
 import { MessageService } from '../../src/features/send/messageService';
 import { TokenController } from '../../src/features/account/tokenController';
 import { TokenStore } from '../../src/features/account/tokenStore';
-import { fake, fakeUrl } from './support';
+import { fake, pointAtFake } from '../support/extensionHost';
 
 const broken: vscode.SecretStorage = {
   get: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
@@ -41,7 +41,7 @@ describe('a failing keyring', () => {
   });
 
   it('keeps the draft and sends nothing when the token cannot be read', async () => {
-    await vscode.workspace.getConfiguration('prolific').update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    await pointAtFake();
     await fake('POST', 'reset');
     const tokens = new TokenStore(broken);
     const clients = new ClientFactory(log, 'test');

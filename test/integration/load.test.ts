@@ -19,7 +19,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { RecipientOutcome } from '../../src/shared/outcomes';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
+import { connectToFake, fake, type RecordedRequest, type SentMessage, type TestHandles } from '../support/extensionHost';
 
 const ROWS = 10_000;
 const MESSAGES = '/api/v1/messages/';
@@ -93,14 +93,11 @@ describe('load: a personalized send to 10,000 rows', () => {
   const saved: Record<string, unknown> = {};
 
   before(async () => {
-    handles = await activate();
-    await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    handles = await connectToFake();
     for (const key of ['bulkConfirmThreshold', 'personalizedConcurrency']) saved[key] = config().inspect(key)?.globalValue;
     // The confirmation dialog is modal; it is exercised in the UI tests.
     await config().update('bulkConfirmThreshold', 1_000_000, vscode.ConfigurationTarget.Global);
     await config().update('personalizedConcurrency', CONCURRENCY, vscode.ConfigurationTarget.Global);
-    await handles.tokens.set(fakeToken());
-    await fake('POST', 'reset');
     studyId = (await handles.messages.listStudies()).studies[0].id;
   });
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
-import { activate, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from './support';
+import { connectToFake, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from '../support/extensionHost';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');
 const MESSAGES = '/api/v1/messages/';
@@ -14,11 +14,9 @@ describe('sending to many participants', () => {
   const config = () => vscode.workspace.getConfiguration('prolific');
 
   before(async () => {
-    handles = await activate();
-    await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    handles = await connectToFake();
     // The confirmation dialog is modal; it is exercised in the UI tests.
     await config().update('bulkConfirmThreshold', 1_000_000, vscode.ConfigurationTarget.Global);
-    await handles.tokens.set(fakeToken());
     studyId = (await handles.messages.listStudies()).studies[0].id;
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DraftStore } from '../../src/features/compose/draftStore';
 import { readSettings } from '../../src/host/settings';
-import { activate, fake, fakeToken, fakeUrl, type SentMessage, type TestHandles } from './support';
+import { connectToFake, fake, fakeToken, fakeUrl, type SentMessage, type TestHandles } from '../support/extensionHost';
 
 const RECIPIENT = '5f8d0c3e4b2a1c0012345678';
 
@@ -14,9 +14,7 @@ describe('sending a message', () => {
   let studyId: string;
 
   before(async () => {
-    handles = await activate();
-    await vscode.workspace.getConfiguration('prolific').update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
-    await handles.tokens.set(fakeToken());
+    handles = await connectToFake();
     const { studies } = await handles.messages.listStudies();
     assert.ok(studies.length > 0, 'the fake lists studies');
     studyId = studies[0].id;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { makeNonce } from '../../src/host/nonce';
 import { renderComposeHtml } from '../../src/webviews/compose/html';
 import { parsePageState } from '../../src/webviews/apps/compose/hostMessages';
-import { itIsASafePage, tagWithId } from './support/pageHtml';
+import { itIsASafePage, tagWithId } from '../support/pageHtml';
 
 const base = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',

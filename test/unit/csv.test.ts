@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { prng } from './support/random';
+import { prng } from '../support/random';
 import { columnNames, delimiterForFile, type CsvTable, type Delimiter } from '../../src/shared/recipients/csv';
 import { detectIdColumn, parseCsv, rowRecords } from '../support/csvReference';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { prng } from './support/random';
+import { prng } from '../support/random';
 import { ProlificApiError, parseErrorBody, parseRetryAfter } from '../../src/prolific/errors';
 
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { prng } from './support/random';
+import { prng } from '../support/random';
 import { PARTICIPANT_ID, extractParticipantIds, holdsIdWord, isHexId, isParticipantId } from '../../src/shared/recipients/participantIds';
 
 const A = '5f8d0c3e4b2a1c0012345678';

@@ -8,7 +8,7 @@
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { holds, prng } from './support/random';
+import { holds, prng } from '../support/random';
 import { detectFileIdColumn, openCsv, type Delimiter } from '../../src/shared/recipients/csv';
 import { IdOccurrences, STRIDE } from '../../src/shared/recipients/idOccurrences';
 import { csvRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';

@@ -5,7 +5,7 @@
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { holds } from './support/random';
+import { holds } from '../support/random';
 import { PARTICIPANT_ID, extractParticipantIds, isParticipantId } from '../../src/shared/recipients/participantIds';
 import { MAX_INVALID, parseRecipientList } from '../../src/shared/recipients/recipientList';
 

@@ -6,7 +6,7 @@
 // One seed per run; fast-check prints it with any counterexample, and FC_SEED=<seed> replays that run.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { holds } from './support/random';
+import { holds } from '../support/random';
 import { checkTemplate, placeholders, renderTemplate } from '../../src/shared/template';
 
 

@@ -2,7 +2,7 @@
 // no inline styles, and the escaping of what the host interpolates (src/webviews/html.ts).
 // itIsASafePage adds these as tests to the describe block it is called in.
 import assert from 'node:assert/strict';
-import type { PageAssets } from '../../../src/webviews/html';
+import type { PageAssets } from '../../src/webviews/html';
 
 /** The decoded content of the CSP meta tag. */
 function cspOf(html: string): string {

@@ -1,6 +1,6 @@
 // The house plan holds (README, "Developing"): the folders of src/ import each other in one
 // direction only. ESLint keeps each import pointing down (eslint.config.mjs); this finds cycles
-// between folders, which no single import shows.
+// between folders, which no single import shows. One thing has one place: every page's nonce.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -87,5 +87,11 @@ describe('the house plan', () => {
   it('keeps src/ to the activation entry and the container at its top', () => {
     const loose = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
     assert.deepEqual(loose, ['container.ts', 'extension.ts']);
+  });
+
+  it('makes every nonce in the one webview host, so the conversation page gets its nonce where the compose page does', () => {
+    const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const callers = sources.filter((f) => /(?<!function )\bmakeNonce\(\)/.test(readFileSync(join(SRC, f), 'utf8')));
+    assert.deepEqual(callers.map((f) => f.replace(/\\/g, '/')), ['host/webviewHost.ts']);
   });
 });

@@ -7,7 +7,7 @@ import { renderComposeHtml } from '../../src/webviews/compose/html';
 import { activeL10nBundle, configureL10n, l10n, type L10nBundle } from '../../src/shared/l10n';
 import { renderConversationHtml } from '../../src/webviews/conversation/html';
 
-const ROOT = resolve(__dirname, '..', '..', '..'); // out/test/unit → repository root
+const ROOT = resolve(__dirname, '..', '..', '..'); // out/test/repo → repository root
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, unknown>;
 
 function sources(dir: string): string[] {

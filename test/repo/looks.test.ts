@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { renderComposeHtml } from '../../src/webviews/compose/html';
 import { renderConversationHtml } from '../../src/webviews/conversation/html';
 
-const ROOT = join(__dirname, '..', '..', '..'); // out/test/unit → repository root
+const ROOT = join(__dirname, '..', '..', '..'); // out/test/repo → repository root
 const read = (...path: string[]) => readFileSync(join(ROOT, ...path), 'utf8');
 const CODICONS = join(ROOT, 'node_modules', '@vscode', 'codicons', 'src', 'icons');
 

@@ -1,5 +1,6 @@
-// Helpers for tests that run inside the extension host: the extension's test handles and
-// the fake Prolific API's control endpoints (the fake runs in the launcher's process).
+// Helpers for tests that run inside the extension host (test/integration): the extension's test
+// handles, the set-up most suites share (connectToFake) and the fake Prolific API's control
+// endpoints (the fake runs in the launcher's process).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AudienceStore } from '../../src/features/compose/audienceStore';
@@ -41,6 +42,43 @@ export async function activate(): Promise<TestHandles> {
   const api = await extension.activate();
   assert.ok(api, 'the extension returned no test handles (is it running in test mode?)');
   return api.testHandles();
+}
+
+/** Points prolific.apiBaseUrl (user settings) at the fake. */
+export async function pointAtFake(): Promise<void> {
+  await vscode.workspace.getConfiguration('prolific').update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * Stores the fake's token and returns once the inbox is quiet. A changed token starts an inbox
+ * refresh (features/inbox/register.ts), whose requests could otherwise reach the fake after the
+ * caller's next reset and be counted by its test. So: once the change is announced (its listener
+ * has started that refresh), a refresh of our own supersedes it (the older one stops before it
+ * asks for more) and is awaited. An unchanged token starts nothing; the inbox is refreshed all
+ * the same, so every suite starts from the fake account's inbox.
+ */
+export async function storeFakeToken(handles: TestHandles): Promise<void> {
+  if ((await handles.tokens.get()) !== fakeToken()) {
+    // Resolved by a listener added after the inbox's, so that refresh has started by then.
+    const announced = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the token change was not announced within 15 s')), 15_000);
+      const subscription = handles.tokens.onDidChange(() => (clearTimeout(timer), subscription.dispose(), resolve()));
+    });
+    await Promise.all([handles.tokens.set(fakeToken()), announced]);
+  }
+  await handles.inbox.refresh();
+}
+
+/**
+ * The set-up most suites share: the extension active and its features loaded, prolific.apiBaseUrl
+ * at the fake, the fake's token stored with no request of its still under way, and the fake reset.
+ */
+export async function connectToFake(): Promise<TestHandles> {
+  const handles = await activate();
+  await pointAtFake();
+  await storeFakeToken(handles);
+  await fake('POST', 'reset');
+  return handles;
 }
 
 export async function fake<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {

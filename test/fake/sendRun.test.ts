@@ -2,13 +2,13 @@
 // real resets. What matters is what the fake received: nobody is messaged twice, every ID is
 // accounted for, and only failures that prove non-delivery are resent. Bulk: sendRunBulk.test.ts.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { parseBaseUrl } from '../../src/prolific/baseUrl';
 import { ProlificClient } from '../../src/prolific/client';
 import { ProlificApiError } from '../../src/prolific/errors';
 import type { RunReport } from '../../src/shared/outcomes';
 import { cancelledReason, runPersonalized, type RunItem, type RunOptions, type RunProgress } from '../../src/features/send/sendRun';
 import { SettingsError } from '../../src/host/errors';
+import { closedPort } from '../support/ports';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 
@@ -301,13 +301,3 @@ describe('runPersonalized against the fake Prolific API', function () {
     await assert.rejects(runPersonalized(items(1), sender(client), { concurrency: 0 }), RangeError);
   });
 });
-
-/** A port nothing listens on: bind an ephemeral port, then release it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  assert.ok(address && typeof address === 'object');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
-}

@@ -3,11 +3,11 @@
 // never shows up in an error or a log entry.
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { createServer } from 'node:net';
 import { parseBaseUrl } from '../../src/prolific/baseUrl';
 import { ProlificClient, type ProlificClientOptions } from '../../src/prolific/client';
 import type { RequestLogEntry } from '../../src/prolific/http';
 import { ProlificApiError, type ApiErrorKind } from '../../src/prolific/errors';
+import { closedPort } from '../support/ports';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 
 // Distinctive, so a leak anywhere is easy to spot.
@@ -391,13 +391,3 @@ describe('ProlificClient against the fake Prolific API', function () {
     });
   });
 });
-
-/** A port nothing listens on: bind an ephemeral port, then release it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  assert.ok(address && typeof address === 'object');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
-}

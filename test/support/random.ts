@@ -1,5 +1,5 @@
-// Shared by the unit tests that generate inputs: a seeded PRNG for hand-rolled loops, and a
-// fast-check runner that counts and prints its cases.
+// Shared by the tests that generate inputs: a seeded PRNG for hand-rolled loops, and fast-check
+// runners that count and print their cases.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 
@@ -25,6 +25,20 @@ export function holds<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<
     fc.property(arbitrary, (value) => {
       cases++;
       predicate(value);
+    }),
+    { numRuns, seed: SEED },
+  );
+  assert.equal(cases, numRuns);
+  console.log(`    property: ${name} — ${cases} cases${note()}`);
+}
+
+/** The same as `holds`, for a property that awaits. */
+export async function holdsAsync<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, note = () => ''): Promise<void> {
+  let cases = 0;
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async (value) => {
+      cases++;
+      await predicate(value);
     }),
     { numRuns, seed: SEED },
   );
