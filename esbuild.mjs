@@ -59,11 +59,13 @@ const builds = [
 function copyCodicons() {
   const used = new Set();
   for (const name of readdirSync('media').filter((f) => f.endsWith('.css'))) {
-    for (const m of readFileSync(join('media', name), 'utf8').matchAll(/url\(["']?\.\.\/dist\/codicons\/([\w-]+)\.svg["']?\)/g)) used.add(m[1]);
+    for (const m of readFileSync(join('media', name), 'utf8').matchAll(/url\(["']?\.\.\/dist\/codicons\/([\w-]+)\.svg["']?\)/g))
+      used.add(m[1]);
   }
   rmSync('dist/codicons', { recursive: true, force: true });
   mkdirSync('dist/codicons', { recursive: true });
-  for (const icon of used) copyFileSync(join('node_modules', '@vscode', 'codicons', 'src', 'icons', `${icon}.svg`), join('dist', 'codicons', `${icon}.svg`));
+  for (const icon of used)
+    copyFileSync(join('node_modules', '@vscode', 'codicons', 'src', 'icons', `${icon}.svg`), join('dist', 'codicons', `${icon}.svg`));
 }
 
 function listTests(dir) {

@@ -27,11 +27,21 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**'],
-    rules: { 'no-restricted-imports': restrict([VSCODE], [TOP, FEATURES, HOST, PAGES, reach(['prolific', 'webviews'], 'shared is the lowest layer.')]) },
+    rules: {
+      'no-restricted-imports': restrict(
+        [VSCODE],
+        [TOP, FEATURES, HOST, PAGES, reach(['prolific', 'webviews'], 'shared is the lowest layer.')],
+      ),
+    },
   },
   {
     files: ['src/prolific/**'],
-    rules: { 'no-restricted-imports': restrict([VSCODE], [TOP, FEATURES, HOST, PAGES, reach(['webviews'], 'The API client knows nothing of the pages.')]) },
+    rules: {
+      'no-restricted-imports': restrict(
+        [VSCODE],
+        [TOP, FEATURES, HOST, PAGES, reach(['webviews'], 'The API client knows nothing of the pages.')],
+      ),
+    },
   },
   {
     files: ['src/webviews/**'],
@@ -46,7 +56,11 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^zod(/|$)', message: 'zod stays out of the page bundles: the host checks what the page posts.' },
-            { regex: '/protocol$', allowTypeImports: true, message: 'Use `import type`: the protocol holds zod schemas, which must not be bundled into the page.' },
+            {
+              regex: '/protocol$',
+              allowTypeImports: true,
+              message: 'Use `import type`: the protocol holds zod schemas, which must not be bundled into the page.',
+            },
           ],
         },
       ],

@@ -38,7 +38,14 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
   const history = registerHistory(context, log, (entry) => send.lists.retryFailed(entry));
   const send = createSend({ account, clients, drafts, audiences, history: history.store, log });
   const compose = registerCompose(context, { drafts, audiences, sender: send.messages, log });
-  const inbox = registerInbox(context, { tree: parts.inboxTree, pollArmedAt: parts.pollArmedAt, tokens: account.tokens, signedInClient: () => account.signedInClient(), messages: send.messages, log });
+  const inbox = registerInbox(context, {
+    tree: parts.inboxTree,
+    pollArmedAt: parts.pollArmedAt,
+    tokens: account.tokens,
+    signedInClient: () => account.signedInClient(),
+    messages: send.messages,
+    log,
+  });
   context.subscriptions.push(
     log,
     account,

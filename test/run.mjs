@@ -35,10 +35,12 @@ function step(title, command, args) {
 
 step('build', process.execPath, ['esbuild.mjs', '--tests']);
 step('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
+step('format', process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
 step('type-check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 step('type-check (webview)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.webview.json']);
 // Once, before any suite needs it: a failed install stops the run here, with its own output.
-if (layers.some((layer) => !NODE_LAYERS.includes(layer))) step('VS Code for the integration and UI layers (.cache/vscode)', 'bash', ['test/harness/install-vscode.sh']);
+if (layers.some((layer) => !NODE_LAYERS.includes(layer)))
+  step('VS Code for the integration and UI layers (.cache/vscode)', 'bash', ['test/harness/install-vscode.sh']);
 
 const { runMochaLayer } = require(join(root, 'out/test/harness/mochaLayer.js'));
 // PROLIFIC_TEST_GREP narrows every layer to the tests whose full title matches it.
@@ -76,9 +78,11 @@ function runUiVariant(variant, index) {
   const run = spawnSync(process.execPath, ['-e', script], { cwd: root, stdio: 'inherit', env });
   try {
     const exit = run.status ?? run.signal;
-    if (!existsSync(resultFile)) return fail({ passed: 0, failed: 0, failures: [] }, `${variant.name}: the run ended without a result (exit ${exit})`);
+    if (!existsSync(resultFile))
+      return fail({ passed: 0, failed: 0, failures: [] }, `${variant.name}: the run ended without a result (exit ${exit})`);
     const result = JSON.parse(readFileSync(resultFile, 'utf8'));
-    if (run.status !== 0 && result.failed === 0) fail(result, `${variant.name}: the run exited with ${exit} after its results were written`);
+    if (run.status !== 0 && result.failed === 0)
+      fail(result, `${variant.name}: the run exited with ${exit} after its results were written`);
     return result;
   } finally {
     rmSync(resultFile, { force: true });
@@ -122,12 +126,24 @@ for (const [layer, r] of Object.entries(results)) {
   const ran = r.passed + r.failed;
   const short = ran === 0 || (!narrowed && ran < r.minimum);
   const why = ran === 0 ? 'ran no tests' : `ran ${ran} tests, fewer than the ${r.minimum} of test/minimum-tests.json`;
-  const retried = r.retries ? `, ${r.retries.total} UI helper ${r.retries.total === 1 ? 'retry' : 'retries'}${r.retries.total ? ` (${Object.entries(r.retries.byHelper).map(([h, n]) => `${h} ${n}`).join(', ')})` : ''}` : '';
-  console.log(`${layer.padEnd(32)} ${r.passed} passed, ${r.failed} failed (${r.seconds} s)${retried}${short ? `  <- ${why}: counted as a failure` : ''}`);
+  const retried = r.retries
+    ? `, ${r.retries.total} UI helper ${r.retries.total === 1 ? 'retry' : 'retries'}${
+        r.retries.total
+          ? ` (${Object.entries(r.retries.byHelper)
+              .map(([h, n]) => `${h} ${n}`)
+              .join(', ')})`
+          : ''
+      }`
+    : '';
+  console.log(
+    `${layer.padEnd(32)} ${r.passed} passed, ${r.failed} failed (${r.seconds} s)${retried}${short ? `  <- ${why}: counted as a failure` : ''}`,
+  );
   for (const f of r.failures) console.log(`  ✗ ${f}`);
   passed += r.passed;
   failed += r.failed + (short ? 1 : 0);
   retries += r.retries?.total ?? 0;
 }
-console.log(`${passed} passed, ${failed} failed${layers.includes('ui') ? `; the UI helpers retried ${retries} ${retries === 1 ? 'step' : 'steps'} once` : ''}`);
+console.log(
+  `${passed} passed, ${failed} failed${layers.includes('ui') ? `; the UI helpers retried ${retries} ${retries === 1 ? 'step' : 'steps'} once` : ''}`,
+);
 process.exit(failed > 0 ? 1 : 0);

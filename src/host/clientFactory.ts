@@ -5,7 +5,6 @@ import { ProlificClient } from '../prolific/client';
 import { readSettings } from './settings';
 import { SettingsError } from './errors';
 
-
 export class ClientFactory {
   constructor(
     private readonly log: vscode.LogOutputChannel,

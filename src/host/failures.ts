@@ -64,10 +64,23 @@ export function reportFailure(error: unknown, what: string): FailureReport {
   switch (error.kind) {
     case 'http':
       if (error.status === 401) {
-        return { ...base, message: l10n.t('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', what), actions: ['Set API Token', 'Show Log'] };
+        return {
+          ...base,
+          message: l10n.t('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', what),
+          actions: ['Set API Token', 'Show Log'],
+        };
       }
       if (error.status === 403) {
-        return { ...base, message: l10n.t("{0}: Prolific refused access (403). Check that this token's account owns the study. {1}", what, error.detail ?? '').trim(), actions: ['Set API Token', 'Show Log'] };
+        const message = l10n.t(
+          "{0}: Prolific refused access (403). Check that this token's account owns the study. {1}",
+          what,
+          error.detail ?? '',
+        );
+        return {
+          ...base,
+          message: message.trim(),
+          actions: ['Set API Token', 'Show Log'],
+        };
       }
       if (error.status === 429) {
         const seconds = error.retryAfterSeconds;
@@ -86,16 +99,28 @@ export function reportFailure(error: unknown, what: string): FailureReport {
       if (error.status === 404) {
         // The endpoints the extension calls exist, so a 404 on one that names nothing most likely
         // means the base URL is not Prolific's API (a wrong path prefix, say), which no retry fixes.
-        return { ...base, message: l10n.t('{0}: {1} Check that the setting "prolific.apiBaseUrl" points at Prolific\'s API.', what, error.message), actions: ['Open Settings', 'Show Log'] };
+        return {
+          ...base,
+          message: l10n.t('{0}: {1} Check that the setting "prolific.apiBaseUrl" points at Prolific\'s API.', what, error.message),
+          actions: ['Open Settings', 'Show Log'],
+        };
       }
       if (Object.keys(fieldErrors).length > 0) {
-        return { ...base, message: l10n.t('{0}: Prolific rejected the message ({1}). {2}', what, error.status ?? '', namedFieldErrors(fieldErrors)), actions: ['Show Log'] };
+        return {
+          ...base,
+          message: l10n.t('{0}: Prolific rejected the message ({1}). {2}', what, error.status ?? '', namedFieldErrors(fieldErrors)),
+          actions: ['Show Log'],
+        };
       }
       return { ...base, message: l10n.t('{0}: {1}', what, error.message), actions: ['Retry', 'Show Log'] };
     case 'network':
     case 'timeout':
     case 'redirect':
-      return { ...base, message: l10n.t('{0}: {1} Check the setting "prolific.apiBaseUrl" and your connection.', what, error.message), actions: ['Retry', 'Open Settings', 'Show Log'] };
+      return {
+        ...base,
+        message: l10n.t('{0}: {1} Check the setting "prolific.apiBaseUrl" and your connection.', what, error.message),
+        actions: ['Retry', 'Open Settings', 'Show Log'],
+      };
     case 'cancelled':
       return { ...base, message: l10n.t('{0}: cancelled.', what), actions: ['Retry'] };
     default:

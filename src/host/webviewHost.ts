@@ -43,7 +43,12 @@ export class WebviewHost<In extends { type: string }, Out> implements vscode.Dis
   ) {
     webview.options = webviewOptions(extensionUri);
     const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
-    webview.html = kind.render({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: uri('dist', kind.script), styleUri: uri('media', kind.style) });
+    webview.html = kind.render({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: uri('dist', kind.script),
+      styleUri: uri('media', kind.style),
+    });
     this.listening = webview.onDidReceiveMessage((raw: unknown) => {
       const message = kind.parse(raw);
       if (!message) {

@@ -121,7 +121,8 @@ export class ProlificClient {
       first,
       InboxPage,
       (page) => page.messages,
-      ({ dropped }) => (dropped ? `${plural(dropped, 'message')} could not be read and ${dropped === 1 ? 'was' : 'were'} left out.` : undefined),
+      ({ dropped }) =>
+        dropped ? `${plural(dropped, 'message')} could not be read and ${dropped === 1 ? 'was' : 'were'} left out.` : undefined,
     );
   }
 }
@@ -139,7 +140,8 @@ const InboxPage = z.pipe(
     if (results.length > 0 && messages.length === 0) {
       // Name what is wrong with the first one, as for any other invalid answer.
       const issues = Message.safeParse(results[0]).error?.issues ?? [];
-      for (const issue of issues) ctx.issues.push({ ...issue, input: results[0], path: ['results', 0, ...issue.path] } as z.core.$ZodRawIssue);
+      for (const issue of issues)
+        ctx.issues.push({ ...issue, input: results[0], path: ['results', 0, ...issue.path] } as z.core.$ZodRawIssue);
       if (issues.length === 0) ctx.issues.push({ code: 'custom', message: 'no message could be read', input: results, path: ['results'] });
       return z.NEVER;
     }
@@ -154,7 +156,8 @@ const InboxPage = z.pipe(
  */
 function apiTime(date: Date): string {
   const time = date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : '';
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(time)) throw new TypeError('getMessages was called with an invalid createdAfter date.');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(time))
+    throw new TypeError('getMessages was called with an invalid createdAfter date.');
   return time.replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -97,7 +97,10 @@ function parseUnsafe(status: number, contentType: string, raw: string): ParsedEr
     json = JSON.parse(text);
   } catch {
     if (looksHtml) return { detail: l10n.t('The server answered {0} with an HTML page.', status), fieldErrors: {} };
-    const detail = type.includes('json') || /^[[{]/.test(text) ? l10n.t('The server answered {0} with malformed JSON.', status) : l10n.t('The server answered {0} with a body that is not JSON.', status);
+    const detail =
+      type.includes('json') || /^[[{]/.test(text)
+        ? l10n.t('The server answered {0} with malformed JSON.', status)
+        : l10n.t('The server answered {0} with a body that is not JSON.', status);
     return { detail, fieldErrors: {} };
   }
   const found = fromJson(json);
@@ -188,7 +191,10 @@ function titleOf(value: unknown): string | undefined {
 
 /** One line, no control characters, capped. */
 export function clean(text: string, max: number): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (line.length <= max) return line;
   // Never cut between the two halves of a surrogate pair (an emoji would become "�").
   const cut = /[\uD800-\uDBFF]/.test(line[max - 2]) ? max - 2 : max - 1;

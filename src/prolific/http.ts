@@ -110,13 +110,26 @@ export class HttpExchange {
     if (next.origin !== this.origin) {
       // Only the origin is named: the rest of a foreign link is the server's text, not ours to show.
       const other = next.origin === 'null' ? l10n.t('an address that is not a web server') : clean(next.origin, 200);
-      throw this.redact(invalid(l10n.t("Prolific's answer to GET {0} links its next page to {1}, not {2}; it was not followed, so the API token was not sent there.", answer, other, this.origin)));
+      throw this.redact(
+        invalid(
+          l10n.t(
+            "Prolific's answer to GET {0} links its next page to {1}, not {2}; it was not followed, so the API token was not sent there.",
+            answer,
+            other,
+            this.origin,
+          ),
+        ),
+      );
     }
     next.username = '';
     next.password = '';
     next.hash = '';
-    if (seen.has(next.href)) throw invalid(l10n.t("Prolific's answer to GET {0} links back to a page already read, so the list could not be read to the end.", answer));
-    if (pages >= MAX_PAGES) throw invalid(l10n.t("Prolific's answer to GET {0} has more than {1} pages; reading stopped there.", answer, MAX_PAGES));
+    if (seen.has(next.href))
+      throw invalid(
+        l10n.t("Prolific's answer to GET {0} links back to a page already read, so the list could not be read to the end.", answer),
+      );
+    if (pages >= MAX_PAGES)
+      throw invalid(l10n.t("Prolific's answer to GET {0} has more than {1} pages; reading stopped there.", answer, MAX_PAGES));
     return next;
   }
 
@@ -144,7 +157,13 @@ export class HttpExchange {
       return result;
     } catch (error) {
       const failure = this.redact(error, call.resource);
-      this.emit({ method, path: url.pathname, status: status ?? failure.status, durationMs: performance.now() - started, error: failure.message });
+      this.emit({
+        method,
+        path: url.pathname,
+        status: status ?? failure.status,
+        durationMs: performance.now() - started,
+        error: failure.message,
+      });
       throw failure;
     }
   }
@@ -193,7 +212,11 @@ export class HttpExchange {
   }
 
   /** The status and (when wanted) the body of a 2xx; any other answer is thrown as a ProlificApiError. */
-  private async readAnswer(response: Response, wantBody: boolean, classify: (error: unknown) => ProlificApiError): Promise<{ status: number; text: string }> {
+  private async readAnswer(
+    response: Response,
+    wantBody: boolean,
+    classify: (error: unknown) => ProlificApiError,
+  ): Promise<{ status: number; text: string }> {
     if (response.status >= 300 && response.status < 400) {
       discard(response);
       throw redirectError(response, this.origin);
@@ -312,7 +335,11 @@ export function describeIssues(error: z.core.$ZodError): string {
     const where = issue.path.length ? issue.path.map(String).join('.') : 'the answer';
     // Custom checks (see Message in schemas.ts) carry their own words.
     const what =
-      issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.code === 'custom' && issue.message ? issue.message : issue.code.replace(/_/g, ' ');
+      issue.code === 'invalid_type'
+        ? `expected ${issue.expected}`
+        : issue.code === 'custom' && issue.message
+          ? issue.message
+          : issue.code.replace(/_/g, ' ');
     return `${where}: ${what}`;
   });
   const more = error.issues.length > 3 ? ` and ${error.issues.length - 3} more` : '';

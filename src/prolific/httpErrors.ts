@@ -45,11 +45,15 @@ export function httpError(response: Response, raw: string): ProlificApiError {
   }
   if (status >= 500) {
     // A 5xx may come after the server acted (e.g. a gateway timing out in front of it).
-    const message = detail ? l10n.t('Prolific had a server error ({0}): {1}', label, detail) : l10n.t('Prolific had a server error ({0}).', label);
+    const message = detail
+      ? l10n.t('Prolific had a server error ({0}): {1}', label, detail)
+      : l10n.t('Prolific had a server error ({0}).', label);
     return new ProlificApiError({ ...common, mayHaveReachedServer: true, message });
   }
   // A 4xx is a refusal: the request was not carried out.
-  const message = detail ? l10n.t('Prolific rejected the request ({0}): {1}', label, detail) : l10n.t('Prolific rejected the request ({0}).', label);
+  const message = detail
+    ? l10n.t('Prolific rejected the request ({0}): {1}', label, detail)
+    : l10n.t('Prolific rejected the request ({0}).', label);
   return new ProlificApiError({ ...common, mayHaveReachedServer: false, message });
 }
 
@@ -69,8 +73,17 @@ export function redirectError(response: Response, origin: string): ProlificApiEr
     // A 303 after a POST means "done, look elsewhere": the request may have been carried out.
     mayHaveReachedServer: true,
     message: target
-      ? l10n.t('The server at {0} answered with a redirect ({1}) to {2}; it was not followed, so the API token was not sent there.', origin, status, target)
-      : l10n.t('The server at {0} answered with a redirect ({1}); it was not followed, so the API token was not sent there.', origin, status),
+      ? l10n.t(
+          'The server at {0} answered with a redirect ({1}) to {2}; it was not followed, so the API token was not sent there.',
+          origin,
+          status,
+          target,
+        )
+      : l10n.t(
+          'The server at {0} answered with a redirect ({1}); it was not followed, so the API token was not sent there.',
+          origin,
+          status,
+        ),
   });
 }
 
@@ -79,7 +92,8 @@ export function timeoutError(timeoutMs: number): ProlificApiError {
   return new ProlificApiError({
     kind: 'timeout',
     mayHaveReachedServer: true,
-    message: seconds === 1 ? l10n.t('Prolific did not answer within 1 second.') : l10n.t('Prolific did not answer within {0} seconds.', seconds),
+    message:
+      seconds === 1 ? l10n.t('Prolific did not answer within 1 second.') : l10n.t('Prolific did not answer within {0} seconds.', seconds),
   });
 }
 
@@ -88,10 +102,20 @@ export function networkError(error: unknown, origin: string): ProlificApiError {
   const code = errorCode(error);
   const where = origin;
   if (code && NEVER_SENT[code]) {
-    return new ProlificApiError({ kind: 'network', code, mayHaveReachedServer: false, message: l10n.t('Could not connect to {0} ({1}).', where, NEVER_SENT[code]()) });
+    return new ProlificApiError({
+      kind: 'network',
+      code,
+      mayHaveReachedServer: false,
+      message: l10n.t('Could not connect to {0} ({1}).', where, NEVER_SENT[code]()),
+    });
   }
   if (code?.startsWith('HPE_')) {
-    return new ProlificApiError({ kind: 'invalidResponse', code, mayHaveReachedServer: true, message: l10n.t('The server at {0} sent an answer that is not valid HTTP.', where) });
+    return new ProlificApiError({
+      kind: 'invalidResponse',
+      code,
+      mayHaveReachedServer: true,
+      message: l10n.t('The server at {0} sent an answer that is not valid HTTP.', where),
+    });
   }
   const reset = code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE';
   const message = reset

@@ -90,7 +90,9 @@ export function Page<T extends z.ZodMiniType>(item: T) {
   return z.looseObject({
     // null counts as empty: the SPEC marks results nullable for groups.
     results: z.nullable(z.array(item)),
-    _links: z.optional(z.nullable(z.looseObject({ next: z.optional(z.nullable(z.looseObject({ href: z.optional(z.nullable(z.string())) }))) }))),
+    _links: z.optional(
+      z.nullable(z.looseObject({ next: z.optional(z.nullable(z.looseObject({ href: z.optional(z.nullable(z.string())) }))) })),
+    ),
     next: z.optional(z.nullable(z.string())),
   });
 }
@@ -115,7 +117,10 @@ export const Message = z
   })
   .check(
     z.refine((m) => Boolean(m.sender_id || m.sender), { error: 'no sender (sender_id or sender)', path: ['sender_id'] }),
-    z.refine((m) => Boolean(m.datetime_created || m.sent_at), { error: 'no time (datetime_created or sent_at)', path: ['datetime_created'] }),
+    z.refine((m) => Boolean(m.datetime_created || m.sent_at), {
+      error: 'no time (datetime_created or sent_at)',
+      path: ['datetime_created'],
+    }),
     z.refine((m) => !(m.datetime_created || m.sent_at) || isoTime(m.datetime_created || m.sent_at || '') !== undefined, {
       error: 'time is not an ISO 8601 date',
       path: ['datetime_created'],

@@ -32,6 +32,8 @@ export const l10n = {
   t(message: string, ...args: L10nArg[]): string {
     const entry = contents && Object.prototype.hasOwnProperty.call(contents, message) ? contents[message] : undefined;
     const text = typeof entry === 'string' ? entry : (entry?.message ?? message);
-    return args.length === 0 ? text : text.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match));
+    return args.length === 0
+      ? text
+      : text.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match));
   },
 };

@@ -17,12 +17,7 @@ export interface PageAssets {
 
 /** Escapes for both attribute values and text, so a URI, cspSource or title cannot close the quote or open a tag. */
 export function esc(value: string): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**
@@ -31,7 +26,14 @@ export function esc(value: string): string {
  * has loaded) from navigating the webview away; the scripts handle submit themselves.
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [`default-src 'none'`, `style-src ${cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource}`, `form-action 'none'`].join('; ');
+  return [
+    `default-src 'none'`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `form-action 'none'`,
+  ].join('; ');
 }
 
 /** The value of <html lang>: VS Code's display language. */

@@ -50,18 +50,31 @@ export async function benchActivation(quick: boolean): Promise<void> {
   const copy = join(dev, 'prolific-messenger');
   mkdirSync(join(copy, 'dist'), { recursive: true });
   copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
-  for (const bundle of ['extension.js', 'features.js', 'webview.js', 'conversation.js']) copyFileSync(join(ROOT, 'dist', bundle), join(copy, 'dist', bundle));
+  for (const bundle of ['extension.js', 'features.js', 'webview.js', 'conversation.js'])
+    copyFileSync(join(ROOT, 'dist', bundle), join(copy, 'dist', bundle));
   cpSync(join(ROOT, 'media'), join(copy, 'media'), { recursive: true });
-  if (readFileSync(join(copy, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL')) throw new Error('dist/extension.js is a development build: something rebuilt it meanwhile; run again');
+  if (readFileSync(join(copy, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL'))
+    throw new Error('dist/extension.js is a development build: something rebuilt it meanwhile; run again');
   cpSync(EMPTY_FIXTURE, join(dev, 'empty-extension'), { recursive: true });
   const roundFile = join(scratch.path, 'round.json');
-  const server = await startVsCodeServer({ flavour: 'tests', userSettings: { 'prolific.apiBaseUrl': fake.url }, env: { BENCH_ROUND: roundFile } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
+  const server = await startVsCodeServer({
+    flavour: 'tests',
+    userSettings: { 'prolific.apiBaseUrl': fake.url },
+    env: { BENCH_ROUND: roundFile },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, HOME: scratch.path } as Record<string, string>,
+  });
   try {
     const page = await browser.newPage();
     let exited: (code: number) => void = () => undefined;
     await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
-    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => process.env.PROLIFIC_TEST_VERBOSE && console.log(format(...args)));
+    await page.exposeFunction(
+      'codeAutomationLog',
+      (_type: string, args: unknown[]) => process.env.PROLIFIC_TEST_VERBOSE && console.log(format(...args)),
+    );
     const secretCalls: SecretCall[] = [];
     page.on('websocket', (socket) =>
       socket.on('framereceived', ({ payload }) => {
@@ -92,7 +105,15 @@ export async function benchActivation(quick: boolean): Promise<void> {
       writeFileSync(roundFile, JSON.stringify(input));
       const code = new Promise<number>((resolve) => (exited = resolve));
       await page.goto(url);
-      await Promise.race([code, new Promise((_, reject) => setTimeout(() => reject(new Error(`round ${round} did not finish within ${ROUND_TIMEOUT_MS / 1000} s`)), ROUND_TIMEOUT_MS).unref())]);
+      await Promise.race([
+        code,
+        new Promise((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`round ${round} did not finish within ${ROUND_TIMEOUT_MS / 1000} s`)),
+            ROUND_TIMEOUT_MS,
+          ).unref(),
+        ),
+      ]);
       try {
         outputs.push(JSON.parse(readFileSync(results, 'utf8')) as RoundOutput);
       } catch {
@@ -109,19 +130,27 @@ export async function benchActivation(quick: boolean): Promise<void> {
   }
 }
 
-function printActivation(outputs: RoundOutput[], requests: { time: number; method: string; path: string }[], secretCalls: SecretCall[]): void {
+function printActivation(
+  outputs: RoundOutput[],
+  requests: { time: number; method: string; path: string }[],
+  secretCalls: SecretCall[],
+): void {
   const timed = outputs.filter((o) => !o.profile);
   const samples = (id: string) => timed.flatMap((o) => o.activations.filter((a) => a.id === id));
   const ours = samples(EXTENSION_ID);
   const empty = samples(EMPTY_ID);
-  if (ours.some((a) => a.alreadyActive)) info('WARNING', 'the extension was already active when a round began: its time is not an activation');
+  if (ours.some((a) => a.alreadyActive))
+    info('WARNING', 'the extension was already active when a round began: its time is not an activation');
   const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
   const oursMs = median(ours.map((a) => a.totalMs));
   const emptyMs = median(empty.map((a) => a.totalMs));
   const loadingMs = median(ours.map((a) => a.codeLoadingMs ?? NaN));
   info('rounds (a fresh extension host each)', `${timed.length}, alternating which extension activates first`);
   info('empty extension: await activate()', `median ${ms(emptyMs)} (${list(empty.map((a) => a.totalMs))})`);
-  info('  loading its extension.js (require)', `median ${ms(median(empty.map((a) => a.codeLoadingMs ?? NaN)))} (the host's marks, whole ms)`);
+  info(
+    '  loading its extension.js (require)',
+    `median ${ms(median(empty.map((a) => a.codeLoadingMs ?? NaN)))} (the host's marks, whole ms)`,
+  );
   info('prolific-messenger: await activate()', `median ${ms(oursMs)} (${list(ours.map((a) => a.totalMs))})`);
   info('  loading dist/extension.js (require)', `median ${ms(loadingMs)} (the host's marks, whole ms)`);
   info('  the rest: activate() and the host', `median ${ms(oursMs - loadingMs)}`);
@@ -138,7 +167,12 @@ function printActivation(outputs: RoundOutput[], requests: { time: number; metho
   // The require cache must show the main bundle, or it proves nothing.
   const lazy = ours.filter((a) => a.loaded.includes('dist/features.js')).length;
   const seen = ours.every((a) => a.loaded.includes('dist/extension.js'));
-  check('dist/features.js loaded in activation (+1 s settle)', seen ? `${lazy} in ${ours.length} activations` : 'require cache not readable', '0', seen && lazy === 0);
+  check(
+    'dist/features.js loaded in activation (+1 s settle)',
+    seen ? `${lazy} in ${ours.length} activations` : 'require cache not readable',
+    '0',
+    seen && lazy === 0,
+  );
   info('  its modules loaded meanwhile', [...new Set(ours.flatMap((a) => a.loaded))].join(', '));
 
   const within = (time: number, [start, end]: [number, number]) => time >= start && time <= end;
@@ -149,7 +183,10 @@ function printActivation(outputs: RoundOutput[], requests: { time: number; metho
   for (const request of new Set(network.map((r) => `${r.method} ${r.path}`))) info('  request', request);
   info('  of them GET /api/v1/users/me/ (token check)', String(network.filter((r) => r.path.includes('/users/me')).length));
   check('secret reads in activation (+1 s settle)', `${secrets.length} in ${ours.length} activations`, '0', secrets.length === 0);
-  info('  the counter sees reads: Refresh Inbox after', `${control ? secretCalls.filter((c) => within(c.time, control)).length : '?'} secret read(s) (must be ≥ 1)`);
+  info(
+    '  the counter sees reads: Refresh Inbox after',
+    `${control ? secretCalls.filter((c) => within(c.time, control)).length : '?'} secret read(s) (must be ≥ 1)`,
+  );
   // Files under a folder named after the extension (its globalStorage, workspaceStorage and log
   // folders) or in the workspace are its doing; VS Code changes its own files all the time.
   const written = (samples: ActivationSample[]) => [...new Set(samples.flatMap((a) => a.written))];
@@ -158,8 +195,15 @@ function printActivation(outputs: RoundOutput[], requests: { time: number; metho
   const files = written(ours).filter((p) => its(p) && !logs.includes(p));
   check('files written in activation (+1 s settle)', `${files.length}`, '0', files.length === 0);
   for (const path of files) info('  written', path);
-  info('  not counted: its output channel\'s log file', `${logs.length} in ${ours.length} activations (VS Code creates one per createOutputChannel)`);
+  info(
+    "  not counted: its output channel's log file",
+    `${logs.length} in ${ours.length} activations (VS Code creates one per createOutputChannel)`,
+  );
   const others = (samples: ActivationSample[]) => written(samples).filter((p) => !its(p)).length / samples.length;
-  info('  VS Code\'s own files changed meanwhile', `${others(ours).toFixed(1)} per activation (empty extension: ${others(empty).toFixed(1)})`);
-  for (const cost of timed.at(-1)?.selection ?? []) info(`selection listener, ${cost.label}`, `${cost.microsPerCall.toFixed(1)} µs per call`);
+  info(
+    "  VS Code's own files changed meanwhile",
+    `${others(ours).toFixed(1)} per activation (empty extension: ${others(empty).toFixed(1)})`,
+  );
+  for (const cost of timed.at(-1)?.selection ?? [])
+    info(`selection listener, ${cost.label}`, `${cost.microsPerCall.toFixed(1)} µs per call`);
 }

@@ -81,7 +81,15 @@ export async function run(): Promise<void> {
     const totalMs = performance.now() - t0;
     await sleep(input.settleMs);
     const end = Date.now();
-    output.activations.push({ id, alreadyActive, totalMs, codeLoadingMs: codeLoading(id), window: [start, end], written: changed(before, snapshot(input.watch)), loaded: loadedModules(extension.extensionPath) });
+    output.activations.push({
+      id,
+      alreadyActive,
+      totalMs,
+      codeLoadingMs: codeLoading(id),
+      window: [start, end],
+      written: changed(before, snapshot(input.watch)),
+      loaded: loadedModules(extension.extensionPath),
+    });
   }
   if (input.last) {
     output.selection = await selectionCost();
@@ -95,7 +103,9 @@ export async function run(): Promise<void> {
 
 /** The extension host's own performance marks around `require` of the extension's main module. */
 function codeLoading(id: string): number | undefined {
-  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks?.getMarks() ?? [];
+  const marks =
+    (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks?.getMarks() ??
+    [];
   const at = (name: string) => marks.find((m) => m.name === `code/extHost/${name}/${id}`)?.startTime;
   const will = at('willLoadExtensionCode');
   const did = at('didLoadExtensionCode');
@@ -104,7 +114,9 @@ function codeLoading(id: string): number | undefined {
 
 /** What the extension host has required from the extension's folder so far. */
 function loadedModules(extensionPath: string): string[] {
-  return Object.keys(require.cache).filter((path) => path.startsWith(`${extensionPath}/`)).map((path) => relative(extensionPath, path));
+  return Object.keys(require.cache)
+    .filter((path) => path.startsWith(`${extensionPath}/`))
+    .map((path) => relative(extensionPath, path));
 }
 
 type Snapshot = Map<string, string>;
@@ -213,18 +225,21 @@ function summarise(profile: Profiler.Profile, bundle: string): ProfileSummary {
     const named = (name: string) => has((n) => n.callFrame.functionName === name);
     if (has((n) => n.callFrame.url === 'node:inspector') || named('(idle)')) return;
     const leaf = stack[0].callFrame.functionName;
-    let phase = 'the host\'s own JavaScript (bookkeeping, messages)';
+    let phase = "the host's own JavaScript (bookkeeping, messages)";
     if (leaf === '(garbage collector)') phase = 'garbage collection';
     else if (leaf === '(program)') phase = 'native work outside JavaScript ((program))';
-    else if (named('_callActivateOptional')) phase = inBundle(stack[0]) ? 'activate(): the extension\'s code' : 'activate(): VS Code API calls';
+    else if (named('_callActivateOptional'))
+      phase = inBundle(stack[0]) ? "activate(): the extension's code" : 'activate(): VS Code API calls';
     else if (named('wrapSafe') || named('compileFunction')) phase = 'loading: compiling dist/extension.js';
-    else if (toEsm && has((n) => inBundle(n) && n.callFrame.functionName === toEsm)) phase = `loading: copying the vscode API (${imports} imports)`;
+    else if (toEsm && has((n) => inBundle(n) && n.callFrame.functionName === toEsm))
+      phase = `loading: copying the vscode API (${imports} imports)`;
     else if (has(inBundle)) phase = 'loading: the rest of the top level (module init)';
     add(byPhase, phase, us);
     // The outermost frame outside the bundle whose caller is in the bundle: an API call, a require.
     let callee: Profiler.ProfileNode | undefined;
     for (let j = 0; j + 1 < stack.length; j++) if (!inBundle(stack[j]) && inBundle(stack[j + 1])) callee = stack[j];
-    if (callee) add(calledFromBundle, `${callee.callFrame.functionName || '(anonymous)'} (${callee.callFrame.url.split('/').pop() || 'native'})`, us);
+    if (callee)
+      add(calledFromBundle, `${callee.callFrame.functionName || '(anonymous)'} (${callee.callFrame.url.split('/').pop() || 'native'})`, us);
   });
   const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
   return { byPhase: top(byPhase, 8), calledFromBundle: top(calledFromBundle, 6) };

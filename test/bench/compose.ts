@@ -40,8 +40,16 @@ export async function benchCompose(quick: boolean): Promise<void> {
   const workspace = join(scratch.path, 'workspace');
   mkdirSync(workspace);
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const server = await startVsCodeServer({ flavour: 'workbench', vsix: join(ROOT, `prolific-messenger-${version}.vsix`), userSettings: { 'prolific.apiBaseUrl': fake.url } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
+  const server = await startVsCodeServer({
+    flavour: 'workbench',
+    vsix: join(ROOT, `prolific-messenger-${version}.vsix`),
+    userSettings: { 'prolific.apiBaseUrl': fake.url },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, HOME: scratch.path } as Record<string, string>,
+  });
   try {
     installFixture(server, scratch.path);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -65,9 +73,22 @@ export async function benchCompose(quick: boolean): Promise<void> {
     const [compose, trivial] = [COMPOSE, TRIVIAL].map((t) => opens.get(t) ?? []);
     const later = (list: Open[]) => list.slice(1).map((o) => o.ms);
     info('first open, with activation: compose / trivial', `${ms(compose[0].ms)} / ${ms(trivial[0].ms)}`);
-    info(`compose form, ${rounds} more opens`, `median ${ms(median(later(compose)))} (${later(compose).map((v) => v.toFixed(0)).join(', ')})`);
-    info(`trivial webview, ${rounds} more opens`, `median ${ms(median(later(trivial)))} (${later(trivial).map((v) => v.toFixed(0)).join(', ')})`);
-    info('recipient field focused on open (no click)', `compose ${compose.filter((o) => o.focused).length} of ${compose.length}, trivial ${trivial.filter((o) => o.focused).length} of ${trivial.length}`);
+    info(
+      `compose form, ${rounds} more opens`,
+      `median ${ms(median(later(compose)))} (${later(compose)
+        .map((v) => v.toFixed(0))
+        .join(', ')})`,
+    );
+    info(
+      `trivial webview, ${rounds} more opens`,
+      `median ${ms(median(later(trivial)))} (${later(trivial)
+        .map((v) => v.toFixed(0))
+        .join(', ')})`,
+    );
+    info(
+      'recipient field focused on open (no click)',
+      `compose ${compose.filter((o) => o.focused).length} of ${compose.length}, trivial ${trivial.filter((o) => o.focused).length} of ${trivial.length}`,
+    );
     const r = median(later(compose)) / median(later(trivial));
     check('compose open vs trivial webview', ratio(r), '≤ 1.50×', r <= 1.5);
   } finally {
@@ -95,7 +116,12 @@ function installFixture(server: VsCodeServer, scratch: string): void {
   const entry = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const home = server.home.path;
   const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache') };
-  run(node24, [entry, '--user-data-dir', server.userDataDir, '--extensions-dir', join(home, 'extensions'), '--install-extension', vsix], home, env);
+  run(
+    node24,
+    [entry, '--user-data-dir', server.userDataDir, '--extensions-dir', join(home, 'extensions'), '--install-extension', vsix],
+    home,
+    env,
+  );
 }
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): void {
@@ -133,8 +159,14 @@ async function open(page: Page, target: Target): Promise<Open> {
     const before = (await field.inputValue()).length;
     await field.press('7');
     const shown = await frame
-      .waitForFunction(`document.querySelector(${JSON.stringify(target.field)}).value.length > ${before}`, undefined, { polling: 'raf', timeout: 2_000 })
-      .then(() => true, () => false);
+      .waitForFunction(`document.querySelector(${JSON.stringify(target.field)}).value.length > ${before}`, undefined, {
+        polling: 'raf',
+        timeout: 2_000,
+      })
+      .then(
+        () => true,
+        () => false,
+      );
     if (shown) break;
     if (attempt === 5) throw new Error(`${target.name}: typing into ${target.field} showed nothing`);
   }
@@ -146,7 +178,14 @@ async function frameWith(page: Page, selector: string): Promise<Frame> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (!frame.isDetached() && (await frame.locator(selector).count().catch(() => 0))) return frame;
+      if (
+        !frame.isDetached() &&
+        (await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0))
+      )
+        return frame;
     }
   }
   throw new Error(`no webview with ${selector} within 30 s`);

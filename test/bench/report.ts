@@ -30,7 +30,11 @@ export function check(name: string, figure: string, budget: string, pass: boolea
 /** A benchmark that could not run counts as a failure. */
 export function crashed(name: string, error: unknown): void {
   checks.push({ name, pass: false, error: true });
-  console.log(`  ${name}: FAIL (did not run)\n    ${String((error as Error)?.stack ?? error).split('\n').join('\n    ')}`);
+  console.log(
+    `  ${name}: FAIL (did not run)\n    ${String((error as Error)?.stack ?? error)
+      .split('\n')
+      .join('\n    ')}`,
+  );
 }
 
 /** Prints the summary; returns the checks that failed, and those of them that are errors. */
@@ -38,7 +42,9 @@ export function summary(): { failed: Check[]; errors: Check[] } {
   const failed = checks.filter((c) => !c.pass);
   const errors = checks.filter((c) => c.error);
   const over = failed.filter((c) => !c.error);
-  console.log(`\n== summary\n  ${checks.length - failed.length} of ${checks.length} within budget${over.length ? `; over budget: ${over.map((c) => c.name).join(', ')}` : ''}`);
+  console.log(
+    `\n== summary\n  ${checks.length - failed.length} of ${checks.length} within budget${over.length ? `; over budget: ${over.map((c) => c.name).join(', ')}` : ''}`,
+  );
   if (errors.length) console.log(`  errors (did not run, or not measured): ${errors.map((c) => c.name).join(', ')}`);
   return { failed, errors };
 }

@@ -31,14 +31,19 @@ const benchmarks: [key: string, title: string, run: (quick: boolean) => Promise<
 
 async function main(): Promise<void> {
   const load = loadavg()[0];
-  console.log(`npm run bench${quick ? ' -- --quick' : ''}: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load ${load.toFixed(1)} before starting`);
+  console.log(
+    `npm run bench${quick ? ' -- --quick' : ''}: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), load ${load.toFixed(1)} before starting`,
+  );
   for (const [key, title, run] of benchmarks) {
     if (only && !only.includes(key)) continue;
     section(title);
     await run(quick).catch((error: unknown) => crashed(key, error));
   }
   // Other work on the machine takes CPU time from what is timed: the ratios then mean little.
-  if (load > cpus().length / 2) console.log(`\n  WARNING: the machine was busy before the run (load ${load.toFixed(1)} on ${cpus().length} CPUs): timings are unreliable; run again when it is idle.`);
+  if (load > cpus().length / 2)
+    console.log(
+      `\n  WARNING: the machine was busy before the run (load ${load.toFixed(1)} on ${cpus().length} CPUs): timings are unreliable; run again when it is idle.`,
+    );
   const { failed, errors } = summary();
   if (quick) console.log(`  --quick: exits ${errors.length ? 1 : 0}; only errors fail it, not budgets.`);
   process.exit((quick ? errors : failed).length ? 1 : 0);

@@ -54,7 +54,11 @@ interface ScanResult {
 
 export async function benchScan(quick: boolean): Promise<void> {
   const size = quick ? 5_000_000 : 50_000_000;
-  const child = spawnSync(process.execPath, ['--expose-gc', '--min-semi-space-size=16', CHILD, CHILD_FLAG, String(size), quick ? '3' : '5'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--min-semi-space-size=16', CHILD, CHILD_FLAG, String(size), quick ? '3' : '5'],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   if (child.status !== 0) throw new Error(`the scan process failed:\n${child.stderr}`);
   const r = JSON.parse(child.stdout) as ScanResult;
   const regex = median(r.regexMs);
@@ -62,15 +66,29 @@ export async function benchScan(quick: boolean): Promise<void> {
   info('CSV', `${mb(r.bytes)}, ${r.rows.toLocaleString('en-US')} rows (participant_id, status, started_at, completion_code, notes)`);
   info('bare /[0-9a-f]{24}/g matchAll count', `median ${ms(regex)} (${r.regexMatches.toLocaleString('en-US')} matches)`);
   info('bare regex throughput', `${mbPerSecond(r.bytes, regex)}`);
-  info('openCsv + detectFileIdColumn + recipientsFromFile', `median ${ms(pipeline)} (${r.pipelineIds.toLocaleString('en-US')} IDs), ${mbPerSecond(r.bytes, pipeline)}`);
+  info(
+    'openCsv + detectFileIdColumn + recipientsFromFile',
+    `median ${ms(pipeline)} (${r.pipelineIds.toLocaleString('en-US')} IDs), ${mbPerSecond(r.bytes, pipeline)}`,
+  );
   check('ID scan time vs the bare regex', ratio(pipeline / regex), '≤ 1.30×', pipeline <= 1.3 * regex);
   const [regexCpu, pipelineCpu] = [median(r.regexCpuMs), median(r.pipelineCpuMs)];
   info('  in CPU time (inflated less on a busy machine)', `${ms(pipelineCpu)} vs ${ms(regexCpu)} = ${ratio(pipelineCpu / regexCpu)}`);
   info('  then rows() for a personalized message', `${ms(r.recordsMs)} (records of the kept rows, on first use only)`);
-  info('  for scale: the whole table, every cell', `${ms(r.wholeTableMs)} = ${ratio(r.wholeTableMs / regex)} (parseCsv + detectIdColumn + recipientsFromTable)`);
+  info(
+    '  for scale: the whole table, every cell',
+    `${ms(r.wholeTableMs)} = ${ratio(r.wholeTableMs / regex)} (parseCsv + detectIdColumn + recipientsFromTable)`,
+  );
   info('  for scale: the regex + each ID once (Set)', `${ms(r.dedupeMs)} = ${ratio(r.dedupeMs / regex)} of the bare regex`);
-  check('ID scan peak RSS growth vs file size', `${mb(r.peakRssGrowth)} = ${ratio(r.peakRssGrowth / r.bytes)}`, '≤ 2.00×', r.peakRssGrowth <= 2 * r.bytes);
-  info('  heap held by the result afterwards', `${mb(r.heapRetained)} = ${ratio(r.heapRetained / r.bytes)} of the file (ids, row numbers, row offsets; the records wait for rows(), and the file's text is referenced, not copied)`);
+  check(
+    'ID scan peak RSS growth vs file size',
+    `${mb(r.peakRssGrowth)} = ${ratio(r.peakRssGrowth / r.bytes)}`,
+    '≤ 2.00×',
+    r.peakRssGrowth <= 2 * r.bytes,
+  );
+  info(
+    '  heap held by the result afterwards',
+    `${mb(r.heapRetained)} = ${ratio(r.heapRetained / r.bytes)} of the file (ids, row numbers, row offsets; the records wait for rows(), and the file's text is referenced, not copied)`,
+  );
   info('parseRecipientList on the same text (selections)', ms(r.selectionListMs));
 }
 
@@ -221,7 +239,11 @@ function makeCsv(size: number): string {
   let at = buffer.write('participant_id,status,started_at,completion_code,notes\n', 'latin1');
   for (let i = 0; at < size; i++) {
     const id = (0x5f8d0c3e00000000n + BigInt(i) * 7919n).toString(16).padStart(24, '0');
-    at += buffer.write(`${id},${statuses[i % 5]},2024-05-${String((i % 28) + 1).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z,C${(i * 2654435761) % 1e6},${notes[i % 5]}\n`, at, 'latin1');
+    at += buffer.write(
+      `${id},${statuses[i % 5]},2024-05-${String((i % 28) + 1).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z,C${(i * 2654435761) % 1e6},${notes[i % 5]}\n`,
+      at,
+      'latin1',
+    );
   }
   return buffer.toString('latin1', 0, at);
 }

@@ -30,12 +30,23 @@ export async function benchThroughput(quick: boolean): Promise<void> {
   const concurrency = defaultConcurrency();
   const fake = await startFakeProlific();
   try {
-    const client = new ProlificClient({ baseUrl: new URL(fake.url), token: fake.token, timeoutMs: 30_000, userAgent: 'prolific-messenger-bench' });
+    const client = new ProlificClient({
+      baseUrl: new URL(fake.url),
+      token: fake.token,
+      timeoutMs: 30_000,
+      userAgent: 'prolific-messenger-bench',
+    });
     const studyId = createSeed().studies[0].id;
-    const items = Array.from({ length: n }, (_, i) => ({ id: i.toString(16).padStart(24, '0'), body: `Hello participant ${i}, thank you for taking part.` }));
+    const items = Array.from({ length: n }, (_, i) => ({
+      id: i.toString(16).padStart(24, '0'),
+      body: `Hello participant ${i}, thank you for taking part.`,
+    }));
     const send = (item: { id: string; body: string }) => client.sendMessage({ recipient_id: item.id, body: item.body, study_id: studyId });
     const ideal = n / RATE;
-    info('setup', `N = ${n.toLocaleString('en-US')}, R = ${RATE}/s (burst ${RATE}), latency ${LATENCY_MS} ms, concurrency ${concurrency} (the setting's default); ideal N/R = ${ideal} s`);
+    info(
+      'setup',
+      `N = ${n.toLocaleString('en-US')}, R = ${RATE}/s (burst ${RATE}), latency ${LATENCY_MS} ms, concurrency ${concurrency} (the setting's default); ideal N/R = ${ideal} s`,
+    );
 
     const engine = await measure(fake, async () => {
       const report = await runPersonalized(items, (item) => send(item), { concurrency });
@@ -43,7 +54,12 @@ export async function benchThroughput(quick: boolean): Promise<void> {
     });
     info('runPersonalized', describe(engine));
     check('personalized time vs ideal N/R', ratio(engine.seconds / ideal), '≤ 1.10×', engine.seconds <= 1.1 * ideal);
-    check('personalized: each participant exactly once', `${engine.delivered.toLocaleString('en-US')} delivered, ${engine.duplicates} dup.`, `${n.toLocaleString('en-US')}, 0 dup.`, engine.delivered === n && engine.duplicates === 0);
+    check(
+      'personalized: each participant exactly once',
+      `${engine.delivered.toLocaleString('en-US')} delivered, ${engine.duplicates} dup.`,
+      `${n.toLocaleString('en-US')}, 0 dup.`,
+      engine.delivered === n && engine.duplicates === 0,
+    );
 
     const script = await measure(fake, async () => {
       for (const item of items) {
@@ -60,7 +76,10 @@ export async function benchThroughput(quick: boolean): Promise<void> {
       return 0;
     });
     info('sequential loop (await each POST)', describe(script));
-    info('personalized time vs the sequential loop', `${ratio(engine.seconds / script.seconds)} (sequential: ${ratio(script.seconds / ideal)} of ideal)`);
+    info(
+      'personalized time vs the sequential loop',
+      `${ratio(engine.seconds / script.seconds)} (sequential: ${ratio(script.seconds / ideal)} of ideal)`,
+    );
   } finally {
     await fake.close();
   }

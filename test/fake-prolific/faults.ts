@@ -82,8 +82,10 @@ function parseFault(value: unknown): Fault {
     case 'status':
       if (!isStatus(value.status)) throw new TypeError('fault.status must be an integer from 200 to 599');
       if (value.headers !== undefined && !isStringRecord(value.headers)) throw new TypeError('fault.headers must map names to strings');
-      if (value.detail !== undefined && !isErrorDetail(value.detail)) throw new TypeError('fault.detail must be a string, an array of strings or a map of field names to arrays of strings');
-      if (value.detail !== undefined && value.body !== undefined) throw new TypeError('fault.detail goes into the nested error body; give it or body, not both');
+      if (value.detail !== undefined && !isErrorDetail(value.detail))
+        throw new TypeError('fault.detail must be a string, an array of strings or a map of field names to arrays of strings');
+      if (value.detail !== undefined && value.body !== undefined)
+        throw new TypeError('fault.detail goes into the nested error body; give it or body, not both');
       return {
         kind: 'status',
         status: value.status,
@@ -98,7 +100,8 @@ function parseFault(value: unknown): Fault {
       }
       return { kind: 'rateLimit', retryAfterSeconds: value.retryAfterSeconds as number };
     case 'delay':
-      if (typeof value.ms !== 'number' || !Number.isFinite(value.ms) || value.ms < 0) throw new TypeError('fault.ms must be a non-negative number');
+      if (typeof value.ms !== 'number' || !Number.isFinite(value.ms) || value.ms < 0)
+        throw new TypeError('fault.ms must be a non-negative number');
       return { kind: 'delay', ms: value.ms };
     case 'reset':
       return { kind: 'reset' };
@@ -167,7 +170,8 @@ export function parseRateLimit(value: unknown): RateLimit {
     throw new TypeError('requestsPerSecond must be a positive number');
   }
   if (burst !== undefined && (!Number.isInteger(burst) || (burst as number) < 1)) throw new TypeError('burst must be a positive integer');
-  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError('path must be a pathname starting with "/"');
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
+    throw new TypeError('path must be a pathname starting with "/"');
   return {
     requestsPerSecond,
     ...(burst !== undefined ? { burst: burst as number } : {}),
@@ -215,7 +219,10 @@ export class RateLimiter {
 /** The 429 for a request beyond the rate limit, worded like Django REST framework's throttle. */
 export function rateLimitedResponse(retryAfterSeconds: number): ApiResponse {
   const unit = retryAfterSeconds === 1 ? 'second' : 'seconds';
-  return { ...nestedError(429, `Request was throttled. Expected available in ${retryAfterSeconds} ${unit}.`), headers: { 'Retry-After': String(retryAfterSeconds) } };
+  return {
+    ...nestedError(429, `Request was throttled. Expected available in ${retryAfterSeconds} ${unit}.`),
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  };
 }
 
 function htmlPage(status: number, title: string): string {
@@ -224,14 +231,19 @@ function htmlPage(status: number, title: string): string {
 }
 
 /** The answer for every fault except `delay` and the resets, which the server handles at the socket level. */
-export function faultResponse(fault: Exclude<Fault, { kind: 'delay' } | { kind: 'reset' } | { kind: 'resetAfterProcessing' }>): ApiResponse {
+export function faultResponse(
+  fault: Exclude<Fault, { kind: 'delay' } | { kind: 'reset' } | { kind: 'resetAfterProcessing' }>,
+): ApiResponse {
   switch (fault.kind) {
     case 'status': {
       // These statuses forbid a body; sending one would corrupt the connection.
       if (fault.status === 204 || fault.status === 205 || fault.status === 304) {
         return { status: fault.status, ...(fault.headers ? { headers: fault.headers } : {}) };
       }
-      const base = fault.body !== undefined ? { status: fault.status, json: fault.body } : nestedError(fault.status, fault.detail ?? defaultDetail(fault.status));
+      const base =
+        fault.body !== undefined
+          ? { status: fault.status, json: fault.body }
+          : nestedError(fault.status, fault.detail ?? defaultDetail(fault.status));
       return { ...base, ...(fault.headers ? { headers: fault.headers } : {}) };
     }
     case 'rateLimit': {

@@ -317,7 +317,11 @@ function intParam(value: string | undefined): number | undefined {
 }
 
 /** The legacy `_links` + `meta` envelope, paged by `limit`/`offset` (`pageSize` when no limit is asked). */
-function paged<T>(ctx: Ctx, items: T[], pageSize = DEFAULT_PAGE_SIZE): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
+function paged<T>(
+  ctx: Ctx,
+  items: T[],
+  pageSize = DEFAULT_PAGE_SIZE,
+): { results: T[]; _links: Record<string, Link>; meta: { count: number } } {
   const requested = intParam(ctx.req.query['limit']);
   const limit = requested !== undefined && requested > 0 ? requested : pageSize;
   const offset = intParam(ctx.req.query['offset']) ?? 0;

@@ -2,32 +2,12 @@
 // real 24-hex IDs yet stay identical across runs: tests and screenshots can rely on them.
 import { createHash } from 'node:crypto';
 
-export type StudyStatus =
-  | 'UNPUBLISHED'
-  | 'SCHEDULED'
-  | 'PUBLISHING'
-  | 'ACTIVE'
-  | 'AWAITING REVIEW'
-  | 'PAUSED'
-  | 'COMPLETED';
+export type StudyStatus = 'UNPUBLISHED' | 'SCHEDULED' | 'PUBLISHING' | 'ACTIVE' | 'AWAITING REVIEW' | 'PAUSED' | 'COMPLETED';
 
 export type SubmissionStatus =
-  | 'RESERVED'
-  | 'ACTIVE'
-  | 'TIMED-OUT'
-  | 'AWAITING REVIEW'
-  | 'APPROVED'
-  | 'RETURNED'
-  | 'REJECTED'
-  | 'SCREENED OUT';
+  'RESERVED' | 'ACTIVE' | 'TIMED-OUT' | 'AWAITING REVIEW' | 'APPROVED' | 'RETURNED' | 'REJECTED' | 'SCREENED OUT';
 
-export type MessageCategory =
-  | 'payment-timing'
-  | 'payment-issues'
-  | 'technical-issues'
-  | 'feedback'
-  | 'rejections'
-  | 'other';
+export type MessageCategory = 'payment-timing' | 'payment-issues' | 'technical-issues' | 'feedback' | 'rejections' | 'other';
 
 export interface Researcher {
   id: string;
@@ -170,12 +150,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function makeSubmissions(
-  studyLabel: string,
-  participants: number[],
-  statuses: SubmissionStatus[],
-  startedFrom: number,
-): Submission[] {
+function makeSubmissions(studyLabel: string, participants: number[], statuses: SubmissionStatus[], startedFrom: number): Submission[] {
   return participants.map((p, i) => {
     const status = statuses[i % statuses.length];
     const started = startedFrom + i * 17 * MINUTE;
@@ -281,8 +256,26 @@ export function createSeed(now: number = Date.now()): SeedData {
   memory[6] = { ...memory[6], id: null, status: null, completed_at: null, study_code: null };
 
   const studies: Study[] = [
-    makeStudy(ids.studies.reading, 'Reading Comprehension & Attention (Wave 2)', 'rc-attention-w2', 'ACTIVE', 60, 450, '2026-10-18T10:12:00Z', reading),
-    makeStudy(ids.studies.decisions, 'Everyday Decision-Making Survey', 'decisions-2026', 'AWAITING REVIEW', 12, 300, '2026-11-01T16:40:00Z', decisions),
+    makeStudy(
+      ids.studies.reading,
+      'Reading Comprehension & Attention (Wave 2)',
+      'rc-attention-w2',
+      'ACTIVE',
+      60,
+      450,
+      '2026-10-18T10:12:00Z',
+      reading,
+    ),
+    makeStudy(
+      ids.studies.decisions,
+      'Everyday Decision-Making Survey',
+      'decisions-2026',
+      'AWAITING REVIEW',
+      12,
+      300,
+      '2026-11-01T16:40:00Z',
+      decisions,
+    ),
     makeStudy(ids.studies.memory, 'Memory Recall Pilot', 'memory-pilot', 'COMPLETED', 8, 900, '2026-09-01T09:00:00Z', memory),
     makeStudy(ids.studies.draft, 'Attitudes to "Smart" Homes <Privacy> 🏠', null, 'UNPUBLISHED', 100, 150, '2026-11-20T11:05:00Z', []),
   ];
@@ -333,7 +326,14 @@ export function createSeed(now: number = Date.now()): SeedData {
   });
 
   const messages: StoredMessage[] = [
-    fromParticipant(3, 'p3-question', 3 * DAY, 'Hi, the timer on page 4 froze. Should I restart the study?', ids.studies.reading, 'technical-issues'),
+    fromParticipant(
+      3,
+      'p3-question',
+      3 * DAY,
+      'Hi, the timer on page 4 froze. Should I restart the study?',
+      ids.studies.reading,
+      'technical-issues',
+    ),
     {
       id: hexId('message:reply-p3'),
       senderId: ids.researcher,
@@ -366,7 +366,14 @@ export function createSeed(now: number = Date.now()): SeedData {
       { unread: true },
     ),
     // A very long message, as participants sometimes paste logs or essays.
-    fromParticipant(12, 'p12-long', 4 * DAY, `Here is what happened, step by step.\n${'The page reloaded and my answers vanished. '.repeat(150)}\nThank you for reading.`, ids.studies.reading, 'other'),
+    fromParticipant(
+      12,
+      'p12-long',
+      4 * DAY,
+      `Here is what happened, step by step.\n${'The page reloaded and my answers vanished. '.repeat(150)}\nThank you for reading.`,
+      ids.studies.reading,
+      'other',
+    ),
     fromParticipant(101, 'p101-unread-thanks', 30 * MINUTE, 'Merci beaucoup — loved it! 👍🏽🧠', ids.studies.memory, 'feedback', {
       unread: true,
     }),
@@ -376,7 +383,12 @@ export function createSeed(now: number = Date.now()): SeedData {
     researcher,
     workspaces,
     studies,
-    submissions: { [ids.studies.reading]: reading, [ids.studies.decisions]: decisions, [ids.studies.memory]: memory, [ids.studies.draft]: [] },
+    submissions: {
+      [ids.studies.reading]: reading,
+      [ids.studies.decisions]: decisions,
+      [ids.studies.memory]: memory,
+      [ids.studies.draft]: [],
+    },
     groups,
     messages,
   };

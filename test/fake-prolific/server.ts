@@ -160,7 +160,14 @@ class FakeProlificServer implements FakeProlific {
     readonly url: string,
     readonly token: string,
   ) {
-    this.state = { seed: this.seed, messages: [...this.seed.messages], sent: this.sentMessages, token, otherTokens: new Set(), baseUrl: url };
+    this.state = {
+      seed: this.seed,
+      messages: [...this.seed.messages],
+      sent: this.sentMessages,
+      token,
+      otherTokens: new Set(),
+      baseUrl: url,
+    };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
         // A client that hangs up mid-body is routine in fault tests; anything else is a bug here.
@@ -281,7 +288,8 @@ class FakeProlificServer implements FakeProlific {
 
   /** /__fake/ endpoints let tests in another process (VS Code, UI tests) drive the fake. */
   private control(method: string, path: string, rawBody: string): ApiResponse {
-    const allow = (methods: string[]): ApiResponse | undefined => (methods.includes(method) ? undefined : methodNotAllowed(method, methods));
+    const allow = (methods: string[]): ApiResponse | undefined =>
+      methods.includes(method) ? undefined : methodNotAllowed(method, methods);
     switch (path) {
       case '/__fake/requests':
         return allow(['GET']) ?? { status: 200, json: this.requests };

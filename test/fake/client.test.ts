@@ -29,7 +29,14 @@ describe('ProlificClient against the fake Prolific API', function () {
   const errors: ProlificApiError[] = [];
 
   function client(overrides: Partial<ProlificClientOptions> = {}): ProlificClient {
-    return new ProlificClient({ baseUrl: base, token: TOKEN, timeoutMs: 5_000, userAgent: USER_AGENT, log: (e) => logs.push(e), ...overrides });
+    return new ProlificClient({
+      baseUrl: base,
+      token: TOKEN,
+      timeoutMs: 5_000,
+      userAgent: USER_AGENT,
+      log: (e) => logs.push(e),
+      ...overrides,
+    });
   }
 
   /** Calls that reached the fake for one path (the fake records every request it receives). */
@@ -100,9 +107,10 @@ describe('ProlificClient against the fake Prolific API', function () {
         fake.sent().map(({ recipient_id, body, study_id }) => ({ recipient_id, body, study_id })),
         [message],
       );
-      assert.deepEqual(logs.map(({ method, path, status, error }) => ({ method, path, status, error })), [
-        { method: 'POST', path: MESSAGES, status: 204, error: undefined },
-      ]);
+      assert.deepEqual(
+        logs.map(({ method, path, status, error }) => ({ method, path, status, error })),
+        [{ method: 'POST', path: MESSAGES, status: 204, error: undefined }],
+      );
       assert.ok(logs[0].durationMs >= 0);
     });
 
@@ -123,7 +131,12 @@ describe('ProlificClient against the fake Prolific API', function () {
       // The fake pages studies by 3, so the fourth is on the second page.
       assert.deepEqual(
         studies.map((s) => s.name),
-        ['Reading Comprehension & Attention (Wave 2)', 'Everyday Decision-Making Survey', 'Memory Recall Pilot', 'Attitudes to "Smart" Homes <Privacy> 🏠'],
+        [
+          'Reading Comprehension & Attention (Wave 2)',
+          'Everyday Decision-Making Survey',
+          'Memory Recall Pilot',
+          'Attitudes to "Smart" Homes <Privacy> 🏠',
+        ],
       );
       assert.deepEqual(
         fake.requests.map((r) => [r.method, r.path, r.query['offset']]),
@@ -182,15 +195,24 @@ describe('ProlificClient against the fake Prolific API', function () {
       assert.equal(error.mayHaveReachedServer, false);
       assert.equal(hits(MESSAGES), 1);
       assert.equal(fake.sent().length, 0);
-      assert.deepEqual(logs.map(({ status, error: text }) => ({ status, error: text })), [{ status: 400, error: error.message }]);
+      assert.deepEqual(
+        logs.map(({ status, error: text }) => ({ status, error: text })),
+        [{ status: 400, error: error.message }],
+      );
     });
 
     it('400 with a nested string detail (unknown study)', async () => {
-      const error = await failure(client().sendMessage({ recipient_id: RECIPIENT, body: 'hi', study_id: 'ffffffffffffffffffffffff' }), 'http');
+      const error = await failure(
+        client().sendMessage({ recipient_id: RECIPIENT, body: 'hi', study_id: 'ffffffffffffffffffffffff' }),
+        'http',
+      );
       assert.equal(error.status, 400);
       assert.deepEqual(error.fieldErrors, {});
       assert.ok(error.detail);
-      assert.equal(error.message, `Prolific rejected the request (400 Bad Request): ${error.detail}${/[.]$/.test(error.detail) ? '' : '.'}`);
+      assert.equal(
+        error.message,
+        `Prolific rejected the request (400 Bad Request): ${error.detail}${/[.]$/.test(error.detail) ? '' : '.'}`,
+      );
       assert.equal(hits(MESSAGES), 1);
     });
 
@@ -205,7 +227,10 @@ describe('ProlificClient against the fake Prolific API', function () {
     });
 
     it('403', async () => {
-      fake.inject({ path: MESSAGES, fault: { kind: 'status', status: 403, body: { detail: 'You do not have permission to perform this action.' } } });
+      fake.inject({
+        path: MESSAGES,
+        fault: { kind: 'status', status: 403, body: { detail: 'You do not have permission to perform this action.' } },
+      });
       const error = await failure(client().sendMessage({ recipient_id: RECIPIENT, body: 'hi', study_id: studyId }), 'http');
       assert.equal(error.status, 403);
       assert.equal(error.message, 'Prolific rejected the request (403 Forbidden): You do not have permission to perform this action.');
@@ -226,7 +251,10 @@ describe('ProlificClient against the fake Prolific API', function () {
       assert.equal(error.status, 429);
       assert.equal(error.retryAfterSeconds, 30);
       assert.equal(error.mayHaveReachedServer, false);
-      assert.match(error.message, /^Prolific is receiving too many requests \(429 Too Many Requests\).* Wait 30 seconds before trying again\.$/);
+      assert.match(
+        error.message,
+        /^Prolific is receiving too many requests \(429 Too Many Requests\).* Wait 30 seconds before trying again\.$/,
+      );
       assert.equal(hits(MESSAGES), 1, 'a 429 is not retried either');
     });
 
@@ -265,7 +293,11 @@ describe('ProlificClient against the fake Prolific API', function () {
     it('a token echoed back by the server is redacted everywhere', async () => {
       fake.inject({
         path: ME,
-        fault: { kind: 'status', status: 400, body: { error: { title: `Bad ${TOKEN}`, detail: { [TOKEN]: [`token ${TOKEN} rejected`] } } } },
+        fault: {
+          kind: 'status',
+          status: 400,
+          body: { error: { title: `Bad ${TOKEN}`, detail: { [TOKEN]: [`token ${TOKEN} rejected`] } } },
+        },
       });
       const error = await failure(client().getMe(), 'http');
       assert.match(error.message, /\[redacted\]/);
@@ -292,7 +324,10 @@ describe('ProlificClient against the fake Prolific API', function () {
     it('JSON of the wrong shape', async () => {
       fake.inject({ path: ME, fault: { kind: 'status', status: 200, body: { id: 5 } } });
       const me = await failure(client().getMe(), 'invalidResponse');
-      assert.equal(me.message, `Prolific's answer to GET ${ME} is not in the expected format (id: expected string; email: expected string).`);
+      assert.equal(
+        me.message,
+        `Prolific's answer to GET ${ME} is not in the expected format (id: expected string; email: expected string).`,
+      );
       fake.inject({ path: STUDIES, fault: { kind: 'status', status: 200, body: { results: [{ id: 'a', name: null }] } } });
       const studies = await failure(client().listStudies(), 'invalidResponse');
       assert.match(studies.message, /results\.0\.name: expected string/);
@@ -328,7 +363,10 @@ describe('ProlificClient against the fake Prolific API', function () {
     it('a server slower than the deadline is a timeout', async () => {
       fake.inject({ path: MESSAGES, fault: { kind: 'delay', ms: 1_000 } });
       const started = Date.now();
-      const error = await failure(client({ timeoutMs: 200 }).sendMessage({ recipient_id: RECIPIENT, body: 'hi', study_id: studyId }), 'timeout');
+      const error = await failure(
+        client({ timeoutMs: 200 }).sendMessage({ recipient_id: RECIPIENT, body: 'hi', study_id: studyId }),
+        'timeout',
+      );
       assert.ok(Date.now() - started < 900, 'gave up at the deadline, not when the server answered');
       assert.equal(error.message, 'Prolific did not answer within 0.2 seconds.');
       assert.equal(error.mayHaveReachedServer, true);
@@ -342,11 +380,14 @@ describe('ProlificClient against the fake Prolific API', function () {
       assert.equal(error.message, 'Prolific did not answer within 1 second.');
     });
 
-    it('cancellation through the caller\'s AbortSignal', async () => {
+    it("cancellation through the caller's AbortSignal", async () => {
       fake.inject({ path: MESSAGES, fault: { kind: 'delay', ms: 1_000 } });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const error = await failure(client().sendMessage({ recipient_id: RECIPIENT, body: 'hi', study_id: studyId }, controller.signal), 'cancelled');
+      const error = await failure(
+        client().sendMessage({ recipient_id: RECIPIENT, body: 'hi', study_id: studyId }, controller.signal),
+        'cancelled',
+      );
       assert.equal(error.mayHaveReachedServer, true, 'the request was already on its way');
       assert.equal(hits(MESSAGES), 1);
       assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
@@ -373,7 +414,10 @@ describe('ProlificClient against the fake Prolific API', function () {
       assert.equal(error.code, 'ECONNREFUSED');
       assert.equal(error.mayHaveReachedServer, false);
       assert.equal(error.message, `Could not connect to http://127.0.0.1:${port} (connection refused).`);
-      assert.deepEqual(logs.map(({ path, status }) => ({ path, status })), [{ path: ME, status: undefined }]);
+      assert.deepEqual(
+        logs.map(({ path, status }) => ({ path, status })),
+        [{ path: ME, status: undefined }],
+      );
     });
   });
 

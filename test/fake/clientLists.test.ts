@@ -88,20 +88,29 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       await client().sendToGroup({ participant_group_id: SEED_IDS.groups.pilot, body: 'Pilot news', study_id: READING });
       await client().sendToGroup({ participant_group_id: SEED_IDS.groups.followUp, body: 'Follow-up news' });
       assert.equal(hits(GROUP), 2);
-      assert.deepEqual(JSON.parse(fake.requests[0].rawBody), { participant_group_id: SEED_IDS.groups.pilot, body: 'Pilot news', study_id: READING });
+      assert.deepEqual(JSON.parse(fake.requests[0].rawBody), {
+        participant_group_id: SEED_IDS.groups.pilot,
+        body: 'Pilot news',
+        study_id: READING,
+      });
       // An absent study_id is not posted at all (not as null).
       assert.deepEqual(JSON.parse(fake.requests[1].rawBody), { participant_group_id: SEED_IDS.groups.followUp, body: 'Follow-up news' });
       const sent = fake.sent();
       assert.equal(sent.length, 6 + 3, 'every member of both groups');
       assert.ok(sent.every((m) => m.via === 'group'));
-      assert.deepEqual(sent.slice(6).map((m) => m.study_id), [null, null, null]);
+      assert.deepEqual(
+        sent.slice(6).map((m) => m.study_id),
+        [null, null, null],
+      );
     });
 
     it('a bulk 400 is a rejection that did not reach the server', async () => {
-      const error = await client().sendBulk({ ids: ['nope'], body: 'x', study_id: READING }).then(
-        () => assert.fail('expected a 400'),
-        (e: unknown) => e as ProlificApiError,
-      );
+      const error = await client()
+        .sendBulk({ ids: ['nope'], body: 'x', study_id: READING })
+        .then(
+          () => assert.fail('expected a 400'),
+          (e: unknown) => e as ProlificApiError,
+        );
       assert.equal(error.status, 400);
       assert.equal(error.mayHaveReachedServer, false);
       assert.equal(hits(BULK), 1);
@@ -161,20 +170,29 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       assert.deepEqual(fake.requests[0].query, { workspace_id: SEED_IDS.workspace });
     });
 
-    it('an unknown workspace is the server\'s 404', async () => {
-      const error = await client().listParticipantGroups('ffffffffffffffffffffffff').then(
-        () => assert.fail('expected a 404'),
-        (e: unknown) => e as ProlificApiError,
-      );
+    it("an unknown workspace is the server's 404", async () => {
+      const error = await client()
+        .listParticipantGroups('ffffffffffffffffffffffff')
+        .then(
+          () => assert.fail('expected a 404'),
+          (e: unknown) => e as ProlificApiError,
+        );
       assert.equal(error.status, 404);
       assert.equal(error.kind, 'http');
     });
 
     it('follows a relative string `next` (the cursor form) and then the _links pages', async () => {
       const first = { participant_id: 'cursor-page', status: 'APPROVED' };
-      fake.inject({ path: SUBMISSIONS, times: 1, fault: { kind: 'status', status: 200, body: { results: [first], next: `${SUBMISSIONS}?limit=20&offset=40` } } });
+      fake.inject({
+        path: SUBMISSIONS,
+        times: 1,
+        fault: { kind: 'status', status: 200, body: { results: [first], next: `${SUBMISSIONS}?limit=20&offset=40` } },
+      });
       const submissions = await client().listSubmissions(READING);
-      assert.deepEqual(submissions.map((s) => s.participant_id), ['cursor-page', ...Array.from({ length: 10 }, (_, i) => participantId(40 + i))]);
+      assert.deepEqual(
+        submissions.map((s) => s.participant_id),
+        ['cursor-page', ...Array.from({ length: 10 }, (_, i) => participantId(40 + i))],
+      );
       assert.equal(hits(SUBMISSIONS), 2);
     });
 
@@ -200,14 +218,40 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
     });
 
     it('a study with a null status, internal name and counts is listed with the others', async () => {
-      const sparse = { id: 's-null', name: 'Sparse', internal_name: null, status: null, total_available_places: null, reward: null, date_created: null };
-      fake.inject({ path: STUDIES, times: 1, fault: { kind: 'status', status: 200, body: { results: [sparse, { id: 's-2', name: 'Full', status: 'ACTIVE' }], _links: { next: { href: null } } } } });
+      const sparse = {
+        id: 's-null',
+        name: 'Sparse',
+        internal_name: null,
+        status: null,
+        total_available_places: null,
+        reward: null,
+        date_created: null,
+      };
+      fake.inject({
+        path: STUDIES,
+        times: 1,
+        fault: {
+          kind: 'status',
+          status: 200,
+          body: { results: [sparse, { id: 's-2', name: 'Full', status: 'ACTIVE' }], _links: { next: { href: null } } },
+        },
+      });
       const studies = await client().listStudies();
-      assert.deepEqual(studies.map((s) => [s.id, s.status]), [['s-null', null], ['s-2', 'ACTIVE']]);
+      assert.deepEqual(
+        studies.map((s) => [s.id, s.status]),
+        [
+          ['s-null', null],
+          ['s-2', 'ACTIVE'],
+        ],
+      );
     });
 
     it('tolerates null results, null fields and unknown keys', async () => {
-      fake.inject({ path: WORKSPACES, times: 1, fault: { kind: 'status', status: 200, body: { results: null, _links: { next: { href: null } } } } });
+      fake.inject({
+        path: WORKSPACES,
+        times: 1,
+        fault: { kind: 'status', status: 200, body: { results: null, _links: { next: { href: null } } } },
+      });
       assert.deepEqual(await client().listWorkspaces(), []);
       const group = { id: 'g', name: 'G', participant_count: null, description: null, is_deleted: null, feeder_studies: [] };
       fake.inject({ path: GROUPS, times: 1, fault: { kind: 'status', status: 200, body: { results: [group], _links: null, meta: {} } } });
@@ -215,7 +259,10 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
     });
 
     it('a next link to another origin is refused before anything is sent there', async () => {
-      const foreign = { results: [{ participant_id: 'p', status: 'APPROVED' }], _links: { next: { href: `https://evil.example${SUBMISSIONS}?offset=20&t=${TOKEN}` } } };
+      const foreign = {
+        results: [{ participant_id: 'p', status: 'APPROVED' }],
+        _links: { next: { href: `https://evil.example${SUBMISSIONS}?offset=20&t=${TOKEN}` } },
+      };
       fake.inject({ path: SUBMISSIONS, fault: { kind: 'status', status: 200, body: foreign } });
       const error = await invalidResponse(client().listSubmissions(READING));
       assert.equal(
@@ -230,13 +277,20 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       const otherPort = `http://127.0.0.1:${Number(base.port) + 1}/next/`;
       fake.inject({ path: WORKSPACES, times: 1, fault: { kind: 'status', status: 200, body: { results: [], next: otherPort } } });
       await invalidResponse(client().listWorkspaces());
-      fake.inject({ path: WORKSPACES, times: 1, fault: { kind: 'status', status: 200, body: { results: [], next: 'data:text/plain,hi' } } });
+      fake.inject({
+        path: WORKSPACES,
+        times: 1,
+        fault: { kind: 'status', status: 200, body: { results: [], next: 'data:text/plain,hi' } },
+      });
       assert.match((await invalidResponse(client().listWorkspaces())).message, /not a web server/);
       assert.equal(hits(WORKSPACES), 2);
     });
 
     it('a next link back to a page already read ends with an error, not a loop', async () => {
-      fake.inject({ path: WORKSPACES, fault: { kind: 'status', status: 200, body: { results: [], _links: { next: { href: `${fake.url}${WORKSPACES}` } } } } });
+      fake.inject({
+        path: WORKSPACES,
+        fault: { kind: 'status', status: 200, body: { results: [], _links: { next: { href: `${fake.url}${WORKSPACES}` } } } },
+      });
       const error = await invalidResponse(client().listWorkspaces());
       assert.match(error.message, /links back to a page already read/);
       assert.equal(hits(WORKSPACES), 1);
@@ -249,9 +303,19 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
     });
 
     describe('studies and message lists follow pages by the same rules', () => {
-      const message = (id: string) => ({ id, sender_id: participantId(3), body: `Message ${id}`, datetime_created: '2026-11-30T10:00:00Z' });
+      const message = (id: string) => ({
+        id,
+        sender_id: participantId(3),
+        body: `Message ${id}`,
+        datetime_created: '2026-11-30T10:00:00Z',
+      });
       const lists = [
-        { name: 'listStudies', path: STUDIES, item: (id: string) => ({ id, name: `Study ${id}` }), read: (c: ProlificClient) => c.listStudies() },
+        {
+          name: 'listStudies',
+          path: STUDIES,
+          item: (id: string) => ({ id, name: `Study ${id}` }),
+          read: (c: ProlificClient) => c.listStudies(),
+        },
         { name: 'getUnreadMessages', path: UNREAD, item: message, read: (c: ProlificClient) => c.getUnreadMessages() },
         { name: 'getMessages', path: MESSAGES, item: message, read: (c: ProlificClient) => c.getMessages({ userId: participantId(3) }) },
       ];
@@ -260,10 +324,17 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
           // The first page is injected; its next link asks the fake for pages of one item.
           const query: Record<string, string> = list.path === MESSAGES ? { user_id: participantId(3) } : {};
           const next = `${fake.url}${list.path}?${new URLSearchParams({ ...query, limit: '1' })}`;
-          fake.inject({ path: list.path, times: 1, fault: { kind: 'status', status: 200, body: { results: [list.item('injected')], _links: { next: { href: next } } } } });
+          fake.inject({
+            path: list.path,
+            times: 1,
+            fault: { kind: 'status', status: 200, body: { results: [list.item('injected')], _links: { next: { href: next } } } },
+          });
           const items = await list.read(client());
           const requests = fake.requests.filter((r) => r.path === list.path);
-          assert.deepEqual(requests.slice(0, 2).map((r) => r.query), [query, { ...query, limit: '1' }]);
+          assert.deepEqual(
+            requests.slice(0, 2).map((r) => r.query),
+            [query, { ...query, limit: '1' }],
+          );
           assert.ok(requests.length >= 3, `the fake's own pages were read, one item each, to the end (${requests.length} requests)`);
           assert.equal(items.length, requests.length, 'one item a page');
           assert.equal(items[0].id, 'injected');
@@ -274,7 +345,10 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
           const body = { results: [list.item('a')], _links: { next: { href: `https://evil.example${list.path}?offset=5` } } };
           fake.inject({ path: list.path, times: 1, fault: { kind: 'status', status: 200, body } });
           const error = await invalidResponse(list.read(client()));
-          assert.match(error.message, new RegExp(`links its next page to https://evil\\.example, not ${base.origin.replace(/\./g, '\\.')}; it was not followed`));
+          assert.match(
+            error.message,
+            new RegExp(`links its next page to https://evil\\.example, not ${base.origin.replace(/\./g, '\\.')}; it was not followed`),
+          );
           assert.equal(hits(list.path), 1);
         });
 
@@ -294,8 +368,14 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
         fake.inject({ path: UNREAD, times: 1, fault: { kind: 'status', status: 200, body: first } });
         fake.inject({ path: UNREAD, times: 1, fault: { kind: 'status', status: 200, body: second } });
         const messages = await client({ log: (e) => log.push(e) }).getUnreadMessages();
-        assert.deepEqual(messages.map((m) => m.id), ['m1', 'm2']);
-        assert.deepEqual(log.map((e) => e.warning), [undefined, '1 message could not be read and was left out.']);
+        assert.deepEqual(
+          messages.map((m) => m.id),
+          ['m1', 'm2'],
+        );
+        assert.deepEqual(
+          log.map((e) => e.warning),
+          [undefined, '1 message could not be read and was left out.'],
+        );
       });
     });
 
@@ -319,7 +399,11 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       try {
         const { port } = endless.address() as AddressInfo;
         const endlessClient = client({ baseUrl: new URL(`http://127.0.0.1:${port}/`) });
-        for (const read of [() => endlessClient.listWorkspaces(), () => endlessClient.listStudies(), () => endlessClient.getUnreadMessages()]) {
+        for (const read of [
+          () => endlessClient.listWorkspaces(),
+          () => endlessClient.listStudies(),
+          () => endlessClient.getUnreadMessages(),
+        ]) {
           requests = 0;
           const error = await invalidResponse(read());
           assert.match(error.message, /has more than 1000 pages/);

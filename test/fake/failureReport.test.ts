@@ -19,7 +19,10 @@ describe('reportFailure', () => {
     });
   const send = (c = client()) => c.sendMessage({ recipient_id: participantId(1), study_id: SEED_IDS.studies.reading, body: 'Hello' });
   const failure = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => assert.fail('the request should fail'), (e: unknown) => e);
+    const error = await promise.then(
+      () => assert.fail('the request should fail'),
+      (e: unknown) => e,
+    );
     return reportFailure(error, 'Message not sent');
   };
 
@@ -74,7 +77,10 @@ describe('reportFailure', () => {
   describe('a 404 worded for its endpoint', () => {
     const UNKNOWN = 'f'.repeat(24);
     const notFound = async (promise: Promise<unknown>, what: string) => {
-      const error = await promise.then(() => assert.fail('the request should fail'), (e: unknown) => e);
+      const error = await promise.then(
+        () => assert.fail('the request should fail'),
+        (e: unknown) => e,
+      );
       assert.equal((error as { status?: number }).status, 404, String(error));
       return reportFailure(error, what);
     };
@@ -92,7 +98,7 @@ describe('reportFailure', () => {
         says: `Message not sent: Prolific has no participant group with the ID ${UNKNOWN}, or this token's account cannot see it (404).`,
       },
       {
-        thing: "an unknown workspace (its groups)",
+        thing: 'an unknown workspace (its groups)',
         request: () => client().listParticipantGroups(UNKNOWN),
         what: 'Could not list the participant groups',
         says: `Could not list the participant groups: Prolific has no workspace with the ID ${UNKNOWN}, or this token's account cannot see it (404).`,
@@ -106,22 +112,36 @@ describe('reportFailure', () => {
         assert.deepEqual(report.actions, ['Show Log']);
         assert.doesNotMatch(report.message, /apiBaseUrl/);
         assert.equal(report.mayHaveReachedServer, false);
-        assert.ok(fake.requests.every((r) => r.fault === undefined), 'no fault was injected');
+        assert.ok(
+          fake.requests.every((r) => r.fault === undefined),
+          'no fault was injected',
+        );
       });
     }
 
     it('a 404 on an endpoint that names nothing still points at prolific.apiBaseUrl', async () => {
       const wrongPrefix = client({ baseUrl: `${fake.url}/not-the-api/` });
-      for (const request of [() => wrongPrefix.getMe(), () => send(wrongPrefix), () => wrongPrefix.getUnreadMessages(), () => wrongPrefix.listStudies()]) {
+      for (const request of [
+        () => wrongPrefix.getMe(),
+        () => send(wrongPrefix),
+        () => wrongPrefix.getUnreadMessages(),
+        () => wrongPrefix.listStudies(),
+      ]) {
         const report = await notFound(request(), 'Message not sent');
-        assert.match(report.message, /^Message not sent: Prolific rejected the request \(404 Not Found\): Not found\. Check that the setting "prolific\.apiBaseUrl" points at Prolific's API\.$/);
+        assert.match(
+          report.message,
+          /^Message not sent: Prolific rejected the request \(404 Not Found\): Not found\. Check that the setting "prolific\.apiBaseUrl" points at Prolific's API\.$/,
+        );
         assert.deepEqual(report.actions, ['Open Settings', 'Show Log']);
       }
     });
   });
 
   it('passes settings and keyring failures through as sentences', () => {
-    const settings = reportFailure(new SettingsError('The setting "prolific.apiBaseUrl" must use https.', 'apiBaseUrl'), 'Message not sent');
+    const settings = reportFailure(
+      new SettingsError('The setting "prolific.apiBaseUrl" must use https.', 'apiBaseUrl'),
+      'Message not sent',
+    );
     assert.deepEqual(settings.actions, ['Open Settings']);
     assert.equal(settings.mayHaveReachedServer, false);
     const keyring = reportFailure(new KeyringError('VS Code could not read the token from the keyring.'), 'Message not sent');

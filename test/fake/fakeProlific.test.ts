@@ -7,7 +7,15 @@ import { createInterface } from 'node:readline';
 import { DEFAULT_FAULT_SEED, RateLimiter, mulberry32 } from '../fake-prolific/faults';
 import { MAX_BULK_RECIPIENTS, MESSAGES_PAGE_SIZE, STUDIES_PAGE_SIZE } from '../fake-prolific/routes';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
-import { DEFAULT_TOKEN, startFakeProlific, type FakeProlific, type FaultRule, type RateLimit, type RecordedRequest, type SentMessage } from '../fake-prolific/server';
+import {
+  DEFAULT_TOKEN,
+  startFakeProlific,
+  type FakeProlific,
+  type FaultRule,
+  type RateLimit,
+  type RecordedRequest,
+  type SentMessage,
+} from '../fake-prolific/server';
 
 interface NestedError {
   error: {
@@ -98,7 +106,11 @@ function call(path: string, options: CallOptions = {}, server: FakeProlific = fa
     headers['Content-Type'] = 'application/json';
     body = options.raw ?? JSON.stringify(options.json);
   }
-  return fetch(server.url + path, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body !== undefined ? { body } : {}) });
+  return fetch(server.url + path, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
 }
 
 async function readJson<T>(res: Response, status = 200): Promise<T> {
@@ -250,7 +262,10 @@ describe('fake Prolific API', () => {
 
       const sent = fake.sent();
       assert.equal(sent.length, 1);
-      assert.deepEqual({ ...sent[0], time: 0 }, { recipient_id: PARTICIPANT, body: validSend.body, study_id: STUDY, via: 'single', time: 0 });
+      assert.deepEqual(
+        { ...sent[0], time: 0 },
+        { recipient_id: PARTICIPANT, body: validSend.body, study_id: STUDY, via: 'single', time: 0 },
+      );
     });
 
     it('lists a sent message in GET /messages/?user_id= as sent by the researcher', async () => {
@@ -325,7 +340,10 @@ describe('fake Prolific API', () => {
     });
 
     it('answers 400 nested naming each invalid ID and sends nothing', async () => {
-      const detail = await nestedDetail(await call('/api/v1/messages/bulk/', { json: { ids: [ids[0], 'BAD', 7], body: 'x', study_id: STUDY } }), 400);
+      const detail = await nestedDetail(
+        await call('/api/v1/messages/bulk/', { json: { ids: [ids[0], 'BAD', 7], body: 'x', study_id: STUDY } }),
+        400,
+      );
       const fields = detail as Record<string, string[]>;
       assert.deepEqual(Object.keys(fields), ['ids']);
       assert.equal(fields['ids'].length, 2);
@@ -351,7 +369,10 @@ describe('fake Prolific API', () => {
     });
 
     it('answers 400 "study ID is invalid" for an unknown study', async () => {
-      assert.equal(await nestedDetail(await call('/api/v1/messages/bulk/', { json: { ids, body: 'x', study_id: 'f'.repeat(24) } }), 400), 'study ID is invalid');
+      assert.equal(
+        await nestedDetail(await call('/api/v1/messages/bulk/', { json: { ids, body: 'x', study_id: 'f'.repeat(24) } }), 400),
+        'study ID is invalid',
+      );
     });
   });
 
@@ -364,7 +385,9 @@ describe('fake Prolific API', () => {
       ).results.map((m) => m.participant_id);
       assert.ok(members.length >= 2);
 
-      const res = await call('/api/v1/messages/participant-group/', { json: { participant_group_id: SEED_IDS.groups.pilot, body: 'Pilot news' } });
+      const res = await call('/api/v1/messages/participant-group/', {
+        json: { participant_group_id: SEED_IDS.groups.pilot, body: 'Pilot news' },
+      });
       assert.equal(res.status, 204);
       assert.equal(await res.text(), '');
       assert.deepEqual(
@@ -417,7 +440,10 @@ describe('fake Prolific API', () => {
     it('filters by user_id (both directions of the thread) and by created_after', async () => {
       const messages = await thread(participantId(3));
       assert.equal(messages.length, 2);
-      assert.deepEqual(messages.map((m) => m.sender_id), [participantId(3), SEED_IDS.researcher]);
+      assert.deepEqual(
+        messages.map((m) => m.sender_id),
+        [participantId(3), SEED_IDS.researcher],
+      );
       assert.equal(messages[0].channel_id, messages[1].channel_id);
 
       const future = new Date(Date.now() + 60_000).toISOString();
@@ -430,13 +456,21 @@ describe('fake Prolific API', () => {
       assert.equal(first.results.length, MESSAGES_PAGE_SIZE);
       const next = new URL(first._links.next.href ?? '');
       assert.equal(next.origin, fake.url);
-      assert.deepEqual(Object.fromEntries(next.searchParams), { created_after: since, limit: String(MESSAGES_PAGE_SIZE), offset: String(MESSAGES_PAGE_SIZE) });
+      assert.deepEqual(Object.fromEntries(next.searchParams), {
+        created_after: since,
+        limit: String(MESSAGES_PAGE_SIZE),
+        offset: String(MESSAGES_PAGE_SIZE),
+      });
       const { items, sizes, count } = await allPages<ListedMessage>(`/api/v1/messages/?created_after=${since}`);
       assert.equal(count, 7, 'the seed has seven messages in the last 30 days');
       assert.deepEqual(sizes, [5, 2]);
       assert.equal(new Set(items.map((m) => m.id)).size, 7, 'no message on two pages');
       const times = items.map((m) => Date.parse(m.datetime_created ?? m.sent_at ?? ''));
-      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest first, across pages');
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        'oldest first, across pages',
+      );
       // The seed's three unread messages fit one page; a smaller limit pages them too.
       assert.deepEqual((await allPages<ListedMessage>('/api/v1/messages/unread/')).sizes, [3]);
       assert.deepEqual((await allPages<ListedMessage>('/api/v1/messages/unread/?limit=2')).sizes, [2, 1]);
@@ -470,7 +504,8 @@ describe('fake Prolific API', () => {
       const me = await readJson<Record<string, unknown>>(await call('/api/v1/users/me/'));
       assert.equal(me['id'], SEED_IDS.researcher);
       assert.equal(me['user_type'], 'researcher');
-      for (const key of ['email', 'first_name', 'last_name', 'name', 'username', 'currency_code']) assert.equal(typeof me[key], 'string', key);
+      for (const key of ['email', 'first_name', 'last_name', 'name', 'username', 'currency_code'])
+        assert.equal(typeof me[key], 'string', key);
       assert.equal(typeof me['balance'], 'number');
       assert.equal(typeof me['available_balance'], 'number');
     });
@@ -491,9 +526,15 @@ describe('fake Prolific API', () => {
       assert.deepEqual(new Set(all.results.map((s) => s.status)), new Set(['ACTIVE', 'AWAITING REVIEW', 'COMPLETED', 'UNPUBLISHED']));
 
       const active = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/?state=ACTIVE'));
-      assert.deepEqual(active.results.map((s) => s.id), [STUDY]);
+      assert.deepEqual(
+        active.results.map((s) => s.id),
+        [STUDY],
+      );
       const awaiting = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/?state=awaiting_review'));
-      assert.deepEqual(awaiting.results.map((s) => s.status), ['AWAITING REVIEW']);
+      assert.deepEqual(
+        awaiting.results.map((s) => s.status),
+        ['AWAITING REVIEW'],
+      );
     });
 
     it('GET /studies/{id}/ returns the study, or 404 flat', async () => {
@@ -528,7 +569,10 @@ describe('fake Prolific API', () => {
       for (const status of ['APPROVED', 'AWAITING REVIEW', 'RETURNED', 'TIMED-OUT', 'REJECTED']) assert.ok(statuses.has(status), status);
 
       const window = await readJson<Paged<SubmissionShort>>(await call(`/api/v1/studies/${STUDY}/submissions/?limit=5&offset=45`));
-      assert.deepEqual(window.results.map((s) => s.id), seen.slice(45).map((s) => s.id));
+      assert.deepEqual(
+        window.results.map((s) => s.id),
+        seen.slice(45).map((s) => s.id),
+      );
       assert.equal(window._links.next.href, null);
       assert.match(window._links.previous.href ?? '', /offset=40/);
       assert.equal(await flatDetail(await call(`/api/v1/studies/${'0'.repeat(24)}/submissions/`), 404), 'Not found.');
@@ -566,11 +610,14 @@ describe('fake Prolific API', () => {
         return_requested: null,
       });
       assert.ok(typeof sparse[0]['started_at'] === 'string', 'the required fields stay set');
-      const { results: groups } = await readJson<Paged<Record<string, unknown>>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}`));
+      const { results: groups } = await readJson<Paged<Record<string, unknown>>>(
+        await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}`),
+      );
       const followUp = groups.find((g) => g['id'] === SEED_IDS.groups.followUp);
       assert.deepEqual(followUp && [followUp['description'], followUp['is_deleted'], followUp['project_id']], [null, null, null]);
       assert.equal(
-        (await readJson<Paged<Group>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}&active=true`))).results.length,
+        (await readJson<Paged<Group>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}&active=true`))).results
+          .length,
         2,
         'a null is_deleted counts as not deleted',
       );
@@ -579,7 +626,9 @@ describe('fake Prolific API', () => {
     });
 
     it('GET /workspaces/ lists the workspace with its users', async () => {
-      const { results, meta } = await readJson<Paged<{ id: string; title: string; owner: string; users: { id: string }[] }>>(await call('/api/v1/workspaces/'));
+      const { results, meta } = await readJson<Paged<{ id: string; title: string; owner: string; users: { id: string }[] }>>(
+        await call('/api/v1/workspaces/'),
+      );
       assert.equal(meta.count, 1);
       assert.equal(results[0].id, SEED_IDS.workspace);
       assert.equal(results[0].owner, SEED_IDS.researcher);
@@ -596,7 +645,10 @@ describe('fake Prolific API', () => {
       assert.equal(fake.requests.length, 1);
       assert.equal(fake.sent().length, 0);
 
-      fake.inject({ path: '/api/v1/not-routed/', fault: { kind: 'status', status: 403, body: { detail: 'Forbidden' }, headers: { 'X-Custom': 'yes' } } });
+      fake.inject({
+        path: '/api/v1/not-routed/',
+        fault: { kind: 'status', status: 403, body: { detail: 'Forbidden' }, headers: { 'X-Custom': 'yes' } },
+      });
       const custom = await call('/api/v1/not-routed/');
       assert.deepEqual(await readJson(custom, 403), { detail: 'Forbidden' });
       assert.equal(custom.headers.get('x-custom'), 'yes');
@@ -608,7 +660,10 @@ describe('fake Prolific API', () => {
       assert.deepEqual(await nestedDetail(await send(validSend), 400), detail);
       assert.equal(fake.sent().length, 0);
       assert.throws(() => fake.inject({ path, fault: { kind: 'status', status: 400, detail, body: {} } }), /not both/);
-      assert.throws(() => fake.inject({ path, fault: { kind: 'status', status: 400, detail: { study_id: 'not a list' } } } as unknown as FaultRule), TypeError);
+      assert.throws(
+        () => fake.inject({ path, fault: { kind: 'status', status: 400, detail: { study_id: 'not a list' } } } as unknown as FaultRule),
+        TypeError,
+      );
     });
 
     it('records the fault it applied on the request, exactly as injected; a normal answer records none', async () => {
@@ -629,7 +684,11 @@ describe('fake Prolific API', () => {
       fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1 });
       await call('/api/v1/users/me/');
       assert.equal((await call('/api/v1/users/me/')).status, 429);
-      assert.deepEqual([fake.requests[4].fault, fake.requests[4].appliedFault], ['limit', undefined], 'the rate limit is not an injected fault');
+      assert.deepEqual(
+        [fake.requests[4].fault, fake.requests[4].appliedFault],
+        ['limit', undefined],
+        'the rate limit is not an injected fault',
+      );
     });
 
     it('applies `times` times, only to the given method', async () => {
@@ -758,8 +817,14 @@ describe('fake Prolific API', () => {
       const b = mulberry32(42);
       const c = mulberry32(43);
       const xs = Array.from({ length: 10_000 }, () => a());
-      assert.deepEqual(Array.from({ length: 10_000 }, () => b()), xs);
-      assert.notDeepEqual(Array.from({ length: 10_000 }, () => c()), xs);
+      assert.deepEqual(
+        Array.from({ length: 10_000 }, () => b()),
+        xs,
+      );
+      assert.notDeepEqual(
+        Array.from({ length: 10_000 }, () => c()),
+        xs,
+      );
       assert.ok(xs.every((x) => x >= 0 && x < 1));
       const mean = xs.reduce((sum, x) => sum + x, 0) / xs.length;
       assert.ok(Math.abs(mean - 0.5) < 0.02, `mean ${mean}`);
@@ -771,7 +836,11 @@ describe('fake Prolific API', () => {
       fake.inject(rule);
       const first = await statuses(200);
       assert.deepEqual(where(first, 500), picked(42, 0.3, 200));
-      assert.deepEqual(where(first, 200), first.flatMap((s, i) => (s === 500 ? [] : [i])), 'the rest answered normally');
+      assert.deepEqual(
+        where(first, 200),
+        first.flatMap((s, i) => (s === 500 ? [] : [i])),
+        'the rest answered normally',
+      );
       const count = where(first, 500).length;
       assert.ok(count > 35 && count < 85, `${count} of 200 at p=0.3`);
       assert.equal(fake.requests.filter((r) => r.fault === 'status').length, count);
@@ -829,23 +898,45 @@ describe('fake Prolific API', () => {
       fake.inject({ path, method: 'POST', fault: { kind: 'resetAfterProcessing' }, probability: 0.2, seed: 2 });
       const outcome: string[] = [];
       for (const recipient of recipients) {
-        outcome.push(await send({ ...validSend, recipient_id: recipient }).then((r) => String(r.status), () => 'reset'));
+        outcome.push(
+          await send({ ...validSend, recipient_id: recipient }).then(
+            (r) => String(r.status),
+            () => 'reset',
+          ),
+        );
       }
-      const byFault = (kind: string) => fake.requests.flatMap((r) => (r.fault === kind ? [(r.body as { recipient_id: string }).recipient_id] : []));
+      const byFault = (kind: string) =>
+        fake.requests.flatMap((r) => (r.fault === kind ? [(r.body as { recipient_id: string }).recipient_id] : []));
       const before = byFault('reset');
       const after = byFault('resetAfterProcessing');
       assert.ok(before.length > 0 && after.length > 0, `${before.length} resets, ${after.length} after processing`);
-      assert.deepEqual(outcome.flatMap((o, i) => (o === 'reset' ? [recipients[i]] : [])), [...before, ...after].sort());
+      assert.deepEqual(
+        outcome.flatMap((o, i) => (o === 'reset' ? [recipients[i]] : [])),
+        [...before, ...after].sort(),
+      );
       assert.ok(outcome.every((o) => o === '204' || o === 'reset'));
       const sent = new Set(fake.sent().map((m) => m.recipient_id));
-      assert.ok(before.every((id) => !sent.has(id)), 'a reset is not processed');
-      assert.ok(after.every((id) => sent.has(id)), 'a reset after processing delivered the message');
+      assert.ok(
+        before.every((id) => !sent.has(id)),
+        'a reset is not processed',
+      );
+      assert.ok(
+        after.every((id) => sent.has(id)),
+        'a reset after processing delivered the message',
+      );
       assert.equal(sent.size, recipients.length - before.length);
     });
 
     it('refuses invalid probabilities and seeds', () => {
       const base = { path: me, fault: { kind: 'empty200' } };
-      for (const bad of [{ probability: 1.5 }, { probability: -0.1 }, { probability: Number.NaN }, { probability: '0.5' }, { probability: 0.5, seed: 1.5 }, { seed: 3 }]) {
+      for (const bad of [
+        { probability: 1.5 },
+        { probability: -0.1 },
+        { probability: Number.NaN },
+        { probability: '0.5' },
+        { probability: 0.5, seed: 1.5 },
+        { seed: 3 },
+      ]) {
         assert.throws(() => fake.inject({ ...base, ...bad } as unknown as FaultRule), TypeError, JSON.stringify(bad));
       }
     });
@@ -869,7 +960,11 @@ describe('fake Prolific API', () => {
       assert.equal(limiter.take(me), undefined, 'one token back after 1/10 s');
       assert.equal(limiter.take(me), 1);
       now = 60_000;
-      assert.deepEqual([limiter.take(me), limiter.take(me), limiter.take(me), limiter.take(me)], [undefined, undefined, undefined, 1], 'refills up to burst only');
+      assert.deepEqual(
+        [limiter.take(me), limiter.take(me), limiter.take(me), limiter.take(me)],
+        [undefined, undefined, undefined, 1],
+        'refills up to burst only',
+      );
 
       let t = 0;
       const slow = new RateLimiter({ requestsPerSecond: 0.25 }, () => t);
@@ -897,8 +992,16 @@ describe('fake Prolific API', () => {
       assert.match(detail as string, /throttled/);
       const retryAfter = Number(refused.headers.get('retry-after'));
       assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
-      assert.deepEqual(fake.sent().map((m) => m.recipient_id), recipients.slice(0, 2), 'the refused one was not processed');
-      assert.deepEqual(fake.requests.map((r) => r.fault), [undefined, undefined, 'limit'], 'recorded, marked as refused by the limit');
+      assert.deepEqual(
+        fake.sent().map((m) => m.recipient_id),
+        recipients.slice(0, 2),
+        'the refused one was not processed',
+      );
+      assert.deepEqual(
+        fake.requests.map((r) => r.fault),
+        [undefined, undefined, 'limit'],
+        'recorded, marked as refused by the limit',
+      );
       // Server-wide: other paths, and unauthenticated requests, share the bucket.
       assert.equal((await call(me)).status, 429);
       assert.equal((await call('/api/v1/nothing/', { authorization: null })).status, 429);
@@ -917,7 +1020,9 @@ describe('fake Prolific API', () => {
 
     it('holds concurrent requests to the burst', async () => {
       fake.setRateLimit({ requestsPerSecond: 1, burst: 5 });
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => send({ ...validSend, recipient_id: (0xb00 + i).toString(16).padStart(24, '0') })));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => send({ ...validSend, recipient_id: (0xb00 + i).toString(16).padStart(24, '0') })),
+      );
       assert.equal(results.filter((r) => r.status === 204).length, 5);
       assert.equal(results.filter((r) => r.status === 429).length, 7);
       assert.equal(fake.sent().length, 5);
@@ -929,7 +1034,10 @@ describe('fake Prolific API', () => {
       assert.equal((await call(me)).status, 500);
       fake.inject({ path: me, fault: { kind: 'status', status: 503 }, times: 1 });
       assert.equal((await call(me)).status, 429);
-      assert.deepEqual(fake.requests.map((r) => r.fault), ['status', 'limit']);
+      assert.deepEqual(
+        fake.requests.map((r) => r.fault),
+        ['status', 'limit'],
+      );
       fake.clearRateLimit();
       assert.equal((await call(me)).status, 503, 'the fault was still there');
     });
@@ -944,7 +1052,15 @@ describe('fake Prolific API', () => {
       fake.setRateLimit({ requestsPerSecond: 0.5, burst: 1 });
       fake.reset();
       assert.deepEqual(await statusesOf(3), [200, 200, 200]);
-      for (const bad of [{ requestsPerSecond: 0 }, { requestsPerSecond: -1 }, { requestsPerSecond: '5' }, { requestsPerSecond: 5, burst: 1.5 }, { requestsPerSecond: 5, burst: 0 }, { requestsPerSecond: 5, path: 'api/' }, {}]) {
+      for (const bad of [
+        { requestsPerSecond: 0 },
+        { requestsPerSecond: -1 },
+        { requestsPerSecond: '5' },
+        { requestsPerSecond: 5, burst: 1.5 },
+        { requestsPerSecond: 5, burst: 0 },
+        { requestsPerSecond: 5, path: 'api/' },
+        {},
+      ]) {
         assert.throws(() => fake.setRateLimit(bad as unknown as RateLimit), TypeError, JSON.stringify(bad));
       }
     });
@@ -958,7 +1074,13 @@ describe('fake Prolific API', () => {
       await send(validSend);
       await call('/api/v1/users/me/');
       const requests = await readJson<RecordedRequest[]>(await control('requests'));
-      assert.deepEqual(requests.map((r) => [r.method, r.path]), [['POST', '/api/v1/messages/'], ['GET', '/api/v1/users/me/']]);
+      assert.deepEqual(
+        requests.map((r) => [r.method, r.path]),
+        [
+          ['POST', '/api/v1/messages/'],
+          ['GET', '/api/v1/users/me/'],
+        ],
+      );
       assert.deepEqual(requests[0].body, validSend);
       const sent = await readJson<SentMessage[]>(await control('sent'));
       assert.deepEqual(sent, fake.sent());
@@ -984,7 +1106,14 @@ describe('fake Prolific API', () => {
     });
 
     it('POST /__fake/faults takes probability and seed, and lists them', async () => {
-      const rule: FaultRule = { path: '/api/v1/messages/', method: 'POST', fault: { kind: 'resetAfterProcessing' }, probability: 0.002, seed: 7, times: 5 };
+      const rule: FaultRule = {
+        path: '/api/v1/messages/',
+        method: 'POST',
+        fault: { kind: 'resetAfterProcessing' },
+        probability: 0.002,
+        seed: 7,
+        times: 5,
+      };
       assert.equal((await control('faults', 'POST', rule)).status, 204);
       assert.deepEqual(await readJson(await control('faults')), [rule]);
       assert.match(await flatDetail(await control('faults', 'POST', { ...rule, probability: 2 }), 400), /probability/);
@@ -1016,9 +1145,16 @@ describe('fake Prolific API', () => {
       assert.equal((await control('tokens')).status, 405);
       const fault = { kind: 'status', status: 401 } as const;
       assert.equal((await control('faults', 'POST', { path: '/api/v1/users/me/', fault, times: 1 })).status, 204);
-      assert.equal((await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status, 401, 'an accepted token, refused by the fault');
+      assert.equal(
+        (await call('/api/v1/users/me/', { authorization: `Token ${second}` })).status,
+        401,
+        'an accepted token, refused by the fault',
+      );
       const requests = await readJson<RecordedRequest[]>(await control('requests'));
-      assert.deepEqual(requests.map((r) => r.appliedFault), [undefined, fault]);
+      assert.deepEqual(
+        requests.map((r) => r.appliedFault),
+        [undefined, fault],
+      );
     });
 
     it('POST /__fake/reset clears requests, sent messages, faults and the rate limit', async () => {
@@ -1062,7 +1198,9 @@ describe('fake Prolific API', () => {
       const child = spawn(process.execPath, [join(__dirname, '..', 'fake-prolific', 'cli.js'), '--port', '0', '--token', 'cli-token'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
       try {
         const lines: string[] = [];
         const reader = createInterface({ input: child.stdout });

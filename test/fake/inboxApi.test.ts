@@ -50,11 +50,12 @@ describe('ProlificClient message reads against the fake', function () {
   });
 
   describe('getMessages', () => {
-    it('reads a thread in the observed variant (sender_id, datetime_created), the researcher\'s reply included', async () => {
+    it("reads a thread in the observed variant (sender_id, datetime_created), the researcher's reply included", async () => {
       const messages = await client().getMessages({ userId: participantId(3) });
-      assert.deepEqual(fake.requests.map((r) => ({ method: r.method, path: r.path, query: r.query })), [
-        { method: 'GET', path: MESSAGES, query: { user_id: participantId(3) } },
-      ]);
+      assert.deepEqual(
+        fake.requests.map((r) => ({ method: r.method, path: r.path, query: r.query })),
+        [{ method: 'GET', path: MESSAGES, query: { user_id: participantId(3) } }],
+      );
       assert.equal(fake.requests[0].headers['authorization'], `Token ${TOKEN}`);
       assert.deepEqual(
         messages.map(({ id, senderId, body, studyId, category }) => ({ id, senderId, body, studyId, category })),
@@ -80,9 +81,10 @@ describe('ProlificClient message reads against the fake', function () {
         assert.match(m.channelId ?? '', /^[0-9a-f]{64}$/);
       }
       assert.equal(messages[0].channelId, messages[1].channelId, 'one thread, one channel');
-      assert.deepEqual(log.map((e) => ({ method: e.method, path: e.path, status: e.status, warning: e.warning })), [
-        { method: 'GET', path: MESSAGES, status: 200, warning: undefined },
-      ]);
+      assert.deepEqual(
+        log.map((e) => ({ method: e.method, path: e.path, status: e.status, warning: e.warning })),
+        [{ method: 'GET', path: MESSAGES, status: 200, warning: undefined }],
+      );
     });
 
     it('reads the documented variant (sent_at)', async () => {
@@ -120,7 +122,11 @@ describe('ProlificClient message reads against the fake', function () {
       assert.equal(messages.length, 7);
       assert.equal(new Set(messages.map((m) => m.id)).size, 7);
       const times = messages.map((m) => Date.parse(m.createdAt));
-      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'in the server\'s order, oldest first, across pages');
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        "in the server's order, oldest first, across pages",
+      );
       assert.deepEqual(
         fake.requests.map((r) => [r.path, r.query['offset']]),
         [
@@ -128,8 +134,14 @@ describe('ProlificClient message reads against the fake', function () {
           [MESSAGES, '5'],
         ],
       );
-      assert.ok(fake.requests.every((r) => r.query['created_after'] === fake.requests[0].query['created_after']), 'the next link keeps created_after');
-      assert.deepEqual(log.map((e) => e.status), [200, 200]);
+      assert.ok(
+        fake.requests.every((r) => r.query['created_after'] === fake.requests[0].query['created_after']),
+        'the next link keeps created_after',
+      );
+      assert.deepEqual(
+        log.map((e) => e.status),
+        [200, 200],
+      );
     });
 
     it('refuses a missing query, a bad user ID or a bad date before any request', async () => {
@@ -149,7 +161,10 @@ describe('ProlificClient message reads against the fake', function () {
   describe('getUnreadMessages', () => {
     it('reads the `sender` variant and returns markup and emoji bodies exactly', async () => {
       const messages = await client().getUnreadMessages();
-      assert.deepEqual(fake.requests.map((r) => ({ path: r.path, query: r.query })), [{ path: UNREAD, query: {} }]);
+      assert.deepEqual(
+        fake.requests.map((r) => ({ path: r.path, query: r.query })),
+        [{ path: UNREAD, query: {} }],
+      );
       assert.deepEqual(
         messages.map(({ senderId, body, category }) => ({ senderId, body, category })),
         [
@@ -224,7 +239,15 @@ describe('ProlificClient message reads against the fake', function () {
           studyId: SEED_IDS.studies.reading,
           category: 'other',
         },
-        { id: 'm-mixed', senderId: participantId(6), body: 'Also fine', createdAt: '2026-03-01T10:00:00.000Z', channelId: null, studyId: null, category: null },
+        {
+          id: 'm-mixed',
+          senderId: participantId(6),
+          body: 'Also fine',
+          createdAt: '2026-03-01T10:00:00.000Z',
+          channelId: null,
+          studyId: null,
+          category: null,
+        },
       ] satisfies InboxMessage[]);
       assert.equal(log.length, 1);
       assert.equal(log[0].warning, '9 messages could not be read and were left out.');

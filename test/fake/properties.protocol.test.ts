@@ -69,7 +69,10 @@ describe('properties: webview protocol', function () {
           outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
           assert.equal(fake.requests.length - before, outcome === 'sent' ? 1 : 0, `${outcome}: ${fc.stringify(raw).slice(0, 200)}`);
         },
-        () => ` (${Object.entries(outcomes).map(([k, n]) => `${n} ${k}`).join(', ')})`,
+        () =>
+          ` (${Object.entries(outcomes)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ')})`,
       );
       assert.ok(outcomes.rejected > 0 && outcomes.sent > 0, `not both rejected and sent cases: ${JSON.stringify(outcomes)}`);
     });

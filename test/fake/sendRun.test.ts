@@ -24,7 +24,12 @@ function items(count: number): RunItem[] {
 function clientFor(url: string, overrides: { token?: string; timeoutMs?: number } = {}): ProlificClient {
   const parsed = parseBaseUrl(url);
   assert.ok(parsed.ok);
-  return new ProlificClient({ baseUrl: parsed.url, token: overrides.token ?? TOKEN, timeoutMs: overrides.timeoutMs ?? 5_000, userAgent: 'test' });
+  return new ProlificClient({
+    baseUrl: parsed.url,
+    token: overrides.token ?? TOKEN,
+    timeoutMs: overrides.timeoutMs ?? 5_000,
+    userAgent: 'test',
+  });
 }
 
 function sender(client: ProlificClient) {
@@ -33,7 +38,11 @@ function sender(client: ProlificClient) {
 
 /** What the fake received agrees with the report: each sent ID exactly once, nobody else. */
 function assertAccounted(fake: FakeProlific, report: RunReport, input: RunItem[]): void {
-  assert.deepEqual(report.outcomes.map((o) => o.id), input.map((i) => i.id), 'one outcome per ID, in input order');
+  assert.deepEqual(
+    report.outcomes.map((o) => o.id),
+    input.map((i) => i.id),
+    'one outcome per ID, in input order',
+  );
   const { sent, failed, skipped } = report.counts;
   assert.equal(sent + failed + skipped, input.length);
   const received = fake.sent().map((m) => m.recipient_id);
@@ -84,7 +93,10 @@ describe('runPersonalized against the fake Prolific API', function () {
       const early = fake.requests.filter((r) => r.time > limited.time + 150 && r.time < limited.time + 900);
       assert.deepEqual(early, [], 'a request was sent during the pause');
     }
-    assert.ok(progress.some((p) => p.waitingSeconds === 1), 'the pause was reported');
+    assert.ok(
+      progress.some((p) => p.waitingSeconds === 1),
+      'the pause was reported',
+    );
     assert.equal(progress.at(-1)?.waitingSeconds, undefined);
     assert.deepEqual(progress.at(-1), { done: 60, total: 60, sent: 60, failed: 0 });
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i].done >= progress[i - 1].done);
@@ -152,7 +164,14 @@ describe('runPersonalized against the fake Prolific API', function () {
 
     assertAccounted(fake, report, input);
     assert.deepEqual(report.counts, { sent: 7, failed: 3, skipped: 0 });
-    assert.deepEqual(report.outcomes.slice(0, 3).map((o) => [o.status, o.retryable]), [['failed', false], ['failed', false], ['failed', false]]);
+    assert.deepEqual(
+      report.outcomes.slice(0, 3).map((o) => [o.status, o.retryable]),
+      [
+        ['failed', false],
+        ['failed', false],
+        ['failed', false],
+      ],
+    );
     assert.match(report.outcomes[0].reason ?? '', /server error \(500/);
     assert.match(report.outcomes[1].reason ?? '', /connection reset/);
     assert.equal(hits(), 10);
@@ -162,7 +181,12 @@ describe('runPersonalized against the fake Prolific API', function () {
     fake.inject({ path: MESSAGES, times: 1, fault: { kind: 'delay', ms: 450 } });
     const input = items(3);
     const report = await runPersonalized(input, sender(clientFor(fake.url, { timeoutMs: 200 })), { concurrency: 1, ...FAST });
-    assert.deepEqual(report.outcomes[0], { id: input[0].id, status: 'failed', reason: 'Prolific did not answer within 0.2 seconds.', retryable: false });
+    assert.deepEqual(report.outcomes[0], {
+      id: input[0].id,
+      status: 'failed',
+      reason: 'Prolific did not answer within 0.2 seconds.',
+      retryable: false,
+    });
     await new Promise((resolve) => setTimeout(resolve, 350)); // the fake finishes the slow request
     assert.equal(fake.sent().filter((m) => m.recipient_id === input[0].id).length, 1, 'delivered once, not resent');
     assert.equal(hits(), 3);
@@ -187,7 +211,10 @@ describe('runPersonalized against the fake Prolific API', function () {
     const report = await runPersonalized(input, send, { concurrency: 1 });
 
     assertAccounted(fake, report, input);
-    assert.deepEqual(report.outcomes.map((o) => o.status), ['sent', 'sent', 'failed', 'skipped', 'skipped', 'skipped']);
+    assert.deepEqual(
+      report.outcomes.map((o) => o.status),
+      ['sent', 'sent', 'failed', 'skipped', 'skipped', 'skipped'],
+    );
     assert.equal(report.outcomes[2].retryable, true);
     assert.equal(report.outcomes[3].reason, 'Not sent: Prolific rejected the request (401 Unauthorized): Invalid token.');
     assert.equal(report.cancelled, false);
@@ -210,14 +237,17 @@ describe('runPersonalized against the fake Prolific API', function () {
     };
     const report = await runPersonalized(input, send, { concurrency: 1 });
     assertAccounted(fake, report, input);
-    assert.deepEqual(report.outcomes.map((o) => [o.status, o.retryable]), [
-      ['sent', undefined],
-      ['failed', false],
-      ['sent', undefined],
-      ['failed', true],
-      ['skipped', undefined],
-      ['skipped', undefined],
-    ]);
+    assert.deepEqual(
+      report.outcomes.map((o) => [o.status, o.retryable]),
+      [
+        ['sent', undefined],
+        ['failed', false],
+        ['sent', undefined],
+        ['failed', true],
+        ['skipped', undefined],
+        ['skipped', undefined],
+      ],
+    );
     assert.equal(report.outcomes[4].reason, 'Not sent: The API address in the settings is not valid.');
   });
 
@@ -253,13 +283,26 @@ describe('runPersonalized against the fake Prolific API', function () {
 
   it('gives up after maxAutoRetries: failed and retryable', async () => {
     const port = await closedPort();
-    const report = await runPersonalized(items(2), sender(clientFor(`http://127.0.0.1:${port}`)), { concurrency: 2, maxAutoRetries: 2, ...FAST });
-    assert.deepEqual(report.outcomes.map((o) => [o.status, o.retryable]), [['failed', true], ['failed', true]]);
+    const report = await runPersonalized(items(2), sender(clientFor(`http://127.0.0.1:${port}`)), {
+      concurrency: 2,
+      maxAutoRetries: 2,
+      ...FAST,
+    });
+    assert.deepEqual(
+      report.outcomes.map((o) => [o.status, o.retryable]),
+      [
+        ['failed', true],
+        ['failed', true],
+      ],
+    );
     assert.match(report.outcomes[0].reason ?? '', /connection refused/);
 
     fake.inject({ path: MESSAGES, fault: { kind: 'rateLimit' } });
     const limited = await runPersonalized(items(1), sender(client), { concurrency: 1, maxAutoRetries: 2, ...FAST });
-    assert.deepEqual(limited.outcomes.map((o) => [o.status, o.retryable]), [['failed', true]]);
+    assert.deepEqual(
+      limited.outcomes.map((o) => [o.status, o.retryable]),
+      [['failed', true]],
+    );
     assert.equal(hits(), 3, 'the first try and two resends');
   });
 
@@ -290,7 +333,11 @@ describe('runPersonalized against the fake Prolific API', function () {
   });
 
   it('an empty list, a broken progress callback and a bad concurrency', async () => {
-    assert.deepEqual(await runPersonalized([], sender(client), { concurrency: 4 }), { outcomes: [], counts: { sent: 0, failed: 0, skipped: 0 }, cancelled: false });
+    assert.deepEqual(await runPersonalized([], sender(client), { concurrency: 4 }), {
+      outcomes: [],
+      counts: { sent: 0, failed: 0, skipped: 0 },
+      cancelled: false,
+    });
     const report = await runPersonalized(items(3), sender(client), {
       concurrency: 2,
       onProgress: () => {

@@ -24,14 +24,21 @@ describe('runBulk against the fake Prolific API', function () {
   let fake: FakeProlific;
   let client: ProlificClient;
   const posts = () => fake.requests.filter((r) => r.path === BULK);
-  const sendChunk = (chunk: string[], signal: AbortSignal) => client.sendBulk({ ids: chunk, body: 'Thank you for taking part.', study_id: STUDY }, signal);
+  const sendChunk = (chunk: string[], signal: AbortSignal) =>
+    client.sendBulk({ ids: chunk, body: 'Thank you for taking part.', study_id: STUDY }, signal);
 
   /** Each ID received at most once, and exactly the ones reported sent. */
   function assertAccounted(report: RunReport, input: string[]): void {
-    assert.deepEqual(report.outcomes.map((o) => o.id), input);
+    assert.deepEqual(
+      report.outcomes.map((o) => o.id),
+      input,
+    );
     const received = fake.sent().map((m) => m.recipient_id);
     assert.equal(new Set(received).size, received.length, 'nobody was messaged twice');
-    assert.deepEqual(received, report.outcomes.filter((o) => o.status === 'sent').map((o) => o.id));
+    assert.deepEqual(
+      received,
+      report.outcomes.filter((o) => o.status === 'sent').map((o) => o.id),
+    );
   }
 
   function statuses(report: RunReport): string[] {
@@ -59,7 +66,10 @@ describe('runBulk against the fake Prolific API', function () {
       [input.slice(0, 4000), input.slice(4000)],
     );
     assertAccounted(report, input);
-    assert.deepEqual(progress.map((p) => p.done), [4000, 4001]);
+    assert.deepEqual(
+      progress.map((p) => p.done),
+      [4000, 4001],
+    );
   });
 
   it('a chunk failing with 500: its IDs failed and not retryable, later chunks skipped, nothing resent', async () => {

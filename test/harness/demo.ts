@@ -21,13 +21,23 @@ async function main(): Promise<void> {
   const workspace = join(scratch.path, 'my-study');
   mkdirSync(workspace);
   const ids = Array.from({ length: 6 }, (_, i) => participantId(i + 1));
-  writeFileSync(join(workspace, 'submissions.csv'), ['participant_id,status,time_taken', ...ids.map((id, i) => `${id},${i % 3 ? 'APPROVED' : 'AWAITING REVIEW'},${300 + i * 17}`)].join('\n') + '\n');
+  writeFileSync(
+    join(workspace, 'submissions.csv'),
+    ['participant_id,status,time_taken', ...ids.map((id, i) => `${id},${i % 3 ? 'APPROVED' : 'AWAITING REVIEW'},${300 + i * 17}`)].join(
+      '\n',
+    ) + '\n',
+  );
   writeFileSync(
     join(workspace, 'notes.md'),
     `# Notes\n\nStudy "Reading comprehension": \`${SEED_IDS.studies.reading}\`\n\nFollow up with ${ids[0]} about the audio problem.\n` +
       `Right-click a participant ID and choose "Send Prolific Message to Participant".\n`,
   );
-  const server = await startVsCodeServer({ flavour: 'workbench', vsix: packagedVsix(), userSettings: { 'prolific.apiBaseUrl': fake.url }, port: option('port', 8080) });
+  const server = await startVsCodeServer({
+    flavour: 'workbench',
+    vsix: packagedVsix(),
+    userSettings: { 'prolific.apiBaseUrl': fake.url },
+    port: option('port', 8080),
+  });
   console.log(`
 Prolific Messenger demo is running.
 

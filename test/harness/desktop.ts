@@ -23,7 +23,12 @@ async function main(): Promise<number> {
   delete process.env.ELECTRON_RUN_AS_NODE;
   try {
     // runTests adds --disable-workspace-trust, --skip-welcome and the like itself.
-    const launchArgs = [workspace, '--disable-extensions', `--user-data-dir=${join(scratch, 'ud')}`, `--extensions-dir=${join(scratch, 'ext')}`];
+    const launchArgs = [
+      workspace,
+      '--disable-extensions',
+      `--user-data-dir=${join(scratch, 'ud')}`,
+      `--extensions-dir=${join(scratch, 'ext')}`,
+    ];
     // A CI machine has no keyring; without this VS Code may stop at a dialog about it.
     if (process.platform === 'linux') launchArgs.push('--password-store=basic');
     const exitCode = await runTests({

@@ -12,7 +12,8 @@ import { CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer } from '
 
 const RUN_TIMEOUT_MS = 5 * 60_000;
 /** The workbench's own chatter on an offline machine; PROLIFIC_TEST_VERBOSE=1 shows it. */
-const WORKBENCH_NOISE = /ENOTFOUND|Service Worker|socket|connection token|grace time|builtin extensions|AgentHost|AccountPolicyGate|^\s+at /;
+const WORKBENCH_NOISE =
+  /ENOTFOUND|Service Worker|socket|connection token|grace time|builtin extensions|AgentHost|AccountPolicyGate|^\s+at /;
 
 export async function runIntegrationLayer(): Promise<LayerResult> {
   ensureVsCode();
@@ -23,9 +24,18 @@ export async function runIntegrationLayer(): Promise<LayerResult> {
   const server = await startVsCodeServer({
     flavour: 'tests',
     userSettings: { 'prolific.apiBaseUrl': fake.url },
-    env: { PROLIFIC_FAKE_URL: fake.url, PROLIFIC_FAKE_TOKEN: fake.token, PROLIFIC_TEST_RESULTS: resultsFile, PROLIFIC_TEST_GREP: process.env.PROLIFIC_TEST_GREP ?? '' },
+    env: {
+      PROLIFIC_FAKE_URL: fake.url,
+      PROLIFIC_FAKE_TOKEN: fake.token,
+      PROLIFIC_TEST_RESULTS: resultsFile,
+      PROLIFIC_TEST_GREP: process.env.PROLIFIC_TEST_GREP ?? '',
+    },
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, HOME: scratch.path } as Record<string, string>,
+  });
   try {
     const page = await browser.newPage();
     const exitCode = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
@@ -42,7 +52,12 @@ export async function runIntegrationLayer(): Promise<LayerResult> {
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const code = await Promise.race([
       exitCode,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The integration suite did not finish within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`The integration suite did not finish within ${RUN_TIMEOUT_MS / 1000} s`)),
+          RUN_TIMEOUT_MS,
+        ).unref(),
+      ),
     ]);
     if (!existsSync(resultsFile)) throw new Error(`The extension host exited (${code}) without results.\n${server.output().slice(-4000)}`);
     const result = JSON.parse(readFileSync(resultsFile, 'utf8')) as LayerResult;

@@ -37,7 +37,10 @@ let installed: { ok: true } | { ok: false; error: Error } | undefined;
 export function ensureVsCode(): void {
   if (!installed) {
     const result = spawnSync('bash', [join(ROOT, 'test', 'harness', 'install-vscode.sh')], { stdio: 'inherit' });
-    installed = result.status === 0 ? { ok: true } : { ok: false, error: new Error('Installing VS Code (code-server) into .cache/vscode failed; see the output above.') };
+    installed =
+      result.status === 0
+        ? { ok: true }
+        : { ok: false, error: new Error('Installing VS Code (code-server) into .cache/vscode failed; see the output above.') };
   }
   if (!installed.ok) throw installed.error;
 }
@@ -84,7 +87,19 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
   delete env.VSCODE_IPC_HOOK_CLI;
 
   if (options.vsix) {
-    const install = spawnSync(NODE24, [join(CODE_SERVER, 'out', 'node', 'entry.js'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', options.vsix], { env, encoding: 'utf8' });
+    const install = spawnSync(
+      NODE24,
+      [
+        join(CODE_SERVER, 'out', 'node', 'entry.js'),
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        extensionsDir,
+        '--install-extension',
+        options.vsix,
+      ],
+      { env, encoding: 'utf8' },
+    );
     if (install.status !== 0) throw new Error(`Installing ${options.vsix} failed:\n${install.stdout}\n${install.stderr}`);
   }
 
@@ -92,8 +107,42 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
   const port = options.port ?? (await freePort());
   const args =
     options.flavour === 'tests'
-      ? [join(CODE_SERVER, 'lib', 'vscode', 'out', 'server-main.js'), '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--user-data-dir', userDataDir, '--server-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--telemetry-level', 'off', '--disable-workspace-trust', '--enable-smoke-test-driver']
-      : [join(CODE_SERVER, 'out', 'node', 'entry.js'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened', ...localeArgs];
+      ? [
+          join(CODE_SERVER, 'lib', 'vscode', 'out', 'server-main.js'),
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--without-connection-token',
+          '--accept-server-license-terms',
+          '--user-data-dir',
+          userDataDir,
+          '--server-data-dir',
+          userDataDir,
+          '--extensions-dir',
+          extensionsDir,
+          '--disable-telemetry',
+          '--telemetry-level',
+          'off',
+          '--disable-workspace-trust',
+          '--enable-smoke-test-driver',
+        ]
+      : [
+          join(CODE_SERVER, 'out', 'node', 'entry.js'),
+          '--bind-addr',
+          `127.0.0.1:${port}`,
+          '--auth',
+          'none',
+          '--user-data-dir',
+          userDataDir,
+          '--extensions-dir',
+          extensionsDir,
+          '--disable-telemetry',
+          '--disable-update-check',
+          '--disable-workspace-trust',
+          '--ignore-last-opened',
+          ...localeArgs,
+        ];
   if (!existsSync(NODE24)) throw new Error('VS Code is not installed in .cache/vscode; run test/harness/install-vscode.sh');
   const child = startChild(NODE24, args, { env, cwd: home.path, label: options.flavour });
   const url = `http://127.0.0.1:${port}`;
@@ -129,9 +178,23 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
 function useDisplayLanguage(userDataDir: string, home: string, locale: string): string[] {
   const translations = join(home, 'empty-language-pack.i18n.json');
   writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
-  const pack = { hash: `tests-${locale}`, extensions: [{ extensionIdentifier: { id: `prolific-messenger-tests.language-pack-${locale}` }, version: '0.0.1' }], translations: { vscode: translations }, label: locale };
+  const pack = {
+    hash: `tests-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `prolific-messenger-tests.language-pack-${locale}` }, version: '0.0.1' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
   writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
   return ['--locale', locale];
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];

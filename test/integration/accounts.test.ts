@@ -75,7 +75,11 @@ describe('the Prolific account (authentication provider)', function () {
     assert.deepEqual(session.account, RESEARCHER);
     assert.deepEqual(session.scopes, ['api']);
     assert.equal(session.accessToken, '', 'the token is not handed out through the authentication API');
-    assert.equal((await requests()).map((r) => `${r.method} ${r.path}`)[0], 'GET /api/v1/users/me/', 'the token was checked before it was kept');
+    assert.equal(
+      (await requests()).map((r) => `${r.method} ${r.path}`)[0],
+      'GET /api/v1/users/me/',
+      'the token was checked before it was kept',
+    );
     await inboxLoaded;
     const before = (await requests()).length;
     await sessions();

@@ -26,9 +26,15 @@ describe('extension', () => {
     await activate();
     const registered = new Set(await vscode.commands.getCommands(true));
     const named: string[] = Object.values(COMMANDS);
-    const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const contributed: string[] = vscode.extensions
+      .getExtension(EXTENSION_ID)
+      ?.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
     assert.deepEqual([...named].sort(), [...contributed].sort(), 'host/commands.ts names what package.json contributes');
-    assert.deepEqual(named.filter((id) => !registered.has(id)), [], 'every named command is registered');
+    assert.deepEqual(
+      named.filter((id) => !registered.has(id)),
+      [],
+      'every named command is registered',
+    );
   });
 
   it('declares the base URL as an application setting with the documented default', () => {
@@ -41,7 +47,9 @@ describe('extension', () => {
 
   it('refuses to write the base URL into workspace settings', async () => {
     await assert.rejects(
-      Promise.resolve(vscode.workspace.getConfiguration('prolific').update('apiBaseUrl', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Workspace)),
+      Promise.resolve(
+        vscode.workspace.getConfiguration('prolific').update('apiBaseUrl', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Workspace),
+      ),
     );
   });
 

@@ -10,7 +10,16 @@ import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
 import type { Draft } from '../../src/shared/draft';
 import type { TokenController } from '../../src/features/account/tokenController';
-import { connectToFake, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles, until } from '../support/extensionHost';
+import {
+  connectToFake,
+  fake,
+  fakeToken,
+  fakeUrl,
+  type RecordedRequest,
+  type SentMessage,
+  type TestHandles,
+  until,
+} from '../support/extensionHost';
 import { closedPort } from '../support/ports';
 
 /** The test handles plus what only this file uses. */
@@ -27,7 +36,22 @@ const DELAY_MS = 2_500;
 // ---- the matrix --------------------------------------------------------------------------------
 
 type OpId = 'single' | 'bulk' | 'group' | 'personalized' | 'inbox' | 'token';
-type FaultId = '400' | '401' | '403' | '404' | '429 RA' | '429' | '500' | '502' | '503' | 'timeout' | 'reset' | 'refused' | 'no host' | 'bad JSON' | 'empty 200';
+type FaultId =
+  | '400'
+  | '401'
+  | '403'
+  | '404'
+  | '429 RA'
+  | '429'
+  | '500'
+  | '502'
+  | '503'
+  | 'timeout'
+  | 'reset'
+  | 'refused'
+  | 'no host'
+  | 'bad JSON'
+  | 'empty 200';
 
 interface Operation {
   id: OpId;
@@ -40,12 +64,48 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
-  { id: 'single', label: 'single send', method: 'POST', path: '/api/v1/messages/', fieldErrors: { study_id: ['This study does not exist.'] } },
-  { id: 'bulk', label: 'bulk (25)', method: 'POST', path: '/api/v1/messages/bulk/', fieldErrors: { study_id: ['This study does not exist.'] } },
-  { id: 'group', label: 'group', method: 'POST', path: '/api/v1/messages/participant-group/', fieldErrors: { study_id: ['This study does not exist.'] } },
-  { id: 'personalized', label: 'personalized (3)', method: 'POST', path: '/api/v1/messages/', fieldErrors: { study_id: ['This study does not exist.'] } },
-  { id: 'inbox', label: 'inbox refresh', method: 'GET', path: '/api/v1/messages/', fieldErrors: { created_after: ['Enter a valid date/time.'] } },
-  { id: 'token', label: 'token check', method: 'GET', path: '/api/v1/users/me/', fieldErrors: { token: ['This token has an invalid format.'] } },
+  {
+    id: 'single',
+    label: 'single send',
+    method: 'POST',
+    path: '/api/v1/messages/',
+    fieldErrors: { study_id: ['This study does not exist.'] },
+  },
+  {
+    id: 'bulk',
+    label: 'bulk (25)',
+    method: 'POST',
+    path: '/api/v1/messages/bulk/',
+    fieldErrors: { study_id: ['This study does not exist.'] },
+  },
+  {
+    id: 'group',
+    label: 'group',
+    method: 'POST',
+    path: '/api/v1/messages/participant-group/',
+    fieldErrors: { study_id: ['This study does not exist.'] },
+  },
+  {
+    id: 'personalized',
+    label: 'personalized (3)',
+    method: 'POST',
+    path: '/api/v1/messages/',
+    fieldErrors: { study_id: ['This study does not exist.'] },
+  },
+  {
+    id: 'inbox',
+    label: 'inbox refresh',
+    method: 'GET',
+    path: '/api/v1/messages/',
+    fieldErrors: { created_after: ['Enter a valid date/time.'] },
+  },
+  {
+    id: 'token',
+    label: 'token check',
+    method: 'GET',
+    path: '/api/v1/users/me/',
+    fieldErrors: { token: ['This token has an invalid format.'] },
+  },
 ];
 
 interface FaultCase {
@@ -59,7 +119,8 @@ interface FaultCase {
 }
 
 const INJECTED = "the fake recorded this very fault (appliedFault) on the operation's request";
-const NO_CONNECTION = "no faulted request at the fake (nothing reached it while the address was wrong); the client's log line for the request says";
+const NO_CONNECTION =
+  "no faulted request at the fake (nothing reached it while the address was wrong); the client's log line for the request says";
 
 const FAULTS: FaultCase[] = [
   {
@@ -82,12 +143,32 @@ const FAULTS: FaultCase[] = [
   },
   { id: '403', fault: { kind: 'status', status: 403 }, cause: () => /refused access \(403\)/, proof: INJECTED },
   // The flat body the real API sends for "not found" (docs/prolific-api/related.md § 6).
-  { id: '404', fault: { kind: 'status', status: 404, body: { detail: 'Not found.' } }, cause: () => /\(404( Not Found)?\)/, proof: INJECTED },
-  { id: '429 RA', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, cause: () => /too many requests \(429\)\. Wait 1 second, then retry\./, proof: INJECTED },
+  {
+    id: '404',
+    fault: { kind: 'status', status: 404, body: { detail: 'Not found.' } },
+    cause: () => /\(404( Not Found)?\)/,
+    proof: INJECTED,
+  },
+  {
+    id: '429 RA',
+    fault: { kind: 'rateLimit', retryAfterSeconds: 1 },
+    cause: () => /too many requests \(429\)\. Wait 1 second, then retry\./,
+    proof: INJECTED,
+  },
   { id: '429', fault: { kind: 'rateLimit' }, cause: () => /too many requests \(429\)\. Wait a moment, then retry\./, proof: INJECTED },
   { id: '500', fault: { kind: 'status', status: 500 }, cause: () => /server error \(500 Internal Server Error\)/, proof: INJECTED },
-  { id: '502', fault: { kind: 'html', status: 502 }, cause: () => /\(502 Bad Gateway\): The server answered 502 with an HTML page\./, proof: INJECTED },
-  { id: '503', fault: { kind: 'html', status: 503 }, cause: () => /\(503 Service Unavailable\): The server answered 503 with an HTML page\./, proof: INJECTED },
+  {
+    id: '502',
+    fault: { kind: 'html', status: 502 },
+    cause: () => /\(502 Bad Gateway\): The server answered 502 with an HTML page\./,
+    proof: INJECTED,
+  },
+  {
+    id: '503',
+    fault: { kind: 'html', status: 503 },
+    cause: () => /\(503 Service Unavailable\): The server answered 503 with an HTML page\./,
+    proof: INJECTED,
+  },
   {
     id: 'timeout',
     fault: { kind: 'delay', ms: DELAY_MS },
@@ -142,17 +223,38 @@ const NA_MANY_5XX =
 const MAY_HAVE_IT = /may have received it all the same, so (is|are) not offered for retry\./;
 
 function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expectation {
-  const delivers = op.id === 'bulk' ? BULK_IDS.length : op.id === 'personalized' ? PEOPLE.length : op.id === 'group' ? groupSize : op.id === 'single' ? 1 : 0;
+  const delivers =
+    op.id === 'bulk'
+      ? BULK_IDS.length
+      : op.id === 'personalized'
+        ? PEOPLE.length
+        : op.id === 'group'
+          ? groupSize
+          : op.id === 'single'
+            ? 1
+            : 0;
   // A personalized run has three requests and the fault takes one of them; the other two deliver.
   const others = op.id === 'personalized' ? PEOPLE.length - 1 : 0;
   const requests = op.id === 'personalized' ? PEOPLE.length : 1;
   const report = isMany(op) ? ['Open Report'] : [];
 
   if (isMany(op) && isStatus(f, '429 RA', '429')) {
-    return { succeeds: 'the 429 is waited out and the refused request resent', actions: [], notActions: [], requests: requests + 1, sent: delivers };
+    return {
+      succeeds: 'the 429 is waited out and the refused request resent',
+      actions: [],
+      notActions: [],
+      requests: requests + 1,
+      sent: delivers,
+    };
   }
   if (isMany(op) && f.id === 'refused') {
-    return { succeeds: 'connection refused proves nothing was sent: resent by itself once the port opens', actions: [], notActions: [], requests, sent: delivers };
+    return {
+      succeeds: 'connection refused proves nothing was sent: resent by itself once the port opens',
+      actions: [],
+      notActions: [],
+      requests,
+      sent: delivers,
+    };
   }
   if (isSend(op) && isStatus(f, 'bad JSON', 'empty 200')) {
     // The send endpoints answer 204 and the body is never read: any 2xx is Prolific's yes. The
@@ -166,7 +268,11 @@ function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expecta
   switch (f.id) {
     case '400':
       // The same text would be refused again: the form marks the field instead of offering Retry.
-      return { ...base, actions: op.id === 'token' ? ['Retry'] : report, notActions: op.id === 'single' || op.id === 'group' ? ['Retry'] : [] };
+      return {
+        ...base,
+        actions: op.id === 'token' ? ['Retry'] : report,
+        notActions: op.id === 'single' || op.id === 'group' ? ['Retry'] : [],
+      };
     case '401':
     case '403':
       return { ...base, actions: ['Set API Token', ...report], notActions: [] };
@@ -174,9 +280,20 @@ function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expecta
       // Sending to a group names the group; the other endpoints name nothing, so a 404 there
       // most likely means the base URL is not Prolific's API.
       if (op.id === 'group') {
-        return { ...base, actions: ['Show Log'], notActions: ['Open Settings', 'Retry'], says: /^Message not sent: Prolific has no participant group with the ID [0-9a-f]{24}, or this token's account cannot see it \(404\)\.$/, notSays: /apiBaseUrl/ };
+        return {
+          ...base,
+          actions: ['Show Log'],
+          notActions: ['Open Settings', 'Retry'],
+          says: /^Message not sent: Prolific has no participant group with the ID [0-9a-f]{24}, or this token's account cannot see it \(404\)\.$/,
+          notSays: /apiBaseUrl/,
+        };
       }
-      return { ...base, actions: ['Open Settings', ...report], notActions: [], says: /Check that the setting "prolific\.apiBaseUrl" points at Prolific's API\./ };
+      return {
+        ...base,
+        actions: ['Open Settings', ...report],
+        notActions: [],
+        says: /Check that the setting "prolific\.apiBaseUrl" points at Prolific's API\./,
+      };
     case '429 RA':
     case '429':
       return { ...base, actions: ['Retry'], notActions: [] };
@@ -218,10 +335,19 @@ function printTable(): void {
   const lines = [
     '',
     'fault matrix   ✓ failure reported, state kept, counts right, log clean   ✓+ succeeded despite the fault (success asserted)   ✓° passed, Retry withheld by design (see notes)   ✗ failed',
-    row('operation', FAULTS.map((f) => f.id)),
+    row(
+      'operation',
+      FAULTS.map((f) => f.id),
+    ),
     `${'-'.repeat(first)}-|-${widths.map((w) => '-'.repeat(w)).join('-|-')}`,
   ];
-  for (const op of OPERATIONS) lines.push(row(op.label, FAULTS.map((f) => results.get(cellKey(op, f))?.mark ?? '·')));
+  for (const op of OPERATIONS)
+    lines.push(
+      row(
+        op.label,
+        FAULTS.map((f) => results.get(cellKey(op, f))?.mark ?? '·'),
+      ),
+    );
   const notes = new Map<string, (readonly [Operation, FaultCase])[]>();
   for (const op of OPERATIONS) {
     for (const f of FAULTS) {
@@ -239,7 +365,9 @@ function printTable(): void {
   const marks = [...results.values()].map((r) => r.mark);
   const count = (m: Mark) => marks.filter((x) => x === m).length;
   lines.push(`fault matrix: ${results.size} cells tried, ${count('✓') + count('✓+') + count('✓°')} passed`);
-  lines.push(`  (${count('✓+')} of them by succeeding despite the fault; ${count('✓°')} with Retry deliberately not offered; ${count('✗')} failed)`);
+  lines.push(
+    `  (${count('✓+')} of them by succeeding despite the fault; ${count('✓°')} with Retry deliberately not offered; ${count('✗')} failed)`,
+  );
   console.log(lines.join('\n'));
 }
 
@@ -247,7 +375,9 @@ function printTable(): void {
 function describeCells(cells: readonly (readonly [Operation, FaultCase])[]): string {
   const byOp = new Map<Operation, FaultCase[]>();
   for (const [op, f] of cells) byOp.set(op, [...(byOp.get(op) ?? []), f]);
-  return [...byOp].map(([op, fs]) => (fs.length === FAULTS.length ? `${op.label} (all)` : `${op.label} × ${fs.map((f) => f.id).join(', ')}`)).join('; ');
+  return [...byOp]
+    .map(([op, fs]) => (fs.length === FAULTS.length ? `${op.label} (all)` : `${op.label} × ${fs.map((f) => f.id).join(', ')}`))
+    .join('; ');
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
@@ -266,7 +396,9 @@ function captureNotifications(into: Shown[]): () => void {
   for (const [kind, name] of Object.entries(names) as [Shown['kind'], string][]) {
     const original = originals[name];
     win[name] = function (this: unknown, message: unknown, ...rest: unknown[]) {
-      const items = rest.flatMap((r) => (typeof r === 'string' ? [r] : typeof r === 'object' && r !== null && 'title' in r ? [String((r as vscode.MessageItem).title)] : []));
+      const items = rest.flatMap((r) =>
+        typeof r === 'string' ? [r] : typeof r === 'object' && r !== null && 'title' in r ? [String((r as vscode.MessageItem).title)] : [],
+      );
       into.push({ kind, message: String(message), items });
       return original.call(this, message, ...rest);
     };
@@ -353,8 +485,10 @@ describe('fault matrix', function () {
   afterEach(async () => {
     // A token cell whose fault did not fire would have stored the candidate token (it fails then).
     if ((await handles.tokens.get()) !== fakeToken()) await handles.tokens.set(fakeToken());
-    if (config().inspect('apiBaseUrl')?.globalValue !== fakeUrl()) await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
-    if (config().inspect('requestTimeoutSeconds')?.globalValue !== undefined) await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    if (config().inspect('apiBaseUrl')?.globalValue !== fakeUrl())
+      await config().update('apiBaseUrl', fakeUrl(), vscode.ConfigurationTarget.Global);
+    if (config().inspect('requestTimeoutSeconds')?.globalValue !== undefined)
+      await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('notifications.clearAll').then(undefined, () => undefined);
   });
 
@@ -365,7 +499,14 @@ describe('fault matrix', function () {
         const cell = { proved: false };
         try {
           await runCell(op, f, expected, cell);
-          results.set(cellKey(op, f), { ...(expected.na ? { mark: '✓°', note: expected.na } : expected.succeeds ? { mark: '✓+', note: `succeeds: ${expected.succeeds}` } : { mark: '✓' }), proved: cell.proved });
+          results.set(cellKey(op, f), {
+            ...(expected.na
+              ? { mark: '✓°', note: expected.na }
+              : expected.succeeds
+                ? { mark: '✓+', note: `succeeds: ${expected.succeeds}` }
+                : { mark: '✓' }),
+            proved: cell.proved,
+          });
         } catch (error) {
           results.set(cellKey(op, f), { mark: '✗', proved: cell.proved });
           throw error;
@@ -376,14 +517,26 @@ describe('fault matrix', function () {
 
   async function runCell(op: Operation, f: FaultCase, expected: Expectation, cell: { proved: boolean }): Promise<void> {
     const body = `Fault matrix: ${op.id} × ${f.id}`;
-    const draft: Draft = { recipient_id: op.id === 'single' ? RECIPIENT : '', study_id: studyId, body: op.id === 'personalized' ? `Hello {{name}}. ${body}` : body };
+    const draft: Draft = {
+      recipient_id: op.id === 'single' ? RECIPIENT : '',
+      study_id: studyId,
+      body: op.id === 'personalized' ? `Hello {{name}}. ${body}` : body,
+    };
     let previousConversations: string[] = [];
 
     // Arrange what the operation works on, with the API still healthy.
     if (isSend(op)) await handles.drafts.update(draft);
     if (op.id === 'bulk') handles.audiences.set({ kind: 'list', source: 'fault matrix list', ids: BULK_IDS, invalid: [], duplicates: 0 });
     if (op.id === 'personalized') {
-      handles.audiences.set({ kind: 'list', source: 'fault matrix people.csv', ids: PEOPLE.map((p) => p.participant_id), invalid: [], duplicates: 0, rows: () => PEOPLE, columns: ['participant_id', 'name'] });
+      handles.audiences.set({
+        kind: 'list',
+        source: 'fault matrix people.csv',
+        ids: PEOPLE.map((p) => p.participant_id),
+        invalid: [],
+        duplicates: 0,
+        rows: () => PEOPLE,
+        columns: ['participant_id', 'name'],
+      });
     }
     if (op.id === 'group') handles.audiences.set({ kind: 'group', groupId: group.id, name: group.name, count: group.size });
     if (op.id === 'inbox') {
@@ -414,7 +567,11 @@ describe('fault matrix', function () {
       if (isMany(op) && f.id === 'refused' && port !== undefined) {
         // A refused connection is resent by itself, with a backoff; open the port once refused.
         const refused = `${op.method} ${op.path} - `;
-        await until('a refused request in the log', () => logSince(logStart).split('\n').some((l) => l.includes(refused) && l.includes('(connection refused)')));
+        await until('a refused request in the log', () =>
+          logSince(logStart)
+            .split('\n')
+            .some((l) => l.includes(refused) && l.includes('(connection refused)')),
+        );
         const relay = await relayToFake(port);
         try {
           result = await sending;
@@ -432,7 +589,8 @@ describe('fault matrix', function () {
 
     // A slow answer still arrives: wait for it, so the next cell starts on a quiet server.
     if (f.id === 'timeout') {
-      if (expected.sent > 0) await until(`${expected.sent} delivered late`, async () => (await fake<SentMessage[]>('GET', 'sent')).length >= expected.sent);
+      if (expected.sent > 0)
+        await until(`${expected.sent} delivered late`, async () => (await fake<SentMessage[]>('GET', 'sent')).length >= expected.sent);
       else {
         const [delayed] = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === op.path);
         assert.ok(delayed, 'the slow request reached the fake');
@@ -449,7 +607,8 @@ describe('fault matrix', function () {
       assert.match(error, /^[A-Z].*[.]$/, 'the Inbox view says it in a sentence');
       // A view message has no buttons: the fix is named in words where there is one to name.
       const words: Record<string, RegExp> = { 'Set API Token': /token/, 'Open Settings': /the setting "prolific\.apiBaseUrl"/ };
-      for (const action of expected.actions) if (words[action]) assert.match(error, words[action], `the Inbox view names the fix (${action})`);
+      for (const action of expected.actions)
+        if (words[action]) assert.match(error, words[action], `the Inbox view names the fix (${action})`);
     }
     // The Refresh command was asked for by the user: it also shows the failure as a notification with its fix.
     if (expected.succeeds) {
@@ -474,8 +633,13 @@ describe('fault matrix', function () {
       const notification = errors.find((n) => cause.test(n.message));
       assert.ok(notification, `an error notification matches ${cause}; shown: ${JSON.stringify(shown)}`);
       assert.match(notification.message, /^[A-Z].*[.]$/, 'the notification is a sentence');
-      for (const action of expected.actions) assert.ok(notification.items.includes(action), `"${notification.message}" offers ${action}; it offers ${JSON.stringify(notification.items)}`);
-      for (const action of expected.notActions) assert.ok(!notification.items.includes(action), `"${notification.message}" does not offer ${action}`);
+      for (const action of expected.actions)
+        assert.ok(
+          notification.items.includes(action),
+          `"${notification.message}" offers ${action}; it offers ${JSON.stringify(notification.items)}`,
+        );
+      for (const action of expected.notActions)
+        assert.ok(!notification.items.includes(action), `"${notification.message}" does not offer ${action}`);
       if (expected.says) assert.match(notification.message, expected.says);
       if (expected.notSays) assert.doesNotMatch(notification.message, expected.notSays);
       if (f.id === '404' && op.id === 'group') assert.ok(notification.message.includes(group.id), 'the 404 names the group');
@@ -487,7 +651,11 @@ describe('fault matrix', function () {
     const requests = await fake<RecordedRequest[]>('GET', 'requests');
     const atEndpoint = requests.filter((r) => r.method === op.method && r.path === op.path);
     if (op.id === 'single') {
-      assert.deepEqual(handles.drafts.get(), expected.succeeds ? { recipient_id: '', study_id: studyId, body: '' } : draft, expected.succeeds ? 'the draft is cleared after success' : 'the draft is unchanged');
+      assert.deepEqual(
+        handles.drafts.get(),
+        expected.succeeds ? { recipient_id: '', study_id: studyId, body: '' } : draft,
+        expected.succeeds ? 'the draft is cleared after success' : 'the draft is unchanged',
+      );
       if (f.id === '400') assert.ok(result?.fieldErrors?.study_id, 'the form is told which field was refused');
     }
     if (op.id === 'group') {
@@ -503,25 +671,39 @@ describe('fault matrix', function () {
       // The form keeps exactly those proven not to have the message: a refusal (4xx) or no
       // connection at all. Anything that may have been delivered (5xx, timeout, reset) is gone.
       const provenUnsent = ['400', '401', '403', '404'].includes(f.id) || f.id === 'no host';
-      const faulted = op.id === 'personalized' && f.id !== 'no host' ? [(atEndpoint[0]?.body as { recipient_id?: string } | undefined)?.recipient_id] : ids;
+      const faulted =
+        op.id === 'personalized' && f.id !== 'no host'
+          ? [(atEndpoint[0]?.body as { recipient_id?: string } | undefined)?.recipient_id]
+          : ids;
       const remaining = expected.succeeds || !provenUnsent ? [] : faulted;
       const audience = handles.audiences.get();
       assert.deepEqual(audience.kind === 'list' ? audience.ids : [], remaining, 'the form holds exactly those not yet sent');
       if (f.id === '400') assert.ok(result?.fieldErrors?.study_id, 'the form is told which field was refused');
     }
     if (op.id === 'inbox') {
-      assert.deepEqual(handles.inbox.state.conversations.map((c) => c.participantId), previousConversations, 'the inbox keeps its conversations');
+      assert.deepEqual(
+        handles.inbox.state.conversations.map((c) => c.participantId),
+        previousConversations,
+        'the inbox keeps its conversations',
+      );
     }
     if (op.id === 'token') assert.equal(await handles.tokens.get(), fakeToken(), 'the token in use is unchanged');
 
     // 3. What the server got: no resend except after 429 and connection refused.
-    assert.equal(atEndpoint.length, expected.requests, `${expected.requests} request(s) to ${op.method} ${op.path}, got ${atEndpoint.length}`);
+    assert.equal(
+      atEndpoint.length,
+      expected.requests,
+      `${expected.requests} request(s) to ${op.method} ${op.path}, got ${atEndpoint.length}`,
+    );
     const sent = await fake<SentMessage[]>('GET', 'sent');
     assert.equal(sent.length, expected.sent, `${expected.sent} message(s) delivered, got ${sent.length}`);
     if (isMany(op) && expected.sent > 0) {
       const counts = new Map<string, number>();
       for (const m of sent) counts.set(m.recipient_id, (counts.get(m.recipient_id) ?? 0) + 1);
-      assert.ok([...counts.values()].every((n) => n === 1), 'nobody got the message twice');
+      assert.ok(
+        [...counts.values()].every((n) => n === 1),
+        'nobody got the message twice',
+      );
     }
 
     // 4. The log: a line for the request, never the token.
@@ -536,7 +718,13 @@ describe('fault matrix', function () {
     assert.ok(!log.includes(CANDIDATE_TOKEN), 'the log never holds the token being checked');
 
     // 5. The fault fired: what the cell saw came from it, not from something else going wrong.
-    await proveFired(op, f, armed, atEndpoint, log.split('\n').filter((l) => l.includes(logged)));
+    await proveFired(
+      op,
+      f,
+      armed,
+      atEndpoint,
+      log.split('\n').filter((l) => l.includes(logged)),
+    );
     cell.proved = true;
   }
 
@@ -545,19 +733,39 @@ describe('fault matrix', function () {
    * once (every rule here is `times: 1`). A fault made with the base URL left no request at the
    * fake, and the client's log line names the network error.
    */
-  async function proveFired(op: Operation, f: FaultCase, armed: Record<string, unknown> | undefined, atEndpoint: RecordedRequest[], logLines: string[]): Promise<void> {
+  async function proveFired(
+    op: Operation,
+    f: FaultCase,
+    armed: Record<string, unknown> | undefined,
+    atEndpoint: RecordedRequest[],
+    logLines: string[],
+  ): Promise<void> {
     if (!armed) {
       const refused = f.id === 'refused' ? /\(connection refused\)/ : /\((host not found|DNS lookup failed)\)/;
-      assert.ok(logLines.some((l) => refused.test(l)), `the client logged ${refused} for the request; logged: ${JSON.stringify(logLines)}`);
+      assert.ok(
+        logLines.some((l) => refused.test(l)),
+        `the client logged ${refused} for the request; logged: ${JSON.stringify(logLines)}`,
+      );
       // Connection refused on a run is resent once the port opens (relayed to the fake, unfaulted).
-      assert.ok(atEndpoint.every((r) => r.appliedFault === undefined), 'no injected fault was involved');
+      assert.ok(
+        atEndpoint.every((r) => r.appliedFault === undefined),
+        'no injected fault was involved',
+      );
       return;
     }
     const faulted = atEndpoint.filter((r) => r.appliedFault !== undefined);
-    assert.equal(faulted.length, 1, `the fake applied one fault at ${op.method} ${op.path}; it applied ${JSON.stringify(faulted.map((r) => r.appliedFault))}`);
+    assert.equal(
+      faulted.length,
+      1,
+      `the fake applied one fault at ${op.method} ${op.path}; it applied ${JSON.stringify(faulted.map((r) => r.appliedFault))}`,
+    );
     assert.deepEqual(faulted[0].appliedFault, armed, 'the fault the fake applied is the one this cell armed');
     const authorization = faulted[0].headers['authorization'];
-    assert.equal(authorization, `Token ${op.id === 'token' ? CANDIDATE_TOKEN : fakeToken()}`, 'the faulted request carried the token under test');
+    assert.equal(
+      authorization,
+      `Token ${op.id === 'token' ? CANDIDATE_TOKEN : fakeToken()}`,
+      'the faulted request carried the token under test',
+    );
     if (f.id === '401') {
       // The token itself was fine: the same header is accepted as soon as no fault stands in the way.
       const me = await fetch(`${fakeUrl()}/api/v1/users/me/`, { headers: { Authorization: authorization } });

@@ -29,7 +29,10 @@ describe('sent history', () => {
   it('keeps the newest entries up to the cap, newest first', async () => {
     const store = new HistoryStore(vscode.Uri.file(dir), () => 3);
     for (let n = 1; n <= 5; n++) await store.add(entry(n));
-    assert.deepEqual((await store.list()).map((e) => e.body.split('\n')[0]), ['Message number 5', 'Message number 4', 'Message number 3']);
+    assert.deepEqual(
+      (await store.list()).map((e) => e.body.split('\n')[0]),
+      ['Message number 5', 'Message number 4', 'Message number 3'],
+    );
     const reread = new HistoryStore(vscode.Uri.file(dir), () => 3);
     assert.equal((await reread.list()).length, 3, 'kept on disk');
     store.dispose();
@@ -39,12 +42,19 @@ describe('sent history', () => {
   it('sets a damaged file aside, says so, and starts afresh', async () => {
     writeFileSync(join(dir, 'history.json'), '{"entries": [ this is not json');
     const told: string[] = [];
-    const store = new HistoryStore(vscode.Uri.file(dir), () => 10, (m) => told.push(m));
+    const store = new HistoryStore(
+      vscode.Uri.file(dir),
+      () => 10,
+      (m) => told.push(m),
+    );
     assert.deepEqual(await store.list(), []);
     await store.add(entry(1));
     assert.equal(told.length, 1);
     assert.match(told[0], /history\.corrupt-/);
-    assert.ok(readdirSync(dir).some((f) => f.startsWith('history.corrupt-')), 'the damaged file is kept for the user');
+    assert.ok(
+      readdirSync(dir).some((f) => f.startsWith('history.corrupt-')),
+      'the damaged file is kept for the user',
+    );
     store.dispose();
   });
 

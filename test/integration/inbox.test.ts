@@ -34,7 +34,7 @@ describe('inbox', () => {
     assert.ok(!Number.isNaN(Date.parse(p1.messages[0].createdAt)), 'the documented sent_at variant is read too');
   });
 
-  it('opens a whole thread, oldest first, including the researcher\'s own reply', async () => {
+  it("opens a whole thread, oldest first, including the researcher's own reply", async () => {
     const { messages, myId } = await handles.inbox.thread(participantId(3), true);
     assert.equal(messages.length, 2);
     assert.equal(messages[0].senderId, participantId(3));
@@ -43,10 +43,17 @@ describe('inbox', () => {
   });
 
   it('replies to the participant with the study taken from the thread', async () => {
-    const result = await handles.messages.reply({ recipient_id: participantId(46), study_id: (await handles.inbox.thread(participantId(46), false)).messages[0].studyId!, body: 'Sorry about the video: try another browser.' });
+    const result = await handles.messages.reply({
+      recipient_id: participantId(46),
+      study_id: (await handles.inbox.thread(participantId(46), false)).messages[0].studyId!,
+      body: 'Sorry about the video: try another browser.',
+    });
     assert.deepEqual(result, { ok: true });
     const sent = await fake<SentMessage[]>('GET', 'sent');
-    assert.deepEqual(sent.map((m) => [m.recipient_id, m.study_id]), [[participantId(46), (await handles.inbox.thread(participantId(46), false)).messages[0].studyId]]);
+    assert.deepEqual(
+      sent.map((m) => [m.recipient_id, m.study_id]),
+      [[participantId(46), (await handles.inbox.thread(participantId(46), false)).messages[0].studyId]],
+    );
   });
 
   it('keeps threads readable from the local cache without the API', async () => {
@@ -61,7 +68,9 @@ describe('inbox', () => {
     const MESSAGES = '/api/v1/messages/';
     await fake('POST', 'faults', { path: MESSAGES, method: 'GET', fault: { kind: 'delay', ms: 1_500 }, times: 1 });
     const stale = handles.inbox.refresh();
-    await until('the refresh to wait on its first page of messages', async () => (await fake<RecordedRequest[]>('GET', 'requests')).some((r) => r.path === MESSAGES));
+    await until('the refresh to wait on its first page of messages', async () =>
+      (await fake<RecordedRequest[]>('GET', 'requests')).some((r) => r.path === MESSAGES),
+    );
     const signedOut = new Promise<void>((resolve) => {
       const subscription = handles.inbox.onDidChange((state) => state.signedOut && (subscription.dispose(), resolve()));
     });

@@ -48,7 +48,10 @@ async function defaultKeybindingsText(): Promise<string> {
   const isDefaults = (d: vscode.TextDocument | undefined) => d?.uri.scheme === 'vscode' && d.uri.path.endsWith('keybindings.json');
   const doc = await waitFor(
     'the default keybindings document',
-    () => [vscode.window.activeTextEditor?.document, ...vscode.workspace.textDocuments].find((d) => isDefaults(d) && d?.getText().includes('"command"')),
+    () =>
+      [vscode.window.activeTextEditor?.document, ...vscode.workspace.textDocuments].find(
+        (d) => isDefaults(d) && d?.getText().includes('"command"'),
+      ),
     20_000,
   );
   return doc.getText();
@@ -72,9 +75,14 @@ describe('keyboard shortcuts', () => {
     const text = await defaultKeybindingsText();
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     // The document lists extensions' keybindings too: ours are not clashes.
-    const defaults = parseDefaults(text).filter(([, command]) => !command.startsWith('prolific.') && !command.startsWith('workbench.view.extension.prolific'));
+    const defaults = parseDefaults(text).filter(
+      ([, command]) => !command.startsWith('prolific.') && !command.startsWith('workbench.view.extension.prolific'),
+    );
     assert.ok(defaults.length > 300, `the default list was read (${defaults.length} bindings)`);
-    assert.ok(defaults.some(([key]) => key === normalize(process.platform === 'darwin' ? 'cmd+shift+p' : 'ctrl+shift+p')), 'the list holds the palette key');
+    assert.ok(
+      defaults.some(([key]) => key === normalize(process.platform === 'darwin' ? 'cmd+shift+p' : 'ctrl+shift+p')),
+      'the list holds the palette key',
+    );
     for (const b of ours()) {
       const key = keyHere(b);
       const first = key.split(' ')[0]!;

@@ -24,7 +24,11 @@ const broken: vscode.SecretStorage = {
 
 function memento(): vscode.Memento {
   const values = new Map<string, unknown>();
-  return { keys: () => [...values.keys()], get: (k: string) => values.get(k), update: async (k: string, v: unknown) => void values.set(k, v) } as vscode.Memento;
+  return {
+    keys: () => [...values.keys()],
+    get: (k: string) => values.get(k),
+    update: async (k: string, v: unknown) => void values.set(k, v),
+  } as vscode.Memento;
 }
 
 describe('a failing keyring', () => {
@@ -34,7 +38,10 @@ describe('a failing keyring', () => {
   it('turns every SecretStorage failure into a sentence that names the keyring', async () => {
     const tokens = new TokenStore(broken);
     for (const attempt of [() => tokens.get(), () => tokens.set('x'), () => tokens.clear()]) {
-      const error = await attempt().then(() => assert.fail('should fail'), (e: unknown) => e);
+      const error = await attempt().then(
+        () => assert.fail('should fail'),
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof KeyringError);
       assert.match(error.message, /keyring.*(installed and unlocked)/);
     }
@@ -48,7 +55,16 @@ describe('a failing keyring', () => {
     const drafts = new DraftStore(memento(), () => '');
     const audiences = new AudienceStore();
     const history = new HistoryStore(vscode.Uri.file('/tmp/prolific-keyring-test-history'), () => 10);
-    const service = new MessageService(tokens, new TokenController(tokens, clients, log), clients, drafts, audiences, new ListSender(audiences, history, async () => undefined, log), history, log);
+    const service = new MessageService(
+      tokens,
+      new TokenController(tokens, clients, log),
+      clients,
+      drafts,
+      audiences,
+      new ListSender(audiences, history, async () => undefined, log),
+      history,
+      log,
+    );
     const draft = { recipient_id: '5f8d0c3e4b2a1c0012345678', study_id: '620ca2735fcbba4fa2b3211a', body: 'Kept' };
     await drafts.update(draft);
     const result = await service.send(draft);

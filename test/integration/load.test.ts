@@ -119,8 +119,22 @@ describe('load: a personalized send to 10,000 rows', () => {
     // Order matters: a request a random rule spares goes on to the next one.
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'rateLimit' }, probability: P_429, seed: 101 });
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'reset' }, probability: P_RESET, seed: 202 });
-    await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'resetAfterProcessing' }, probability: P_RESET_AFTER, seed: 303 });
-    handles.audiences.set({ kind: 'list', source: 'load.csv', ids, invalid: [], duplicates: 0, rows: () => rows, columns: ['participant_id', 'name'] });
+    await fake('POST', 'faults', {
+      path: MESSAGES,
+      method: 'POST',
+      fault: { kind: 'resetAfterProcessing' },
+      probability: P_RESET_AFTER,
+      seed: 303,
+    });
+    handles.audiences.set({
+      kind: 'list',
+      source: 'load.csv',
+      ids,
+      invalid: [],
+      duplicates: 0,
+      rows: () => rows,
+      columns: ['participant_id', 'name'],
+    });
 
     // Each sample follows a forced gc when possible, so it is the live heap. Without it a sample
     // mostly measures V8's laziness: heapUsed climbed ~220 MB during this run with only ~7 MB
@@ -166,7 +180,10 @@ describe('load: a personalized send to 10,000 rows', () => {
     );
 
     // The run really met every kind of trouble.
-    assert.ok(withFault('limit').length > 0, `the rate limit refused nothing: the client stayed under ${LIMIT.requestsPerSecond}/s, so this run did not test the limit`);
+    assert.ok(
+      withFault('limit').length > 0,
+      `the rate limit refused nothing: the client stayed under ${LIMIT.requestsPerSecond}/s, so this run did not test the limit`,
+    );
     assert.ok(withFault('rateLimit').length > 0, 'some random 429s');
     assert.ok(resetBefore.length > 0 && resetAfter.length > 0, 'some resets on both sides of processing');
     assert.equal(result.ok, false, 'the resets are failures the user is told about');
@@ -195,15 +212,24 @@ describe('load: a personalized send to 10,000 rows', () => {
     const sentSet = new Set(sentIds);
     for (const id of sentIds) {
       const o = outcomeOf.get(id);
-      assert.ok(o?.status === 'sent' || (o?.status === 'failed' && o.retryable === false), `${id} got the message but is reported ${JSON.stringify(o)}`);
+      assert.ok(
+        o?.status === 'sent' || (o?.status === 'failed' && o.retryable === false),
+        `${id} got the message but is reported ${JSON.stringify(o)}`,
+      );
     }
     for (const o of entry.outcomes) if (o.status === 'sent') assert.ok(sentSet.has(o.id), `${o.id} is reported sent but was not`);
     const failed = entry.outcomes.filter((o) => o.status === 'failed');
     assert.deepEqual(failed.map((o) => o.id).sort(), [...resetBefore, ...resetAfter].sort(), 'the failures are exactly the reset requests');
-    assert.ok(failed.every((o) => o.retryable === false), 'a reset may have been processed, so it is never retryable');
+    assert.ok(
+      failed.every((o) => o.retryable === false),
+      'a reset may have been processed, so it is never retryable',
+    );
     assert.ok(resetAfter.every((id) => sentSet.has(id)) && resetBefore.every((id) => !sentSet.has(id)));
     assert.equal(counts.sent, sentIds.length - resetAfter.length);
-    assert.ok(failed.every((o) => !/429|too many requests/i.test(o.reason ?? '')), 'no 429 ends as a failure');
+    assert.ok(
+      failed.every((o) => !/429|too many requests/i.test(o.reason ?? '')),
+      'no 429 ends as a failure',
+    );
 
     // Resent only after a 429: per participant, every request but the last was a 429, the last was not.
     const attempts = new Map<string, FaultedRequest[]>();
@@ -211,7 +237,10 @@ describe('load: a personalized send to 10,000 rows', () => {
     assert.equal(attempts.size, ROWS, 'everyone was tried');
     for (const [id, list] of attempts) {
       const last = list[list.length - 1];
-      assert.ok(list.slice(0, -1).every((r) => r.fault === 'limit' || r.fault === 'rateLimit'), `${id} was resent after something other than a 429`);
+      assert.ok(
+        list.slice(0, -1).every((r) => r.fault === 'limit' || r.fault === 'rateLimit'),
+        `${id} was resent after something other than a 429`,
+      );
       assert.ok(last.fault !== 'limit' && last.fault !== 'rateLimit', `${id} ended on a 429`);
     }
     assert.equal(requests.length, ROWS + throttled.length, 'one request per participant plus one per 429');
@@ -227,6 +256,9 @@ describe('load: a personalized send to 10,000 rows', () => {
     const peakBound = gc ? MAX_PEAK_GROWTH_MB.withGc : MAX_PEAK_GROWTH_MB.withoutGc;
     assert.ok(peak - baseline < peakBound * 1024 * 1024, `heap grew by ${mb(peak - baseline)} MB during the run (bound ${peakBound} MB)`);
     const afterBound = gc ? MAX_AFTER_GROWTH_MB.withGc : MAX_AFTER_GROWTH_MB.withoutGc;
-    assert.ok(afterRun - baseline < afterBound * 1024 * 1024, `heap stayed ${mb(afterRun - baseline)} MB above the baseline after the run (bound ${afterBound} MB)`);
+    assert.ok(
+      afterRun - baseline < afterBound * 1024 * 1024,
+      `heap stayed ${mb(afterRun - baseline)} MB above the baseline after the run (bound ${afterBound} MB)`,
+    );
   });
 });

@@ -3,7 +3,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ProlificClient } from '../../src/prolific/client';
-import { connectToFake, fake, fakeToken, fakeUrl, type RecordedRequest, type SentMessage, type TestHandles } from '../support/extensionHost';
+import {
+  connectToFake,
+  fake,
+  fakeToken,
+  fakeUrl,
+  type RecordedRequest,
+  type SentMessage,
+  type TestHandles,
+} from '../support/extensionHost';
 
 const hex = (n: number) => n.toString(16).padStart(24, '0');
 const MESSAGES = '/api/v1/messages/';
@@ -37,9 +45,15 @@ describe('sending to many participants', () => {
     const result = await handles.messages.send({ recipient_id: '', study_id: studyId, body: 'Wave 3 opens tomorrow.' });
     assert.deepEqual(result, { ok: true });
     const posts = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.method === 'POST');
-    assert.deepEqual(posts.map((r) => r.path), ['/api/v1/messages/bulk/', '/api/v1/messages/bulk/']);
+    assert.deepEqual(
+      posts.map((r) => r.path),
+      ['/api/v1/messages/bulk/', '/api/v1/messages/bulk/'],
+    );
     const chunks = posts.map((r) => (r.body as { ids: string[] }).ids);
-    assert.deepEqual(chunks.map((c) => c.length), [4000, 1]);
+    assert.deepEqual(
+      chunks.map((c) => c.length),
+      [4000, 1],
+    );
     assert.deepEqual([...chunks[0], ...chunks[1]], ids, 'every id once, in order');
     assert.equal(handles.audiences.get().kind, 'single', 'the list is cleared after everyone got it');
     const [latest] = await handles.history.list();
@@ -50,7 +64,15 @@ describe('sending to many participants', () => {
   it('personalizes each message through a storm of 429s, messaging everyone exactly once', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => hex(1000 + i));
     const rows = ids.map((id, i) => ({ participant_id: id, name: `Person ${i}` }));
-    handles.audiences.set({ kind: 'list', source: 'people.csv', ids, invalid: [], duplicates: 0, rows: () => rows, columns: ['participant_id', 'name'] });
+    handles.audiences.set({
+      kind: 'list',
+      source: 'people.csv',
+      ids,
+      invalid: [],
+      duplicates: 0,
+      rows: () => rows,
+      columns: ['participant_id', 'name'],
+    });
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'rateLimit', retryAfterSeconds: 1 }, times: 6 });
     const result = await handles.messages.send({ recipient_id: '', study_id: studyId, body: 'Hello {{name}}, thank you.' });
     assert.deepEqual(result, { ok: true });
@@ -63,19 +85,40 @@ describe('sending to many participants', () => {
 
   it('refuses a personalized send whose placeholder matches no column, before any request', async () => {
     const ids = [hex(2000), hex(2001)];
-    handles.audiences.set({ kind: 'list', source: 'people.csv', ids, invalid: [], duplicates: 0, rows: () => ids.map((id) => ({ participant_id: id, name: 'A' })), columns: ['participant_id', 'name'] });
+    handles.audiences.set({
+      kind: 'list',
+      source: 'people.csv',
+      ids,
+      invalid: [],
+      duplicates: 0,
+      rows: () => ids.map((id) => ({ participant_id: id, name: 'A' })),
+      columns: ['participant_id', 'name'],
+    });
     const result = await handles.messages.send({ recipient_id: '', study_id: studyId, body: 'Hello {{nmae}}' });
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.fieldErrors.body ?? '' : '', /nmae/);
+    assert.match(!result.ok ? (result.fieldErrors.body ?? '') : '', /nmae/);
     assert.equal((await fake<unknown[]>('GET', 'requests')).length, 0);
   });
 
   it('retries only the failures that prove the message was not delivered', async () => {
     await config().update('personalizedConcurrency', 1, vscode.ConfigurationTarget.Global);
     const ids = Array.from({ length: 6 }, (_, i) => hex(3000 + i));
-    handles.audiences.set({ kind: 'list', source: 'retry.csv', ids, invalid: [], duplicates: 0, rows: () => ids.map((id) => ({ participant_id: id, code: id.slice(-4) })), columns: ['participant_id', 'code'] });
+    handles.audiences.set({
+      kind: 'list',
+      source: 'retry.csv',
+      ids,
+      invalid: [],
+      duplicates: 0,
+      rows: () => ids.map((id) => ({ participant_id: id, code: id.slice(-4) })),
+      columns: ['participant_id', 'code'],
+    });
     // In order: two refused (400: not delivered), one server error (500: may have been delivered).
-    await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'status', status: 400, body: { error: { status: 400, title: 'Bad Request', detail: 'study ID is invalid' } } }, times: 2 });
+    await fake('POST', 'faults', {
+      path: MESSAGES,
+      method: 'POST',
+      fault: { kind: 'status', status: 400, body: { error: { status: 400, title: 'Bad Request', detail: 'study ID is invalid' } } },
+      times: 2,
+    });
     await fake('POST', 'faults', { path: MESSAGES, method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });
     const result = await handles.messages.send({ recipient_id: '', study_id: studyId, body: 'Your code: {{code}}' });
     assert.equal(result.ok, false);
@@ -90,8 +133,15 @@ describe('sending to many participants', () => {
     const counts = new Map<string, number>();
     for (const m of sent) counts.set(m.recipient_id, (counts.get(m.recipient_id) ?? 0) + 1);
     assert.deepEqual([...counts.keys()].sort(), [...ids.slice(0, 2), ...ids.slice(3)].sort(), 'the 500 one is not resent');
-    assert.ok([...counts.values()].every((n) => n === 1), 'nobody twice');
-    assert.equal(sent.find((m) => m.recipient_id === ids[0])?.body, `Your code: ${ids[0].slice(-4)}`, 'the retry sends the personalized text');
+    assert.ok(
+      [...counts.values()].every((n) => n === 1),
+      'nobody twice',
+    );
+    assert.equal(
+      sent.find((m) => m.recipient_id === ids[0])?.body,
+      `Your code: ${ids[0].slice(-4)}`,
+      'the retry sends the personalized text',
+    );
   });
 
   it('sends to a participant group', async () => {
@@ -102,7 +152,10 @@ describe('sending to many participants', () => {
     const result = await handles.messages.send({ recipient_id: '', study_id: studyId, body: 'To the group' });
     assert.deepEqual(result, { ok: true });
     const posts = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.method === 'POST');
-    assert.deepEqual(posts.map((r) => [r.path, (r.body as { participant_group_id: string }).participant_group_id]), [['/api/v1/messages/participant-group/', group.id]]);
+    assert.deepEqual(
+      posts.map((r) => [r.path, (r.body as { participant_group_id: string }).participant_group_id]),
+      [['/api/v1/messages/participant-group/', group.id]],
+    );
     assert.ok((await fake<SentMessage[]>('GET', 'sent')).length > 0);
   });
 });

@@ -31,7 +31,10 @@ describe('sending a message', () => {
     const result = await handles.messages.send(draft);
     assert.deepEqual(result, { ok: true });
     const sent = await fake<SentMessage[]>('GET', 'sent');
-    assert.deepEqual(sent.map((m) => [m.recipient_id, m.study_id, m.body]), [[RECIPIENT, studyId, 'Thank you for taking part.']]);
+    assert.deepEqual(
+      sent.map((m) => [m.recipient_id, m.study_id, m.body]),
+      [[RECIPIENT, studyId, 'Thank you for taking part.']],
+    );
     assert.deepEqual(handles.drafts.get(), { recipient_id: '', study_id: studyId, body: '' });
   });
 
@@ -66,7 +69,11 @@ describe('sending a message', () => {
     try {
       // A store over an empty workspace memento: no study used yet.
       const values = new Map<string, unknown>();
-      const memento = { keys: () => [...values.keys()], get: (k: string) => values.get(k), update: async (k: string, v: unknown) => void values.set(k, v) } as vscode.Memento;
+      const memento = {
+        keys: () => [...values.keys()],
+        get: (k: string) => values.get(k),
+        update: async (k: string, v: unknown) => void values.set(k, v),
+      } as vscode.Memento;
       const store = new DraftStore(memento, () => readSettings().defaultStudyId);
       assert.equal(store.get().study_id, 'abcdefabcdefabcdefabcdef');
       await store.clearSent({ recipient_id: RECIPIENT, study_id: studyId, body: 'x' });
@@ -140,7 +147,10 @@ describe('sending a message', () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(folder, 'the suite runs with a workspace folder');
     mkdirSync(join(folder, '.vscode'), { recursive: true });
-    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'prolific.apiBaseUrl': 'http://127.0.0.1:9', 'prolific.requestTimeoutSeconds': 29 }));
+    writeFileSync(
+      join(folder, '.vscode', 'settings.json'),
+      JSON.stringify({ 'prolific.apiBaseUrl': 'http://127.0.0.1:9', 'prolific.requestTimeoutSeconds': 29 }),
+    );
     // The window-scoped timeout in the same file shows when VS Code has read it.
     await waitForWorkspaceTimeout(29);
     const result = await handles.messages.send({ recipient_id: RECIPIENT, study_id: studyId, body: 'Still to the right server' });

@@ -85,13 +85,19 @@ describe('the house plan', () => {
   });
 
   it('keeps src/ to the activation entry and the container at its top', () => {
-    const loose = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    const loose = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
     assert.deepEqual(loose, ['container.ts', 'extension.ts']);
   });
 
   it('makes every nonce in the one webview host, so the conversation page gets its nonce where the compose page does', () => {
     const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     const callers = sources.filter((f) => /(?<!function )\bmakeNonce\(\)/.test(readFileSync(join(SRC, f), 'utf8')));
-    assert.deepEqual(callers.map((f) => f.replace(/\\/g, '/')), ['host/webviewHost.ts']);
+    assert.deepEqual(
+      callers.map((f) => f.replace(/\\/g, '/')),
+      ['host/webviewHost.ts'],
+    );
   });
 });

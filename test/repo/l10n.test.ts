@@ -39,7 +39,10 @@ describe('localization', function () {
   it('the committed bundle and pseudo-locale files are what `npm run l10n` makes from the current sources', () => {
     const out = mkdtempSync(join(tmpdir(), 'l10n-'));
     try {
-      const run = spawnSync(process.execPath, [join(ROOT, 'test', 'tools', 'l10n-export.mjs'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [join(ROOT, 'test', 'tools', 'l10n-export.mjs'), '--out', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       assert.equal(run.status, 0, run.stderr);
       const pages = readdirSync(join(ROOT, 'media', 'walkthrough')).filter((name) => name.endsWith('.md') && !name.includes('.nls.'));
       assert.ok(pages.length > 0, 'the walkthrough has pages');
@@ -56,8 +59,16 @@ describe('localization', function () {
     const { messages, notLiteral } = calledMessages();
     assert.deepEqual(notLiteral, [], 'l10n.t takes a string literal (the exporter cannot read anything else)');
     const bundle = Object.keys(readJson('l10n/bundle.l10n.json'));
-    assert.deepEqual([...messages].filter((m) => !bundle.includes(m)), [], 'missing from l10n/bundle.l10n.json');
-    assert.deepEqual(bundle.filter((m) => !messages.has(m)), [], 'unused in l10n/bundle.l10n.json');
+    assert.deepEqual(
+      [...messages].filter((m) => !bundle.includes(m)),
+      [],
+      'missing from l10n/bundle.l10n.json',
+    );
+    assert.deepEqual(
+      bundle.filter((m) => !messages.has(m)),
+      [],
+      'unused in l10n/bundle.l10n.json',
+    );
     assert.ok(bundle.length > 300, `only ${bundle.length} strings`);
   });
 
@@ -65,15 +76,27 @@ describe('localization', function () {
     const manifest = readFileSync(join(ROOT, 'package.json'), 'utf8');
     const used = new Set([...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!));
     const nls = Object.keys(readJson('package.nls.json'));
-    assert.deepEqual([...used].filter((k) => !nls.includes(k)), [], 'missing from package.nls.json');
-    assert.deepEqual(nls.filter((k) => !used.has(k)), [], 'unused in package.nls.json');
+    assert.deepEqual(
+      [...used].filter((k) => !nls.includes(k)),
+      [],
+      'missing from package.nls.json',
+    );
+    assert.deepEqual(
+      nls.filter((k) => !used.has(k)),
+      [],
+      'unused in package.nls.json',
+    );
     const pkg = JSON.parse(manifest) as { l10n: string; contributes: Record<string, unknown> };
     assert.equal(pkg.l10n, './l10n');
     // Every user-facing field of the contributions goes through a key.
     const plain: string[] = [];
     const visit = (value: unknown, key: string): void => {
       if (typeof value === 'string') {
-        if (['title', 'category', 'name', 'description', 'markdownDescription', 'patternErrorMessage', 'contents'].includes(key) && !/^%[^%]+%$/.test(value)) plain.push(`${key}: ${value}`);
+        if (
+          ['title', 'category', 'name', 'description', 'markdownDescription', 'patternErrorMessage', 'contents'].includes(key) &&
+          !/^%[^%]+%$/.test(value)
+        )
+          plain.push(`${key}: ${value}`);
       } else if (Array.isArray(value)) value.forEach((v) => visit(v, key));
       else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
     };
@@ -118,7 +141,12 @@ describe('localization', function () {
   describe('the pages in the pseudo-locale', () => {
     const pseudo = readJson('l10n/bundle.l10n.qps-ploc.json') as L10nBundle;
     afterEach(() => configureL10n(undefined));
-    const common = { cspSource: 'https://x.example', nonce: 'abcdef0123456789abcdef0123456789', scriptUri: 'https://x.example/s.js', styleUri: 'https://x.example/s.css' };
+    const common = {
+      cspSource: 'https://x.example',
+      nonce: 'abcdef0123456789abcdef0123456789',
+      scriptUri: 'https://x.example/s.js',
+      styleUri: 'https://x.example/s.css',
+    };
 
     /** Text a person sees or hears: element text, and the placeholder, title and aria-label attributes. */
     function visibleWords(html: string): string[] {
@@ -127,7 +155,10 @@ describe('localization', function () {
       const text = withoutData.replace(/<[^>]*>/g, ' ');
       // Pseudo-localized words have no plain ASCII letters; what is left is English. Entities and
       // the {{column}} syntax the user types are not words.
-      const words = [...attributes, text].join(' ').replace(/&#?\w+;/g, ' ').replace(/\{\{\w+\}\}/g, ' ');
+      const words = [...attributes, text]
+        .join(' ')
+        .replace(/&#?\w+;/g, ' ')
+        .replace(/\{\{\w+\}\}/g, ' ');
       return words.match(/[A-Za-z]{2,}/g) ?? [];
     }
 
@@ -144,7 +175,10 @@ describe('localization', function () {
     it('the conversation page shows no English word', () => {
       configureL10n(pseudo, 'qps-ploc');
       const html = renderConversationHtml({ ...common, title: '5f3a0000000000000000abcd' });
-      assert.deepEqual(visibleWords(html).filter((w) => !/^[0-9a-f]+$/.test(w)), []);
+      assert.deepEqual(
+        visibleWords(html).filter((w) => !/^[0-9a-f]+$/.test(w)),
+        [],
+      );
     });
 
     it('a translation cannot close the data element or add markup', () => {

@@ -26,7 +26,11 @@ describe('the activity-bar icon', () => {
     const paints = [...svg.matchAll(/\b(fill|stroke|stop-color|color)="([^"]*)"/g)].map((m) => m[2]);
     assert.ok(paints.length > 0, 'the icon says how it is painted');
     for (const paint of paints) assert.match(paint!, /^(currentColor|none)$/, `paint ${paint}`);
-    assert.doesNotMatch(svg, /<(style|linearGradient|radialGradient|image|pattern|filter|mask)\b/, 'no style sheet, gradient, bitmap, pattern, filter or mask');
+    assert.doesNotMatch(
+      svg,
+      /<(style|linearGradient|radialGradient|image|pattern|filter|mask)\b/,
+      'no style sheet, gradient, bitmap, pattern, filter or mask',
+    );
     assert.doesNotMatch(svg, /\bstyle="/, 'no inline style');
     assert.doesNotMatch(svg, /\b(opacity|fill-opacity|stroke-opacity)=/, 'no partial opacity: a mask would turn it into a second shade');
     assert.doesNotMatch(svg, /#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/i, 'no colour value anywhere');
@@ -44,14 +48,20 @@ describe('codicons', () => {
 
   it('every action in a view title or on a view item has an icon', () => {
     const commands = new Map<string, { icon?: string }>(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
-    const menus = [...pkg.contributes.menus['view/title'], ...pkg.contributes.menus['view/item/context']] as Array<{ command: string; group?: string }>;
+    const menus = [...pkg.contributes.menus['view/title'], ...pkg.contributes.menus['view/item/context']] as Array<{
+      command: string;
+      group?: string;
+    }>;
     for (const views of ['prolific.compose', 'prolific.inbox', 'prolific.sent']) {
-      assert.ok(menus.some((m) => JSON.stringify(m).includes(views)), `${views} has actions`);
+      assert.ok(
+        menus.some((m) => JSON.stringify(m).includes(views)),
+        `${views} has actions`,
+      );
     }
     for (const item of menus) assert.match(commands.get(item.command)?.icon ?? '', /^\$\([\w-]+\)$/, `${item.command} has a codicon`);
   });
 
-  it('the pages\' style sheets draw only codicons the build can copy', () => {
+  it("the pages' style sheets draw only codicons the build can copy", () => {
     const icons = readdirSync(join(ROOT, 'media'))
       .filter((f) => f.endsWith('.css'))
       .flatMap((f) => [...read('media', f).matchAll(/(@import\s+)?url\(([^)]*)\)/g)].filter((m) => !m[1]).map((m) => m[2]!)); // @import: a sheet of ours
@@ -75,16 +85,18 @@ function declarations(css: string): Array<[string, string]> {
 /** The parts of a colour-bearing value that are neither a theme variable nor a keyword or size. */
 function nonThemeColours(value: string): string[] {
   const tokens = value.match(/var\(|--[\w-]+|[#\w.%-]+|[(),/]/g) ?? [];
-  const allowed = /^(var\(|--vscode-[\w-]+|[(),/]|transparent|currentcolor|inherit|initial|unset|none|solid|dashed|dotted|double|inset|-?[\d.]+(px|em|rem|%)?)$/i;
+  const allowed =
+    /^(var\(|--vscode-[\w-]+|[(),/]|transparent|currentcolor|inherit|initial|unset|none|solid|dashed|dotted|double|inset|-?[\d.]+(px|em|rem|%)?)$/i;
   return tokens.filter((t) => !allowed.test(t));
 }
 
-const COLOUR_PROPERTY = /^(color|background(-color)?|border(-(top|right|bottom|left))?(-color)?|outline(-color)?|box-shadow|text-shadow|caret-color|accent-color|fill|stroke|text-decoration(-color)?|column-rule(-color)?)$/;
+const COLOUR_PROPERTY =
+  /^(color|background(-color)?|border(-(top|right|bottom|left))?(-color)?|outline(-color)?|box-shadow|text-shadow|caret-color|accent-color|fill|stroke|text-decoration(-color)?|column-rule(-color)?)$/;
 
 describe('theme colours only', () => {
   const sheets = readdirSync(join(ROOT, 'media')).filter((f) => f.endsWith('.css'));
 
-  it('finds the pages\' style sheets', () => {
+  it("finds the pages' style sheets", () => {
     assert.deepEqual(sheets.sort(), ['base.css', 'compose.css', 'conversation.css']);
   });
 
@@ -95,7 +107,11 @@ describe('theme colours only', () => {
       assert.ok(coloured.length > 5, 'the sheet sets colours');
       for (const [property, value] of coloured) assert.deepEqual(nonThemeColours(value), [], `${sheet}: ${property}: ${value}`);
       // A colour can also hide in a custom property or any other declaration.
-      assert.doesNotMatch(uncommented(css), /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(/i, `${sheet} has no colour literal`);
+      assert.doesNotMatch(
+        uncommented(css),
+        /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(/i,
+        `${sheet} has no colour literal`,
+      );
       // Only VS Code's variables: one of our own could hold anything.
       for (const m of uncommented(css).matchAll(/--[\w-]+/g)) assert.match(m[0], /^--vscode-/, `${sheet}: ${m[0]}`);
     });
@@ -110,12 +126,23 @@ describe('theme colours only', () => {
   });
 
   it('the pages have no inline styles (their CSP forbids them; colours come from the sheets)', () => {
-    const common = { cspSource: 'https://x.test', nonce: '0123456789abcdef0123456789abcdef', scriptUri: 'https://x.test/s.js', styleUri: 'https://x.test/s.css' };
-    for (const html of [renderComposeHtml({ ...common, mode: 'panel' }), renderComposeHtml({ ...common, mode: 'view' }), renderConversationHtml({ ...common, title: 'T' })]) {
+    const common = {
+      cspSource: 'https://x.test',
+      nonce: '0123456789abcdef0123456789abcdef',
+      scriptUri: 'https://x.test/s.js',
+      styleUri: 'https://x.test/s.css',
+    };
+    for (const html of [
+      renderComposeHtml({ ...common, mode: 'panel' }),
+      renderComposeHtml({ ...common, mode: 'view' }),
+      renderConversationHtml({ ...common, title: 'T' }),
+    ]) {
       assert.doesNotMatch(html, /\sstyle=|<style\b/i);
       assert.match(html, /style-src https:\/\/x\.test;/, 'no unsafe-inline styles');
     }
-    const scripts = readdirSync(join(ROOT, 'src', 'webviews', 'apps'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const scripts = readdirSync(join(ROOT, 'src', 'webviews', 'apps'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
     assert.ok(scripts.length >= 5, `the pages' scripts: ${scripts.join(', ')}`);
     for (const script of scripts) {
       const source = read('src', 'webviews', 'apps', script);

@@ -2,7 +2,17 @@
 // generator that writes them (`npm run docs`) renders each kind of contribution correctly.
 import assert from 'node:assert/strict';
 import { readProject } from '../docs/projectFiles';
-import { SECTIONS, commandsTable, formatKey, generate, localize, renderReadme, sectionOf, settingsTable, type Manifest } from '../docs/readmeTables';
+import {
+  SECTIONS,
+  commandsTable,
+  formatKey,
+  generate,
+  localize,
+  renderReadme,
+  sectionOf,
+  settingsTable,
+  type Manifest,
+} from '../docs/readmeTables';
 
 describe('README', () => {
   const { manifest, nls, readme } = readProject();
@@ -11,7 +21,11 @@ describe('README', () => {
     it(`has the ${name} table package.json describes now`, () => {
       const inReadme = sectionOf(readme, name);
       assert.ok(inReadme !== undefined, `README.md has no <!-- ${name}:start --> … <!-- ${name}:end --> markers`);
-      assert.equal(inReadme, generate(name, manifest, nls), `README.md's ${name} table is out of date with package.json: run \`npm run docs\` and commit README.md`);
+      assert.equal(
+        inReadme,
+        generate(name, manifest, nls),
+        `README.md's ${name} table is out of date with package.json: run \`npm run docs\` and commit README.md`,
+      );
     });
   }
 
@@ -58,16 +72,30 @@ describe('README table generator', () => {
       views: { x: [{ id: 'x.sent', name: '%view.sent%' }] },
       configuration: {
         properties: {
-          'x.url': { type: 'string', default: 'https://example.com', scope: 'application', description: 'plain', markdownDescription: '%url.md%' },
+          'x.url': {
+            type: 'string',
+            default: 'https://example.com',
+            scope: 'application',
+            description: 'plain',
+            markdownDescription: '%url.md%',
+          },
           'x.count': { type: 'integer', default: 4, minimum: 1, maximum: 16, description: 'How many\nat once | in flight' },
           'x.name': { type: 'string', default: '', scope: 'resource', description: 'A name' },
-          'x.mode': { type: 'string', enum: ['a', 'b'], default: 'a', scope: 'machine', description: 'Mode', deprecationMessage: 'Use x.name' },
+          'x.mode': {
+            type: 'string',
+            enum: ['a', 'b'],
+            default: 'a',
+            scope: 'machine',
+            description: 'Mode',
+            deprecationMessage: 'Use x.name',
+          },
         },
       },
     },
   };
   const nls = { category: 'Prolific', 'send.title': 'Send Message', 'view.sent': 'Sent', 'url.md': { message: 'Where `requests` go' } };
-  const row = (table: string, id: string) => table.split('\n').find((line) => line.includes(`\`${id}\``)) ?? assert.fail(`no row for ${id} in\n${table}`);
+  const row = (table: string, id: string) =>
+    table.split('\n').find((line) => line.includes(`\`${id}\``)) ?? assert.fail(`no row for ${id} in\n${table}`);
 
   it('resolves %key% references from package.nls.json, in both its forms', () => {
     assert.equal(localize('%send.title%', nls), 'Send Message');
@@ -83,7 +111,10 @@ describe('README table generator', () => {
 
   it('gives each command its title with its category, its shortcut and where it appears', () => {
     const table = commandsTable(manifest, nls);
-    assert.equal(row(table, 'x.send'), '| **Prolific: Send Message** | `x.send` | `Ctrl+Alt+M` (macOS `Cmd+Alt+M`) | Command Palette, editor context menu, Sent view title bar (button) |');
+    assert.equal(
+      row(table, 'x.send'),
+      '| **Prolific: Send Message** | `x.send` | `Ctrl+Alt+M` (macOS `Cmd+Alt+M`) | Command Palette, editor context menu, Sent view title bar (button) |',
+    );
     assert.equal(row(table, 'x.pick'), '| **X: Pick \\| Choose** | `x.pick` | — | Command Palette, Sent view title bar (… menu) |');
     assert.equal(row(table, 'x.retry'), '| **X: Retry** | `x.retry` | — | Sent view items (button, context menu) |');
     assert.equal(row(table, 'x.open'), '| **X: Open** | `x.open` | — | not in menus (run from the views) |');
@@ -100,12 +131,16 @@ describe('README table generator', () => {
     assert.equal(row(table, 'x.url'), '| `x.url` | string | `https://example.com` | user only | Where `requests` go |');
     assert.equal(row(table, 'x.count'), '| `x.count` | integer, 1–16 | `4` | user, workspace | How many<br>at once \\| in flight |');
     assert.equal(row(table, 'x.name'), '| `x.name` | string | empty | user, workspace, folder | A name |');
-    assert.equal(row(table, 'x.mode'), '| `x.mode` | string: `"a"`, `"b"` | `a` | user only (per machine) | Mode **Deprecated:** Use x.name |');
+    assert.equal(
+      row(table, 'x.mode'),
+      '| `x.mode` | string: `"a"`, `"b"` | `a` | user only (per machine) | Mode **Deprecated:** Use x.name |',
+    );
     assert.match(table, /"User only": `x\.url`, `x\.mode` are read from your user settings alone/);
   });
 
   it('rewrites only the text between the markers, and refuses a README without them', () => {
-    const before = 'intro\n<!-- commands:start -->\nold\n<!-- commands:end -->\nmiddle\r\n<!-- settings:start --><!-- settings:end -->\nend\n';
+    const before =
+      'intro\n<!-- commands:start -->\nold\n<!-- commands:end -->\nmiddle\r\n<!-- settings:start --><!-- settings:end -->\nend\n';
     const after = renderReadme(before, manifest, nls);
     assert.ok(after.startsWith('intro\n<!-- commands:start -->\n'));
     assert.ok(after.includes('<!-- commands:end -->\nmiddle\n<!-- settings:start -->'));

@@ -45,7 +45,10 @@ export function rowRecords(table: CsvTable): Record<string, string>[] {
  * Empty cells are skipped. Written as simply as possible, with a Set of strings; the record keys and the ID
  * check are spelled out here rather than taken from src/, so a mistake there cannot hide in both.
  */
-export function recipientsFromTable(table: CsvTable, column: number): RecipientList & { rows: Record<string, string>[]; rowNumbers: number[] } {
+export function recipientsFromTable(
+  table: CsvTable,
+  column: number,
+): RecipientList & { rows: Record<string, string>[]; rowNumbers: number[] } {
   const names = new Set<string>();
   const keys = table.header.map((raw, i) => {
     const base = raw.trim() || `column ${i + 1}`;

@@ -8,7 +8,10 @@ import type { PageAssets } from '../../src/webviews/html';
 function cspOf(html: string): string {
   const m = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
   assert.ok(m, 'a CSP meta tag');
-  return m[1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return m[1]!
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 /** The opening tag of the element with this id. */

@@ -40,7 +40,23 @@ export const anything = fc.anything({
 });
 /** Values of the wrong type or size for some field: near misses that a lax check would let through. */
 const wrong = fc.oneof(
-  fc.constantFrom(undefined, null, true, -1, 1.5, NaN, Infinity, -Infinity, 2 ** 53, '1', '', [], {}, 'x'.repeat(MAX_ID_FIELD + 1), 'x'.repeat(MAX_TEXT + 1)),
+  fc.constantFrom(
+    undefined,
+    null,
+    true,
+    -1,
+    1.5,
+    NaN,
+    Infinity,
+    -Infinity,
+    2 ** 53,
+    '1',
+    '',
+    [],
+    {},
+    'x'.repeat(MAX_ID_FIELD + 1),
+    'x'.repeat(MAX_TEXT + 1),
+  ),
   fc.double(),
   fc.bigInt(),
   fc.array(fc.string(), { maxLength: 2 }),
@@ -49,7 +65,11 @@ const wrong = fc.oneof(
 );
 /** Right or wrong, with the right ones often at the size limits. */
 const requestId = fc.oneof(fc.nat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER), wrong);
-const idField = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('x'.repeat(MAX_ID_FIELD), 'x'.repeat(MAX_ID_FIELD + 1), 'a'.repeat(24)), wrong);
+const idField = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom('x'.repeat(MAX_ID_FIELD), 'x'.repeat(MAX_ID_FIELD + 1), 'a'.repeat(24)),
+  wrong,
+);
 const text = fc.oneof(fc.string(), fc.constantFrom('x'.repeat(MAX_TEXT), 'x'.repeat(MAX_TEXT + 1)), wrong);
 const draft = fc.oneof(
   fc.record({ recipient_id: idField, study_id: idField, body: text, extra: anything }, { requiredKeys: [] }),
@@ -83,11 +103,25 @@ export const validPageMessage = fc.oneof(
   fc.record({
     type: fc.constant('draftChanged'),
     seq: fc.nat(),
-    changes: fc.record({ recipient_id: fc.string({ maxLength: MAX_ID_FIELD }), study_id: fc.string({ maxLength: MAX_ID_FIELD }), body: fc.oneof(fc.string(), fc.constant('x'.repeat(MAX_TEXT))) }, { requiredKeys: [] }),
+    changes: fc.record(
+      {
+        recipient_id: fc.string({ maxLength: MAX_ID_FIELD }),
+        study_id: fc.string({ maxLength: MAX_ID_FIELD }),
+        body: fc.oneof(fc.string(), fc.constant('x'.repeat(MAX_TEXT))),
+      },
+      { requiredKeys: [] },
+    ),
   }),
-  fc.record({ type: fc.constant('send'), requestId: fc.nat(), seq: fc.nat(), draft: fc.record({ recipient_id: fc.string({ maxLength: 30 }), study_id: fc.string({ maxLength: 30 }), body: fc.string() }) }),
+  fc.record({
+    type: fc.constant('send'),
+    requestId: fc.nat(),
+    seq: fc.nat(),
+    draft: fc.record({ recipient_id: fc.string({ maxLength: 30 }), study_id: fc.string({ maxLength: 30 }), body: fc.string() }),
+  }),
   fc.record({ type: fc.constant('listStudies'), requestId: fc.oneof(fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER)) }),
   fc.record({ type: fc.constant('preview'), requestId: fc.nat(), body: fc.string() }),
 );
 export const withExtraKeys = <T extends object>(message: fc.Arbitrary<T>) =>
-  fc.tuple(message, fc.dictionary(fc.constantFrom('token', 'extra', 'html', 'command'), anything, { maxKeys: 2 })).map(([m, extra]) => ({ ...extra, ...m }));
+  fc
+    .tuple(message, fc.dictionary(fc.constantFrom('token', 'extra', 'html', 'command'), anything, { maxKeys: 2 }))
+    .map(([m, extra]) => ({ ...extra, ...m }));

@@ -33,7 +33,13 @@ export function holds<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<
 }
 
 /** The same as `holds`, for a property that awaits. */
-export async function holdsAsync<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, note = () => ''): Promise<void> {
+export async function holdsAsync<T>(
+  name: string,
+  numRuns: number,
+  arbitrary: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+  note = () => '',
+): Promise<void> {
   let cases = 0;
   await fc.assert(
     fc.asyncProperty(arbitrary, async (value) => {

@@ -31,10 +31,17 @@ export function asExporterReads(contents) {
     .replace(/^import \{ l10n \} from (['"])(?:\.{1,2}\/)+(?:shared\/)?l10n\1;?/gm, "import { l10n } from '@vscode/l10n';");
 }
 
-const files = sources(join(root, 'src')).map((path) => ({ extension: extname(path), contents: asExporterReads(readFileSync(path, 'utf8')) }));
+const files = sources(join(root, 'src')).map((path) => ({
+  extension: extname(path),
+  contents: asExporterReads(readFileSync(path, 'utf8')),
+}));
 const extracted = await getL10nJson(files);
 // Sorted, so the bundle's order does not depend on which file first used a string.
-const bundle = Object.fromEntries(Object.keys(extracted).sort().map((key) => [key, extracted[key]]));
+const bundle = Object.fromEntries(
+  Object.keys(extracted)
+    .sort()
+    .map((key) => [key, extracted[key]]),
+);
 const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
 
 const write = (path, value) => {
@@ -47,7 +54,9 @@ write(join(out, 'package.nls.qps-ploc.json'), getL10nPseudoLocalized(nls));
 // The walkthrough's step pages: VS Code shows <page>.nls.<locale>.md in that locale when it exists.
 // Code spans (setting names, {{column}}) stay as they are; the prose around them is pseudo-localized.
 const walkthrough = join(root, 'media', 'walkthrough');
-const walkthroughPages = readdirSync(walkthrough).filter((name) => name.endsWith('.md') && !name.includes('.nls.')).sort();
+const walkthroughPages = readdirSync(walkthrough)
+  .filter((name) => name.endsWith('.md') && !name.includes('.nls.'))
+  .sort();
 for (const page of walkthroughPages) {
   const parts = readFileSync(join(walkthrough, page), 'utf8').split(/(`[^`]*`)/);
   const prose = Object.fromEntries(parts.map((part, i) => [String(i), part]).filter(([, part]) => !part.startsWith('`')));
@@ -56,4 +65,6 @@ for (const page of walkthroughPages) {
   mkdirSync(join(out, 'media', 'walkthrough'), { recursive: true });
   writeFileSync(join(out, 'media', 'walkthrough', page.replace(/\.md$/, '.nls.qps-ploc.md')), localized);
 }
-console.log(`l10n: ${Object.keys(bundle).length} strings in l10n/bundle.l10n.json, ${Object.keys(nls).length} in package.nls.json (+ qps-ploc pseudo-locale, also of the ${walkthroughPages.length} walkthrough pages)`);
+console.log(
+  `l10n: ${Object.keys(bundle).length} strings in l10n/bundle.l10n.json, ${Object.keys(nls).length} in package.nls.json (+ qps-ploc pseudo-locale, also of the ${walkthroughPages.length} walkthrough pages)`,
+);

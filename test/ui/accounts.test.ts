@@ -64,7 +64,10 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     // Clicking the step that is open already would close it.
     if ((await title.getAttribute('aria-expanded')) !== 'true') await title.click();
     await wb.webviewFrame(`h1:text-is("${pageHeading(page)}")`);
-    await title.and(wb.page.locator('[aria-expanded="true"]')).getByRole('button', { name: stepLink(id, button), exact: true }).click();
+    await title
+      .and(wb.page.locator('[aria-expanded="true"]'))
+      .getByRole('button', { name: stepLink(id, button), exact: true })
+      .click();
   };
   const openAccounts = async (): Promise<Locator> => {
     // Escape closes one level of menu at a time; the Accounts button takes no click under one.
@@ -72,7 +75,11 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     await wb.page.keyboard.press('Escape');
     // A webview that is still loading (the walkthrough's page) takes the focus when it is done,
     // which closes a menu: open it once every webview is ready.
-    await waitFor('every webview to be ready', async () => ((await wb.page.locator('iframe.webview:not(.ready)').count()) === 0 ? true : undefined), 30_000);
+    await waitFor(
+      'every webview to be ready',
+      async () => ((await wb.page.locator('iframe.webview:not(.ready)').count()) === 0 ? true : undefined),
+      30_000,
+    );
     await wb.page.locator('.activitybar [aria-label^="Accounts"]').first().click();
     const menu = wb.page.locator('.monaco-menu').first();
     await menu.waitFor();
@@ -130,7 +137,9 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     // With a token, the status bar entry offers what can be done with the account.
     await statusItem().click();
     await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t('Prolific: signed in as {0}', USER) }).waitFor();
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: t('$(sign-out) Sign Out (Clear API Token)').replace('$(sign-out) ', '') }).waitFor();
+    await wb.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: t('$(sign-out) Sign Out (Clear API Token)').replace('$(sign-out) ', '') })
+      .waitFor();
     await wb.page.keyboard.press('Escape');
   });
 
@@ -150,7 +159,10 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     await fillField(form.locator('[name="body"]'), 'Thank you for taking part.');
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(5)));
-    assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id]), [[participantId(5), STUDY.id]]);
+    assert.deepEqual(
+      wb.fake.sent().map((m) => [m.recipient_id, m.study_id]),
+      [[participantId(5), STUDY.id]],
+    );
     await waitForTick('sendMessage');
   });
 
@@ -184,6 +196,12 @@ describe('the Prolific account and the walkthrough in VS Code', function () {
     await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t('Prolific: Set API Token') }).waitFor();
     await wb.page.keyboard.press('Escape');
     await wb.runCommand(t('Prolific: Refresh Inbox'));
-    await wb.page.locator('.pane-body', { hasText: t("Set your Prolific API token to see participants' messages here.\n[Set API Token](command:prolific.setApiToken)").split('\n')[0]! }).waitFor();
+    await wb.page
+      .locator('.pane-body', {
+        hasText: t("Set your Prolific API token to see participants' messages here.\n[Set API Token](command:prolific.setApiToken)").split(
+          '\n',
+        )[0]!,
+      })
+      .waitFor();
   });
 });

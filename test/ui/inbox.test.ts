@@ -20,10 +20,14 @@ describe('the inbox in VS Code', function () {
     const response = await fetch(`${wb.fake.url}/api/v1/messages/unread/`, { headers: { Authorization: `Token ${wb.fake.token}` } });
     const unread = ((await response.json()) as { results: unknown[] }).results.length;
     assert.ok(unread > 0);
-    await wb.page.locator('.statusbar-item', { hasText: String(unread) }).filter({ has: wb.page.locator('.codicon-mail') }).first().waitFor();
+    await wb.page
+      .locator('.statusbar-item', { hasText: String(unread) })
+      .filter({ has: wb.page.locator('.codicon-mail') })
+      .first()
+      .waitFor();
   });
 
-  it('opens a thread with HTML in it as plain text, and replies with the thread\'s study', async () => {
+  it("opens a thread with HTML in it as plain text, and replies with the thread's study", async () => {
     let dialogs = 0;
     wb.page.on('dialog', (d) => {
       dialogs++;
@@ -39,7 +43,10 @@ describe('the inbox in VS Code', function () {
     await fillField(thread.locator('textarea[name="body"]'), 'Sorry about that: please try another browser.');
     await thread.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', P46));
-    assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[P46, SEED_IDS.studies.decisions, 'Sorry about that: please try another browser.']]);
+    assert.deepEqual(
+      wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]),
+      [[P46, SEED_IDS.studies.decisions, 'Sorry about that: please try another browser.']],
+    );
     assert.equal(await thread.locator('textarea[name="body"]').inputValue(), '');
   });
 

@@ -19,7 +19,27 @@ const send = (form: Frame) => form.getByRole('button', { name: t('Send'), exact:
 describe('lists, templates and history', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'follow-ups.txt': `${FOLLOW_UPS.join('\n')}\nnot-an-id\n${FOLLOW_UPS[1].toUpperCase()}\n` }, { signIn: true, userText: ['follow-ups.txt', 'not-an-id', 'Your submission is being reviewed.', 'Thanks again for the memory study.', 'A new study for the group.', 'Follow-up', 'Thanks! Your bonus is on its way.', 'Bonus note', 'Bonus paid', 'RETURNED', 'APPROVED', 'AWAITING REVIEW'] }, (w) => (wb = w));
+  useWorkbench(
+    { 'follow-ups.txt': `${FOLLOW_UPS.join('\n')}\nnot-an-id\n${FOLLOW_UPS[1].toUpperCase()}\n` },
+    {
+      signIn: true,
+      userText: [
+        'follow-ups.txt',
+        'not-an-id',
+        'Your submission is being reviewed.',
+        'Thanks again for the memory study.',
+        'A new study for the group.',
+        'Follow-up',
+        'Thanks! Your bonus is on its way.',
+        'Bonus note',
+        'Bonus paid',
+        'RETURNED',
+        'APPROVED',
+        'AWAITING REVIEW',
+      ],
+    },
+    (w) => (wb = w),
+  );
 
   it("messages a study's participants with the chosen submission statuses", async () => {
     const study = seed.studies.find((s) => s.id === SEED_IDS.studies.decisions)!;
@@ -72,8 +92,17 @@ describe('lists, templates and history', function () {
     await fillField(form.locator('[name="body"]'), 'A new study for the group.');
     await send(form);
     await wb.waitForNotification(tPattern('Message sent to participant group {0}.', group.name));
-    assert.deepEqual(wb.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/api/v1/messages/participant-group/']);
-    assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id).sort(), group.members.map((m) => m.participant_id).sort());
+    assert.deepEqual(
+      wb.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path),
+      ['/api/v1/messages/participant-group/'],
+    );
+    assert.deepEqual(
+      wb.fake
+        .sent()
+        .map((m) => m.recipient_id)
+        .sort(),
+      group.members.map((m) => m.participant_id).sort(),
+    );
   });
 
   it('composes to every ID in a selection, leaving out what is not an ID', async () => {
@@ -90,7 +119,10 @@ describe('lists, templates and history', function () {
     await fillField(form.locator('[name="body"]'), 'Follow-up');
     await send(form);
     await wb.waitForNotification(tPattern('Message sent to {0} participants.', 3));
-    assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [participantId(300), participantId(301), participantId(302)]);
+    assert.deepEqual(
+      wb.fake.sent().map((m) => m.recipient_id),
+      [participantId(300), participantId(301), participantId(302)],
+    );
   });
 
   it('saves, inserts, renames and deletes a template', async () => {
@@ -104,7 +136,11 @@ describe('lists, templates and history', function () {
     await fillField(form.locator('[name="body"]'), '');
     await wb.runCommand(t('Prolific: Insert Template'));
     await wb.pickQuickItem('Bonus note', t('Insert Template'));
-    await waitFor('the template in the form', async () => ((await form.locator('[name="body"]').inputValue()) === 'Thanks! Your bonus is on its way.' ? true : undefined), 10_000);
+    await waitFor(
+      'the template in the form',
+      async () => ((await form.locator('[name="body"]').inputValue()) === 'Thanks! Your bonus is on its way.' ? true : undefined),
+      10_000,
+    );
 
     await wb.runCommand(t('Prolific: Manage Templates'));
     await wb.pickQuickItem('Bonus note', t('Manage Templates'));
@@ -127,17 +163,26 @@ describe('lists, templates and history', function () {
     await wb.pickQuickItem('CSV', t('Export Sent Message'));
     // code-server's save dialog is a path box holding the suggested file in the workspace: accept it.
     const path = wb.page.locator('.quick-input-widget .quick-input-box input');
-    await waitFor('the save dialog with the suggested file', async () => (/\.csv$/.test(await path.inputValue().catch(() => '')) ? true : undefined), 15_000);
+    await waitFor(
+      'the save dialog with the suggested file',
+      async () => (/\.csv$/.test(await path.inputValue().catch(() => '')) ? true : undefined),
+      15_000,
+    );
     await path.press('Enter');
     const exportedTo = tPattern('Exported {0} to {1}.', t('{0} recipients', 3), /(.+)/);
     const exported = await wb.waitForNotification(exportedTo);
-    const where = new RegExp(`^${exportedTo.source}$`).exec((await exported.locator('.notification-list-item-message').textContent()) ?? '')?.[1];
+    const where = new RegExp(`^${exportedTo.source}$`).exec(
+      (await exported.locator('.notification-list-item-message').textContent()) ?? '',
+    )?.[1];
     assert.ok(where, 'the notification names the file');
     const target = join(wb.workspace, where);
     await waitFor('the export file', () => (existsSync(target) ? true : undefined), 15_000);
     const lines = readFileSync(target, 'utf8').trim().split(/\r?\n/);
     assert.equal(lines[0], 'participant_id,status,reason');
-    assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')), [participantId(300), participantId(301), participantId(302)].map((id) => `${id},sent`));
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')),
+      [participantId(300), participantId(301), participantId(302)].map((id) => `${id},sent`),
+    );
 
     await wb.runCommand(t('Prolific: Clear Sent History'));
     await wb.answerDialog(t('Clear the sent history? This cannot be undone.'), t('Clear'));

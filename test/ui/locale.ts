@@ -15,7 +15,8 @@ const text = (value: Strings[string] | undefined): string | undefined => (typeof
 function load() {
   if (UI_LOCALE === 'en') return undefined;
   const files = [`l10n/bundle.l10n.${UI_LOCALE}.json`, `package.nls.${UI_LOCALE}.json`];
-  for (const f of files) if (!existsSync(join(ROOT, f))) throw new Error(`PROLIFIC_UI_LOCALE=${UI_LOCALE}: ${f} is missing (npm run l10n writes qps-ploc)`);
+  for (const f of files)
+    if (!existsSync(join(ROOT, f))) throw new Error(`PROLIFIC_UI_LOCALE=${UI_LOCALE}: ${f} is missing (npm run l10n writes qps-ploc)`);
   // package.nls.json is keyed by name; tests name a contributed string by its English text.
   const nlsEnglish = readStrings('package.nls.json');
   const nlsLocal = readStrings(files[1]!);
@@ -57,7 +58,12 @@ export function tPattern(english: string, ...args: (string | number | RegExp)[])
     const value = args[i];
     return value === undefined ? '.*?' : value instanceof RegExp ? value.source : escape(String(value));
   };
-  return new RegExp(t(english).split(/(\{\d+\})/).map((part) => (/^\{\d+\}$/.test(part) ? arg(Number(part.slice(1, -1))) : escape(part))).join(''));
+  return new RegExp(
+    t(english)
+      .split(/(\{\d+\})/)
+      .map((part) => (/^\{\d+\}$/.test(part) ? arg(Number(part.slice(1, -1))) : escape(part)))
+      .join(''),
+  );
 }
 
 /** The palette title VS Code gives a view's Focus command, e.g. "Prolific: Focus on Compose View". */

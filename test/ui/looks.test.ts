@@ -36,7 +36,10 @@ declare const document: {
   querySelector(selector: string): BrowserElement | null;
   createElement(tag: string): BrowserElement;
 };
-declare function getComputedStyle(el: BrowserElement, pseudo?: string): { backgroundColor: string; color: string; borderTopColor: string; maskImage: string };
+declare function getComputedStyle(
+  el: BrowserElement,
+  pseudo?: string,
+): { backgroundColor: string; color: string; borderTopColor: string; maskImage: string };
 declare const CSSStyleSheet: new () => { replaceSync(text: string): void };
 
 /** compose-dark.png, sidebar-hc.png, …; a UI locale other than English is named too. */
@@ -101,7 +104,8 @@ function pageColours(frame: Frame, input: string): Promise<PageColours> {
       buttonColour: button.color,
       inputBackground: field.backgroundColor,
       inputBorder: field.borderTopColor,
-      highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
+      highContrast:
+        document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
     };
   }, input);
 }
@@ -133,7 +137,11 @@ async function assertThemeColours(wb: Workbench, frame: Frame, background: strin
   assert.equal(page.inputBorder, theme.inputBorder, 'input border');
   // And the theme is the one asked for: a dark page in a dark theme, a light one in a light theme.
   const dark = luminance(page.bodyBackground) < 0.2;
-  assert.equal(dark, wb.themeSlug === 'dark' || wb.themeSlug === 'hc', `the page background ${page.bodyBackground} suits the ${wb.themeSlug} theme`);
+  assert.equal(
+    dark,
+    wb.themeSlug === 'dark' || wb.themeSlug === 'hc',
+    `the page background ${page.bodyBackground} suits the ${wb.themeSlug} theme`,
+  );
   assert.equal(page.highContrast, wb.themeSlug.startsWith('hc'), 'VS Code marks the page high contrast exactly in a high-contrast theme');
 }
 
@@ -154,7 +162,8 @@ async function assertIconDrawn(frame: Frame, selector: string): Promise<void> {
   assert.ok(!withIcon.equals(withoutIcon), `${selector}'s icon paints pixels`);
 }
 
-const inboxRows = (wb: Workbench) => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: t('Inbox') }) }).locator('.monaco-list-row');
+const inboxRows = (wb: Workbench) =>
+  wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: t('Inbox') }) }).locator('.monaco-list-row');
 
 const focusedField = (frame: Frame) => frame.evaluate(() => (document.hasFocus() ? (document.activeElement?.id ?? '') : ''));
 
@@ -170,7 +179,11 @@ describe('look and feel in the current theme', function () {
   it('the form opened from the palette is ready for typing in the participant ID', async () => {
     await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
-    await waitFor('the participant ID field to have focus', async () => ((await focusedField(form)) === 'recipient_id' ? true : undefined), 10_000);
+    await waitFor(
+      'the participant ID field to have focus',
+      async () => ((await focusedField(form)) === 'recipient_id' ? true : undefined),
+      10_000,
+    );
     await wb.page.keyboard.type('5f8d');
     assert.equal(await form.locator('[name="recipient_id"]').inputValue(), '5f8d', 'what the user types lands in the field');
     await fillField(form.locator('[name="recipient_id"]'), '');
@@ -184,7 +197,11 @@ describe('look and feel in the current theme', function () {
     await wb.page.keyboard.press('ArrowUp');
     await wb.page.keyboard.press('Control+Alt+M');
     const form = await wb.composeForm('panel');
-    await waitFor('the recipient to be filled in', async () => ((await form.locator('[name="recipient_id"]').inputValue()) === participantId(21) ? true : undefined), 10_000);
+    await waitFor(
+      'the recipient to be filled in',
+      async () => ((await form.locator('[name="recipient_id"]').inputValue()) === participantId(21) ? true : undefined),
+      10_000,
+    );
     const expected = (await form.locator('[name="study_id"]').inputValue()) === '' ? 'study_id' : 'body';
     await waitFor(`${expected} to have focus`, async () => ((await focusedField(form)) === expected ? true : undefined), 10_000);
   });
@@ -210,11 +227,20 @@ describe('look and feel in the current theme', function () {
 
   it('the Prolific sidebar: compose, inbox and sent views in theme colours', async () => {
     await wb.runCommand('View: Close All Editors');
-    await wb.page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().click();
+    await wb.page
+      .locator(`.activitybar [aria-label="${t('Prolific')}"]`)
+      .first()
+      .click();
     const view = await wb.composeForm('view');
-    await wb.page.locator('.pane-header', { hasText: t('Inbox') }).first().waitFor();
+    await wb.page
+      .locator('.pane-header', { hasText: t('Inbox') })
+      .first()
+      .waitFor();
     await inboxRows(wb).first().waitFor();
-    await wb.page.locator('.pane-header', { hasText: t('Sent') }).first().waitFor();
+    await wb.page
+      .locator('.pane-header', { hasText: t('Sent') })
+      .first()
+      .waitFor();
     await assertThemeColours(wb, view, 'var(--vscode-sideBar-background, var(--vscode-editor-background))', '#recipient_id');
     await saveScreenshot(wb, 'sidebar', wb.page.locator('.part.sidebar'));
   });
@@ -238,7 +264,11 @@ describe('look and feel in the current theme', function () {
     await wb.page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
     await wb.runCommand('Developer: Reload Webviews');
     const after = await wb.webviewFrame('body.mode-view[data-ready="true"]:not([data-old]) form');
-    await waitFor('the reloaded form to show the draft', async () => ((await after.locator('[name="body"]').inputValue()) === DRAFT ? true : undefined), 10_000);
+    await waitFor(
+      'the reloaded form to show the draft',
+      async () => ((await after.locator('[name="body"]').inputValue()) === DRAFT ? true : undefined),
+      10_000,
+    );
     await wb.page.keyboard.type(TYPED_IN_EDITOR);
     await wb.page.locator('.editor-instance .view-lines', { hasText: TYPED_IN_EDITOR }).first().waitFor();
     assert.equal(await after.locator('[name="recipient_id"]').inputValue(), '', 'nothing typed reached the form');

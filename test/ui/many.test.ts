@@ -9,14 +9,34 @@ import { focusViewCommand, t, tPattern } from './locale';
 import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
-const PEOPLE = Array.from({ length: 25 }, (_, i) => ({ id: participantId(200 + i), name: i === 0 ? 'Ann "Annie" Lee, PhD' : `Person ${i}`, code: `C${100 + i}` }));
+const PEOPLE = Array.from({ length: 25 }, (_, i) => ({
+  id: participantId(200 + i),
+  name: i === 0 ? 'Ann "Annie" Lee, PhD' : `Person ${i}`,
+  code: `C${100 + i}`,
+}));
 // A real export's quirks: a byte-order mark, CRLF line ends, quoted fields with commas and quotes.
-const CSV = '\uFEFF' + ['"Participant id",name,code', ...PEOPLE.map((p) => `${p.id},"${p.name.replace(/"/g, '""')}",${p.code}`)].join('\r\n') + '\r\n';
+const CSV =
+  '\uFEFF' +
+  ['"Participant id",name,code', ...PEOPLE.map((p) => `${p.id},"${p.name.replace(/"/g, '""')}",${p.code}`)].join('\r\n') +
+  '\r\n';
 
 describe('sending to the participants of a CSV file', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'submissions.csv': CSV }, { signIn: true, userText: ['submissions.csv', 'Participant id', 'Thank you for taking part in wave 2.', ...PEOPLE.map((p) => `Hello ${p.name}, your code is ${p.code}.`), 'Hello {{name}}, your code is {{code}}.'] }, (w) => (wb = w));
+  useWorkbench(
+    { 'submissions.csv': CSV },
+    {
+      signIn: true,
+      userText: [
+        'submissions.csv',
+        'Participant id',
+        'Thank you for taking part in wave 2.',
+        ...PEOPLE.map((p) => `Hello ${p.name}, your code is ${p.code}.`),
+        'Hello {{name}}, your code is {{code}}.',
+      ],
+    },
+    (w) => (wb = w),
+  );
 
   async function composeFromFile(): Promise<Frame> {
     await wb.runCommand('View: Close All Editors');
@@ -41,8 +61,14 @@ describe('sending to the participants of a CSV file', function () {
     await confirmModal(25);
     await wb.waitForNotification(tPattern('Message sent to {0} participants.', 25));
     const posts = wb.fake.requests.filter((r) => r.method === 'POST');
-    assert.deepEqual(posts.map((r) => r.path), ['/api/v1/messages/bulk/']);
-    assert.deepEqual((posts[0].body as { ids: string[] }).ids, PEOPLE.map((p) => p.id));
+    assert.deepEqual(
+      posts.map((r) => r.path),
+      ['/api/v1/messages/bulk/'],
+    );
+    assert.deepEqual(
+      (posts[0].body as { ids: string[] }).ids,
+      PEOPLE.map((p) => p.id),
+    );
   });
 
   it('sends personalized messages, cancels mid-run, then sends to the rest: everyone exactly once', async () => {
@@ -78,12 +104,18 @@ describe('sending to the participants of a CSV file', function () {
     const rows = sentPane.locator('.monaco-list-row[aria-label]');
     await rows.first().waitFor();
     const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-    assert.ok(labels.some((l) => /Thank you for taking part in wave 2/.test(l)), `bulk entry in ${JSON.stringify(labels)}`);
+    assert.ok(
+      labels.some((l) => /Thank you for taking part in wave 2/.test(l)),
+      `bulk entry in ${JSON.stringify(labels)}`,
+    );
     assert.ok(labels.filter((l) => /Hello \{\{name\}\}/.test(l)).length >= 2, 'the cancelled run and the retry');
   });
 
   it('keeps the token out of the history, the logs and every other file', () => {
     assert.deepEqual(wb.filesContaining(wb.fake.token), []);
-    assert.ok(wb.filesContaining('Hello {{name}}').some((f) => f.endsWith('history.json')), 'the history is on disk');
+    assert.ok(
+      wb.filesContaining('Hello {{name}}').some((f) => f.endsWith('history.json')),
+      'the history is on disk',
+    );
   });
 });

@@ -20,7 +20,27 @@ async function fill(form: Frame, fields: { recipient_id?: string; study_id?: str
 describe('sending a message in VS Code', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` }, { signIn: false, userText: ['participants.csv', 'Hello from the palette', 'Still signed in', 'Sent with the keyboard', 'Try again', 'Token check', 'Only once', 'About your submission', 'From the sidebar', 'Half-written, then more', 'Half-written', TYPED_WHILE_HOST_CHANGES] }, (w) => (wb = w));
+  useWorkbench(
+    { 'participants.csv': `participant_id,status\n${CSV_PARTICIPANT},APPROVED\n${participantId(8)},RETURNED\n` },
+    {
+      signIn: false,
+      userText: [
+        'participants.csv',
+        'Hello from the palette',
+        'Still signed in',
+        'Sent with the keyboard',
+        'Try again',
+        'Token check',
+        'Only once',
+        'About your submission',
+        'From the sidebar',
+        'Half-written, then more',
+        'Half-written',
+        TYPED_WHILE_HOST_CHANGES,
+      ],
+    },
+    (w) => (wb = w),
+  );
 
   it('asks for a token when none is set, then carries on with the same send', async () => {
     await wb.runCommand(t('Prolific: Send Message'));
@@ -30,7 +50,10 @@ describe('sending a message in VS Code', function () {
     await wb.answerInputBox(wb.fake.token);
     await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).', 'Ada Byron'));
     await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(1)));
-    assert.deepEqual(wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]), [[participantId(1), STUDY, 'Hello from the palette']]);
+    assert.deepEqual(
+      wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]),
+      [[participantId(1), STUDY, 'Hello from the palette']],
+    );
     assert.equal(await form.locator('[name="body"]').inputValue(), '', 'the draft is cleared after success');
     assert.equal(await form.locator('[name="study_id"]').inputValue(), STUDY, 'the study stays for the next message');
   });
@@ -38,7 +61,9 @@ describe('sending a message in VS Code', function () {
   it('does not keep a token Prolific rejects, and says why', async () => {
     await wb.runCommand(t('Prolific: Set API Token'));
     await wb.answerInputBox('a-token-prolific-does-not-know');
-    const error = await wb.waitForNotification(tPattern('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', t('The token was not saved')));
+    const error = await wb.waitForNotification(
+      tPattern('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', t('The token was not saved')),
+    );
     assert.ok(await error.getByRole('button', { name: t('Show Log') }).count());
     // The good token from the previous test is still the one in use.
     await wb.runCommand(t('Prolific: Send Message'));
@@ -76,7 +101,9 @@ describe('sending a message in VS Code', function () {
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(3), study_id: STUDY, body: 'Try again' });
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
-    const error = await wb.waitForNotification(tPattern('{0}: {1}', t('Message not sent'), tPattern('Prolific had a server error ({0}): {1}', /500 .*?/)));
+    const error = await wb.waitForNotification(
+      tPattern('{0}: {1}', t('Message not sent'), tPattern('Prolific had a server error ({0}): {1}', /500 .*?/)),
+    );
     assert.ok(await error.getByRole('button', { name: t('Retry') }).count(), 'the error offers Retry');
     assert.equal(await form.locator('[name="body"]').inputValue(), 'Try again');
     assert.equal(await form.locator('[name="recipient_id"]').inputValue(), participantId(3));
@@ -88,11 +115,18 @@ describe('sending a message in VS Code', function () {
   });
 
   it('names the token when Prolific rejects it (401)', async () => {
-    wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 401, body: { detail: 'Invalid token.' } }, times: 1 });
+    wb.fake.inject({
+      path: '/api/v1/messages/',
+      method: 'POST',
+      fault: { kind: 'status', status: 401, body: { detail: 'Invalid token.' } },
+      times: 1,
+    });
     const form = await wb.composeForm('panel');
     await fill(form, { recipient_id: participantId(4), study_id: STUDY, body: 'Token check' });
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
-    const error = await wb.waitForNotification(tPattern('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', t('Message not sent')));
+    const error = await wb.waitForNotification(
+      tPattern('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', t('Message not sent')),
+    );
     assert.ok(await error.getByRole('button', { name: t('Set API Token') }).count(), 'the error offers Set API Token');
     assert.equal(wb.fake.sent().length, 0);
     assert.equal(await form.locator('[name="body"]').inputValue(), 'Token check');
@@ -122,7 +156,10 @@ describe('sending a message in VS Code', function () {
     await fill(form, { body: 'About your submission' });
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', CSV_PARTICIPANT));
-    assert.deepEqual(wb.fake.sent().map((m) => m.recipient_id), [CSV_PARTICIPANT]);
+    assert.deepEqual(
+      wb.fake.sent().map((m) => m.recipient_id),
+      [CSV_PARTICIPANT],
+    );
   });
 
   it('keeps what the user is typing when the host changes another field of the draft', async () => {
@@ -141,21 +178,31 @@ describe('sending a message in VS Code', function () {
     await waitForValue(panel, 'recipient_id', CSV_PARTICIPANT);
     await waitForValue(panel, 'body', TYPED_WHILE_HOST_CHANGES);
     await waitForValue(view, 'recipient_id', CSV_PARTICIPANT);
-    assert.equal(await view.locator('[name="body"]').inputValue(), TYPED_WHILE_HOST_CHANGES, 'the typing stays in the form it was typed in');
+    assert.equal(
+      await view.locator('[name="body"]').inputValue(),
+      TYPED_WHILE_HOST_CHANGES,
+      'the typing stays in the form it was typed in',
+    );
   });
 
   it('sends from the Compose view in the Prolific sidebar', async () => {
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand('View: Show Explorer'); // so the click below opens the container, not toggles it shut
-    await wb.page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().click();
+    await wb.page
+      .locator(`.activitybar [aria-label="${t('Prolific')}"]`)
+      .first()
+      .click();
     const form = await wb.composeForm('view');
     await fill(form, { recipient_id: participantId(6), study_id: STUDY, body: 'From the sidebar' });
     await form.getByRole('button', { name: t('Send'), exact: true }).click();
     await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(6)));
-    assert.deepEqual(wb.fake.sent().map((m) => m.body), ['From the sidebar']);
+    assert.deepEqual(
+      wb.fake.sent().map((m) => m.body),
+      ['From the sidebar'],
+    );
   });
 
-  it('lists the account\'s studies in the study picker', async () => {
+  it("lists the account's studies in the study picker", async () => {
     await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
     await form.locator('[name="recipient_id"]').focus();
@@ -183,7 +230,10 @@ describe('sending a message in VS Code', function () {
     await waitForValue(await wb.composeForm('view'), 'body', 'Half-written, then more');
 
     await wb.page.reload();
-    await wb.page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().waitFor({ timeout: 60_000 });
+    await wb.page
+      .locator(`.activitybar [aria-label="${t('Prolific')}"]`)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await wb.runCommand(t('Prolific: Send Message'));
     form = await wb.composeForm('panel');
     await waitForValue(form, 'body', 'Half-written, then more');
@@ -206,7 +256,11 @@ describe('sending a message in VS Code', function () {
 });
 
 async function waitForValue(form: Frame, name: string, expected: string): Promise<void> {
-  await waitFor(`${name} to read "${expected}"`, async () => ((await form.locator(`[name="${name}"]`).inputValue()) === expected ? true : undefined), 10_000);
+  await waitFor(
+    `${name} to read "${expected}"`,
+    async () => ((await form.locator(`[name="${name}"]`).inputValue()) === expected ? true : undefined),
+    10_000,
+  );
 }
 
 /** Opens the context menu and waits for `item` in it; a menu without it is closed and opened once more. */

@@ -35,8 +35,12 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
  */
 const NOT_OURS = new Set(
   [
-    ...Array.from({ length: 12 }, (_, m) => ['long', 'short'].map((month) => new Date(Date.UTC(2024, m, 15)).toLocaleString('en-US', { month: month as 'long' }))).flat(),
-    ...Array.from({ length: 7 }, (_, d) => ['long', 'short'].map((weekday) => new Date(Date.UTC(2024, 0, 7 + d)).toLocaleString('en-US', { weekday: weekday as 'long' }))).flat(),
+    ...Array.from({ length: 12 }, (_, m) =>
+      ['long', 'short'].map((month) => new Date(Date.UTC(2024, m, 15)).toLocaleString('en-US', { month: month as 'long' })),
+    ).flat(),
+    ...Array.from({ length: 7 }, (_, d) =>
+      ['long', 'short'].map((weekday) => new Date(Date.UTC(2024, 0, 7 + d)).toLocaleString('en-US', { weekday: weekday as 'long' })),
+    ).flat(),
     'AM',
     'PM',
     'UTC',
@@ -52,7 +56,10 @@ const NOT_OURS = new Set(
  * ("Thanks for taking part in…") counts as user data too.
  */
 export function englishWords(texts: readonly string[], userText: readonly string[]): string[] {
-  const data = [...userText, ...seedStrings()].map(oneLine).filter((s) => /[A-Za-z]{2}/.test(s)).sort((a, b) => b.length - a.length);
+  const data = [...userText, ...seedStrings()]
+    .map(oneLine)
+    .filter((s) => /[A-Za-z]{2}/.test(s))
+    .sort((a, b) => b.length - a.length);
   const words = new Set<string>();
   for (const raw of texts) {
     let text = oneLine(raw);
@@ -82,13 +89,25 @@ const PAGE_TEXT = `(() => {
 /** The text the extension shows right now, in the places listed at the top of this file. */
 export async function shownText(page: Page): Promise<string[]> {
   const texts: string[] = [];
-  texts.push(...(await page.locator('.notifications-center .notification-list-item-message, .notifications-center .notification-list-item-buttons-container .monaco-button').allInnerTexts()));
+  texts.push(
+    ...(await page
+      .locator(
+        '.notifications-center .notification-list-item-message, .notifications-center .notification-list-item-buttons-container .monaco-button',
+      )
+      .allInnerTexts()),
+  );
   for (const view of ['Compose', 'Inbox', 'Sent']) {
     const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: t(view) }) });
     texts.push(...(await pane.locator('.pane-header .title, .monaco-list-row, .welcome-view-content').allInnerTexts()));
-    texts.push(...(await pane.locator('.monaco-list-row[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))));
+    texts.push(
+      ...(await pane.locator('.monaco-list-row[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))),
+    );
   }
-  texts.push(...(await page.locator('.statusbar-item[id$="prolific.unread"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))));
+  texts.push(
+    ...(await page
+      .locator('.statusbar-item[id$="prolific.unread"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))),
+  );
   const ourTabs = [t('Prolific: Send Message'), t('Participant {0}…', '').replace('…', '')];
   const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
   texts.push(...tabs.filter((tab) => ourTabs.some((prefix) => tab.trim().startsWith(prefix))));

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { makeTempDir, waitFor, type TempDir } from '../harness/processes';
-import { BUILTIN_EXTENSIONS, CHROMIUM, CHROMIUM_ARGS, ROOT, ensureVsCode, startVsCodeServer, type VsCodeServer } from '../harness/vscodeServer';
+import {
+  BUILTIN_EXTENSIONS,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ROOT,
+  ensureVsCode,
+  startVsCodeServer,
+  type VsCodeServer,
+} from '../harness/vscodeServer';
 import { UI_LOCALE, focusViewCommand, t, tPattern } from './locale';
 import { withOneRetry } from './retries';
 import { englishWords, shownText } from './untranslated';
@@ -62,7 +70,9 @@ function expectedThemeKind(): 'vs-dark' | 'vs' | 'hc-black' | 'hc-light' {
  */
 function expectedThemeClass(): string | undefined {
   const id = UI_THEME ?? DEFAULT_DARK_THEME;
-  const pkg = JSON.parse(readFileSync(join(BUILTIN_EXTENSIONS, 'theme-defaults', 'package.json'), 'utf8')) as { contributes: { themes: Array<{ id: string; path: string }> } };
+  const pkg = JSON.parse(readFileSync(join(BUILTIN_EXTENSIONS, 'theme-defaults', 'package.json'), 'utf8')) as {
+    contributes: { themes: Array<{ id: string; path: string }> };
+  };
   const theme = pkg.contributes.themes.find((t) => t.id === id) ?? pkg.contributes.themes.find((t) => t.id === id.replace(/^Default /, ''));
   return theme && `vscode-theme-defaults-${theme.path.replace(/^\.\//, '').replace(/[^\w-]/g, '-')}`;
 }
@@ -84,23 +94,41 @@ export class Workbench {
     const workspace = join(scratch.path, 'workspace');
     mkdirSync(workspace);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(workspace, name), text);
-    const server = await startVsCodeServer({ flavour: 'workbench', vsix: packagedVsix(), userSettings: { 'prolific.apiBaseUrl': fake.url, ...themeSetting() }, locale: UI_LOCALE });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, HOME: scratch.path } as Record<string, string> });
+    const server = await startVsCodeServer({
+      flavour: 'workbench',
+      vsix: packagedVsix(),
+      userSettings: { 'prolific.apiBaseUrl': fake.url, ...themeSetting() },
+      locale: UI_LOCALE,
+    });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      env: { ...process.env, HOME: scratch.path } as Record<string, string>,
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     // The Prolific activity-bar entry appears once the extension's contributions are registered;
     // before that the palette would not list its commands.
-    await page.locator(`.activitybar [aria-label="${t('Prolific')}"]`).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator(`.activitybar [aria-label="${t('Prolific')}"]`)
+      .first()
+      .waitFor({ timeout: 60_000 });
     // A theme id VS Code does not know falls back to the default silently: check it took, once
     // the theme (loaded after the first paint) has put its class on the workbench.
     const classes = await waitFor(
       'the colour theme to apply',
-      () => page.locator('.monaco-workbench').first().evaluate((el) => (/\bvscode-theme-/.test(el.className) ? el.className : undefined)),
+      () =>
+        page
+          .locator('.monaco-workbench')
+          .first()
+          .evaluate((el) => (/\bvscode-theme-/.test(el.className) ? el.className : undefined)),
       60_000,
     );
     const themeClass = expectedThemeClass();
     if (!classes.split(' ').includes(expectedThemeKind()) || (themeClass && !classes.split(' ').includes(themeClass))) {
-      throw new Error(`PROLIFIC_UI_THEME=${UI_THEME ?? '(unset)'} should give a "${expectedThemeKind()}" workbench${themeClass ? ` (${themeClass})` : ''}, but it has ${classes}`);
+      throw new Error(
+        `PROLIFIC_UI_THEME=${UI_THEME ?? '(unset)'} should give a "${expectedThemeKind()}" workbench${themeClass ? ` (${themeClass})` : ''}, but it has ${classes}`,
+      );
     }
     return new Workbench(page, fake, server, workspace, browser, scratch);
   }
@@ -178,9 +206,17 @@ export class Workbench {
    */
   async waitForNotification(pattern: RegExp, timeoutMs = 20_000) {
     const matching = (scope: string) =>
-      this.page.locator(`${scope} .notification-list-item`, { has: this.page.locator('.notification-list-item-message', { hasText: pattern }) }).first();
+      this.page
+        .locator(`${scope} .notification-list-item`, { has: this.page.locator('.notification-list-item-message', { hasText: pattern }) })
+        .first();
     const toast = matching('.notifications-toasts');
-    if (await toast.waitFor({ timeout: 2_000 }).then(() => true, () => false)) return toast;
+    if (
+      await toast.waitFor({ timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return toast;
     const center = this.page.locator('.notifications-center');
     if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
     const item = matching('.notifications-center');
@@ -210,7 +246,14 @@ export class Workbench {
       `a webview with ${selector}`,
       async () => {
         for (const candidate of this.page.frames()) {
-          if (!candidate.isDetached() && (await candidate.locator(selector).count().catch(() => 0))) return candidate;
+          if (
+            !candidate.isDetached() &&
+            (await candidate
+              .locator(selector)
+              .count()
+              .catch(() => 0))
+          )
+            return candidate;
         }
         return undefined;
       },
@@ -266,7 +309,11 @@ export class Workbench {
  * Outside English, after each passing test, what the extension shows must hold no English word
  * (see ./untranslated.ts); `userText` is what the file's tests type (bodies, names, file names).
  */
-export function useWorkbench(files: Record<string, string>, options: { signIn: boolean; userText?: string[] }, use: (wb: Workbench) => void): void {
+export function useWorkbench(
+  files: Record<string, string>,
+  options: { signIn: boolean; userText?: string[] },
+  use: (wb: Workbench) => void,
+): void {
   let wb: Workbench | undefined;
   before(async function () {
     this.timeout(180_000);
@@ -285,7 +332,8 @@ export function useWorkbench(files: Record<string, string>, options: { signIn: b
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) console.log(`    screenshot: ${await wb.screenshot(this.currentTest.fullTitle())}`);
-    if (UI_LOCALE !== 'en' && this.currentTest?.state === 'passed' && wb) await assertNoEnglish(wb, options.userText ?? [], this.currentTest.fullTitle());
+    if (UI_LOCALE !== 'en' && this.currentTest?.state === 'passed' && wb)
+      await assertNoEnglish(wb, options.userText ?? [], this.currentTest.fullTitle());
   });
 }
 

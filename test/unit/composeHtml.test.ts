@@ -18,7 +18,11 @@ describe('renderComposeHtml', () => {
   itIsASafePage((assets) => renderComposeHtml({ ...assets, mode: 'panel' }), base);
 
   it('has the three named, labelled controls with their error elements', () => {
-    for (const [id, tag] of [['recipient_id', 'input'], ['study_id', 'input'], ['body', 'textarea']] as const) {
+    for (const [id, tag] of [
+      ['recipient_id', 'input'],
+      ['study_id', 'input'],
+      ['body', 'textarea'],
+    ] as const) {
       const el = tagWithId(html, id);
       assert.ok(el.startsWith(`<${tag}`), `${id} is a <${tag}>`);
       assert.ok(el.includes(`name="${id}"`), `${id} has name="${id}"`);
@@ -45,7 +49,10 @@ describe('renderComposeHtml', () => {
     const buttons = html.match(/<button\b[^>]*>/g) ?? [];
     assert.ok(buttons.length >= 2);
     for (const b of buttons) assert.match(b, /\btype="(submit|button)"/, `${b} has a type`);
-    assert.deepEqual(buttons.filter((b) => b.includes('type="submit"')).map((b) => /id="([^"]*)"/.exec(b)?.[1]), ['send']);
+    assert.deepEqual(
+      buttons.filter((b) => b.includes('type="submit"')).map((b) => /id="([^"]*)"/.exec(b)?.[1]),
+      ['send'],
+    );
     assert.match(tagWithId(html, 'clear-audience'), /type="button"/);
   });
 
@@ -71,7 +78,10 @@ describe('renderComposeHtml', () => {
     assert.ok(html.includes('Personalize with {{column}}:'));
     // In the order the user reads them: recipients, study, message, preview, Send.
     const order = ['audience', 'study_id', 'body', 'preview', 'send'].map((id) => html.indexOf(`id="${id}"`));
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
   });
 
   it('has no duplicate ids', () => {
@@ -102,6 +112,7 @@ describe('compose page: parsePageState', () => {
   it('reads the saved state only when it holds a whole draft, as a clean copy', () => {
     const draft = { recipient_id: 'a'.repeat(24), study_id: 'b'.repeat(24), body: 'Hi' };
     assert.deepEqual(parsePageState({ ...draft, other: 1 }), draft);
-    for (const s of [undefined, null, 'Hi', [], { ...draft, body: 3 }, { recipient_id: 'x', study_id: 'y' }]) assert.equal(parsePageState(s), null);
+    for (const s of [undefined, null, 'Hi', [], { ...draft, body: 3 }, { recipient_id: 'x', study_id: 'y' }])
+      assert.equal(parsePageState(s), null);
   });
 });

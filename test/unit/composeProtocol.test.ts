@@ -47,7 +47,7 @@ describe('parsePageMessage', () => {
 
   it('never throws on random values (seeded)', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const values = [null, undefined, 0, -1, 1.5, '', 'send', true, [], {}];
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
     let count = 0;
@@ -56,7 +56,9 @@ describe('parsePageMessage', () => {
       if (random() < 0.7) message.requestId = pick([...values, 1, 2]);
       if (random() < 0.7) message.seq = pick([...values, 1, 2]);
       if (random() < 0.5) message.changes = { body: pick([...values, 'hi']) };
-      if (random() < 0.7) message.draft = random() < 0.5 ? pick(values) : { recipient_id: pick(values), study_id: pick(values), body: pick([...values, 'hi']) };
+      if (random() < 0.7)
+        message.draft =
+          random() < 0.5 ? pick(values) : { recipient_id: pick(values), study_id: pick(values), body: pick([...values, 'hi']) };
       const parsed = parsePageMessage(message);
       if (parsed && parsed.type !== 'ready') assert.ok(['draftChanged', 'send', 'listStudies'].includes(parsed.type));
     }

@@ -42,7 +42,10 @@ describe('renderConversationHtml', () => {
     assert.match(html, /<button type="button" id="open"[^>]*>Open in Prolific<\/button>/);
     const buttons = html.match(/<button\b[^>]*>/g) ?? [];
     for (const b of buttons) assert.match(b, /\btype="(submit|button)"/, `${b} has a type`);
-    assert.deepEqual(buttons.filter((b) => b.includes('type="submit"')).map((b) => /id="([^"]*)"/.exec(b)?.[1]), ['send']);
+    assert.deepEqual(
+      buttons.filter((b) => b.includes('type="submit"')).map((b) => /id="([^"]*)"/.exec(b)?.[1]),
+      ['send'],
+    );
   });
 
   it('has the status line, the thread log and the empty-thread note (hidden)', () => {
@@ -55,7 +58,10 @@ describe('renderConversationHtml', () => {
     assert.ok(html.includes('No messages with this participant in the last 30 days or in the local history.'));
     // Header, thread, reply box: the order the user reads them.
     const order = ['heading', 'refresh', 'status', 'thread', 'reply', 'send'].map((id) => html.indexOf(`id="${id}"`));
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
   });
 
   it('has no duplicate ids', () => {
@@ -98,13 +104,29 @@ describe('conversation page: parseHostMessage', () => {
   it('accepts every message of the protocol, as clean copies', () => {
     for (const m of [
       { type: 'thread', thread },
-      { type: 'thread', thread: { ...thread, myId: null, messages: [], studyId: null, studyName: null, categoryLabel: null, loading: true, error: 'Offline.' } },
+      {
+        type: 'thread',
+        thread: {
+          ...thread,
+          myId: null,
+          messages: [],
+          studyId: null,
+          studyName: null,
+          categoryLabel: null,
+          loading: true,
+          error: 'Offline.',
+        },
+      },
       { type: 'replyResult', requestId: 3, ok: true },
       { type: 'replyResult', requestId: 4, ok: false, error: 'Not sent.' },
     ]) {
       assert.deepEqual(parseHostMessage(m), m);
     }
-    const extra = parseHostMessage({ type: 'thread', extra: 1, thread: { ...thread, extra: 2, messages: [{ ...message, extra: 3, channelId: 'c1', category: 'feedback' }] } });
+    const extra = parseHostMessage({
+      type: 'thread',
+      extra: 1,
+      thread: { ...thread, extra: 2, messages: [{ ...message, extra: 3, channelId: 'c1', category: 'feedback' }] },
+    });
     assert.deepEqual(extra, { type: 'thread', thread });
   });
 

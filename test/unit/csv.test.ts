@@ -6,19 +6,37 @@ import { detectIdColumn, parseCsv, rowRecords } from '../support/csvReference';
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';
 
-
 /** A table of the given header and rows, delimiter defaulting to comma. */
 const table = (header: string[], rows: string[][], delimiter: Delimiter = ','): CsvTable => ({ header, rows, delimiter });
 
 describe('parseCsv', () => {
   it('reads quoted fields with delimiters, "" escapes and line breaks inside', () => {
     const text = 'id,note,n\n1,"a, b","say ""hi"""\n2,"line 1\nline 2\r\nline 3",x\n';
-    assert.deepEqual(parseCsv(text), table(['id', 'note', 'n'], [['1', 'a, b', 'say "hi"'], ['2', 'line 1\nline 2\r\nline 3', 'x']]));
+    assert.deepEqual(
+      parseCsv(text),
+      table(
+        ['id', 'note', 'n'],
+        [
+          ['1', 'a, b', 'say "hi"'],
+          ['2', 'line 1\nline 2\r\nline 3', 'x'],
+        ],
+      ),
+    );
   });
 
   it('strips a UTF-8 BOM and accepts CRLF, LF and CR line breaks; a trailing line break adds no row', () => {
     for (const eol of ['\r\n', '\n', '\r']) {
-      assert.deepEqual(parseCsv(`\uFEFFa,b${eol}1,2${eol}3,4${eol}`), table(['a', 'b'], [['1', '2'], ['3', '4']]), JSON.stringify(eol));
+      assert.deepEqual(
+        parseCsv(`\uFEFFa,b${eol}1,2${eol}3,4${eol}`),
+        table(
+          ['a', 'b'],
+          [
+            ['1', '2'],
+            ['3', '4'],
+          ],
+        ),
+        JSON.stringify(eol),
+      );
       assert.deepEqual(parseCsv(`a,b${eol}1,2`), table(['a', 'b'], [['1', '2']]));
     }
     assert.deepEqual(parseCsv('a\n1\n\n\r\n'), table(['a'], [['1']]), 'several trailing line breaks');
@@ -26,7 +44,17 @@ describe('parseCsv', () => {
 
   it('detects tab and semicolon from the first line, ignoring delimiters inside quotes', () => {
     assert.deepEqual(parseCsv('a\tb\tc\n1,5\t2\t3'), table(['a', 'b', 'c'], [['1,5', '2', '3']], '\t'));
-    assert.deepEqual(parseCsv('name;score\nAnn;1,5\nBo;2'), table(['name', 'score'], [['Ann', '1,5'], ['Bo', '2']], ';'));
+    assert.deepEqual(
+      parseCsv('name;score\nAnn;1,5\nBo;2'),
+      table(
+        ['name', 'score'],
+        [
+          ['Ann', '1,5'],
+          ['Bo', '2'],
+        ],
+        ';',
+      ),
+    );
     assert.deepEqual(parseCsv('"a,b,c";d\n1;2'), table(['a,b,c', 'd'], [['1', '2']], ';'));
     assert.equal(parseCsv('just one column\nx').delimiter, ',');
     assert.equal(parseCsv('').delimiter, ',');
@@ -39,16 +67,41 @@ describe('parseCsv', () => {
   });
 
   it('pads short rows with empty strings and keeps long rows whole', () => {
-    assert.deepEqual(parseCsv('a,b,c\n1\n1,2,3,4,5\n,'), table(['a', 'b', 'c'], [['1', '', ''], ['1', '2', '3', '4', '5'], ['', '', '']]));
+    assert.deepEqual(
+      parseCsv('a,b,c\n1\n1,2,3,4,5\n,'),
+      table(
+        ['a', 'b', 'c'],
+        [
+          ['1', '', ''],
+          ['1', '2', '3', '4', '5'],
+          ['', '', ''],
+        ],
+      ),
+    );
   });
 
   it('keeps a blank line between rows as an empty row (row numbers stay those of the file) and empty fields', () => {
-    assert.deepEqual(parseCsv('a,b\n1,2\n\n3,\n""'), table(['a', 'b'], [['1', '2'], ['', ''], ['3', ''], ['', '']]));
+    assert.deepEqual(
+      parseCsv('a,b\n1,2\n\n3,\n""'),
+      table(
+        ['a', 'b'],
+        [
+          ['1', '2'],
+          ['', ''],
+          ['3', ''],
+          ['', ''],
+        ],
+      ),
+    );
     assert.deepEqual(parseCsv('\n\na\n1'), table(['a'], [['1']]), 'blank lines before the header are dropped');
   });
 
   it('is lenient with malformed quoting instead of throwing', () => {
-    assert.deepEqual(parseCsv('a,b\nsay "hi",x\n"ab"c,d\n"open,end\nmore').rows, [['say "hi"', 'x'], ['abc', 'd'], ['open,end\nmore', '']]);
+    assert.deepEqual(parseCsv('a,b\nsay "hi",x\n"ab"c,d\n"open,end\nmore').rows, [
+      ['say "hi"', 'x'],
+      ['abc', 'd'],
+      ['open,end\nmore', ''],
+    ]);
     assert.deepEqual(parseCsv('a, "b, c"').header, ['a', ' "b', ' c"'], 'spaces before a quote make it plain text, as RFC 4180 says');
   });
 
@@ -60,12 +113,17 @@ describe('parseCsv', () => {
   it('parses a ~5 MB file in one go', () => {
     const lines = ['participant_id,name,comment'];
     const count = 60_000;
-    for (let i = 0; i < count; i++) lines.push(`${i.toString(16).padStart(24, '0')},Person ${i},"A comment, with ""quotes"" and a comma, number ${i}"`);
+    for (let i = 0; i < count; i++)
+      lines.push(`${i.toString(16).padStart(24, '0')},Person ${i},"A comment, with ""quotes"" and a comma, number ${i}"`);
     const text = lines.join('\r\n');
     assert.ok(text.length > 5_000_000, `only ${text.length} characters`);
     const parsed = parseCsv(text);
     assert.equal(parsed.rows.length, count);
-    assert.deepEqual(parsed.rows[count - 1], [(count - 1).toString(16).padStart(24, '0'), `Person ${count - 1}`, `A comment, with "quotes" and a comma, number ${count - 1}`]);
+    assert.deepEqual(parsed.rows[count - 1], [
+      (count - 1).toString(16).padStart(24, '0'),
+      `Person ${count - 1}`,
+      `A comment, with "quotes" and a comma, number ${count - 1}`,
+    ]);
   });
 
   it('round-trips random tables with quotes, delimiters, line breaks and unicode (seeded)', () => {
@@ -105,12 +163,56 @@ describe('detectIdColumn', () => {
   });
 
   it('otherwise picks the column where at least 80% of the non-empty values are IDs', () => {
-    const rows = [[B, 'x', A.toUpperCase()], [A, 'y', ''], ['typo', 'z', B], [B, A, A], [A, 'w', ` ${B} `]];
+    const rows = [
+      [B, 'x', A.toUpperCase()],
+      [A, 'y', ''],
+      ['typo', 'z', B],
+      [B, A, A],
+      [A, 'w', ` ${B} `],
+    ];
     // Column 0: 4 of 5 IDs (80%); column 2: 4 of 4. Column 2 also has the same count, so the leftmost wins.
     assert.equal(detectIdColumn(table(['who', 'note', 'other'], rows)), 0);
-    assert.equal(detectIdColumn(table(['a', 'b'], [['typo', B], ['oops', A], [A, B]])), 1, 'column 0 has 1 ID in 3');
-    assert.equal(detectIdColumn(table(['a', 'b'], [[A, 'n'], ['x', 'n'], ['y', 'n']])), -1, '1 ID in 3 is not enough');
-    assert.equal(detectIdColumn(table(['a', 'b'], [['', ''], ['', '']])), -1, 'no IDs at all');
+    assert.equal(
+      detectIdColumn(
+        table(
+          ['a', 'b'],
+          [
+            ['typo', B],
+            ['oops', A],
+            [A, B],
+          ],
+        ),
+      ),
+      1,
+      'column 0 has 1 ID in 3',
+    );
+    assert.equal(
+      detectIdColumn(
+        table(
+          ['a', 'b'],
+          [
+            [A, 'n'],
+            ['x', 'n'],
+            ['y', 'n'],
+          ],
+        ),
+      ),
+      -1,
+      '1 ID in 3 is not enough',
+    );
+    assert.equal(
+      detectIdColumn(
+        table(
+          ['a', 'b'],
+          [
+            ['', ''],
+            ['', ''],
+          ],
+        ),
+      ),
+      -1,
+      'no IDs at all',
+    );
     assert.equal(detectIdColumn(table([], [])), -1);
   });
 });

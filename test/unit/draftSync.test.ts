@@ -7,7 +7,10 @@ import type { Draft, DraftField, PageMessage } from '../../src/webviews/compose/
 
 function page(shown: Draft = { recipient_id: '', study_id: '', body: '' }) {
   const posted: Extract<PageMessage, { type: 'draftChanged' }>[] = [];
-  const sync = createDraftSync((f: DraftField) => shown[f], (m) => posted.push(m));
+  const sync = createDraftSync(
+    (f: DraftField) => shown[f],
+    (m) => posted.push(m),
+  );
   return { shown, posted, sync };
 }
 
@@ -69,6 +72,9 @@ describe('compose page: draft sync', () => {
     sync.scheduleReport();
     sync.reportNow(); // e.g. the page lost focus
     await new Promise((resolve) => setTimeout(resolve, REPORT_DELAY_MS + 50));
-    assert.deepEqual(posted.map((m) => m.changes.body), ['a', 'ab']);
+    assert.deepEqual(
+      posted.map((m) => m.changes.body),
+      ['a', 'ab'],
+    );
   });
 });

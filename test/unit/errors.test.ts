@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { prng } from '../support/random';
 import { ProlificApiError, parseErrorBody, parseRetryAfter } from '../../src/prolific/errors';
 
-
 const JSON_TYPE = 'application/json';
 
 describe('parseErrorBody', () => {
@@ -13,11 +12,18 @@ describe('parseErrorBody', () => {
 
   it('reads the nested shape with per-field messages', () => {
     const raw = JSON.stringify({
-      error: { status: 400, title: 'Bad Request', detail: { recipient_id: ['Enter a valid participant ID.'], body: ['This field may not be blank.', 'Too short.'] } },
+      error: {
+        status: 400,
+        title: 'Bad Request',
+        detail: { recipient_id: ['Enter a valid participant ID.'], body: ['This field may not be blank.', 'Too short.'] },
+      },
     });
     const parsed = parseErrorBody(400, JSON_TYPE, raw);
     assert.equal(parsed.title, 'Bad Request');
-    assert.deepEqual(parsed.fieldErrors, { recipient_id: ['Enter a valid participant ID.'], body: ['This field may not be blank.', 'Too short.'] });
+    assert.deepEqual(parsed.fieldErrors, {
+      recipient_id: ['Enter a valid participant ID.'],
+      body: ['This field may not be blank.', 'Too short.'],
+    });
     assert.equal(parsed.detail, 'recipient_id: Enter a valid participant ID.; body: This field may not be blank. Too short.');
   });
 
@@ -27,12 +33,24 @@ describe('parseErrorBody', () => {
   });
 
   it('reads the flat DRF shape and the {"message"} shape', () => {
-    assert.deepEqual(parseErrorBody(401, JSON_TYPE, '{"detail": "Invalid token."}'), { title: undefined, detail: 'Invalid token.', fieldErrors: {} });
-    assert.deepEqual(parseErrorBody(400, JSON_TYPE, '{"message": "workspace not found"}'), { title: undefined, detail: 'workspace not found', fieldErrors: {} });
+    assert.deepEqual(parseErrorBody(401, JSON_TYPE, '{"detail": "Invalid token."}'), {
+      title: undefined,
+      detail: 'Invalid token.',
+      fieldErrors: {},
+    });
+    assert.deepEqual(parseErrorBody(400, JSON_TYPE, '{"message": "workspace not found"}'), {
+      title: undefined,
+      detail: 'workspace not found',
+      fieldErrors: {},
+    });
   });
 
   it('reads DRF field errors without a wrapper, nested ones with dotted names, and non-field errors without a prefix', () => {
-    const parsed = parseErrorBody(400, JSON_TYPE, JSON.stringify({ study_id: ['Not found.'], filters: { 0: { id: ['Bad.'] } }, non_field_errors: ['Nope.'] }));
+    const parsed = parseErrorBody(
+      400,
+      JSON_TYPE,
+      JSON.stringify({ study_id: ['Not found.'], filters: { 0: { id: ['Bad.'] } }, non_field_errors: ['Nope.'] }),
+    );
     assert.deepEqual(parsed.fieldErrors, { study_id: ['Not found.'], 'filters.0.id': ['Bad.'], non_field_errors: ['Nope.'] });
     assert.equal(parsed.detail, 'study_id: Not found.; filters.0.id: Bad.; Nope.');
   });
@@ -42,7 +60,10 @@ describe('parseErrorBody', () => {
     assert.deepEqual(parseErrorBody(502, 'text/html', html), { detail: 'The server answered 502 with an HTML page.', fieldErrors: {} });
     assert.equal(parseErrorBody(502, null, html).detail, 'The server answered 502 with an HTML page.');
     assert.equal(parseErrorBody(500, JSON_TYPE, '{"results": [{"id": "tru').detail, 'The server answered 500 with malformed JSON.');
-    assert.equal(parseErrorBody(503, 'text/plain', 'upstream connect error').detail, 'The server answered 503 with a body that is not JSON.');
+    assert.equal(
+      parseErrorBody(503, 'text/plain', 'upstream connect error').detail,
+      'The server answered 503 with a body that is not JSON.',
+    );
     assert.equal(parseErrorBody(404, JSON_TYPE, '').detail, 'The server answered 404 with an empty body.');
     assert.equal(parseErrorBody(404, JSON_TYPE, '  \n').detail, 'The server answered 404 with an empty body.');
     for (const raw of ['{"foo": 1}', '[]', 'null', '42', '{"error": {"foo": 1}}']) {
@@ -108,13 +129,18 @@ describe('parseRetryAfter', () => {
     assert.equal(parseRetryAfter('Thu, 26 Nov 2026 11:00:00 GMT', now), 0);
   });
   it('ignores absent and unreadable values', () => {
-    for (const value of [null, undefined, '', 'soon', '-5', '1.5', '99999999999999999999']) assert.equal(parseRetryAfter(value, now), undefined, String(value));
+    for (const value of [null, undefined, '', 'soon', '-5', '1.5', '99999999999999999999'])
+      assert.equal(parseRetryAfter(value, now), undefined, String(value));
   });
 });
 
 describe('ProlificApiError', () => {
   it('defaults fieldErrors to {} and is an Error', () => {
-    const error = new ProlificApiError({ kind: 'timeout', message: 'Prolific did not answer within 30 seconds.', mayHaveReachedServer: true });
+    const error = new ProlificApiError({
+      kind: 'timeout',
+      message: 'Prolific did not answer within 30 seconds.',
+      mayHaveReachedServer: true,
+    });
     assert.ok(error instanceof Error);
     assert.equal(error.name, 'ProlificApiError');
     assert.deepEqual(error.fieldErrors, {});

@@ -82,8 +82,10 @@ describe('toCsv', () => {
   it('neutralises cells a spreadsheet would run as a formula', () => {
     const reasons = ['=HYPERLINK("http://evil","x")', '+1+1', '-2', '@SUM(A1)', '\tx', 'plain = fine'];
     const csv = toCsv(entry({ outcomes: reasons.map((reason, i) => ({ id: `${i}`.padStart(24, '0'), status: 'failed', reason })) }));
-    const cells = parseCsv(csv).slice(1).map((r) => r[2]);
-    assert.deepEqual(cells, ["'=HYPERLINK(\"http://evil\",\"x\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tx", 'plain = fine']);
+    const cells = parseCsv(csv)
+      .slice(1)
+      .map((r) => r[2]);
+    assert.deepEqual(cells, ['\'=HYPERLINK("http://evil","x")', "'+1+1", "'-2", "'@SUM(A1)", "'\tx", 'plain = fine']);
   });
 
   it('writes only the header for a group message', () => {
@@ -144,16 +146,17 @@ describe('toMarkdown', () => {
 
   it('escapes what would be Markdown: the body cannot close its fence, cells cannot break the table', () => {
     const body = 'Look: ```` [click](http://evil) <img src=x>';
-    const md = toMarkdown(
-      entry({ body, source: '<b>*x*</b>', outcomes: [{ id: A, status: 'failed', reason: 'a | b\n[link](x)' }] }),
-    );
+    const md = toMarkdown(entry({ body, source: '<b>*x*</b>', outcomes: [{ id: A, status: 'failed', reason: 'a | b\n[link](x)' }] }));
     assert.ok(md.includes('`````text\n' + body + '\n`````'), 'the fence is longer than any backtick run');
     assert.ok(md.includes('- **Source:** \\<b\\>\\*x\\*\\</b\\>'));
     assert.ok(md.includes(`| ${A} | failed | a \\| b \\[link\\](x) |`));
   });
 
   it(`stops the table at ${MARKDOWN_ROW_LIMIT} rows and says so`, () => {
-    const outcomes = Array.from({ length: MARKDOWN_ROW_LIMIT + 5 }, (_, i) => ({ id: String(i).padStart(24, '0'), status: 'sent' as const }));
+    const outcomes = Array.from({ length: MARKDOWN_ROW_LIMIT + 5 }, (_, i) => ({
+      id: String(i).padStart(24, '0'),
+      status: 'sent' as const,
+    }));
     const md = toMarkdown(entry({ outcomes, recipientCount: outcomes.length }));
     assert.equal(md.split('\n').filter((l) => /^\| \d{24} \|/.test(l)).length, MARKDOWN_ROW_LIMIT);
     assert.match(md, /and 5 more recipients not shown/);
@@ -171,7 +174,10 @@ describe('summaries', () => {
     assert.equal(resultText(entry({ counts: { sent: 3, failed: 0, skipped: 0 } })), 'sent');
     assert.equal(resultText(entry({ counts: { sent: 0, failed: 3, skipped: 0 } })), '3 failed');
     assert.equal(resultText(entry()), '1 failed, 1 skipped');
-    assert.equal(resultText(entry({ recipientCount: 100, counts: { sent: 40, failed: 0, skipped: 60 }, cancelled: true })), 'cancelled: 40 of 100 sent');
+    assert.equal(
+      resultText(entry({ recipientCount: 100, counts: { sent: 40, failed: 0, skipped: 60 }, cancelled: true })),
+      'cancelled: 40 of 100 sent',
+    );
     assert.equal(severity(entry({ counts: { sent: 3, failed: 0, skipped: 0 } })), 'ok');
     assert.equal(severity(entry()), 'partial');
     assert.equal(severity(entry({ counts: { sent: 0, failed: 3, skipped: 0 } })), 'failed');

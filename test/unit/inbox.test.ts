@@ -43,13 +43,24 @@ describe('normalizeMessage', () => {
   it('reads both field-name variants into one shape', () => {
     const documented = normalizeMessage({ ...base, sender_id: 'p1', sent_at: '2026-03-01T12:00:00Z' });
     const observed = normalizeMessage({ ...base, sender: 'p1', datetime_created: '2026-03-01T12:00:00.000000Z' });
-    const expected: InboxMessage = { id: 'x', senderId: 'p1', body: 'b', createdAt: '2026-03-01T12:00:00.000Z', channelId: 'c', studyId: 's', category: 'feedback' };
+    const expected: InboxMessage = {
+      id: 'x',
+      senderId: 'p1',
+      body: 'b',
+      createdAt: '2026-03-01T12:00:00.000Z',
+      channelId: 'c',
+      studyId: 's',
+      category: 'feedback',
+    };
     assert.deepEqual(documented, expected);
     assert.deepEqual(observed, expected);
   });
 
   it('an empty field counts as missing, so the other variant is used', () => {
-    assert.equal(normalizeMessage({ ...base, sender_id: '', sender: 'p2', datetime_created: '', sent_at: '2026-03-01T12:00:00Z' })?.senderId, 'p2');
+    assert.equal(
+      normalizeMessage({ ...base, sender_id: '', sender: 'p2', datetime_created: '', sent_at: '2026-03-01T12:00:00Z' })?.senderId,
+      'p2',
+    );
   });
 
   it('null without a sender or a readable time, or for something that is not a message', () => {
@@ -74,7 +85,7 @@ describe('normalizeMessage', () => {
 });
 
 describe('threadFor and groupConversations', () => {
-  it('threadFor attributes the researcher\'s own messages to the participant asked for', () => {
+  it("threadFor attributes the researcher's own messages to the participant asked for", () => {
     const question = msg('p1', 0, { studyId: 's1', category: 'payment-timing', channelId: 'c1' });
     const reply = msg(ME, 5);
     const thread = threadFor('p1', [reply, question], new Set([question.id, reply.id]));
@@ -115,7 +126,7 @@ describe('threadFor and groupConversations', () => {
     );
   });
 
-  it('leaves out the researcher\'s own messages that cannot be attributed, unless ownerOf knows', () => {
+  it("leaves out the researcher's own messages that cannot be attributed, unless ownerOf knows", () => {
     const question = msg('p1', 0);
     const reply = msg(ME, 10);
     const lone = msg(ME, 20);
@@ -150,7 +161,14 @@ describe('threadFor and groupConversations', () => {
 
   it('nothing in, nothing out', () => {
     assert.deepEqual(groupConversations([], new Set(['x']), ME), []);
-    assert.deepEqual(threadFor('p1', [], new Set()), { participantId: 'p1', messages: [], unreadIds: [], studyId: null, category: null, channelId: null });
+    assert.deepEqual(threadFor('p1', [], new Set()), {
+      participantId: 'p1',
+      messages: [],
+      unreadIds: [],
+      studyId: null,
+      category: null,
+      channelId: null,
+    });
   });
 });
 
@@ -219,14 +237,14 @@ describe('messageCache', () => {
     assert.deepEqual(cachedThread(cache, 'p1'), [question, mine]);
   });
 
-  it('with myId unknown, owners are not guessed; the sender\'s thread still shows their messages', () => {
+  it("with myId unknown, owners are not guessed; the sender's thread still shows their messages", () => {
     const question = msg('p1', 0);
     const cache = mergeMessages(emptyCache(null), null, [question]);
     assert.equal(ownerOf(cache, question.id), undefined);
     assert.deepEqual(cachedThread(cache, 'p1'), [question]);
   });
 
-  it('keeps messages older than the API\'s 30 days when the API no longer returns them', () => {
+  it("keeps messages older than the API's 30 days when the API no longer returns them", () => {
     const old = msg('p1', -90 * 24 * 60);
     const oldReply = msg(ME, -89 * 24 * 60);
     let cache = mergeMessages(emptyCache(ME), 'p1', [old, oldReply]);
@@ -249,10 +267,16 @@ describe('messageCache', () => {
 
   it('round-trips through serializeCache and parseCacheFile, bodies exact', () => {
     const bodies = ["<script>alert('xss')</script>Is the bonus coming? 🙏", 'Merci — 👍🏽🧠\n"quoted" \\ \u2028 \u0000'];
-    const cache = mergeMessages(emptyCache(ME), 'p1', [msg('p1', 0, { body: bodies[0], studyId: 's' }), msg(ME, 1, { body: bodies[1], channelId: 'c' })]);
+    const cache = mergeMessages(emptyCache(ME), 'p1', [
+      msg('p1', 0, { body: bodies[0], studyId: 's' }),
+      msg(ME, 1, { body: bodies[1], channelId: 'c' }),
+    ]);
     const parsed = parseCacheFile(serializeCache(cache));
     assert.deepEqual(parsed, { cache, corrupt: false });
-    assert.deepEqual(cachedThread(parsed.cache, 'p1').map((m) => m.body), bodies);
+    assert.deepEqual(
+      cachedThread(parsed.cache, 'p1').map((m) => m.body),
+      bodies,
+    );
   });
 
   it('an id like "__proto__" is an ordinary key everywhere', () => {
@@ -313,7 +337,9 @@ describe('messageCache', () => {
 
   it('optional fields missing from an older file read as null; an unreadable myId becomes null', () => {
     const { id, senderId, body, createdAt } = msg('p1', 0);
-    const parsed = parseCacheFile(JSON.stringify({ version: 1, myId: 7, messages: { [id]: { id, senderId, body, createdAt } }, owners: [] }));
+    const parsed = parseCacheFile(
+      JSON.stringify({ version: 1, myId: 7, messages: { [id]: { id, senderId, body, createdAt } }, owners: [] }),
+    );
     assert.equal(parsed.corrupt, true);
     assert.equal(parsed.problem, 'the account ID is unreadable; the owner list is unreadable');
     assert.deepEqual(parsed.cache.messages[id], { id, senderId, body, createdAt, channelId: null, studyId: null, category: null });

@@ -5,7 +5,6 @@ import { PARTICIPANT_ID, extractParticipantIds, holdsIdWord, isHexId, isParticip
 const A = '5f8d0c3e4b2a1c0012345678';
 const B = '619e049f7648a4e1f8f3645b';
 
-
 describe('isParticipantId', () => {
   it('accepts exactly 24 hex digits in either case, ignoring surrounding whitespace', () => {
     assert.ok(isParticipantId(A));
@@ -27,9 +26,18 @@ describe('isParticipantId', () => {
 });
 
 describe('holdsIdWord', () => {
-  it('finds an ID that is a word in the editor\'s sense (ASCII letters, digits, _), anywhere in the text', () => {
+  it("finds an ID that is a word in the editor's sense (ASCII letters, digits, _), anywhere in the text", () => {
     for (const text of [A, `see ${A}.`, `-${A}-`, `/studies/${B}/`, `é${A}`, `${A.toUpperCase()}ü`]) assert.ok(holdsIdWord(text), text);
-    for (const text of ['', `${A}0`, `0${A}`, `x${A}`, `user_${A}`, `${A}_1`, `${A}${B}`, 'd45c8a5e812ff990fc6546beaf888c9820f4c184f7200a45d900cf0f321f7f38']) {
+    for (const text of [
+      '',
+      `${A}0`,
+      `0${A}`,
+      `x${A}`,
+      `user_${A}`,
+      `${A}_1`,
+      `${A}${B}`,
+      'd45c8a5e812ff990fc6546beaf888c9820f4c184f7200a45d900cf0f321f7f38',
+    ]) {
       assert.ok(!holdsIdWord(text), text);
     }
   });
@@ -58,7 +66,14 @@ describe('extractParticipantIds', () => {
     const random = prng(12345);
     const alphabet = '0123456789abcdefABCDEF ,_-xg\n';
     // The reference splits on non-word characters and keeps 24-hex tokens.
-    const reference = (text: string) => [...new Set(text.split(/[^0-9A-Za-z_]+/).filter((t) => PARTICIPANT_ID.test(t)).map((t) => t.toLowerCase()))];
+    const reference = (text: string) => [
+      ...new Set(
+        text
+          .split(/[^0-9A-Za-z_]+/)
+          .filter((t) => PARTICIPANT_ID.test(t))
+          .map((t) => t.toLowerCase()),
+      ),
+    ];
     for (let round = 0; round < 300; round++) {
       let text = '';
       const length = Math.floor(random() * 200);

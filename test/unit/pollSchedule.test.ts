@@ -30,7 +30,10 @@ describe('PollSchedule', () => {
 
   it('doubles the wait from the interval on each failure, up to the 60-minute default cap', () => {
     const schedule = new PollSchedule({ intervalMs: 5 * MINUTE });
-    assert.deepEqual(delays(schedule, [serverError, new Error('offline'), 'odd', serverError, serverError, serverError]), [10, 20, 40, 60, 60, 60]);
+    assert.deepEqual(
+      delays(schedule, [serverError, new Error('offline'), 'odd', serverError, serverError, serverError]),
+      [10, 20, 40, 60, 60, 60],
+    );
     assert.equal(schedule.failures, 6);
   });
 
@@ -56,7 +59,10 @@ describe('PollSchedule', () => {
   });
 
   it('a custom cap applies, but never below the interval', () => {
-    assert.deepEqual(delays(new PollSchedule({ intervalMs: MINUTE, maxBackoffMs: 3 * MINUTE }), [serverError, serverError, serverError]), [2, 3, 3]);
+    assert.deepEqual(
+      delays(new PollSchedule({ intervalMs: MINUTE, maxBackoffMs: 3 * MINUTE }), [serverError, serverError, serverError]),
+      [2, 3, 3],
+    );
     const slow = new PollSchedule({ intervalMs: 90 * MINUTE });
     assert.deepEqual(delays(slow, [serverError, rateLimited(60)]), [90, 90]);
   });

@@ -67,7 +67,10 @@ const generatedCase: fc.Arbitrary<Case> = fc
   .chain(({ width, height, ids }) =>
     fc.record({
       idColumn: fc.nat(width - 1),
-      header: fc.array(fc.oneof(fc.constantFrom('participant_id', 'PROLIFIC_PID', 'status', 'name', '', ' notes '), fc.string({ maxLength: 5 })), { minLength: width, maxLength: width }),
+      header: fc.array(
+        fc.oneof(fc.constantFrom('participant_id', 'PROLIFIC_PID', 'status', 'name', '', ' notes '), fc.string({ maxLength: 5 })),
+        { minLength: width, maxLength: width },
+      ),
       ids: fc.array(idCell(ids), { minLength: height, maxLength: height }),
       others: fc.array(fc.array(otherCell(ids), { minLength: width, maxLength: width }), { minLength: height, maxLength: height }),
       layout: fc.record<Layout>({
@@ -100,7 +103,12 @@ function write({ idColumn, header, ids, others, layout }: Case): string {
     lines.push(row.map(field).join(layout.delimiter));
     if (layout.blankAfter[r]) lines.push('');
   });
-  return (layout.bom ? '\ufeff' : '') + layout.eol.repeat(layout.leadingBlank) + lines.join(layout.eol) + layout.eol.repeat(layout.trailingBreaks);
+  return (
+    (layout.bom ? '\ufeff' : '') +
+    layout.eol.repeat(layout.leadingBlank) +
+    lines.join(layout.eol) +
+    layout.eol.repeat(layout.trailingBreaks)
+  );
 }
 
 describe('properties: reading the ID column of a CSV (recipientsFromFile)', function () {
@@ -111,7 +119,8 @@ describe('properties: reading the ID column of a CSV (recipientsFromFile)', func
       const text = write(c);
       for (const delimiter of [undefined, c.layout.delimiter]) {
         const width = parseCsv(text, delimiter).header.length;
-        for (let column = 0; column <= width; column++) assert.deepEqual(fast(text, column, delimiter), reference(text, column, delimiter), `column ${column}`);
+        for (let column = 0; column <= width; column++)
+          assert.deepEqual(fast(text, column, delimiter), reference(text, column, delimiter), `column ${column}`);
       }
     });
   });
@@ -150,14 +159,18 @@ describe('properties: IdOccurrences', function () {
   it('marks exactly the repeats, in any case, across partitions', () => {
     // Up to 5,000 IDs from a pool of up to 1,500 (drawn by a seeded PRNG: fast-check keeps arrays
     // short), so that lists span several partitions and repeat often.
-    const input = fc.record({ pool: fc.integer({ min: 1, max: 1500 }), count: fc.integer({ min: 0, max: 5000 }), seed: fc.integer() }).map(({ pool, count, seed }) => {
-      const random = prng(seed);
-      const ids = Array.from({ length: pool }, () => Array.from({ length: 24 }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join(''));
-      return Array.from({ length: count }, () => {
-        const id = ids[Math.floor(random() * pool)];
-        return random() < 0.3 ? id.toUpperCase() : id;
+    const input = fc
+      .record({ pool: fc.integer({ min: 1, max: 1500 }), count: fc.integer({ min: 0, max: 5000 }), seed: fc.integer() })
+      .map(({ pool, count, seed }) => {
+        const random = prng(seed);
+        const ids = Array.from({ length: pool }, () =>
+          Array.from({ length: 24 }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join(''),
+        );
+        return Array.from({ length: count }, () => {
+          const id = ids[Math.floor(random() * pool)];
+          return random() < 0.3 ? id.toUpperCase() : id;
+        });
       });
-    });
     holds('IdOccurrences.repeats = Set reference', 200, input, (ids) => {
       const occurrences = new IdOccurrences(16);
       const text = ids.join(',');

@@ -11,7 +11,6 @@ import type { Delimiter } from '../../src/shared/recipients/csv';
 import { detectIdColumn, parseCsv } from '../support/csvReference';
 import { isParticipantId } from '../../src/shared/recipients/participantIds';
 
-
 interface Format {
   delimiter: Delimiter;
   eol: '\r\n' | '\n' | '\r';
@@ -26,8 +25,11 @@ interface Format {
  * start and end), and a first field starting with U+FEFF (which would be taken for a byte order mark).
  */
 function writeCsv(table: string[][], format: Format): string {
-  const field = (value: string, first: boolean) => (/["\r\n,;\t]/.test(value) || (first && value.startsWith('\ufeff')) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = table.map((row, r) => (row.length === 1 && row[0] === '' ? '""' : row.map((value, c) => field(value, r === 0 && c === 0)).join(format.delimiter)));
+  const field = (value: string, first: boolean) =>
+    /["\r\n,;\t]/.test(value) || (first && value.startsWith('\ufeff')) ? `"${value.replace(/"/g, '""')}"` : value;
+  const lines = table.map((row, r) =>
+    row.length === 1 && row[0] === '' ? '""' : row.map((value, c) => field(value, r === 0 && c === 0)).join(format.delimiter),
+  );
   return (format.bom ? '\ufeff' : '') + lines.join(format.eol) + (format.trailingNewline ? format.eol : '');
 }
 
@@ -38,7 +40,9 @@ const cell = fc.oneof(
   fc.string({ unit: 'binary' }),
 );
 /** Rectangular tables: CSV cannot tell a short row from one with empty trailing cells (the reader pads). */
-const table = fc.integer({ min: 1, max: 6 }).chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 8 }));
+const table = fc
+  .integer({ min: 1, max: 6 })
+  .chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 8 }));
 const format = fc.record<Format>({
   delimiter: fc.constantFrom(',', '\t', ';'),
   eol: fc.constantFrom('\r\n', '\n', '\r'),
@@ -72,13 +76,18 @@ describe('properties: CSV', function () {
       fc.string({ unit: 'binary' }), // the whole of Unicode (fast-check 4's replacement for fullUnicodeString)
       fc.string({ unit: fc.constantFrom('"', ',', ';', '\t', '\r', '\n', ' ', 'a', '\ufeff', '\ud800'), maxLength: 60 }), // including a lone surrogate
     );
-    holds('parseCsv never throws on arbitrary text', 3000, fc.tuple(text, fc.constantFrom<Delimiter | undefined>(undefined, ',', '\t', ';')), ([input, delimiter]) => {
-      const parsed = parseCsv(input, delimiter);
-      assert.ok([',', '\t', ';'].includes(parsed.delimiter));
-      for (const row of parsed.rows) assert.ok(row.length >= parsed.header.length);
-      // Cells are slices of the input: never longer than it in total.
-      assert.ok([parsed.header, ...parsed.rows].flat().join('').length <= input.length);
-    });
+    holds(
+      'parseCsv never throws on arbitrary text',
+      3000,
+      fc.tuple(text, fc.constantFrom<Delimiter | undefined>(undefined, ',', '\t', ';')),
+      ([input, delimiter]) => {
+        const parsed = parseCsv(input, delimiter);
+        assert.ok([',', '\t', ';'].includes(parsed.delimiter));
+        for (const row of parsed.rows) assert.ok(row.length >= parsed.header.length);
+        // Cells are slices of the input: never longer than it in total.
+        assert.ok([parsed.header, ...parsed.rows].flat().join('').length <= input.length);
+      },
+    );
   });
 
   it('detectIdColumn finds the column of participant IDs among random columns', () => {
@@ -89,17 +98,15 @@ describe('properties: CSV', function () {
     const hex = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 24, maxLength: 24 });
     // IDs as exports hold them: any case, sometimes with spaces around.
     const idCell = fc.tuple(fc.constantFrom('', ' ', '  '), hex, fc.constantFrom('', ' ')).map((parts) => parts.join(''));
-    const input = fc
-      .record({ width: fc.integer({ min: 2, max: 6 }), height: fc.integer({ min: 1, max: 12 }) })
-      .chain(({ width, height }) =>
-        fc.record({
-          column: fc.nat(width - 1),
-          header: fc.array(header, { minLength: width, maxLength: width }),
-          ids: fc.array(idCell, { minLength: height, maxLength: height }),
-          others: fc.array(fc.array(other, { minLength: width - 1, maxLength: width - 1 }), { minLength: height, maxLength: height }),
-          format,
-        }),
-      );
+    const input = fc.record({ width: fc.integer({ min: 2, max: 6 }), height: fc.integer({ min: 1, max: 12 }) }).chain(({ width, height }) =>
+      fc.record({
+        column: fc.nat(width - 1),
+        header: fc.array(header, { minLength: width, maxLength: width }),
+        ids: fc.array(idCell, { minLength: height, maxLength: height }),
+        others: fc.array(fc.array(other, { minLength: width - 1, maxLength: width - 1 }), { minLength: height, maxLength: height }),
+        format,
+      }),
+    );
     holds('detectIdColumn finds the generated ID column', 1000, input, ({ column, header, ids, others, format }) => {
       const rows = others.map((cells, r) => [...cells.slice(0, column), ids[r], ...cells.slice(column)]);
       assert.equal(detectIdColumn({ header, rows, delimiter: format.delimiter }), column, 'on the table itself');

@@ -9,7 +9,6 @@ import fc from 'fast-check';
 import { holds } from '../support/random';
 import { parseErrorBody } from '../../src/prolific/errors';
 
-
 // The caps errors.ts promises (title, one field message, detail; fields; messages per field).
 const MAX_TITLE = 80;
 const MAX_MESSAGE = 300;
@@ -33,7 +32,23 @@ function assertLine(text: unknown, max: number, what: string): void {
 }
 
 /** Strings that make trouble on a notification: line breaks, control characters, NEL, LS/PS, tabs, emoji. */
-const nasty = fc.constantFrom('\n', '\r\n', '\u0000', '\u0007', '\u001b[31m', '\u0085', '\u2028', '\u2029', '\t', ' ', '😀', 'a', 'É', '<', '"');
+const nasty = fc.constantFrom(
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\u0007',
+  '\u001b[31m',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\t',
+  ' ',
+  '😀',
+  'a',
+  'É',
+  '<',
+  '"',
+);
 const nastyString = fc.string({ unit: fc.oneof(nasty, fc.string({ minLength: 1, maxLength: 1 })), maxLength: 40 });
 const anyString = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), nastyString);
 /** Any JSON, nested, with strings of every kind. */
@@ -56,7 +71,10 @@ const raw = fc.oneof(
   errorShaped.map((value) => JSON.stringify(value)),
   fc.tuple(fc.constantFrom('<html><body>', '<!DOCTYPE html>', '  {', '[', '{"detail": '), anyString).map(([a, b]) => a + b),
 );
-const contentType = fc.option(fc.oneof(fc.constantFrom('application/json', 'application/problem+json; charset=utf-8', 'text/html', 'text/plain', ''), fc.string()), { nil: null });
+const contentType = fc.option(
+  fc.oneof(fc.constantFrom('application/json', 'application/problem+json; charset=utf-8', 'text/html', 'text/plain', ''), fc.string()),
+  { nil: null },
+);
 
 describe('properties: error bodies', function () {
   this.timeout(60_000);
@@ -81,7 +99,12 @@ describe('properties: error bodies', function () {
   it('cuts long text on a character boundary', () => {
     // Long text of astral characters (emoji, CJK extension B): a cut in the middle of a surrogate pair
     // would leave half a character, shown as "�".
-    const long = (min: number) => fc.string({ unit: fc.oneof(fc.constantFrom('😀', '𠀀', 'a', ' '), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), minLength: min, maxLength: min + 40 });
+    const long = (min: number) =>
+      fc.string({
+        unit: fc.oneof(fc.constantFrom('😀', '𠀀', 'a', ' '), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+        minLength: min,
+        maxLength: min + 40,
+      });
     const input = fc.oneof(
       long(MAX_TITLE - 5).map((title) => ({ error: { title, detail: 'x' } })),
       long(MAX_DETAIL - 5).map((detail) => ({ detail })),
@@ -97,9 +120,16 @@ describe('properties: error bodies', function () {
 
   it('reads every field of a nested {"error": {status, title, detail: {field: [messages]}}} body', () => {
     // Field names and messages already clean (one line, trimmed, single spaces) come through unchanged.
-    const wordChar = fc.oneof(fc.constantFrom('é', 'ß', '😀', '"', '\\', '.', '_', '-'), fc.string({ minLength: 1, maxLength: 1 }).filter((c) => c.trim() !== ''));
-    const words = (maxWords: number) => fc.array(fc.string({ unit: wordChar, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: maxWords }).map((w) => w.join(' '));
-    const fieldName = fc.oneof(fc.constantFrom('recipient_id', 'study_id', 'body', '__proto__', 'constructor', 'toString', 'filters.0.id'), words(3));
+    const wordChar = fc.oneof(
+      fc.constantFrom('é', 'ß', '😀', '"', '\\', '.', '_', '-'),
+      fc.string({ minLength: 1, maxLength: 1 }).filter((c) => c.trim() !== ''),
+    );
+    const words = (maxWords: number) =>
+      fc.array(fc.string({ unit: wordChar, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: maxWords }).map((w) => w.join(' '));
+    const fieldName = fc.oneof(
+      fc.constantFrom('recipient_id', 'study_id', 'body', '__proto__', 'constructor', 'toString', 'filters.0.id'),
+      words(3),
+    );
     const input = fc.record({
       status: fc.oneof(fc.integer({ min: 100, max: 599 }), fc.string()),
       title: fc.option(words(5), { nil: undefined }),
@@ -111,14 +141,19 @@ describe('properties: error bodies', function () {
       indent: fc.constantFrom(0, 2, '\t'),
       contentType,
     });
-    holds('parseErrorBody reports every field of a nested body with its messages', 2000, input, ({ status, title, fields, indent, contentType }) => {
-      // fromEntries makes "__proto__" an own key, as JSON.parse does; JSON.stringify then writes it.
-      const detail = Object.fromEntries(fields);
-      const raw = JSON.stringify({ error: { status, ...(title === undefined ? {} : { title }), detail } }, null, indent);
-      const parsed = parseErrorBody(400, contentType, raw);
-      assert.deepEqual(parsed.fieldErrors, detail);
-      assert.equal(parsed.title, title);
-      assertLine(parsed.detail, MAX_DETAIL, 'detail');
-    });
+    holds(
+      'parseErrorBody reports every field of a nested body with its messages',
+      2000,
+      input,
+      ({ status, title, fields, indent, contentType }) => {
+        // fromEntries makes "__proto__" an own key, as JSON.parse does; JSON.stringify then writes it.
+        const detail = Object.fromEntries(fields);
+        const raw = JSON.stringify({ error: { status, ...(title === undefined ? {} : { title }), detail } }, null, indent);
+        const parsed = parseErrorBody(400, contentType, raw);
+        assert.deepEqual(parsed.fieldErrors, detail);
+        assert.equal(parsed.title, title);
+        assertLine(parsed.detail, MAX_DETAIL, 'detail');
+      },
+    );
   });
 });

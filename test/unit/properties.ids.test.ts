@@ -9,7 +9,6 @@ import { holds } from '../support/random';
 import { PARTICIPANT_ID, extractParticipantIds, isParticipantId } from '../../src/shared/recipients/participantIds';
 import { MAX_INVALID, parseRecipientList } from '../../src/shared/recipients/recipientList';
 
-
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
 /** What the code calls a word character: a letter, a digit (any script) or "_". */
@@ -60,16 +59,24 @@ describe('properties: participant IDs', function () {
           .filter((token) => /^[0-9a-fA-F]{24}$/.test(token))
           .map((token) => token.toLowerCase()),
       );
-    holds('extractParticipantIds returns only bounded 24-hex runs (= reference tokenizer)', 2000, fc.array(piece, { maxLength: 30 }), (pieces) => {
-      const text = pieces.join('');
-      const found = extractParticipantIds(text);
-      assert.deepEqual(found, reference(text));
-      for (const x of found) assert.ok(/^[0-9a-f]{24}$/.test(x) && text.toLowerCase().includes(x), x);
-    });
+    holds(
+      'extractParticipantIds returns only bounded 24-hex runs (= reference tokenizer)',
+      2000,
+      fc.array(piece, { maxLength: 30 }),
+      (pieces) => {
+        const text = pieces.join('');
+        const found = extractParticipantIds(text);
+        assert.deepEqual(found, reference(text));
+        for (const x of found) assert.ok(/^[0-9a-f]{24}$/.test(x) && text.toLowerCase().includes(x), x);
+      },
+    );
   });
 
   it('isParticipantId agrees with a reference regex', () => {
-    const whitespace = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\ufeff', '\u3000', 'x'), maxLength: 3 });
+    const whitespace = fc.string({
+      unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\ufeff', '\u3000', 'x'),
+      maxLength: 3,
+    });
     const candidate = fc.oneof(
       anyText,
       fc.tuple(whitespace, fc.integer({ min: 22, max: 26 }).chain(hexRun), whitespace).map((parts) => parts.join('')),
@@ -83,13 +90,21 @@ describe('properties: participant IDs', function () {
   });
 
   it('parseRecipientList never throws and returns only valid, lower-case, unique IDs', () => {
-    holds('parseRecipientList on arbitrary text: valid unique lower-case IDs', 2000, fc.oneof(anyText, fc.array(fc.oneof(id, anyText, fc.constantFrom('\n', ',', ';', ' ', '"'))).map((p) => p.join(''))), (text) => {
-      const list = parseRecipientList(text);
-      assert.equal(new Set(list.ids).size, list.ids.length);
-      for (const x of list.ids) assert.ok(PARTICIPANT_ID.test(x) && x === x.toLowerCase() && text.toLowerCase().includes(x), x);
-      assert.ok(list.invalid.length <= MAX_INVALID);
-      assert.ok(Number.isInteger(list.duplicates) && list.duplicates >= 0);
-    });
+    holds(
+      'parseRecipientList on arbitrary text: valid unique lower-case IDs',
+      2000,
+      fc.oneof(
+        anyText,
+        fc.array(fc.oneof(id, anyText, fc.constantFrom('\n', ',', ';', ' ', '"'))).map((p) => p.join('')),
+      ),
+      (text) => {
+        const list = parseRecipientList(text);
+        assert.equal(new Set(list.ids).size, list.ids.length);
+        for (const x of list.ids) assert.ok(PARTICIPANT_ID.test(x) && x === x.toLowerCase() && text.toLowerCase().includes(x), x);
+        assert.ok(list.invalid.length <= MAX_INVALID);
+        assert.ok(Number.isInteger(list.duplicates) && list.duplicates >= 0);
+      },
+    );
   });
 
   it('parseRecipientList accounts for every entry of a pasted list', () => {
@@ -115,10 +130,17 @@ describe('properties: participant IDs', function () {
         layout: fc.constantFrom('lines', 'crlf', 'commas'),
       })
       // A comma-separated line counts as a list only when most entries are IDs (otherwise it is prose).
-      .filter(({ ids, repeats, typos, layout }) => layout !== 'commas' || (ids.length + repeats.length) * 2 > ids.length + repeats.length + typos.length);
+      .filter(
+        ({ ids, repeats, typos, layout }) =>
+          layout !== 'commas' || (ids.length + repeats.length) * 2 > ids.length + repeats.length + typos.length,
+      );
 
     holds('parseRecipientList: ids ∪ invalid account for every list entry', 2000, list, ({ ids, repeats, typos, order, pad, layout }) => {
-      const entries = [...ids, ...repeats.map(([i, upper]) => (upper ? ids[i % ids.length].toUpperCase() : ids[i % ids.length].toLowerCase())), ...typos];
+      const entries = [
+        ...ids,
+        ...repeats.map(([i, upper]) => (upper ? ids[i % ids.length].toUpperCase() : ids[i % ids.length].toLowerCase())),
+        ...typos,
+      ];
       // Shuffle deterministically from the generated order (shrinks along with it).
       for (let i = entries.length - 1; i > 0; i--) {
         const j = (order[i % Math.max(order.length, 1)] ?? 0) % (i + 1);
@@ -132,7 +154,8 @@ describe('properties: participant IDs', function () {
       assert.deepEqual(result.ids, unique(idEntries.map((e) => e.toLowerCase())), 'ids: lower-cased, unique, first-seen order');
       assert.deepEqual(result.invalid, unique(entries.filter((e) => !PARTICIPANT_ID.test(e))), 'invalid: every non-ID entry, as written');
       assert.equal(result.duplicates, idEntries.length - result.ids.length);
-      for (const entry of entries) assert.ok(result.ids.includes(entry.toLowerCase()) || result.invalid.includes(entry), `entry lost: ${entry}`);
+      for (const entry of entries)
+        assert.ok(result.ids.includes(entry.toLowerCase()) || result.invalid.includes(entry), `entry lost: ${entry}`);
     });
   });
 });

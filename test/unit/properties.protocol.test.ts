@@ -7,12 +7,22 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { holds } from '../support/random';
-import { CONVERSATION_SHAPES, MAX_ID_FIELD, MAX_TEXT, PAGE_SHAPES, anything, nearMiss, validPageMessage, withExtraKeys } from '../support/protocolArbitraries';
+import {
+  CONVERSATION_SHAPES,
+  MAX_ID_FIELD,
+  MAX_TEXT,
+  PAGE_SHAPES,
+  anything,
+  nearMiss,
+  validPageMessage,
+  withExtraKeys,
+} from '../support/protocolArbitraries';
 import { parsePageMessage } from '../../src/webviews/compose/protocol';
 import { parsePageMessage as parseConversationPageMessage } from '../../src/webviews/conversation/protocol';
 
 const DRAFT_FIELDS = ['recipient_id', 'study_id', 'body'];
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 const isString = (value: unknown, max: number) => typeof value === 'string' && value.length <= max;
 
 /**
@@ -24,7 +34,8 @@ function assertOneShape(parsed: unknown, input: unknown, shapes: Record<string, 
   const keys = shapes[parsed.type as string];
   assert.ok(keys, `unknown type ${String(parsed.type)}`);
   assert.deepEqual(Object.keys(parsed).sort(), keys);
-  if ('requestId' in parsed) assert.ok(Number.isSafeInteger(parsed.requestId) && (parsed.requestId as number) >= 0, `requestId ${String(parsed.requestId)}`);
+  if ('requestId' in parsed)
+    assert.ok(Number.isSafeInteger(parsed.requestId) && (parsed.requestId as number) >= 0, `requestId ${String(parsed.requestId)}`);
   if ('seq' in parsed) assert.ok(Number.isSafeInteger(parsed.seq) && (parsed.seq as number) >= 0, `seq ${String(parsed.seq)}`);
   if ('changes' in parsed) {
     const changes = parsed.changes;
@@ -39,7 +50,10 @@ function assertOneShape(parsed: unknown, input: unknown, shapes: Record<string, 
     const draft = parsed.draft;
     assert.ok(isPlainObject(draft), 'draft is not a plain object');
     assert.deepEqual(Object.keys(draft).sort(), ['body', 'recipient_id', 'study_id']);
-    assert.ok(isString(draft.recipient_id, MAX_ID_FIELD) && isString(draft.study_id, MAX_ID_FIELD) && isString(draft.body, MAX_TEXT), 'draft fields');
+    assert.ok(
+      isString(draft.recipient_id, MAX_ID_FIELD) && isString(draft.study_id, MAX_ID_FIELD) && isString(draft.body, MAX_TEXT),
+      'draft fields',
+    );
   }
   // The same values the page sent, projected onto the shape's keys.
   const source = input as Record<string, unknown>;
@@ -48,13 +62,21 @@ function assertOneShape(parsed: unknown, input: unknown, shapes: Record<string, 
   if ('draft' in expected) expected.draft = project(source.draft as Record<string, unknown>, DRAFT_FIELDS);
   if ('changes' in expected) {
     const from = source.changes as Record<string, unknown>;
-    expected.changes = project(from, DRAFT_FIELDS.filter((k) => Object.hasOwn(from, k)));
+    expected.changes = project(
+      from,
+      DRAFT_FIELDS.filter((k) => Object.hasOwn(from, k)),
+    );
   }
   assert.deepEqual(parsed, expected);
 }
 
 /** Whatever arrives, `parse` either rejects it or returns exactly one of the `shapes`; some cases are accepted. */
-function rejectsOrKeepsOneShape(name: string, parse: (value: unknown) => unknown, shapes: Record<string, string[]>, valid: fc.Arbitrary<object>): void {
+function rejectsOrKeepsOneShape(
+  name: string,
+  parse: (value: unknown) => unknown,
+  shapes: Record<string, string[]>,
+  valid: fc.Arbitrary<object>,
+): void {
   let accepted = 0;
   holds(
     `${name}: rejected or exactly one shape`,
@@ -87,7 +109,11 @@ describe('properties: webview protocol', function () {
   });
 
   it('parseConversationPageMessage: anything is rejected or is exactly one message shape', () => {
-    const validReply = fc.record({ type: fc.constant('reply'), requestId: fc.nat(), body: fc.oneof(fc.string(), fc.constant('x'.repeat(MAX_TEXT))) });
+    const validReply = fc.record({
+      type: fc.constant('reply'),
+      requestId: fc.nat(),
+      body: fc.oneof(fc.string(), fc.constant('x'.repeat(MAX_TEXT))),
+    });
     const valid = fc.oneof(fc.constantFrom({ type: 'ready' }, { type: 'refresh' }, { type: 'openInProlific' }), validReply);
     rejectsOrKeepsOneShape('parseConversationPageMessage', parseConversationPageMessage, CONVERSATION_SHAPES, valid);
   });

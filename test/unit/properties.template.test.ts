@@ -9,7 +9,6 @@ import fc from 'fast-check';
 import { holds } from '../support/random';
 import { checkTemplate, placeholders, renderTemplate } from '../../src/shared/template';
 
-
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
 /**
@@ -17,15 +16,25 @@ const unique = <T>(items: T[]): T[] => [...new Set(items)];
  * Never "column 3" or "x (2)": those are the names columnNames gives blank and repeated headers.
  */
 const name = fc
-  .oneof(fc.constantFrom('name', 'first name', 'participant_id', 'Ünïcødé', '__proto__', 'constructor', 'toString', '$&', 'a.b'), fc.string({ minLength: 1, maxLength: 12 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }))
+  .oneof(
+    fc.constantFrom('name', 'first name', 'participant_id', 'Ünïcødé', '__proto__', 'constructor', 'toString', '$&', 'a.b'),
+    fc.string({ minLength: 1, maxLength: 12 }),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }),
+  )
   .filter((n) => /^[^{}\s](?:[^{}\r\n]*[^{}\s])?$/.test(n) && !/^column \d+$| \(\d+\)$/.test(n));
 /** Whitespace allowed inside the braces around a name: {{ name }}, {{name}}, {{\tname\n}}. */
 const padding = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00a0'), maxLength: 2 });
 const placeholder = fc.record({ name, before: padding, after: padding });
 /** Text between placeholders: may hold stray braces, but no placeholder of its own. */
-const literal = (units: fc.Arbitrary<string>) => fc.string({ unit: units, maxLength: 12 }).filter((text) => placeholders(text).length === 0);
-const braceFree = fc.oneof(fc.constantFrom('a', ' ', '\n', 'é', '😀', '$', '&', '}', '.'), fc.string({ minLength: 1, maxLength: 1 })).filter((c) => c !== '{' && c !== '}');
-const anyChar = fc.oneof(fc.constantFrom('{', '}', '{{', '}}', ' ', 'x', '$', '\n'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+const literal = (units: fc.Arbitrary<string>) =>
+  fc.string({ unit: units, maxLength: 12 }).filter((text) => placeholders(text).length === 0);
+const braceFree = fc
+  .oneof(fc.constantFrom('a', ' ', '\n', 'é', '😀', '$', '&', '}', '.'), fc.string({ minLength: 1, maxLength: 1 }))
+  .filter((c) => c !== '{' && c !== '}');
+const anyChar = fc.oneof(
+  fc.constantFrom('{', '}', '{{', '}}', ' ', 'x', '$', '\n'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+);
 
 interface Body {
   segments: { text: string; placeholder: { name: string; before: string; after: string } }[];
@@ -37,10 +46,12 @@ const body = (units: fc.Arbitrary<string>) =>
     segments: fc.array(fc.record({ text: literal(units), placeholder }), { maxLength: 8 }),
     tail: literal(units),
   });
-const bodyText = ({ segments, tail }: Body) => segments.map(({ text, placeholder: p }) => `${text}{{${p.before}${p.name}${p.after}}}`).join('') + tail;
+const bodyText = ({ segments, tail }: Body) =>
+  segments.map(({ text, placeholder: p }) => `${text}{{${p.before}${p.name}${p.after}}}`).join('') + tail;
 const usedNames = ({ segments }: Body) => segments.map((s) => s.placeholder.name);
 /** The expected message, built from the parts (not with the code's regex): text as written, each placeholder's value trimmed. */
-const expected = ({ segments, tail }: Body, row: Record<string, string>) => segments.map(({ text, placeholder: p }) => text + row[p.name].trim()).join('') + tail;
+const expected = ({ segments, tail }: Body, row: Record<string, string>) =>
+  segments.map(({ text, placeholder: p }) => text + row[p.name].trim()).join('') + tail;
 /** A row with one value per name; fromEntries makes "__proto__" an ordinary own key, as toRecord does. */
 const rowFor = (names: string[], values: string[]) => Object.fromEntries(names.map((n, i) => [n, values[i % values.length] ?? '']));
 
@@ -50,7 +61,10 @@ describe('properties: templates', function () {
   it('renderTemplate fills every placeholder when the row has every name', () => {
     const input = fc.record({
       body: body(braceFree),
-      values: fc.array(fc.string({ unit: braceFree, minLength: 1, maxLength: 10 }).filter((v) => v.trim() !== ''), { minLength: 1, maxLength: 5 }),
+      values: fc.array(
+        fc.string({ unit: braceFree, minLength: 1, maxLength: 10 }).filter((v) => v.trim() !== ''),
+        { minLength: 1, maxLength: 5 },
+      ),
     });
     holds('renderTemplate leaves no {{name}} of the row', 2000, input, ({ body, values }) => {
       const names = usedNames(body);
@@ -72,14 +86,21 @@ describe('properties: templates', function () {
     holds('renderTemplate inserts {{x}} and $& values literally', 2000, input, ({ body, values }) => {
       const names = usedNames(body);
       // Values may name other placeholders of the same body: {{a}} = "{{b}}" must still print "{{b}}".
-      const row = rowFor(names, values.map((v, i) => (i === 0 && names.length > 0 ? `${v}{{${names[names.length - 1]}}}` : v)));
+      const row = rowFor(
+        names,
+        values.map((v, i) => (i === 0 && names.length > 0 ? `${v}{{${names[names.length - 1]}}}` : v)),
+      );
       assert.equal(renderTemplate(bodyText(body), row), expected(body, row));
     });
   });
 
   it('renderTemplate leaves a placeholder the row lacks as written, even {{constructor}}', () => {
     // checkTemplate stops such a send; rendering must still not print inherited things like Object's constructor.
-    const input = fc.record({ body: body(anyChar), values: fc.array(fc.string(), { minLength: 1, maxLength: 5 }), keep: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }) });
+    const input = fc.record({
+      body: body(anyChar),
+      values: fc.array(fc.string(), { minLength: 1, maxLength: 5 }),
+      keep: fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+    });
     holds('renderTemplate leaves placeholders missing from the row as written', 2000, input, ({ body, values, keep }) => {
       const names = unique(usedNames(body));
       const row = rowFor(
@@ -87,7 +108,12 @@ describe('properties: templates', function () {
         values,
       );
       const out = renderTemplate(bodyText(body), row);
-      const want = body.segments.map(({ text, placeholder: p }) => text + (Object.hasOwn(row, p.name) ? row[p.name].trim() : `{{${p.before}${p.name}${p.after}}}`)).join('') + body.tail;
+      const want =
+        body.segments
+          .map(
+            ({ text, placeholder: p }) => text + (Object.hasOwn(row, p.name) ? row[p.name].trim() : `{{${p.before}${p.name}${p.after}}}`),
+          )
+          .join('') + body.tail;
       assert.equal(out, want);
     });
   });

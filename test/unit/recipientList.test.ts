@@ -22,18 +22,28 @@ describe('parseRecipientList', () => {
   });
 
   it('lower-cases IDs and removes duplicates in first-seen order, counting them', () => {
-    assert.deepEqual(parseRecipientList(`${B.toUpperCase()}\n${A}\n${B}\n${A.toUpperCase()}\n${B}`), { ids: [B, A], invalid: [], duplicates: 3 });
+    assert.deepEqual(parseRecipientList(`${B.toUpperCase()}\n${A}\n${B}\n${A.toUpperCase()}\n${B}`), {
+      ids: [B, A],
+      invalid: [],
+      duplicates: 3,
+    });
   });
 
   it('lists entries that are not IDs as written, each once', () => {
     const short = A.slice(1);
-    assert.deepEqual(parseRecipientList(`${A}\n${short}\nGHIJ${B.slice(4)}\n${short}\n${B}`), { ids: [A, B], invalid: [short, `GHIJ${B.slice(4)}`], duplicates: 0 });
+    assert.deepEqual(parseRecipientList(`${A}\n${short}\nGHIJ${B.slice(4)}\n${short}\n${B}`), {
+      ids: [A, B],
+      invalid: [short, `GHIJ${B.slice(4)}`],
+      duplicates: 0,
+    });
     assert.deepEqual(parseRecipientList(`${A}, ${B}, oops`), { ids: [A, B], invalid: ['oops'], duplicates: 0 });
     assert.deepEqual(parseRecipientList('hello'), { ids: [], invalid: ['hello'], duplicates: 0 });
   });
 
   it(`lists at most ${MAX_INVALID} invalid entries`, () => {
-    const text = Array.from({ length: 500 }, (_, i) => `bad${i}`).concat(A).join('\n');
+    const text = Array.from({ length: 500 }, (_, i) => `bad${i}`)
+      .concat(A)
+      .join('\n');
     const list = parseRecipientList(text);
     assert.equal(list.invalid.length, MAX_INVALID);
     assert.equal(list.invalid[0], 'bad0');
@@ -41,7 +51,11 @@ describe('parseRecipientList', () => {
   });
 
   it('falls back to every ID mentioned in prose, JSON or logs, with no invalid entries', () => {
-    assert.deepEqual(parseRecipientList(`Could you ask ${A} and ${C.toUpperCase()} about the bonus? ${A} too.`), { ids: [A, C], invalid: [], duplicates: 0 });
+    assert.deepEqual(parseRecipientList(`Could you ask ${A} and ${C.toUpperCase()} about the bonus? ${A} too.`), {
+      ids: [A, C],
+      invalid: [],
+      duplicates: 0,
+    });
     assert.deepEqual(parseRecipientList(`["${A}","${B}"]`), { ids: [A, B], invalid: [], duplicates: 0 });
     assert.deepEqual(parseRecipientList(`message ${A}`), { ids: [A], invalid: [], duplicates: 0 }, 'half the words are not IDs');
     assert.deepEqual(parseRecipientList(`${A},Ann,3\n${B},Bo,4`), { ids: [A, B], invalid: [], duplicates: 0 }, 'a CSV without a header');
@@ -59,7 +73,11 @@ describe('parseRecipientList', () => {
 
   it('does not mistake a title line for a CSV header', () => {
     assert.deepEqual(parseRecipientList(`Participants to remind:\n${A}\n${B}`), { ids: [A, B], invalid: [], duplicates: 0 });
-    assert.deepEqual(parseRecipientList(`${A.slice(2)}\n${A}\n${B}`), { ids: [A, B], invalid: [A.slice(2)], duplicates: 0 }, 'a typo on the first line is reported');
+    assert.deepEqual(
+      parseRecipientList(`${A.slice(2)}\n${A}\n${B}`),
+      { ids: [A, B], invalid: [A.slice(2)], duplicates: 0 },
+      'a typo on the first line is reported',
+    );
   });
 });
 
@@ -89,7 +107,10 @@ describe('recipientsFromFile', () => {
     const text = `name,participant_id\r\n"Ann, the first",${A}\r\nBo,"${B.toUpperCase()}"\r\nAnn again,${A}\r\nCy,not-an-id\r\n\r\nEd, ${C} \r\n`;
     const list = recipientsFromFile(openCsv(text), 1);
     const table = recipientsFromTable(parseCsv(text), 1);
-    assert.deepEqual({ ids: list.ids, invalid: list.invalid, duplicates: list.duplicates, rowNumbers: Array.from(list.rowNumbers) }, { ids: table.ids, invalid: table.invalid, duplicates: table.duplicates, rowNumbers: table.rowNumbers });
+    assert.deepEqual(
+      { ids: list.ids, invalid: list.invalid, duplicates: list.duplicates, rowNumbers: Array.from(list.rowNumbers) },
+      { ids: table.ids, invalid: table.invalid, duplicates: table.duplicates, rowNumbers: table.rowNumbers },
+    );
     assert.deepEqual(list.ids, [A, B, C]);
     assert.deepEqual(Array.from(list.rowNumbers), [2, 3, 7], 'the blank line is row 6');
     const rows = list.rows();

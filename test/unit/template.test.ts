@@ -4,7 +4,11 @@ import { checkTemplate, placeholders, renderTemplate } from '../../src/shared/te
 
 describe('placeholders', () => {
   it('lists each name once, in order of first use, allowing spaces inside the braces', () => {
-    assert.deepEqual(placeholders('Hi {{name}}, your code is {{ code }}. Thanks {{name}}! {{  first name  }}'), ['name', 'code', 'first name']);
+    assert.deepEqual(placeholders('Hi {{name}}, your code is {{ code }}. Thanks {{name}}! {{  first name  }}'), [
+      'name',
+      'code',
+      'first name',
+    ]);
   });
 
   it('ignores empty braces, braces across lines and single braces', () => {
@@ -15,7 +19,10 @@ describe('placeholders', () => {
 
 describe('renderTemplate', () => {
   it('fills every placeholder from the row, trimmed', () => {
-    assert.equal(renderTemplate('Dear {{ first name }}, code {{code}} for {{first name}}.', { 'first name': ' Ann ', code: 'X1' }), 'Dear Ann, code X1 for Ann.');
+    assert.equal(
+      renderTemplate('Dear {{ first name }}, code {{code}} for {{first name}}.', { 'first name': ' Ann ', code: 'X1' }),
+      'Dear Ann, code X1 for Ann.',
+    );
   });
 
   it('leaves unknown names and inherited properties as written, and inserts values literally', () => {
@@ -38,14 +45,22 @@ describe('checkTemplate', () => {
   });
 
   it('names a placeholder that matches no column and lists the columns', () => {
-    assert.deepEqual(checkTemplate('Hi {{nmae}}', columns, [{ participant_id: 'a', name: 'Ann' }]), ['{{nmae}} matches no column; the columns are: participant_id, name.']);
-    assert.deepEqual(checkTemplate('Hi {{Name}}', [' participant_id', 'name '], []), ['{{Name}} matches no column; the columns are: participant_id, name.'], 'exact after trimming');
+    assert.deepEqual(checkTemplate('Hi {{nmae}}', columns, [{ participant_id: 'a', name: 'Ann' }]), [
+      '{{nmae}} matches no column; the columns are: participant_id, name.',
+    ]);
+    assert.deepEqual(
+      checkTemplate('Hi {{Name}}', [' participant_id', 'name '], []),
+      ['{{Name}} matches no column; the columns are: participant_id, name.'],
+      'exact after trimming',
+    );
     assert.deepEqual(checkTemplate('{{x}}', [], []), ['{{x}} matches no column; the file has no columns.']);
   });
 
   it('counts empty or blank values and lists at most 5 row numbers, header = row 1', () => {
     const rows = ['Ann', '', 'Bo', ' ', 'Cy', '', '', '', '', 'Dee'].map((name, i) => ({ participant_id: String(i), name }));
-    assert.deepEqual(checkTemplate('Hi {{name}} ({{participant_id}})', columns, rows), ['{{name}} is empty in 6 rows (rows 3, 5, 7, 8, 9, …).']);
+    assert.deepEqual(checkTemplate('Hi {{name}} ({{participant_id}})', columns, rows), [
+      '{{name}} is empty in 6 rows (rows 3, 5, 7, 8, 9, …).',
+    ]);
     assert.deepEqual(checkTemplate('Hi {{name}}', columns, rows.slice(0, 2)), ['{{name}} is empty in 1 row (row 3).']);
   });
 
@@ -62,6 +77,9 @@ describe('checkTemplate', () => {
     const B = '619e049f7648a4e1f8f3645b';
     const table = parseCsv(`participant_id,name,name\n${A},,x\nbad,Bo,y\n${A},Cy,z\n${B},Dee,\n`);
     const { rows, rowNumbers } = recipientsFromTable(table, 0);
-    assert.deepEqual(checkTemplate('{{name}} {{name (2)}}', table.header, rows, rowNumbers), ['{{name}} is empty in 1 row (row 2).', '{{name (2)}} is empty in 1 row (row 5).']);
+    assert.deepEqual(checkTemplate('{{name}} {{name (2)}}', table.header, rows, rowNumbers), [
+      '{{name}} is empty in 1 row (row 2).',
+      '{{name (2)}} is empty in 1 row (row 5).',
+    ]);
   });
 });

@@ -17,6 +17,9 @@ describe('validateDraft', () => {
   });
 
   it('normalizes IDs and keeps the body as typed', () => {
-    assert.deepEqual(normalizeDraft({ recipient_id: ` ${ok.recipient_id.toUpperCase()} `, study_id: ok.study_id, body: '  Hi  ' }), { ...ok, body: '  Hi  ' });
+    assert.deepEqual(normalizeDraft({ recipient_id: ` ${ok.recipient_id.toUpperCase()} `, study_id: ok.study_id, body: '  Hi  ' }), {
+      ...ok,
+      body: '  Hi  ',
+    });
   });
 });

@@ -45,7 +45,9 @@ export class ProlificAccount implements vscode.Disposable {
       tokens.onDidChange(() => (this.queue = this.queue.then(() => this.reconcile()))),
       // Another window that set a token wrote its record to the shared globalState, which may
       // arrive after the token's change event: look again (memory only) on coming back.
-      vscode.window.onDidChangeWindowState((s) => s.focused && this.current && this.update(readRecord(this.state.get(KEY)) ?? this.current)),
+      vscode.window.onDidChangeWindowState(
+        (s) => s.focused && this.current && this.update(readRecord(this.state.get(KEY)) ?? this.current),
+      ),
     ];
   }
 

@@ -82,7 +82,11 @@ export class AuthProviderStandIn implements vscode.AuthenticationProvider, vscod
     private readonly state: vscode.Memento,
     private readonly load: () => ProlificAuthProvider,
   ) {
-    this.subscriptions.push(vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), this, { supportsMultipleAccounts: false }));
+    this.subscriptions.push(
+      vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, vscode.l10n.t('Prolific'), this, {
+        supportsMultipleAccounts: false,
+      }),
+    );
     this.offerSignIn(storedAccount(state));
   }
 

@@ -21,7 +21,12 @@ export interface AccountFeature extends vscode.Disposable {
   signedInClient(): Promise<ProlificClient | undefined>;
 }
 
-export function registerAccount(context: vscode.ExtensionContext, clients: ClientFactory, log: vscode.LogOutputChannel, tokenStatus: TokenStatusItem): AccountFeature {
+export function registerAccount(
+  context: vscode.ExtensionContext,
+  clients: ClientFactory,
+  log: vscode.LogOutputChannel,
+  tokenStatus: TokenStatusItem,
+): AccountFeature {
   const tokens = new TokenStore(context.secrets);
   const account = new ProlificAccount(context.globalState, tokens);
   const tokenController = new TokenController(tokens, clients, log, account);

@@ -45,6 +45,9 @@ export async function manageAccount(account: ProlificAccount, tokenController: T
     { label: vscode.l10n.t('$(inbox) Open Inbox'), run: () => runCommand('focusInbox') },
     { label: vscode.l10n.t('$(book) Get Started with Prolific Messenger'), run: () => runCommand('getStarted') },
   ];
-  const choice = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Prolific: signed in as {0}', current.label), placeHolder: vscode.l10n.t('What would you like to do?') });
+  const choice = await vscode.window.showQuickPick(actions, {
+    title: vscode.l10n.t('Prolific: signed in as {0}', current.label),
+    placeHolder: vscode.l10n.t('What would you like to do?'),
+  });
   await choice?.run();
 }

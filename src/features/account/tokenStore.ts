@@ -6,7 +6,6 @@ import { KeyringError } from '../../host/errors';
 
 const KEY = 'prolific.apiToken';
 
-
 export class TokenStore {
   readonly onDidChange: vscode.Event<void>;
 
@@ -45,10 +44,16 @@ function keyringError(action: 'read' | 'save' | 'remove', cause: unknown): Keyri
   const fix = l10n.t('Make sure a keyring is installed and unlocked (on Linux, for example GNOME Keyring), then try again.');
   switch (action) {
     case 'read':
-      return new KeyringError(l10n.t("VS Code could not read the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix));
+      return new KeyringError(
+        l10n.t("VS Code could not read the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix),
+      );
     case 'save':
-      return new KeyringError(l10n.t("VS Code could not save the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix));
+      return new KeyringError(
+        l10n.t("VS Code could not save the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix),
+      );
     case 'remove':
-      return new KeyringError(l10n.t("VS Code could not remove the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix));
+      return new KeyringError(
+        l10n.t("VS Code could not remove the Prolific API token in the operating system's keyring ({0}). {1}", reason, fix),
+      );
   }
 }

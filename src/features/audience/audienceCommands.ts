@@ -39,7 +39,12 @@ export class AudienceCommands {
     const column = await pickColumn(file, detectFileIdColumn(file));
     if (column === undefined) return;
     const list = recipientsFromFile(file, column);
-    this.audiences.set({ kind: 'list', source: vscode.l10n.t('{0} (column {1})', name, file.header[column] ?? ''), ...list, columns: columnNames(file.header) });
+    this.audiences.set({
+      kind: 'list',
+      source: vscode.l10n.t('{0} (column {1})', name, file.header[column] ?? ''),
+      ...list,
+      columns: columnNames(file.header),
+    });
     this.openCompose();
   }
 
@@ -51,11 +56,19 @@ export class AudienceCommands {
     if (!studies) return;
     const study = await vscode.window.showQuickPick(
       studies.map((s) => ({ label: s.name, description: s.status ?? '', detail: s.id, study: s })),
-      { title: vscode.l10n.t('Message Study Participants (1/3): study'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Pick the study'), matchOnDetail: true },
+      {
+        title: vscode.l10n.t('Message Study Participants (1/3): study'),
+        ignoreFocusOut: true,
+        placeHolder: vscode.l10n.t('Pick the study'),
+        matchOnDetail: true,
+      },
     );
     if (!study) return;
     const submissions = await this.load(vscode.l10n.t('Could not list the submissions of "{0}"', study.label), () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching the submissions of "{0}"…', study.label) }, () => client.listSubmissions(study.study.id)),
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching the submissions of "{0}"…', study.label) },
+        () => client.listSubmissions(study.study.id),
+      ),
     );
     if (!submissions) return;
     if (submissions.length === 0) {
@@ -68,18 +81,40 @@ export class AudienceCommands {
     const byStatus = new Map<string | null, string[]>();
     for (const s of submissions) byStatus.set(statusOf(s), [...(byStatus.get(statusOf(s)) ?? []), s.participant_id]);
     const statuses = await vscode.window.showQuickPick(
-      [...byStatus].map(([status, ids]) => ({ label: statusLabel(status), status, description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length), picked: true })),
-      { title: vscode.l10n.t('Message Study Participants (2/3): statuses'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'), canPickMany: true },
+      [...byStatus].map(([status, ids]) => ({
+        label: statusLabel(status),
+        status,
+        description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length),
+        picked: true,
+      })),
+      {
+        title: vscode.l10n.t('Message Study Participants (2/3): statuses'),
+        ignoreFocusOut: true,
+        placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'),
+        canPickMany: true,
+      },
     );
     if (!statuses?.length) return;
     const chosen = new Set(statuses.map((s) => s.status));
     const people = await vscode.window.showQuickPick(
-      submissions.filter((s) => chosen.has(statusOf(s))).map((s) => ({ label: s.participant_id, description: statusLabel(statusOf(s)), picked: true })),
-      { title: vscode.l10n.t('Message Study Participants (3/3): review'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Untick anyone who should not get the message'), canPickMany: true },
+      submissions
+        .filter((s) => chosen.has(statusOf(s)))
+        .map((s) => ({ label: s.participant_id, description: statusLabel(statusOf(s)), picked: true })),
+      {
+        title: vscode.l10n.t('Message Study Participants (3/3): review'),
+        ignoreFocusOut: true,
+        placeHolder: vscode.l10n.t('Untick anyone who should not get the message'),
+        canPickMany: true,
+      },
     );
     if (!people?.length) return;
     const list = parseRecipientList(people.map((p) => p.label).join('\n'));
-    this.audiences.set({ kind: 'list', source: vscode.l10n.t('{0} ({1})', study.label, statuses.map((s) => s.label).join(', ')), ...list, studyId: study.study.id });
+    this.audiences.set({
+      kind: 'list',
+      source: vscode.l10n.t('{0} ({1})', study.label, statuses.map((s) => s.label).join(', ')),
+      ...list,
+      studyId: study.study.id,
+    });
     await this.drafts.patch({ study_id: study.study.id });
     this.openCompose();
   }
@@ -93,9 +128,16 @@ export class AudienceCommands {
     const workspace =
       workspaces.length === 1
         ? workspaces[0]
-        : (await vscode.window.showQuickPick(workspaces.map((w) => ({ label: w.title, detail: w.id, workspace: w })), { title: vscode.l10n.t('Message Participant Group: workspace'), ignoreFocusOut: true }))?.workspace;
+        : (
+            await vscode.window.showQuickPick(
+              workspaces.map((w) => ({ label: w.title, detail: w.id, workspace: w })),
+              { title: vscode.l10n.t('Message Participant Group: workspace'), ignoreFocusOut: true },
+            )
+          )?.workspace;
     if (!workspace) return;
-    const groups = await this.load(vscode.l10n.t('Could not list the participant groups'), () => client.listParticipantGroups(workspace.id));
+    const groups = await this.load(vscode.l10n.t('Could not list the participant groups'), () =>
+      client.listParticipantGroups(workspace.id),
+    );
     if (!groups) return;
     const live = groups.filter((g) => !g.is_deleted);
     if (live.length === 0) {
@@ -103,7 +145,17 @@ export class AudienceCommands {
       return;
     }
     const group = await vscode.window.showQuickPick(
-      live.map((g) => ({ label: g.name, description: g.participant_count == null ? '' : g.participant_count === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', g.participant_count), detail: g.description ?? undefined, group: g })),
+      live.map((g) => ({
+        label: g.name,
+        description:
+          g.participant_count == null
+            ? ''
+            : g.participant_count === 1
+              ? vscode.l10n.t('1 participant')
+              : vscode.l10n.t('{0} participants', g.participant_count),
+        detail: g.description ?? undefined,
+        group: g,
+      })),
       { title: vscode.l10n.t('Message Participant Group'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Pick the group') },
     );
     if (!group) return;
@@ -128,9 +180,25 @@ function isTable(document: vscode.TextDocument): boolean {
 /** The ID column: the detected one first and preselected, so Enter accepts it. */
 async function pickColumn(file: CsvFile, detected: number): Promise<number | undefined> {
   const firstRows = readRows(file, 3);
-  const sample = (i: number) => firstRows.map((r) => r[i] ?? '').filter(Boolean).join(', ');
-  const items = file.header.map((name, index) => ({ label: name || vscode.l10n.t('(column {0})', index + 1), description: index === detected ? vscode.l10n.t('detected participant IDs') : '', detail: sample(index), index }));
+  const sample = (i: number) =>
+    firstRows
+      .map((r) => r[i] ?? '')
+      .filter(Boolean)
+      .join(', ');
+  const items = file.header.map((name, index) => ({
+    label: name || vscode.l10n.t('(column {0})', index + 1),
+    description: index === detected ? vscode.l10n.t('detected participant IDs') : '',
+    detail: sample(index),
+    index,
+  }));
   if (detected >= 0) items.unshift(...items.splice(detected, 1));
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Message Participants in This File: ID column'), ignoreFocusOut: true, placeHolder: detected >= 0 ? vscode.l10n.t('Press Enter to use the detected column, or pick another') : vscode.l10n.t('Which column holds the participant IDs?') });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Message Participants in This File: ID column'),
+    ignoreFocusOut: true,
+    placeHolder:
+      detected >= 0
+        ? vscode.l10n.t('Press Enter to use the detected column, or pick another')
+        : vscode.l10n.t('Which column holds the participant IDs?'),
+  });
   return pick?.index;
 }

@@ -25,7 +25,13 @@ interface PageLink {
 }
 
 function composePage(mode: 'panel' | 'view'): PageKind<PageMessage> {
-  return { name: 'compose', script: 'webview.js', style: 'compose.css', render: (assets) => renderComposeHtml({ ...assets, mode }), parse: parsePageMessage };
+  return {
+    name: 'compose',
+    script: 'webview.js',
+    style: 'compose.css',
+    render: (assets) => renderComposeHtml({ ...assets, mode }),
+    parse: parsePageMessage,
+  };
 }
 
 export class ComposeController {
@@ -76,7 +82,11 @@ export class ComposeController {
         page.seen = Math.max(page.seen, message.seq);
         await saving;
         const result = await this.messages.send(message.draft, origin);
-        post(result.ok ? { type: 'sendResult', requestId: message.requestId, ok: true, fieldErrors: {} } : { type: 'sendResult', requestId: message.requestId, ok: false, fieldErrors: result.fieldErrors, error: result.message });
+        post(
+          result.ok
+            ? { type: 'sendResult', requestId: message.requestId, ok: true, fieldErrors: {} }
+            : { type: 'sendResult', requestId: message.requestId, ok: false, fieldErrors: result.fieldErrors, error: result.message },
+        );
         return;
       }
       case 'listStudies': {
@@ -89,7 +99,10 @@ export class ComposeController {
         return;
       case 'preview': {
         const audience = this.audiences.get();
-        const { items, errors } = audience.kind === 'list' && audience.rows ? previewMessages(message.body, audience.ids, audience.rows(), audience.columns ?? [], audience.rowNumbers) : { items: [], errors: [] };
+        const { items, errors } =
+          audience.kind === 'list' && audience.rows
+            ? previewMessages(message.body, audience.ids, audience.rows(), audience.columns ?? [], audience.rowNumbers)
+            : { items: [], errors: [] };
         post({ type: 'preview', requestId: message.requestId, items, errors });
         return;
       }

@@ -13,9 +13,14 @@ export class ComposePanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(ComposePanel.viewType, vscode.l10n.t('Prolific: Send Message'), vscode.ViewColumn.Active, {
-      ...this.controller.webviewOptions(),
-    });
+    const panel = vscode.window.createWebviewPanel(
+      ComposePanel.viewType,
+      vscode.l10n.t('Prolific: Send Message'),
+      vscode.ViewColumn.Active,
+      {
+        ...this.controller.webviewOptions(),
+      },
+    );
     const wiring = this.controller.attach(panel.webview, 'panel');
     panel.onDidDispose(() => {
       wiring.dispose();

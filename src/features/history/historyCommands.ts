@@ -56,13 +56,22 @@ async function clearHistory(store: HistoryStore): Promise<void> {
     return;
   }
   const clear = vscode.l10n.t('Clear');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Clear the sent history? This cannot be undone.'), { modal: true }, clear);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Clear the sent history? This cannot be undone.'),
+    { modal: true },
+    clear,
+  );
   if (choice === clear) await store.clear();
 }
 
 /** The entry an argument names (the view passes the entry, its row command the ID), else asks. */
 async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: HistoryEntry) => boolean): Promise<HistoryEntry | undefined> {
-  const id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' ? (arg as { id: string }).id : undefined;
+  const id =
+    typeof arg === 'string'
+      ? arg
+      : typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string'
+        ? (arg as { id: string }).id
+        : undefined;
   if (id !== undefined) {
     // Looked up again rather than trusting the argument: the history may have been cleared since.
     const entry = await store.get(id);
@@ -71,12 +80,23 @@ async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: Hist
   }
   const entries = (await store.list()).filter(filter ?? (() => true));
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage(filter ? vscode.l10n.t('No message in the sent history has participants to retry.') : vscode.l10n.t('The sent history is empty.'));
+    void vscode.window.showInformationMessage(
+      filter ? vscode.l10n.t('No message in the sent history has participants to retry.') : vscode.l10n.t('The sent history is empty.'),
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    entries.map((entry) => ({ label: firstLine(entry.body), description: `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`, entry })),
-    { title: vscode.l10n.t('Sent History'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('Choose a sent message'), matchOnDescription: true },
+    entries.map((entry) => ({
+      label: firstLine(entry.body),
+      description: `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`,
+      entry,
+    })),
+    {
+      title: vscode.l10n.t('Sent History'),
+      ignoreFocusOut: true,
+      placeHolder: vscode.l10n.t('Choose a sent message'),
+      matchOnDescription: true,
+    },
   );
   return picked?.entry;
 }

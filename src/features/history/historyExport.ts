@@ -44,15 +44,23 @@ export function toMarkdown(entry: HistoryEntry, formatTime: (iso: string) => str
     if (entry.kind === 'group') lines.push(l10n.t('Prolific sent this message to the group, so there are no per-participant results.'), '');
     return lines.join('\n');
   }
-  lines.push(`## ${l10n.t('Recipients ({0})', entry.outcomes.length)}`, '', `| ${l10n.t('Participant ID')} | ${l10n.t('Status')} | ${l10n.t('Reason')} |`, '| --- | --- | --- |');
+  lines.push(
+    `## ${l10n.t('Recipients ({0})', entry.outcomes.length)}`,
+    '',
+    `| ${l10n.t('Participant ID')} | ${l10n.t('Status')} | ${l10n.t('Reason')} |`,
+    '| --- | --- | --- |',
+  );
   for (const o of entry.outcomes.slice(0, MARKDOWN_ROW_LIMIT)) {
     lines.push(`| ${escapeInline(o.id)} | ${statusLabel(o.status)} | ${escapeInline(o.reason ?? '')} |`);
   }
   const hidden = entry.outcomes.length - MARKDOWN_ROW_LIMIT;
   if (hidden > 0) {
-    lines.push('', hidden === 1
-      ? l10n.t('… and 1 more recipient not shown. Export the entry to CSV or JSON to see everyone.')
-      : l10n.t('… and {0} more recipients not shown. Export the entry to CSV or JSON to see everyone.', hidden));
+    lines.push(
+      '',
+      hidden === 1
+        ? l10n.t('… and 1 more recipient not shown. Export the entry to CSV or JSON to see everyone.')
+        : l10n.t('… and {0} more recipients not shown. Export the entry to CSV or JSON to see everyone.', hidden),
+    );
   }
   lines.push('');
   return lines.join('\n');

@@ -158,5 +158,11 @@ function parse(text: string): { entries: HistoryEntry[]; problem?: string } {
   const entries = list.map(cleanEntry).filter((e): e is HistoryEntry => e !== undefined);
   const bad = list.length - entries.length;
   if (!bad) return { entries };
-  return { entries, problem: bad === 1 ? vscode.l10n.t('The sent history file had 1 damaged entry.') : vscode.l10n.t('The sent history file had {0} damaged entries.', bad) };
+  return {
+    entries,
+    problem:
+      bad === 1
+        ? vscode.l10n.t('The sent history file had 1 damaged entry.')
+        : vscode.l10n.t('The sent history file had {0} damaged entries.', bad),
+  };
 }

@@ -12,7 +12,11 @@ export interface HistoryFeature extends vscode.Disposable {
 }
 
 /** @param retryFailed "Retry Failed" on an entry (the send feature's). */
-export function registerHistory(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, retryFailed: (entry: HistoryEntry) => Promise<void>): HistoryFeature {
+export function registerHistory(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  retryFailed: (entry: HistoryEntry) => Promise<void>,
+): HistoryFeature {
   const store = new HistoryStore(
     context.globalStorageUri,
     () => readSettings().historyMaxEntries,

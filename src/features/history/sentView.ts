@@ -33,7 +33,9 @@ export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, 
     try {
       return await this.store.list();
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the sent history: {0}', error instanceof Error ? error.message : String(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not read the sent history: {0}', error instanceof Error ? error.message : String(error)),
+      );
       return [];
     }
   }

@@ -24,7 +24,11 @@ interface Thread extends Omit<ThreadView, 'messages' | 'categoryLabel'> {
 /** What the page is shown of a thread: the messages as it shows them, the category by its name in the user's language. */
 function threadView(thread: Thread): ThreadView {
   const { messages, category, ...rest } = thread;
-  return { ...rest, messages: messages.map(({ id, senderId, body, createdAt }) => ({ id, senderId, body, createdAt })), categoryLabel: category ? categoryLabel(category) : null };
+  return {
+    ...rest,
+    messages: messages.map(({ id, senderId, body, createdAt }) => ({ id, senderId, body, createdAt })),
+    categoryLabel: category ? categoryLabel(category) : null,
+  };
 }
 
 interface Services {
@@ -86,12 +90,17 @@ class ConversationTab implements vscode.Disposable {
 
   private async reply(requestId: number, body: string): Promise<void> {
     if (!this.thread.studyId) {
-      const error = vscode.l10n.t('This conversation names no study, and Prolific needs one for a reply. Use "{0}" with the study ID.', vscode.l10n.t('Prolific: Send Message'));
+      const error = vscode.l10n.t(
+        'This conversation names no study, and Prolific needs one for a reply. Use "{0}" with the study ID.',
+        vscode.l10n.t('Prolific: Send Message'),
+      );
       this.page.post({ type: 'replyResult', requestId, ok: false, error });
       return;
     }
     const result = await this.services.messages.reply({ recipient_id: this.participantId, study_id: this.thread.studyId, body });
-    this.page.post(result.ok ? { type: 'replyResult', requestId, ok: true } : { type: 'replyResult', requestId, ok: false, error: result.message });
+    this.page.post(
+      result.ok ? { type: 'replyResult', requestId, ok: true } : { type: 'replyResult', requestId, ok: false, error: result.message },
+    );
     if (result.ok) await this.load();
   }
 
@@ -132,11 +141,16 @@ export class ConversationPanels implements vscode.Disposable {
       existing.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel('prolific.conversation', vscode.l10n.t('Participant {0}…', participantId.slice(0, 8)), vscode.ViewColumn.Active, {
-      ...webviewOptions(this.services.extensionUri),
-      // A reply's result must reach the page even if the tab was hidden while it was sent.
-      retainContextWhenHidden: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      'prolific.conversation',
+      vscode.l10n.t('Participant {0}…', participantId.slice(0, 8)),
+      vscode.ViewColumn.Active,
+      {
+        ...webviewOptions(this.services.extensionUri),
+        // A reply's result must reach the page even if the tab was hidden while it was sent.
+        retainContextWhenHidden: true,
+      },
+    );
     this.open.set(participantId, panel);
     const tab = new ConversationTab(panel.webview, participantId, this.services);
     panel.onDidDispose(() => {

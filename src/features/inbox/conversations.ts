@@ -84,7 +84,11 @@ export function preview(text: string, max: number): string {
   if (max < 1) return '';
   const parts: string[] = [];
   for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(line)) {
-    if (parts.length === max) return `${parts.slice(0, max - 1).join('').trimEnd()}…`;
+    if (parts.length === max)
+      return `${parts
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
     parts.push(segment);
   }
   return line;

@@ -4,7 +4,16 @@
 import vscode = require('vscode');
 import type { ProlificClient } from '../../prolific/client';
 import { groupConversations, type Conversation } from './conversations';
-import { allCached, cachedThread, emptyCache, mergeMessages, ownerOf, parseCacheFile, serializeCache, type CacheFile } from './messageCache';
+import {
+  allCached,
+  cachedThread,
+  emptyCache,
+  mergeMessages,
+  ownerOf,
+  parseCacheFile,
+  serializeCache,
+  type CacheFile,
+} from './messageCache';
 import type { InboxMessage } from '../../prolific/messageTypes';
 
 const CACHE_FILE = 'inbox-cache.json';
@@ -129,7 +138,9 @@ export class InboxService implements vscode.Disposable {
       // Kept aside, not overwritten: it may be a newer version's file, or worth a look.
       const aside = vscode.Uri.joinPath(this.storageDir, `inbox-cache.unreadable-${Date.now()}.json`);
       await vscode.workspace.fs.rename(file, aside, { overwrite: true }).then(undefined, () => undefined);
-      this.log.warn(`The local message history could not be read (${problem ?? 'unknown format'}); it was set aside as ${aside.path} and started afresh.`);
+      this.log.warn(
+        `The local message history could not be read (${problem ?? 'unknown format'}); it was set aside as ${aside.path} and started afresh.`,
+      );
     }
     this.cache = cache;
     return cache;
@@ -145,4 +156,3 @@ export class InboxService implements vscode.Disposable {
     this.changed.dispose();
   }
 }
-

@@ -27,7 +27,9 @@ export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>,
     const item = new vscode.TreeItem(unread ? `● ${c.participantId}` : c.participantId);
     const study = c.studyId ? (this.studyName(c.studyId) ?? c.studyId) : undefined;
     const category = c.category ? categoryLabel(c.category) : undefined;
-    item.description = [last ? relative(last.createdAt) : '', study, category, last ? preview(last.body, 60) : ''].filter(Boolean).join(' · ');
+    item.description = [last ? relative(last.createdAt) : '', study, category, last ? preview(last.body, 60) : '']
+      .filter(Boolean)
+      .join(' · ');
     const tooltip = new vscode.MarkdownString();
     const counts = [
       unread ? vscode.l10n.t('{0} unread', unread) : '',

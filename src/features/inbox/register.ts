@@ -75,6 +75,10 @@ export function registerInbox(
 
 async function clearCache(inbox: InboxService): Promise<void> {
   const clear = vscode.l10n.t('Clear');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t("Clear the local copy of participants' messages? Messages older than 30 days cannot be fetched again."), { modal: true }, clear);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t("Clear the local copy of participants' messages? Messages older than 30 days cannot be fetched again."),
+    { modal: true },
+    clear,
+  );
   if (choice === clear) await inbox.clearCache();
 }

@@ -80,7 +80,8 @@ export class UnreadPoller implements vscode.Disposable {
     if (!previous || !readSettings().inboxNotify) return;
     const fresh = unreadIds.filter((id) => !previous.has(id)).length;
     if (fresh === 0) return;
-    const text = fresh === 1 ? vscode.l10n.t('1 new message from participants.') : vscode.l10n.t('{0} new messages from participants.', fresh);
+    const text =
+      fresh === 1 ? vscode.l10n.t('1 new message from participants.') : vscode.l10n.t('{0} new messages from participants.', fresh);
     void vscode.window.showInformationMessage(text, vscode.l10n.t('Open Inbox')).then((c) => c && runCommand('focusInbox'));
   }
 

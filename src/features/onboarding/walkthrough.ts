@@ -50,7 +50,10 @@ async function chooseDefaultStudy(clientFor: () => Promise<ProlificClient | unde
   if (!client) return;
   let studies: Study[];
   try {
-    studies = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing your studies…') }, () => client.listStudies());
+    studies = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing your studies…') },
+      () => client.listStudies(),
+    );
   } catch (error) {
     void vscode.window.showErrorMessage(reportFailure(error, vscode.l10n.t('Could not list your studies')).message);
     return;
@@ -61,8 +64,18 @@ async function chooseDefaultStudy(clientFor: () => Promise<ProlificClient | unde
   }
   const now = userSetting<string>('defaultStudyId') ?? '';
   const picked = await vscode.window.showQuickPick(
-    studies.map((s) => ({ label: s.name, description: s.id === now ? vscode.l10n.t('current default') : s.status ?? '', detail: s.id, id: s.id })),
-    { title: vscode.l10n.t('Prolific: Choose Default Study'), ignoreFocusOut: true, placeHolder: vscode.l10n.t('The study new messages start with'), matchOnDetail: true },
+    studies.map((s) => ({
+      label: s.name,
+      description: s.id === now ? vscode.l10n.t('current default') : (s.status ?? ''),
+      detail: s.id,
+      id: s.id,
+    })),
+    {
+      title: vscode.l10n.t('Prolific: Choose Default Study'),
+      ignoreFocusOut: true,
+      placeHolder: vscode.l10n.t('The study new messages start with'),
+      matchOnDetail: true,
+    },
   );
   if (!picked) return;
   await setUserSetting('defaultStudyId', picked.id);

@@ -40,7 +40,12 @@ export class ListSender {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async send(audience: Exclude<Audience, { kind: 'single' }>, draft: Draft, client: ProlificClient, studyName?: string): Promise<ManyResult> {
+  async send(
+    audience: Exclude<Audience, { kind: 'single' }>,
+    draft: Draft,
+    client: ProlificClient,
+    studyName?: string,
+  ): Promise<ManyResult> {
     if (audience.kind === 'group') return this.sendToGroup(audience, draft, client, studyName);
     const run = this.planList(audience, draft);
     if ('fieldErrors' in run) return run;
@@ -62,7 +67,17 @@ export class ListSender {
     if (!client) return;
     if (!(await this.confirm(ids.length, entry.studyId ?? '', undefined))) return;
     const bodies = entry.kind === 'personalized' ? Object.fromEntries(ids.map((id) => [id, entry.bodies?.[id] ?? ''])) : undefined;
-    await this.execute({ kind: entry.kind === 'personalized' ? 'personalized' : 'bulk', source: entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send'), studyId: entry.studyId ?? '', body: entry.body, ids, ...(bodies ? { bodies } : {}) }, client);
+    await this.execute(
+      {
+        kind: entry.kind === 'personalized' ? 'personalized' : 'bulk',
+        source: entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send'),
+        studyId: entry.studyId ?? '',
+        body: entry.body,
+        ids,
+        ...(bodies ? { bodies } : {}),
+      },
+      client,
+    );
   }
 
   /** Records a run in the history. */
@@ -72,7 +87,8 @@ export class ListSender {
 
   private planList(audience: ListAudience, draft: Draft): Run | { ok: false; fieldErrors: FieldErrors; message: string } {
     const base = { source: audience.source, studyId: draft.study_id, body: draft.body, ids: audience.ids };
-    if (audience.ids.length === 0) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: the list has no participant IDs.') };
+    if (audience.ids.length === 0)
+      return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: the list has no participant IDs.') };
     if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
     const rows = audience.rows();
     const problems = checkTemplate(draft.body, audience.columns ?? [], rows, audience.rowNumbers);
@@ -110,24 +126,52 @@ export class ListSender {
         throw error;
       });
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: run.kind === 'personalized' ? vscode.l10n.t('Sending personalized messages') : vscode.l10n.t('Sending message'), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: run.kind === 'personalized' ? vscode.l10n.t('Sending personalized messages') : vscode.l10n.t('Sending message'),
+        cancellable: true,
+      },
       (progress, cancel) => {
         const signal = abortSignalFor(cancel);
         let reported = 0;
         const onProgress = (p: RunProgress) => {
-          const done = p.failed ? vscode.l10n.t('{0} of {1} sent, {2} failed', p.sent, total, p.failed) : vscode.l10n.t('{0} of {1} sent', p.sent, total);
-          const message = p.waitingSeconds ? vscode.l10n.t('{0} (Prolific asked to slow down: waiting {1} s)', done, p.waitingSeconds) : done;
+          const done = p.failed
+            ? vscode.l10n.t('{0} of {1} sent, {2} failed', p.sent, total, p.failed)
+            : vscode.l10n.t('{0} of {1} sent', p.sent, total);
+          const message = p.waitingSeconds
+            ? vscode.l10n.t('{0} (Prolific asked to slow down: waiting {1} s)', done, p.waitingSeconds)
+            : done;
           progress.report({ message, increment: ((p.done - reported) / total) * 100 });
           reported = p.done;
         };
         const bodies = run.bodies;
         return bodies
-          ? runPersonalized(run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })), (item, s) => noting([item.id], client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s)), { concurrency: settings.personalizedConcurrency, signal, onProgress })
-          : runBulk(run.ids, settings.bulkChunkSize, (ids, s) => noting(ids, client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s)), { signal, onProgress });
+          ? runPersonalized(
+              run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })),
+              (item, s) => noting([item.id], client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s)),
+              { concurrency: settings.personalizedConcurrency, signal, onProgress },
+            )
+          : runBulk(
+              run.ids,
+              settings.bulkChunkSize,
+              (ids, s) => noting(ids, client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s)),
+              { signal, onProgress },
+            );
       },
     );
-    const entry = await this.record({ kind: run.kind, studyId: run.studyId, body: run.body, recipientCount: total, source: run.source, outcomes: report.outcomes, cancelled: report.cancelled, ...this.bodiesToKeep(run, report.outcomes) });
-    this.log.info(`${run.kind} send to ${total}: ${report.counts.sent} sent, ${report.counts.failed} failed, ${report.counts.skipped} skipped${report.cancelled ? ' (cancelled)' : ''}`);
+    const entry = await this.record({
+      kind: run.kind,
+      studyId: run.studyId,
+      body: run.body,
+      recipientCount: total,
+      source: run.source,
+      outcomes: report.outcomes,
+      cancelled: report.cancelled,
+      ...this.bodiesToKeep(run, report.outcomes),
+    });
+    this.log.info(
+      `${run.kind} send to ${total}: ${report.counts.sent} sent, ${report.counts.failed} failed, ${report.counts.skipped} skipped${report.cancelled ? ' (cancelled)' : ''}`,
+    );
     this.keepUnsent(run, report);
     return this.announce(run, report, entry, errors);
   }
@@ -157,7 +201,14 @@ export class ListSender {
       ids: keep.map(([id]) => id),
       invalid: [],
       duplicates: 0,
-      ...(current.rows ? { rows: selectRows(current.rows, keep.map(([, i]) => i)) } : {}),
+      ...(current.rows
+        ? {
+            rows: selectRows(
+              current.rows,
+              keep.map(([, i]) => i),
+            ),
+          }
+        : {}),
       ...(current.rowNumbers ? { rowNumbers: keep.map(([, i]) => current.rowNumbers?.[i] ?? 0) } : {}),
     });
   }
@@ -185,7 +236,8 @@ export class ListSender {
     // The first failure worded as for a single message, with the action that fixes it (a token,
     // the base URL setting). Its Retry becomes Retry Failed, which only offers those proven not to
     // have the message: the others are said to be left out, so nobody resends to them by hand.
-    const fix = !report.cancelled && firstFailure && errors.has(firstFailure.id) ? reportFailure(errors.get(firstFailure.id), counts) : undefined;
+    const fix =
+      !report.cancelled && firstFailure && errors.has(firstFailure.id) ? reportFailure(errors.get(firstFailure.id), counts) : undefined;
     const uncertain = report.outcomes.filter((o) => o.status === 'failed' && !o.retryable).length;
     const leftOut = !uncertain
       ? ''
@@ -224,10 +276,23 @@ export class ListSender {
       return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
     }
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending message to participant group {0}…', audience.name), cancellable: true },
-      (_progress, cancel) => client.sendToGroup({ participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id }, abortSignalFor(cancel)),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Sending message to participant group {0}…', audience.name),
+        cancellable: true,
+      },
+      (_progress, cancel) =>
+        client.sendToGroup({ participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id }, abortSignalFor(cancel)),
     );
-    await this.record({ kind: 'group', studyId: draft.study_id, body: draft.body, recipientCount: audience.count ?? 0, groupName: audience.name, outcomes: [], counts: { sent: audience.count ?? 0, failed: 0, skipped: 0 } });
+    await this.record({
+      kind: 'group',
+      studyId: draft.study_id,
+      body: draft.body,
+      recipientCount: audience.count ?? 0,
+      groupName: audience.name,
+      outcomes: [],
+      counts: { sent: audience.count ?? 0, failed: 0, skipped: 0 },
+    });
     this.audiences.clear();
     void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to participant group {0}.', audience.name));
     return { ok: true };

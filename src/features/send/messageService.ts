@@ -47,7 +47,10 @@ export class MessageService {
     const names = placeholders(input.body);
     if (names.length > 0 && !(audience.kind === 'list' && audience.rows)) {
       // Only a table fills placeholders; anywhere else they would reach participants as written.
-      fieldErrors.body ??= vscode.l10n.t('{0} can only be filled in when sending to the participants of a CSV file ("Message Participants in This File"). Remove it or fill it in.', `{{${names[0]}}}`);
+      fieldErrors.body ??= vscode.l10n.t(
+        '{0} can only be filled in when sending to the participants of a CSV file ("Message Participants in This File"). Remove it or fill it in.',
+        `{{${names[0]}}}`,
+      );
     }
     if (Object.keys(fieldErrors).length > 0) {
       return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
@@ -126,7 +129,9 @@ export class MessageService {
 
   /** The stored token, or one the user sets now; otherwise the result to return. */
   private async tokenOrAsk(draft: Draft, again: (d: Draft) => Promise<unknown>): Promise<string | SendResult> {
-    const token = (await this.tokens.get()) ?? (await this.tokenController.promptAndSet(vscode.l10n.t('No Prolific API token is set. Paste one to send this message.')));
+    const token =
+      (await this.tokens.get()) ??
+      (await this.tokenController.promptAndSet(vscode.l10n.t('No Prolific API token is set. Paste one to send this message.')));
     if (token) return token;
     const message = vscode.l10n.t('Message not sent: no API token is set.');
     void showFailure(message, ['Set API Token'], { log: this.log, afterTokenSet: () => again(draft), warning: true });
@@ -137,12 +142,24 @@ export class MessageService {
   private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
     const client = this.clients.create(token);
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending message to {0}…', draft.recipient_id), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Sending message to {0}…', draft.recipient_id),
+        cancellable: true,
+      },
       (_progress, cancel) => client.sendMessage(draft, abortSignalFor(cancel)),
     );
     this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
     if (origin !== false) await this.drafts.clearSent(draft, origin);
-    await this.history.add({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, outcomes: [{ id: draft.recipient_id, status: 'sent' }], counts: { sent: 1, failed: 0, skipped: 0 }, cancelled: false });
+    await this.history.add({
+      kind: 'single',
+      studyId: draft.study_id,
+      body: draft.body,
+      recipientCount: 1,
+      outcomes: [{ id: draft.recipient_id, status: 'sent' }],
+      counts: { sent: 1, failed: 0, skipped: 0 },
+      cancelled: false,
+    });
     void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to {0}.', draft.recipient_id));
     return { ok: true };
   }
@@ -167,6 +184,7 @@ export class MessageService {
  */
 function sendFailure(error: unknown, what: 'message' | 'reply'): FailureReport {
   const unknown = error instanceof ProlificApiError && error.mayHaveReachedServer && error.kind !== 'http';
-  if (what === 'message') return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the message was sent') : vscode.l10n.t('Message not sent'));
+  if (what === 'message')
+    return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the message was sent') : vscode.l10n.t('Message not sent'));
   return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the reply was sent') : vscode.l10n.t('Reply not sent'));
 }

@@ -228,7 +228,13 @@ class Run {
     const left = this.pausedUntil - Date.now();
     const waiting = left > 0 && this.stopReason === undefined ? { waitingSeconds: Math.ceil(left / 1000) } : {};
     try {
-      this.options.onProgress?.({ done: counts.sent + counts.failed + counts.skipped, total: this.ids.length, sent: counts.sent, failed: counts.failed, ...waiting });
+      this.options.onProgress?.({
+        done: counts.sent + counts.failed + counts.skipped,
+        total: this.ids.length,
+        sent: counts.sent,
+        failed: counts.failed,
+        ...waiting,
+      });
     } catch {
       // A broken progress display must not change who gets a message.
     }

@@ -72,7 +72,11 @@ async function saveTemplate(store: TemplateStore, drafts: DraftStore): Promise<v
   const existing = store.find(name);
   if (existing) {
     const replace = vscode.l10n.t('Replace');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Replace the template "{0}"?', existing.name), { modal: true }, replace);
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Replace the template "{0}"?', existing.name),
+      { modal: true },
+      replace,
+    );
     if (choice !== replace) return;
   }
   await store.save(name, body);
@@ -98,7 +102,6 @@ async function manageTemplates(store: TemplateStore, drafts: DraftStore): Promis
 }
 
 type Action = 'insert' | 'rename' | 'delete';
-
 
 /** The chosen template, with the action when a row button was clicked. */
 function pickForManaging(templates: Template[]): Promise<{ template: Template; action?: Action } | undefined> {
@@ -146,7 +149,13 @@ async function pickAction(template: Template): Promise<Action | undefined> {
 }
 
 async function renameTemplate(store: TemplateStore, template: Template): Promise<void> {
-  const name = await askName(store, { title: vscode.l10n.t('Rename Template "{0}"', template.name), prompt: vscode.l10n.t('The new name'), value: template.name, existing: 'error', self: template.name });
+  const name = await askName(store, {
+    title: vscode.l10n.t('Rename Template "{0}"', template.name),
+    prompt: vscode.l10n.t('The new name'),
+    value: template.name,
+    existing: 'error',
+    self: template.name,
+  });
   if (name === undefined || name.trim() === template.name) return;
   await store.rename(template.name, name);
   void vscode.window.showInformationMessage(vscode.l10n.t('Template "{0}" renamed to "{1}".', template.name, name.trim()));
@@ -154,7 +163,11 @@ async function renameTemplate(store: TemplateStore, template: Template): Promise
 
 async function deleteTemplate(store: TemplateStore, template: Template): Promise<void> {
   const remove = vscode.l10n.t('Delete');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the template "{0}"?', template.name), { modal: true }, remove);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Delete the template "{0}"?', template.name),
+    { modal: true },
+    remove,
+  );
   if (choice !== remove) return;
   await store.delete(template.name);
   void vscode.window.showInformationMessage(vscode.l10n.t('Template "{0}" deleted.', template.name));
@@ -180,7 +193,10 @@ function askName(
       if (!taken || (options.self !== undefined && sameName(taken.name, options.self))) return undefined;
       return options.existing === 'error'
         ? vscode.l10n.t('A template named "{0}" already exists.', taken.name)
-        : { message: vscode.l10n.t('A template named "{0}" exists: saving replaces it.', taken.name), severity: vscode.InputBoxValidationSeverity.Warning };
+        : {
+            message: vscode.l10n.t('A template named "{0}" exists: saving replaces it.', taken.name),
+            severity: vscode.InputBoxValidationSeverity.Warning,
+          };
     },
   });
 }

@@ -61,7 +61,7 @@ export function openCsv(text: string, delimiter?: Delimiter): CsvFile {
 export function readRows(file: CsvFile, limit: number): string[][] {
   const rows: string[][] = [];
   const delimiter = file.delimiter.charCodeAt(0);
-  for (let i = file.bodyStart; i < file.end && rows.length < limit; ) {
+  for (let i = file.bodyStart; i < file.end && rows.length < limit;) {
     const row: string[] = [];
     i = readRecord(file.text, i, file.end, delimiter, row);
     rows.push(padded(row, file.header.length));
@@ -87,7 +87,8 @@ function detectDelimiter(text: string, i: number): Delimiter {
   let quoted = false;
   for (; i < text.length; i++) {
     const c = text[i];
-    if (c === '"') quoted = !quoted; // "" inside quotes toggles twice: still quoted
+    if (c === '"')
+      quoted = !quoted; // "" inside quotes toggles twice: still quoted
     else if (quoted) continue;
     else if (c === '\n' || c === '\r') break;
     else if (c === ',' || c === '\t' || c === ';') counts[c]++;

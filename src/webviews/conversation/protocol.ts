@@ -37,7 +37,11 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('openInProlific') }),
-  z.object({ type: z.literal('reply'), requestId: z.number().check(z.int(), z.nonnegative()), body: z.string().check(z.maxLength(100_000)) }),
+  z.object({
+    type: z.literal('reply'),
+    requestId: z.number().check(z.int(), z.nonnegative()),
+    body: z.string().check(z.maxLength(100_000)),
+  }),
 ]);
 
 /** Page → host: exactly what `pageMessageSchema` accepts. */

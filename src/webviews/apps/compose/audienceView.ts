@@ -17,7 +17,9 @@ const participants = (n: number): string => (n === 1 ? l10n.t('1 participant') :
 /** "132 participants · from participants.csv", "Participant group: Pilot · 12 participants". */
 export function audienceHeading(a: Exclude<AudienceSummary, { kind: 'single' }>): string {
   if (a.kind === 'list') return l10n.t('{0} · from {1}', participants(a.ids.length), a.source);
-  return a.count === null ? l10n.t('Participant group: {0}', a.name) : l10n.t('Participant group: {0} · {1}', a.name, participants(a.count));
+  return a.count === null
+    ? l10n.t('Participant group: {0}', a.name)
+    : l10n.t('Participant group: {0} · {1}', a.name, participants(a.count));
 }
 
 function li(text: string, className?: string): HTMLLIElement {
@@ -85,10 +87,19 @@ export function createAudienceView(on: { clear(): void; insertColumn(column: str
       }
       summary.textContent = audienceHeading(a);
       if (!list) return;
-      duplicates.textContent = list.duplicates === 0 ? '' : list.duplicates === 1 ? l10n.t('1 duplicate removed') : l10n.t('{0} duplicates removed', num(list.duplicates));
+      duplicates.textContent =
+        list.duplicates === 0
+          ? ''
+          : list.duplicates === 1
+            ? l10n.t('1 duplicate removed')
+            : l10n.t('{0} duplicates removed', num(list.duplicates));
       const n = list.invalid.length;
       invalidText.textContent =
-        n === 0 ? '' : n === 1 ? l10n.t('1 entry is not a participant ID and will be left out') : l10n.t('{0} entries are not participant IDs and will be left out', num(n));
+        n === 0
+          ? ''
+          : n === 1
+            ? l10n.t('1 entry is not a participant ID and will be left out')
+            : l10n.t('{0} entries are not participant IDs and will be left out', num(n));
       fillList(invalidList, invalidMore, list.invalid);
       fillList(idList, idsMore, list.ids);
       columnList.replaceChildren(...(list.columns ?? []).map(columnButton));
@@ -149,7 +160,11 @@ export function createPreviewView(): PreviewView {
     },
     render(items, errors) {
       section.hidden = false;
-      status.textContent = errors.length ? l10n.t('This message cannot be personalized:') : items.length ? '' : l10n.t('Nothing to preview.');
+      status.textContent = errors.length
+        ? l10n.t('This message cannot be personalized:')
+        : items.length
+          ? ''
+          : l10n.t('Nothing to preview.');
       itemList.replaceChildren(...items.slice(0, PREVIEW_LIMIT).map(previewItem));
       setErrors(errors);
     },

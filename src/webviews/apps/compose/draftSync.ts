@@ -28,7 +28,10 @@ export interface DraftSync {
   sendSeq(): number;
 }
 
-export function createDraftSync(read: (field: DraftField) => string, post: (message: Extract<PageMessage, { type: 'draftChanged' }>) => void): DraftSync {
+export function createDraftSync(
+  read: (field: DraftField) => string,
+  post: (message: Extract<PageMessage, { type: 'draftChanged' }>) => void,
+): DraftSync {
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Counts the page's draft messages (draftChanged and send). */
   let seq = 0;

@@ -81,7 +81,9 @@ export function parseHostMessage(data: unknown): HostMessage | null {
   switch (data.type) {
     case 'init': {
       const audience = parseAudience(data.audience);
-      return isDraft(data.draft) && audience && isCount(data.seen) ? { type: 'init', draft: pickDraft(data.draft), audience, seen: data.seen } : null;
+      return isDraft(data.draft) && audience && isCount(data.seen)
+        ? { type: 'init', draft: pickDraft(data.draft), audience, seen: data.seen }
+        : null;
     }
     case 'setDraft': {
       const changes = draftChanges(data.changes);

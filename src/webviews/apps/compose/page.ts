@@ -4,7 +4,16 @@
 // and mirrors every keystroke back so nothing is lost when the view is hidden or closed.
 // Who receives the message (one participant, or a list or group the host built) is the host's
 // too: the page shows the audience it is told about and never switches it on its own.
-import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PageMessage, StudyOption } from '../../compose/protocol';
+import type {
+  AudienceSummary,
+  Draft,
+  DraftChanges,
+  DraftField,
+  FieldErrors,
+  HostMessage,
+  PageMessage,
+  StudyOption,
+} from '../../compose/protocol';
 import { l10n } from '../../../shared/l10n';
 import { DRAFT_FIELDS, validateDraft } from '../../../shared/draft';
 import { createAudienceView, createPreviewView } from './audienceView';
@@ -34,7 +43,10 @@ const defaultStudyHint = studyHint.textContent ?? '';
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
 /** Which edits the host has heard of, so its changes never overwrite newer typing. */
-const draftSync = createDraftSync((f) => controls[f].value, (m) => host.postMessage(m));
+const draftSync = createDraftSync(
+  (f) => controls[f].value,
+  (m) => host.postMessage(m),
+);
 /** Whether the host's `init` (the saved draft) has been applied. */
 let initialized = false;
 /** Whether a field has had focus since the page loaded; from then on the user places it. */
@@ -105,7 +117,8 @@ function reportFieldsNow(fields: DraftField[]): void {
  */
 function focusFirstEmptyField(): void {
   // Before `init` the fields are not filled yet: which one is empty is not known.
-  if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body)) return;
+  if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body))
+    return;
   const empty = DRAFT_FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
   (empty ?? controls.body).focus();
 }
@@ -157,7 +170,8 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     if (hidden) delete errors.recipient_id;
     const firstInvalid = showErrors(errors);
     status.textContent =
-      [m.error, hidden].filter(Boolean).join(' ') || (firstInvalid ? l10n.t('Message not sent: check the fields above.') : l10n.t('Message not sent.'));
+      [m.error, hidden].filter(Boolean).join(' ') ||
+      (firstInvalid ? l10n.t('Message not sent: check the fields above.') : l10n.t('Message not sent.'));
     if (firstInvalid) controls[firstInvalid].focus();
     else sending.refocus(sendButton);
   }
@@ -180,7 +194,8 @@ function applyAudience(next: AudienceSummary): void {
   preview = null;
   updatePreview();
   // Focus in a part that was just hidden would fall to <body>.
-  if (document.hasFocus() && focused instanceof HTMLElement && focused.closest('[hidden]')) (toList ? controls.body : controls.recipient_id).focus();
+  if (document.hasFocus() && focused instanceof HTMLElement && focused.closest('[hidden]'))
+    (toList ? controls.body : controls.recipient_id).focus();
 }
 
 /** Inserts {{column}} at the caret in the message, as typing would (undo, input event). */
