@@ -14,6 +14,7 @@
 // threads, the garbage collector's included) is the client's alone: the fake server runs here.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { ProlificClient } from '../../src/api/client';
 import { runPersonalized } from '../../src/core/sendRun';
@@ -32,6 +33,8 @@ const CHILD_FLAG = '--throughput-child';
 const CHILD = join(ROOT, 'out', 'test', 'bench', 'throughput.js');
 
 interface ChildInput {
+  /** 'engine': runPersonalized with ProlificClient; 'bare': a plain node:http loop, for scale. */
+  mode: 'engine' | 'bare';
   url: string;
   token: string;
   studyId: string;
@@ -68,18 +71,22 @@ export async function benchThroughput(quick: boolean): Promise<void> {
   measured('client CPU time per message', ms(cpuPerMessage), '≤ 0.20 ms', cpuPerMessage <= 0.2);
   info('  at most, at the default concurrency', `${Math.round((defaults.concurrency * 1000) / LATENCY_MS)} msg/s: concurrency / round trip, whatever the server allows`);
   if (quick) return;
-  // For scale, not budgeted: enough requests in flight to cover the round trip at rate R.
+  // For scale, not budgeted: enough requests in flight to cover the round trip at rate R; and the
+  // CPU time of the least any Node client does per request, at the default concurrency's pace.
   const enough = Math.ceil((RATE * (LATENCY_MS + JITTER_MS)) / 1000);
   const more = await measure(n, enough, defaults.timeoutMs);
   info(`for scale: concurrency ${enough} (R × the longest round trip)`, `${describe(more)}; the ideal's share ${ratio(ideal / more.seconds)}, ${ms(more.cpuMs / n)} CPU per message, ${more.delivered === n && more.duplicates === 0 ? 'each once' : `${more.delivered} delivered, ${more.duplicates} dup.`}`);
+  const bareN = 1_000;
+  const bare = await measure(bareN, defaults.concurrency, defaults.timeoutMs, 'bare');
+  info(`for scale: a bare node:http loop, concurrency ${defaults.concurrency}`, `${ms(bare.cpuMs / bareN)} CPU per request (N = ${bareN.toLocaleString('en-US')}, ${bare.failed} not 2xx; keep-alive, the same JSON body and headers, nothing checked)`);
 }
 
 /** One run of the client (in a child process) against a fresh fake API with the latency and the rate limit. */
-async function measure(n: number, concurrency: number, timeoutMs: number): Promise<Outcome> {
+async function measure(n: number, concurrency: number, timeoutMs: number, mode: ChildInput['mode'] = 'engine'): Promise<Outcome> {
   const fake = await startFakeProlific({ latency: { ms: LATENCY_MS, jitterMs: JITTER_MS, seed: LATENCY_SEED } });
   try {
     fake.setRateLimit({ requestsPerSecond: RATE, path: MESSAGES });
-    const input: ChildInput = { url: fake.url, token: fake.token, studyId: createSeed().studies[0].id, n, concurrency, timeoutMs };
+    const input: ChildInput = { mode, url: fake.url, token: fake.token, studyId: createSeed().studies[0].id, n, concurrency, timeoutMs };
     // Asynchronous: this process must go on serving the fake API meanwhile.
     const result = await runChild(input);
     const recipients = fake.sent().map((m) => m.recipient_id);
@@ -113,6 +120,7 @@ function defaultSettings(): { concurrency: number; timeoutMs: number } {
 
 /** The client process: sends the N messages and reports its wall and CPU time. */
 async function child(input: ChildInput): Promise<void> {
+  if (input.mode === 'bare') return bareChild(input);
   // The request log line is made as src/clientFactory.ts makes it (the output channel that gets it is VS Code's).
   const lines: string[] = [];
   const log = (e: { method: string; path: string; status?: number; durationMs: number; error?: string; warning?: string }) => {
@@ -129,6 +137,35 @@ async function child(input: ChildInput): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const result: ChildResult = { seconds, cpuMs: (cpu.user + cpu.system) / 1000, failed: report.counts.failed + report.counts.skipped };
   process.stdout.write(JSON.stringify(result));
+}
+
+/** The least a Node client does: node:http with a keep-alive agent, the body sent and the answer drained. */
+async function bareChild(input: ChildInput): Promise<void> {
+  const agent = new Agent({ keepAlive: true });
+  const url = new URL(MESSAGES, input.url);
+  let failed = 0;
+  const send = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify({ recipient_id: i.toString(16).padStart(24, '0'), body: `Hello participant ${i}, thank you for taking part.`, study_id: input.studyId });
+      const headers = { Authorization: `Token ${input.token}`, Accept: 'application/json', 'User-Agent': 'prolific-messenger-bench', 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
+      const request = httpRequest(url, { method: 'POST', agent, headers }, (response) => {
+        if ((response.statusCode ?? 0) >= 300) failed++;
+        response.resume();
+        response.on('end', resolve);
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(Array.from({ length: input.concurrency }, async () => {
+    while (next < input.n) await send(next++);
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  agent.destroy();
+  process.stdout.write(JSON.stringify({ seconds, cpuMs: (cpu.user + cpu.system) / 1000, failed } satisfies ChildResult));
 }
 
 if (process.argv[2] === CHILD_FLAG) void child(JSON.parse(process.argv[3]) as ChildInput);
