@@ -50,6 +50,8 @@ describe('renderConversationHtml', () => {
     assert.ok(scripts[0]!.includes(`src="${base.scriptUri}"`));
     assert.match(html, /<script\b[^>]*><\/script>/, 'the script tag has no inline code');
     assert.ok(html.includes(`<link rel="stylesheet" href="${base.styleUri}">`));
+    // Linked before the page's sheet rather than @import-ed from it, so both load at once.
+    assert.ok(html.includes(`<link rel="stylesheet" href="https://file+.vscode-resource.vscode-cdn.net/ext/media/base.css">\n  <link rel="stylesheet" href="${base.styleUri}">`));
   });
 
   it('has no inline styles or inline event handlers (the CSP would block them)', () => {
