@@ -56,7 +56,7 @@ interface Outcome extends ChildResult {
 }
 
 export async function benchThroughput(quick: boolean): Promise<void> {
-  const n = quick ? 400 : 3_000;
+  const n = quick ? 400 : 2_000;
   const defaults = defaultSettings();
   const burst = RATE;
   const ideal = Math.max(0, n - burst) / RATE + LATENCY_MS / 1000;
