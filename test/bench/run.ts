@@ -45,8 +45,9 @@ async function main(): Promise<void> {
     if (only && !only.includes(key)) continue;
     section(title);
     const t0 = performance.now();
+    const loadBefore = loadavg()[0];
     await run(quick).catch((error: unknown) => crashed(key, error));
-    info('(this benchmark took)', `${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    info('(this benchmark took)', `${((performance.now() - t0) / 1000).toFixed(0)} s; 1-minute load average before / after: ${loadBefore.toFixed(2)} / ${loadavg()[0].toFixed(2)}`);
   }
   if (inject) {
     section(`injected failure (--inject-failure ${inject})`);

@@ -13,7 +13,7 @@
 //
 // Cold: the first scan of a process, as a user's first "Message Participants in This File" is: a
 // fresh child process for each run, which makes the CSV, runs a full GC and times one run of either
-// the pipeline or the exec loop (5 of each, 3 in --quick, in turns).
+// the pipeline or the exec loop (7 of each, 3 in --quick, in turns).
 //
 // Memory: in the warm child process (with --expose-gc), so that its figures start clean:
 //   peak RSS growth while the pipeline runs: the kernel's own peak (VmHWM, reset through
@@ -73,7 +73,7 @@ type ColdKind = 'pipeline' | 'regex';
 export async function benchScan(quick: boolean): Promise<void> {
   const size = quick ? 20_000_000 : 50_000_000;
   const reps = quick ? 3 : 7;
-  const coldRuns = quick ? 3 : 5;
+  const coldRuns = quick ? 3 : 7;
   const r = runChild<WarmResult>(['warm', String(size), String(reps)]);
   const cold: Record<ColdKind, ColdResult[]> = { pipeline: [], regex: [] };
   for (let i = 0; i < coldRuns; i++) {
