@@ -5,7 +5,16 @@
 //   responses.ts  response descriptors and error shapes
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultList, RateLimiter, faultResponse, parseFaultRule, parseRateLimit, rateLimitedResponse } from './faults';
+import {
+  DEFAULT_FAULT_SEED,
+  FaultList,
+  RateLimiter,
+  faultResponse,
+  mulberry32,
+  parseFaultRule,
+  parseRateLimit,
+  rateLimitedResponse,
+} from './faults';
 import { methodNotAllowed, flatError, nestedError, notFound, type ApiResponse, type ErrorDetail } from './responses';
 import { handleApi, type ApiState } from './routes';
 import { createSeed, type SeedData } from './seed';
@@ -17,6 +26,18 @@ export interface FakeProlificOptions {
   host?: string;
   /** Default 'fake-token-0123456789abcdef'. */
   token?: string;
+  /**
+   * The network's round trip: each API request (never /__fake/) is handled after `ms` plus or
+   * minus up to `jitterMs` (uniform), drawn from a PRNG seeded with `seed` (default
+   * DEFAULT_FAULT_SEED), so the same order of requests gets the same delays. Default none.
+   */
+  latency?: Latency;
+}
+
+export interface Latency {
+  ms: number;
+  jitterMs?: number;
+  seed?: number;
 }
 
 export interface RecordedRequest {
@@ -141,7 +162,17 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Attached in the same tick as 'listening', so no request can arrive before the handler.
-  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN);
+  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN, latencyDraw(options.latency));
+}
+
+/** The delay of each request in turn, or undefined for none. */
+export function latencyDraw(latency: Latency | undefined): (() => number) | undefined {
+  if (!latency) return undefined;
+  const { ms, jitterMs = 0, seed = DEFAULT_FAULT_SEED } = latency;
+  if (!(ms >= 0 && jitterMs >= 0 && jitterMs <= ms))
+    throw new RangeError('latency: ms and jitterMs must be numbers with 0 <= jitterMs <= ms');
+  const random = mulberry32(seed);
+  return () => ms + (2 * random() - 1) * jitterMs;
 }
 
 class FakeProlificServer implements FakeProlific {
@@ -159,6 +190,7 @@ class FakeProlificServer implements FakeProlific {
     private readonly server: Server,
     readonly url: string,
     readonly token: string,
+    private readonly latency: (() => number) | undefined,
   ) {
     this.state = {
       seed: this.seed,
@@ -242,6 +274,10 @@ class FakeProlificServer implements FakeProlific {
     const headers = flattenHeaders(req.headers);
     const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body: parseJson(rawBody), rawBody, time };
     this.requests.push(recorded);
+    if (this.latency) {
+      await this.wait(this.latency());
+      if (this.closing) return;
+    }
 
     // The rate limit and then the faults come before authentication and routing: they stand for
     // what sits in front of the app. A request the limit refuses takes no part in fault draws.
