@@ -16,7 +16,13 @@ const pid = (n: number) => n.toString(16).padStart(24, '0');
 
 /** One single send, recorded as the extension records it: planned, tried, sent, ended. */
 async function recordSingle(store: HistoryStore, n: number) {
-  const run = await store.startRun({ kind: 'single', studyId: STUDY, body: `Message number ${n}\nsecond line`, recipientCount: 1, items: [{ id: pid(n) }] });
+  const run = await store.startRun({
+    kind: 'single',
+    studyId: STUDY,
+    body: `Message number ${n}\nsecond line`,
+    recipientCount: 1,
+    items: [{ id: pid(n) }],
+  });
   await run.trying([pid(n)]);
   await run.sent([pid(n)]);
   return run.end({ cancelled: false });
@@ -36,15 +42,15 @@ describe('sent history', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'prolific-history-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps the newest runs up to the cap, newest first, and removes the others\' files', async () => {
-    const store = new HistoryStore(vscode.Uri.file(dir), () => 3);
+  it("keeps the newest runs up to the cap, newest first, and removes the others' files", async () => {
+    const store = new HistoryStore(dir, () => 3);
     const ids: string[] = [];
     for (let n = 1; n <= 5; n++) ids.push((await recordSingle(store, n)).id);
     assert.deepEqual(
       (await store.list()).map((e) => e.bodyPreview.split('\n')[0]),
       ['Message number 5', 'Message number 4', 'Message number 3'],
     );
-    const reread = new HistoryStore(vscode.Uri.file(dir), () => 3);
+    const reread = new HistoryStore(dir, () => 3);
     assert.equal((await reread.list()).length, 3, 'kept on disk');
     assert.deepEqual(
       ids.map((id) => existsSync(join(dir, 'history', 'runs', `${id}.jsonl`))),
@@ -55,7 +61,7 @@ describe('sent history', () => {
   });
 
   it('records what two windows send at the same time, losing nothing', async () => {
-    const windows = [new HistoryStore(vscode.Uri.file(dir), () => 200), new HistoryStore(vscode.Uri.file(dir), () => 200)];
+    const windows = [new HistoryStore(dir, () => 200), new HistoryStore(dir, () => 200)];
     await Promise.all(Array.from({ length: 20 }, (_, n) => recordSingle(windows[n % 2], n)));
     for (const store of windows) {
       const runs = await store.list();
@@ -84,7 +90,7 @@ describe('sent history', () => {
       bodies: { [pid(2)]: 'Hi Bea' },
     };
     writeFileSync(join(dir, 'history.json'), JSON.stringify({ version: 1, entries: [old] }));
-    const store = new HistoryStore(vscode.Uri.file(dir), () => 10);
+    const store = new HistoryStore(dir, () => 10);
     const [run] = await store.list();
     assert.equal(run?.id, 'old-1');
     const entry = await store.get('old-1');
@@ -92,7 +98,7 @@ describe('sent history', () => {
     assert.deepEqual(entry?.counts, { sent: 1, failed: 2, skipped: 0, unknown: 0 });
     assert.deepEqual(entry?.bodies, { [pid(2)]: 'Hi Bea' }, 'the text Retry Failed needs is kept');
     assert.ok(existsSync(join(dir, 'history.migrated.json')) && !existsSync(join(dir, 'history.json')));
-    const again = new HistoryStore(vscode.Uri.file(dir), () => 10);
+    const again = new HistoryStore(dir, () => 10);
     assert.equal((await again.list()).length, 1, 'moved once');
     store.dispose();
     again.dispose();
@@ -101,7 +107,11 @@ describe('sent history', () => {
   it('says so when the old history.json is damaged, and keeps it', async () => {
     writeFileSync(join(dir, 'history.json'), '{"entries": [ this is not json');
     const told: string[] = [];
-    const store = new HistoryStore(vscode.Uri.file(dir), () => 10, (m) => told.push(m));
+    const store = new HistoryStore(
+      dir,
+      () => 10,
+      (m) => told.push(m),
+    );
     assert.deepEqual(await store.list(), []);
     await recordSingle(store, 1);
     assert.equal(told.length, 1);
@@ -111,7 +121,7 @@ describe('sent history', () => {
   });
 
   it('makes an unreadable index again from the runs', async () => {
-    const store = new HistoryStore(vscode.Uri.file(dir), () => 10);
+    const store = new HistoryStore(dir, () => 10);
     for (let n = 1; n <= 3; n++) await recordSingle(store, n);
     writeFileSync(join(dir, 'history', 'index.json'), '{"runs": [ torn');
     assert.deepEqual(
@@ -135,7 +145,7 @@ describe('sent history', () => {
     // The last line torn, as when the process died in the middle of writing it.
     writeFileSync(join(runs, 'r1.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"t":"sent","ids":["${pid(2)}`);
     writeFileSync(join(dir, 'history', 'index.json'), '{"runs": [ rebuilt from the run files');
-    const store = new HistoryStore(vscode.Uri.file(dir), () => 10);
+    const store = new HistoryStore(dir, () => 10);
     const [run] = await store.list();
     assert.equal(run?.interrupted, true);
     const entry = await store.get('r1');

@@ -147,7 +147,8 @@ export function recipients(n: number): string {
 /** "40 sent, 2 failed, 0 skipped", with "(cancelled)" after a cancelled run, and who may have received it. */
 export function countsText(entry: RunFacts): string {
   const { sent, failed, skipped, unknown } = entry.counts;
-  if (unknown || entry.interrupted) return l10n.t('{0} sent, {1} may have received it, {2} failed, {3} not sent', sent, unknown, failed, skipped);
+  if (unknown || entry.interrupted)
+    return l10n.t('{0} sent, {1} may have received it, {2} failed, {3} not sent', sent, unknown, failed, skipped);
   return entry.cancelled
     ? l10n.t('{0} sent, {1} failed, {2} skipped (cancelled)', sent, failed, skipped)
     : l10n.t('{0} sent, {1} failed, {2} skipped', sent, failed, skipped);

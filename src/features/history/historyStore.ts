@@ -3,11 +3,12 @@
 // historyIndex.ts) and history/runs/<id>.jsonl is each run's own write-ahead journal (see
 // runJournal.ts), written as the run goes, so a run that VS Code did not live to finish still
 // says who has the message. Nothing is read until the history is first used, never during
-// activation. The history.json of earlier versions is moved into this form once.
+// activation. The history.json of earlier versions is moved into this form once. Plain Node, no
+// vscode: the kill loop (test/fake/killLoop.test.ts) runs it in processes it SIGKILLs.
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import vscode = require('vscode');
+import { l10n } from '../../shared/l10n';
 import type { RunCounts } from '../../shared/outcomes';
 import { retryableIds } from '../../shared/outcomes';
 import { cleanEntry, type HistoryEntry, type HistoryKind } from './historyEntry';
@@ -33,20 +34,20 @@ export interface RunSpec {
 
 const DEFAULT_MAX = 200;
 
-export class HistoryStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
+export class HistoryStore {
+  private readonly listeners = new Set<() => void>();
   private readonly index: HistoryIndex;
   private readonly runs: string;
   private migrated: Promise<void> | undefined;
 
+  /** @param storageDir The extension's global storage folder (a path). */
   constructor(
-    private readonly storageDir: vscode.Uri,
+    private readonly storageDir: string,
     private readonly maxEntries: () => number,
     /** Told, in a sentence for the user, when the old history.json could not be read and was set aside. */
     private readonly onCorrupt?: (message: string) => void,
   ) {
-    this.index = new HistoryIndex(join(storageDir.fsPath, 'history'));
+    this.index = new HistoryIndex(join(storageDir, 'history'));
     this.runs = join(this.index.dir, 'runs');
   }
 
@@ -75,12 +76,21 @@ export class HistoryStore implements vscode.Disposable {
   async startRun(spec: RunSpec): Promise<RunWriter> {
     await this.migrate();
     const owner = currentOwner();
-    const header = { id: randomUUID(), time: new Date().toISOString(), kind: spec.kind, studyId: spec.studyId, body: spec.body, recipientCount: spec.recipientCount, owner, ...optional(spec) };
+    const header = {
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      kind: spec.kind,
+      studyId: spec.studyId,
+      body: spec.body,
+      recipientCount: spec.recipientCount,
+      owner,
+      ...optional(spec),
+    };
     await mkdir(this.runs, { recursive: true });
     const journal = await RunJournal.create(this.journalPath(header.id), header, spec.items);
     const summary = summaryOf({ header, plan: [...spec.items], states: new Map(), resumes: [] });
     await this.index.update((runs) => ({ runs: [summary, ...runs], result: undefined }));
-    this.changed.fire();
+    this.fire();
     return new RunWriter(journal, this.journalPath(header.id), (end) => this.finish(header.id, end));
   }
 
@@ -103,7 +113,7 @@ export class HistoryStore implements vscode.Disposable {
     });
     if (!taken) return undefined;
     const journal = await RunJournal.resume(this.journalPath(id), currentOwner());
-    this.changed.fire();
+    this.fire();
     return new RunWriter(journal, this.journalPath(id), (end) => this.finish(id, end));
   }
 
@@ -118,7 +128,8 @@ export class HistoryStore implements vscode.Disposable {
     for (const run of await this.list()) {
       if (run.textKey !== key || run.kind === 'group') continue;
       const record = await this.readRecord(run.id);
-      for (const o of record ? outcomesOf(record) : []) if ((o.status === 'sent' || o.status === 'unknown') && wanted.has(o.id)) reached.add(o.id);
+      for (const o of record ? outcomesOf(record) : [])
+        if ((o.status === 'sent' || o.status === 'unknown') && wanted.has(o.id)) reached.add(o.id);
     }
     return reached;
   }
@@ -126,13 +137,26 @@ export class HistoryStore implements vscode.Disposable {
   /** Empties the history, except runs that are being sent right now (or were interrupted). */
   async clear(): Promise<void> {
     await this.migrate();
-    const removed = await this.index.update((runs) => ({ runs: runs.filter((r) => r.state === 'running'), result: runs.filter((r) => r.state !== 'running') }));
+    const removed = await this.index.update((runs) => ({
+      runs: runs.filter((r) => r.state === 'running'),
+      result: runs.filter((r) => r.state !== 'running'),
+    }));
     await Promise.all(removed.map((r) => rm(this.journalPath(r.id), { force: true })));
-    this.changed.fire();
+    this.fire();
+  }
+
+  /** Called after this window changed the history (another window's changes show in stamp()). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.listeners.clear();
+  }
+
+  private fire(): void {
+    for (const listener of [...this.listeners]) listener();
   }
 
   /** Ends a run in the index (its journal already says how) and trims the history to its size. */
@@ -140,13 +164,17 @@ export class HistoryStore implements vscode.Disposable {
     const counts = countsOf(record);
     const outcomes = outcomesOf(record);
     const trimmed = await this.index.update((runs) => {
-      const ended = runs.map((r): RunSummary => (r.id === id ? { ...r, counts, cancelled: record.end?.cancelled === true, retryable: retryableIds(outcomes).length, state: 'done' } : r));
+      const ended = runs.map((r): RunSummary =>
+        r.id === id
+          ? { ...r, counts, cancelled: record.end?.cancelled === true, retryable: retryableIds(outcomes).length, state: 'done' }
+          : r,
+      );
       return trimTo(ended, this.limit());
     });
     await Promise.all(trimmed.map((r) => rm(this.journalPath(r.id), { force: true })));
-    this.changed.fire();
+    this.fire();
     const entry = await this.get(id);
-    if (!entry) throw new Error(vscode.l10n.t('The record of this send is damaged.'));
+    if (!entry) throw new Error(l10n.t('The record of this send is damaged.'));
     return entry;
   }
 
@@ -166,10 +194,12 @@ export class HistoryStore implements vscode.Disposable {
 
   /** Moves the history.json of earlier versions into runs and the index, once. */
   private migrate(): Promise<void> {
-    this.migrated ??= migrateHistoryFile(this.storageDir.fsPath, this.index, (id) => this.journalPath(id), this.onCorrupt).catch((error: unknown) => {
-      this.migrated = undefined; // tried again next time
-      throw error;
-    });
+    this.migrated ??= migrateHistoryFile(this.storageDir, this.index, (id) => this.journalPath(id), this.onCorrupt).catch(
+      (error: unknown) => {
+        this.migrated = undefined; // tried again next time
+        throw error;
+      },
+    );
     return this.migrated;
   }
 }
@@ -198,13 +228,16 @@ export class RunWriter {
   async end(end: RunEnd): Promise<HistoryEntry> {
     await this.journal.end(end);
     const record = readJournal(await readFile(this.path, 'utf8'));
-    if (!record) throw new Error(vscode.l10n.t('The record of this send is damaged.'));
+    if (!record) throw new Error(l10n.t('The record of this send is damaged.'));
     return this.onEnd(record);
   }
 }
 
 function optional(spec: { source?: string; groupName?: string }): { source?: string; groupName?: string } {
-  return { ...(spec.source !== undefined ? { source: spec.source } : {}), ...(spec.groupName !== undefined ? { groupName: spec.groupName } : {}) };
+  return {
+    ...(spec.source !== undefined ? { source: spec.source } : {}),
+    ...(spec.groupName !== undefined ? { groupName: spec.groupName } : {}),
+  };
 }
 
 /** Keeps the newest `max` finished runs (running ones always stay); returns those dropped. */
@@ -224,9 +257,19 @@ function entryOf(run: SentRun, record: RunRecord): HistoryEntry {
   const outcomes = record.header.kind === 'group' ? [] : outcomesOf(record);
   const counts: RunCounts = countsOf(record);
   const retry = new Set(retryableIds(outcomes));
-  const bodies = record.header.kind === 'personalized' ? Object.fromEntries(record.plan.filter((p) => retry.has(p.id) && p.body !== undefined).map((p) => [p.id, p.body ?? ''])) : undefined;
-  const entry = cleanEntry({ ...record.header, outcomes, counts, cancelled: record.end?.cancelled === true, ...(bodies ? { bodies } : {}), interrupted: run.interrupted });
-  if (!entry) throw new Error(vscode.l10n.t('The record of this send is damaged.'));
+  const bodies =
+    record.header.kind === 'personalized'
+      ? Object.fromEntries(record.plan.filter((p) => retry.has(p.id) && p.body !== undefined).map((p) => [p.id, p.body ?? '']))
+      : undefined;
+  const entry = cleanEntry({
+    ...record.header,
+    outcomes,
+    counts,
+    cancelled: record.end?.cancelled === true,
+    ...(bodies ? { bodies } : {}),
+    interrupted: run.interrupted,
+  });
+  if (!entry) throw new Error(l10n.t('The record of this send is damaged.'));
   return entry;
 }
 
@@ -234,7 +277,12 @@ function entryOf(run: SentRun, record: RunRecord): HistoryEntry {
  * history.json (before journals) into runs: each entry becomes a journal of what it says and a
  * line of the index; the file is then renamed history.migrated.json, so nothing is lost.
  */
-async function migrateHistoryFile(dir: string, index: HistoryIndex, journalPath: (id: string) => string, onCorrupt?: (message: string) => void): Promise<void> {
+async function migrateHistoryFile(
+  dir: string,
+  index: HistoryIndex,
+  journalPath: (id: string) => string,
+  onCorrupt?: (message: string) => void,
+): Promise<void> {
   const old = join(dir, 'history.json');
   const text = await readFile(old, 'utf8').catch(() => undefined);
   if (text === undefined) return;
@@ -243,7 +291,9 @@ async function migrateHistoryFile(dir: string, index: HistoryIndex, journalPath:
     const data: unknown = JSON.parse(text);
     list = Array.isArray((data as { entries?: unknown })?.entries) ? (data as { entries: unknown[] }).entries : [];
   } catch {
-    onCorrupt?.(vscode.l10n.t('The sent history file of an earlier version is not valid JSON; it was kept as {0}.', join(dir, 'history.migrated.json')));
+    onCorrupt?.(
+      l10n.t('The sent history file of an earlier version is not valid JSON; it was kept as {0}.', join(dir, 'history.migrated.json')),
+    );
   }
   const entries = list.map(cleanEntry).filter((e): e is HistoryEntry => e !== undefined);
   await mkdir(join(index.dir, 'runs'), { recursive: true });
@@ -255,7 +305,16 @@ async function migrateHistoryFile(dir: string, index: HistoryIndex, journalPath:
 
 async function migrateEntry(entry: HistoryEntry, path: string): Promise<RunSummary> {
   const owner = currentOwner();
-  const header = { id: entry.id, time: entry.time, kind: entry.kind, studyId: entry.studyId, body: entry.body, recipientCount: entry.recipientCount, owner, ...optional(entry) };
+  const header = {
+    id: entry.id,
+    time: entry.time,
+    kind: entry.kind,
+    studyId: entry.studyId,
+    body: entry.body,
+    recipientCount: entry.recipientCount,
+    owner,
+    ...optional(entry),
+  };
   const items = entry.outcomes.map((o) => (entry.bodies?.[o.id] !== undefined ? { id: o.id, body: entry.bodies[o.id] } : { id: o.id }));
   await rm(path, { force: true });
   const journal = await RunJournal.create(path, header, items);

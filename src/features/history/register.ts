@@ -13,7 +13,7 @@ export interface HistoryFeature extends vscode.Disposable {
 /** @param sending Retry Failed and Resume on an entry (the send feature's). */
 export function registerHistory(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sending: HistorySending): HistoryFeature {
   const store = new HistoryStore(
-    context.globalStorageUri,
+    context.globalStorageUri.fsPath,
     () => readSettings().historyMaxEntries,
     (message) => {
       log.warn(message);

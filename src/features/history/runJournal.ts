@@ -127,7 +127,7 @@ export interface RunRecord {
   resumes: { time: string; owner: RunOwner }[];
 }
 
-/** Reads a journal's text; undefined when it has no readable header. Unreadable lines are skipped. */
+/** Reads a journal's text; undefined without a readable header and whole plan. Unreadable lines are skipped. */
 export function readJournal(text: string): RunRecord | undefined {
   let record: RunRecord | undefined;
   for (const raw of text.split('\n')) {
@@ -136,6 +136,8 @@ export function readJournal(text: string): RunRecord | undefined {
     if (line.t === 'run') record ??= { header: headerOf(line), plan: [], states: new Map(), resumes: [] };
     else if (record) apply(record, line);
   }
+  // Nothing is sent before the whole plan is on disk: a journal cut short inside its plan sent nobody.
+  if (record && record.header.kind !== 'group' && record.plan.length < record.header.recipientCount) return undefined;
   return record;
 }
 
@@ -154,7 +156,11 @@ function apply(record: RunRecord, line: Exclude<Line, { t: 'run' }>): void {
       for (const id of line.ids) record.states.set(id, { state: 'failed', reason: line.reason, retryable: line.retryable });
       return;
     case 'end':
-      record.end = { cancelled: line.cancelled, ...(line.reason ? { reason: line.reason } : {}), ...(line.counts ? { counts: line.counts } : {}) };
+      record.end = {
+        cancelled: line.cancelled,
+        ...(line.reason ? { reason: line.reason } : {}),
+        ...(line.counts ? { counts: line.counts } : {}),
+      };
       return;
     case 'resume':
       record.resumes.push({ time: line.time, owner: line.owner });
@@ -214,7 +220,9 @@ function isLine(value: unknown): value is Line {
   const line = value as { t?: unknown; ids?: unknown };
   if (line.t === 'run') return isHeader(value);
   if (line.t === 'end' || line.t === 'resume') return true;
-  return ['plan', 'try', 'sent', 'failed'].includes(String(line.t)) && Array.isArray(line.ids) && line.ids.every((id) => typeof id === 'string');
+  return (
+    ['plan', 'try', 'sent', 'failed'].includes(String(line.t)) && Array.isArray(line.ids) && line.ids.every((id) => typeof id === 'string')
+  );
 }
 
 const KINDS: readonly string[] = ['single', 'bulk', 'group', 'personalized'];
@@ -232,6 +240,7 @@ function isHeader(value: object): boolean {
 }
 
 function headerOf(line: { t: 'run' } & RunHeader): RunHeader {
-  const { t: _t, ...header } = line;
-  return header;
+  const header: Partial<typeof line> = { ...line };
+  delete header.t;
+  return header as RunHeader;
 }

@@ -39,7 +39,11 @@ export async function findAlreadyMessaged(
   recipients: readonly Recipient[],
   log: vscode.LogOutputChannel,
 ): Promise<AlreadyMessaged> {
-  const local = await history.alreadyReached(studyId, template, recipients.map((r) => r.id));
+  const local = await history.alreadyReached(
+    studyId,
+    template,
+    recipients.map((r) => r.id),
+  );
   const result: AlreadyMessaged = { ids: new Set(local), fromHistory: local.size, fromProlific: 0 };
   if (recipients.length > PROLIFIC_CHECK_LIMIT) {
     result.prolificNotChecked = vscode.l10n.t('Prolific is asked only for lists of up to {0} participants.', PROLIFIC_CHECK_LIMIT);
@@ -48,7 +52,12 @@ export async function findAlreadyMessaged(
   try {
     const remote = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking who already got this message…') },
-      () => reachedInProlific(client, studyId, recipients.filter((r) => !local.has(r.id))),
+      () =>
+        reachedInProlific(
+          client,
+          studyId,
+          recipients.filter((r) => !local.has(r.id)),
+        ),
     );
     for (const id of remote) result.ids.add(id);
     result.fromProlific = remote.size;
@@ -93,8 +102,8 @@ export async function askAboutAlreadyMessaged(found: AlreadyMessaged, total: num
   const leaveOut = vscode.l10n.t('Leave Them Out');
   const include = n === total ? vscode.l10n.t('Send Again to Everyone') : vscode.l10n.t('Include Them');
   const where = [
-    found.fromHistory ? vscode.l10n.t('{0} in this computer\'s sent history', found.fromHistory) : '',
-    found.fromProlific ? vscode.l10n.t('{0} in Prolific\'s record of your messages', found.fromProlific) : '',
+    found.fromHistory ? vscode.l10n.t("{0} in this computer's sent history", found.fromHistory) : '',
+    found.fromProlific ? vscode.l10n.t("{0} in Prolific's record of your messages", found.fromProlific) : '',
   ]
     .filter(Boolean)
     .join(', ');

@@ -8,7 +8,12 @@ import type { ListSender } from './listSender';
 
 const TOLD_KEY = 'prolific.history.toldInterrupted';
 
-export async function announceInterrupted(ids: readonly string[], history: HistoryStore, lists: ListSender, state: vscode.Memento): Promise<void> {
+export async function announceInterrupted(
+  ids: readonly string[],
+  history: HistoryStore,
+  lists: ListSender,
+  state: vscode.Memento,
+): Promise<void> {
   const told = new Set(state.get<string[]>(TOLD_KEY) ?? []);
   for (const id of ids.filter((i) => !told.has(i))) {
     const entry = await history.get(id);

@@ -1,7 +1,8 @@
 // One request of a run, written ahead: the journal names who it is for before it leaves and says
 // what happened once it is answered. Plain Node (no vscode), like the run engine it wraps.
+import type { ProlificClient } from '../../prolific/client';
 import { l10n } from '../../shared/l10n';
-import { notDelivered } from './sendRun';
+import { notDelivered, type RunItem } from './sendRun';
 
 /** Where a run's events go (RunJournal, or the history's RunWriter around it). */
 export interface RunLog {
@@ -24,4 +25,14 @@ export async function journaled(log: RunLog, ids: readonly string[], request: ()
     throw error;
   }
   await log.sent(ids);
+}
+
+/** A personalized run's sender: one journaled POST /messages/ per participant. */
+export function journaledMessages(
+  log: RunLog,
+  client: ProlificClient,
+  studyId: string,
+): (item: RunItem, signal: AbortSignal) => Promise<void> {
+  return (item, signal) =>
+    journaled(log, [item.id], () => client.sendMessage({ recipient_id: item.id, body: item.body, study_id: studyId }, signal));
 }

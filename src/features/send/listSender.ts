@@ -17,7 +17,7 @@ import { reportFailure, type FixAction } from '../../host/failures';
 import { readSettings } from '../../host/settings';
 import type { HistoryEntry, HistoryStore, RunSpec, RunWriter } from '../history/historyStore';
 import { askAboutAlreadyMessaged, findAlreadyMessaged } from './alreadyMessaged';
-import { journaled } from './journaled';
+import { journaled, journaledMessages } from './journaled';
 
 type ListAudience = Extract<Audience, { kind: 'list' }>;
 type GroupAudience = Extract<Audience, { kind: 'group' }>;
@@ -90,7 +90,15 @@ export class ListSender {
     const client = await this.clientFor();
     if (!client) return;
     const bodies = plan.entry.kind === 'personalized' ? Object.fromEntries(plan.items.map((i) => [i.id, i.body ?? ''])) : undefined;
-    const run = await this.prepare(runOf(plan.entry, plan.items.map((i) => i.id), bodies), client, undefined);
+    const run = await this.prepare(
+      runOf(
+        plan.entry,
+        plan.items.map((i) => i.id),
+        bodies,
+      ),
+      client,
+      undefined,
+    );
     if (!run?.ids.length) return;
     const writer = await this.history.resumeRun(runId);
     if (!writer) {
@@ -178,17 +186,21 @@ export class ListSender {
           reported = p.done;
         };
         const bodies = run.bodies;
+        const sendOne = journaledMessages(writer, client, run.studyId);
         return bodies
           ? runPersonalized(
               run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })),
-              (item, s) =>
-                noting([item.id], journaled(writer, [item.id], () => client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s))),
+              (item, s) => noting([item.id], sendOne(item, s)),
               { concurrency: settings.personalizedConcurrency, signal, onProgress },
             )
           : runBulk(
               run.ids,
               settings.bulkChunkSize,
-              (ids, s) => noting(ids, journaled(writer, ids, () => client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s))),
+              (ids, s) =>
+                noting(
+                  ids,
+                  journaled(writer, ids, () => client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s)),
+                ),
               { signal, onProgress },
             );
       },
@@ -295,7 +307,14 @@ export class ListSender {
       return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
     }
     const count = audience.count ?? 0;
-    const writer = await this.history.startRun({ kind: 'group', studyId: draft.study_id, body: draft.body, recipientCount: count, groupName: audience.name, items: [] });
+    const writer = await this.history.startRun({
+      kind: 'group',
+      studyId: draft.study_id,
+      body: draft.body,
+      recipientCount: count,
+      groupName: audience.name,
+      items: [],
+    });
     try {
       await vscode.window.withProgress(
         {
@@ -305,7 +324,10 @@ export class ListSender {
         },
         (_progress, cancel) =>
           journaled(writer, [audience.groupId], () =>
-            client.sendToGroup({ participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id }, abortSignalFor(cancel)),
+            client.sendToGroup(
+              { participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id },
+              abortSignalFor(cancel),
+            ),
           ),
       );
     } catch (error) {

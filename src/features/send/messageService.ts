@@ -143,7 +143,13 @@ export class MessageService {
   private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
     const client = this.clients.create(token);
     // Journaled like any run: if VS Code dies while it is on its way, the history still says so.
-    const run = await this.history.startRun({ kind: 'single', studyId: draft.study_id, body: draft.body, recipientCount: 1, items: [{ id: draft.recipient_id }] });
+    const run = await this.history.startRun({
+      kind: 'single',
+      studyId: draft.study_id,
+      body: draft.body,
+      recipientCount: 1,
+      items: [{ id: draft.recipient_id }],
+    });
     try {
       await vscode.window.withProgress(
         {
