@@ -12,25 +12,36 @@ import { fillField, useWorkbench, type Workbench } from './workbench';
 const STUDY = SEED_IDS.studies.reading;
 const CONCURRENCY = 4; // prolific.personalizedConcurrency's default
 const PEOPLE = Array.from({ length: 30 }, (_, i) => ({ id: participantId(700 + i), code: `K${i}` }));
-const CSV = ['participant_id,code', ...PEOPLE.map((p) => `${p.id},${p.code}`)].join('\n') + '\n';
+const csv = (people: typeof PEOPLE) => ['participant_id,code', ...people.map((p) => `${p.id},${p.code}`)].join('\n') + '\n';
+// The next wave: the same 30 and two newcomers.
+const NEWCOMERS = [0, 1].map((i) => ({ id: participantId(800 + i), code: `N${i}` }));
 const TEMPLATE = 'Your completion code is {{code}}.';
 
 describe('a send interrupted when VS Code dies', function () {
   let wb: Workbench;
-  useWorkbench({ 'wave.csv': CSV }, { signIn: true, userText: ['wave.csv', 'participant_id', TEMPLATE] }, (w) => (wb = w));
+  useWorkbench(
+    { 'wave.csv': csv(PEOPLE), 'wave-2.csv': csv([...PEOPLE, ...NEWCOMERS]) },
+    { signIn: true, userText: ['wave.csv', 'wave-2.csv', 'participant_id', TEMPLATE] },
+    (w) => (wb = w),
+  );
 
   const posts = () => wb.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/messages/').length;
 
-  it('is resumed after a reload: nobody messaged twice, only those in flight left out, and named', async () => {
+  async function composeToFile(file = 'wave.csv', count = 30) {
     await wb.runCommand('View: Close All Editors');
-    await wb.openFile('wave.csv');
+    await wb.openFile(file);
     await wb.runCommand(t('Prolific: Message Participants in This File'));
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'participant_id' }).first().waitFor();
     await wb.page.keyboard.press('Enter');
     const form = await wb.composeForm('panel');
-    await form.locator('#audience', { hasText: t('{0} participants', 30) }).waitFor();
+    await form.locator('#audience', { hasText: t('{0} participants', count) }).waitFor();
     await fillField(form.locator('[name="study_id"]'), STUDY);
     await fillField(form.locator('[name="body"]'), TEMPLATE);
+    return form;
+  }
+
+  it('is resumed after a reload: nobody messaged twice, only those in flight left out, and named', async () => {
+    const form = await composeToFile();
 
     // Slow answers: the run is still going when about 10 have been delivered.
     wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'delay', ms: 500 } });
@@ -87,5 +98,24 @@ describe('a send interrupted when VS Code dies', function () {
     await report.filter({ hasText: t('may have received it') }).waitFor();
     const text = (await report.textContent()) ?? '';
     for (const id of left) assert.ok(text.includes(id), `the report names ${id}`);
+  });
+
+  it('asks before sending the same text to the same people again, and leaves them out', async () => {
+    // The run above is in this computer's history: all 30 got this text, or may have.
+    const form = await composeToFile('wave-2.csv', 32);
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.answerDialog(
+      t('{0} of {1} participants already got this message in this study. Leave them out?', 30, 32),
+      t('Leave Them Out'),
+    );
+    await wb.waitForNotification(tPattern('Personalized messages sent to {0} participants.', 2));
+    assert.deepEqual(
+      wb.fake
+        .sent()
+        .map((m) => m.recipient_id)
+        .sort(),
+      NEWCOMERS.map((p) => p.id).sort(),
+      'only the newcomers',
+    );
   });
 });

@@ -163,19 +163,20 @@ export class HistoryStore {
   private async finish(id: string, record: RunRecord): Promise<HistoryEntry> {
     const counts = countsOf(record);
     const outcomes = outcomesOf(record);
+    let summary: RunSummary | undefined;
     const trimmed = await this.index.update((runs) => {
       const ended = runs.map((r): RunSummary =>
         r.id === id
-          ? { ...r, counts, cancelled: record.end?.cancelled === true, retryable: retryableIds(outcomes).length, state: 'done' }
+          ? (summary = { ...r, counts, cancelled: record.end?.cancelled === true, retryable: retryableIds(outcomes).length, state: 'done' })
           : r,
       );
       return trimTo(ended, this.limit());
     });
     await Promise.all(trimmed.map((r) => rm(this.journalPath(r.id), { force: true })));
     this.fire();
-    const entry = await this.get(id);
-    if (!entry) throw new Error(l10n.t('The record of this send is damaged.'));
-    return entry;
+    // Built from what was just written: reading the index again would cost as much as the write.
+    if (!summary) throw new Error(l10n.t('The record of this send is damaged.'));
+    return entryOf({ ...summary, interrupted: false, running: false }, record);
   }
 
   private limit(): number {
