@@ -4,13 +4,13 @@
 // (a directory, which only one process can create), read afresh, changed and written whole to a
 // temporary file renamed over the old one. Adding a run costs the same whatever the history
 // holds. Plain Node: no vscode.
-import { hostname } from 'node:os';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { isCount, isRecord } from '../../shared/guards';
 import type { RunCounts } from '../../shared/outcomes';
 import { retryableIds } from '../../shared/outcomes';
+import { currentOwner, ownerIsGone } from './runOwner';
 import { countsOf, outcomesOf, readJournal, type RunKind, type RunOwner, type RunRecord } from './runJournal';
 
 /** What the Sent view shows of a run, and what finding it again needs. */
@@ -162,23 +162,6 @@ export function textKey(studyId: string | null, body: string): string {
     .slice(0, 24);
 }
 
-/** This process, as the owner of the runs it sends. */
-export function currentOwner(): RunOwner {
-  return { pid: process.pid, host: hostname() };
-}
-
-/** Whether the process that owns a run is gone: then a run it left "running" was interrupted. */
-export function ownerIsGone(owner: RunOwner): boolean {
-  if (owner.host !== hostname()) return false; // another machine's: cannot tell, so not claimed
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 /** A run left running by a process that is gone. */
 export function isInterrupted(run: RunSummary): boolean {
   return run.state === 'running' && ownerIsGone(run.owner);
@@ -212,3 +195,5 @@ function isSummary(value: unknown): value is RunSummary {
     typeof owner.host === 'string'
   );
 }
+
+export { currentOwner, ownerIsGone };

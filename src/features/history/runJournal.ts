@@ -6,15 +6,12 @@
 // a test can kill a process that writes one.
 import { open, type FileHandle } from 'node:fs/promises';
 import { l10n } from '../../shared/l10n';
+import type { RunOwner } from './runOwner';
 import { countOutcomes, type RecipientOutcome, type RunCounts } from '../../shared/outcomes';
 
-export type RunKind = 'single' | 'bulk' | 'group' | 'personalized';
+export type { RunOwner } from './runOwner';
 
-/** Who wrote a journal: a process on a host. Dead owner + no end line = an interrupted run. */
-export interface RunOwner {
-  pid: number;
-  host: string;
-}
+export type RunKind = 'single' | 'bulk' | 'group' | 'personalized';
 
 /** The first line: what was sent, to how many, from where. */
 export interface RunHeader {
