@@ -79,7 +79,7 @@ describe('sending to many participants', () => {
     const sent = await fake<SentMessage[]>('GET', 'sent');
     assert.deepEqual(sent.map((m) => m.recipient_id).sort(), [...ids].sort(), 'each participant exactly once');
     for (const m of sent) assert.equal(m.body, `Hello ${rows[ids.indexOf(m.recipient_id)].name}, thank you.`);
-    const requests = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === MESSAGES);
+    const requests = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === MESSAGES && r.method === 'POST');
     assert.equal(requests.length, 36, '30 deliveries and 6 throttled attempts');
   });
 
