@@ -2,7 +2,7 @@
 // the least (an empty extension, a scripted trivial webview, the ideal send rate for the latency
 // and the rate limit, a plain RegExp.exec loop) and checks each figure against its budget. See
 // BENCHMARKS.md.
-//   node out/test/bench/run.js [--quick] [--only activation,size,compose,throughput,scan]
+//   node out/test/bench/run.js [--quick] [--only activation,size,compose,throughput,scan,history]
 //                              [--inject-failure exact|measured]
 //
 // Exit code (report.ts): an exact check that fails (duplicate sends; requests, secret reads,
@@ -17,6 +17,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchActivation } from './activation';
 import { benchCompose } from './compose';
+import { benchHistory } from './history';
 import { crashed, exact, info, measured, section, summary } from './report';
 import { benchScan } from './scan';
 import { benchSize } from './size';
@@ -34,6 +35,7 @@ const benchmarks: [key: string, title: string, run: (quick: boolean) => Promise<
   ['compose', 'opening the compose form (workbench)', benchCompose],
   ['throughput', 'personalized send throughput', benchThroughput],
   ['scan', 'participant ID scanning', benchScan],
+  ['history', 'sent history and run journal', benchHistory],
 ];
 
 async function main(): Promise<void> {
