@@ -335,7 +335,7 @@ function makeCsv(size: number): string {
     // One row in ten is an earlier participant again (up to 5,000 rows back).
     const participant = i % 10 === 9 ? i - 1 - ((i * 2654435761) % Math.min(i, 5_000)) : i;
     const id = (0x5f8d0c3e00000000n + BigInt(participant) * 7919n).toString(16).padStart(24, '0');
-    const written = i % 5 === 2 ? id.toUpperCase() : i % 20 === 7 ? id.slice(0, 12).toUpperCase() + id.slice(12) : id;
+    const written = i % 5 === 2 ? id.toUpperCase() : i % 20 === 8 ? id.slice(0, 12).toUpperCase() + id.slice(12) : id;
     const started = `2024-05-${String((i % 28) + 1).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z`;
     at += buffer.write(
       `${started},${statuses[i % 5]},C${(i * 2654435761) % 1e6},${written},${notes[i % 5]},${18 + (i % 60)}\n`,
