@@ -287,6 +287,21 @@ export class Workbench {
     return found;
   }
 
+  /**
+   * A second VS Code window of the same profile: another browser window (a context of its own)
+   * on the same server and folder, so its own extension host and the same global storage. Its
+   * secret storage is the browser's, so it is not signed in. Close it with `page.context().close()`.
+   */
+  async openSecondWindow(): Promise<Workbench> {
+    const page = await (await this.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(this.page.url());
+    await page
+      .locator(`.activitybar [aria-label="${t('Prolific')}"]`)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    return new Workbench(page, this.fake, this.server, this.workspace, this.browser, this.scratch);
+  }
+
   async screenshot(name: string): Promise<string> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const path = join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`);
