@@ -46,6 +46,17 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     messages: send.messages,
     log,
   });
+  const audience = registerAudience({
+    audiences,
+    drafts,
+    history: history.store,
+    inbox: inbox.inbox,
+    clientFor: () => account.clientFor(),
+    signedInClient: () => account.signedInClient(),
+    tokenChanged: account.tokens.onDidChange,
+    openCompose: () => compose.show(),
+    log,
+  });
   context.subscriptions.push(
     log,
     account,
@@ -54,7 +65,7 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     history,
     compose,
     inbox,
-    registerAudience({ audiences, drafts, clientFor: () => account.clientFor(), openCompose: () => compose.show() }),
+    audience,
     registerTemplates(context, drafts),
     registerWalkthrough(context.globalState, account.account, history.store, () => account.clientFor()),
   );
@@ -64,6 +75,8 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     composeView: compose.viewProvider,
     sentView: history.sentView,
     inboxView: inbox.view,
+    /** The audience files' CodeLens, completion and schema, for activation's stand-ins. */
+    audience: audience.providers,
     /** The Accounts menu's provider and its account, for activation's stand-in. */
     authProvider: account.authProvider,
     account: account.account,
@@ -77,6 +90,7 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
       authProvider: account.authProvider,
       drafts,
       audiences,
+      audienceFiles: audience.service,
       history: history.store,
       inbox: inbox.inbox,
       poller: inbox.poller,

@@ -17,6 +17,8 @@ export interface FakeProlificOptions {
   host?: string;
   /** Default 'fake-token-0123456789abcdef'. */
   token?: string;
+  /** The data it serves; default createSeed(). The benchmarks add large studies to it. */
+  seed?: SeedData;
 }
 
 export interface RecordedRequest {
@@ -141,7 +143,7 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Attached in the same tick as 'listening', so no request can arrive before the handler.
-  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN);
+  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN, options.seed ?? createSeed());
 }
 
 class FakeProlificServer implements FakeProlific {
@@ -149,7 +151,6 @@ class FakeProlificServer implements FakeProlific {
   private readonly sentMessages: SentMessage[] = [];
   private readonly faults = new FaultList();
   private limiter: RateLimiter | undefined;
-  private readonly seed: SeedData = createSeed();
   private readonly state: ApiState;
   /** Callbacks that end pending `delay` faults early, so close() does not wait for them. */
   private readonly pendingDelays = new Set<() => void>();
@@ -159,6 +160,7 @@ class FakeProlificServer implements FakeProlific {
     private readonly server: Server,
     readonly url: string,
     readonly token: string,
+    private readonly seed: SeedData,
   ) {
     this.state = {
       seed: this.seed,

@@ -42,7 +42,9 @@ describe('extension', () => {
     const setting = pkg.contributes.configuration.properties['prolific.apiBaseUrl'];
     assert.equal(setting.scope, 'application');
     assert.equal(setting.default, 'https://api.prolific.com');
-    assert.deepEqual(pkg.activationEvents, []);
+    // Besides what its contributions imply: an audience file (JSON) needs the CodeLens, and the
+    // JSON support asks for the audience schema, which the extension serves.
+    assert.deepEqual(pkg.activationEvents, ['onLanguage:json', 'onFileSystem:prolific-schema']);
   });
 
   it('refuses to write the base URL into workspace settings', async () => {

@@ -30,6 +30,8 @@ interface Run {
   body: string;
   ids: string[];
   bodies?: Record<string, string>;
+  /** The audience file the list came from (recorded in the history). */
+  audience?: { file: string; content: string };
 }
 
 export class ListSender {
@@ -75,6 +77,7 @@ export class ListSender {
         body: entry.body,
         ids,
         ...(bodies ? { bodies } : {}),
+        ...(entry.audience ? { audience: entry.audience } : {}),
       },
       client,
     );
@@ -86,7 +89,13 @@ export class ListSender {
   }
 
   private planList(audience: ListAudience, draft: Draft): Run | { ok: false; fieldErrors: FieldErrors; message: string } {
-    const base = { source: audience.source, studyId: draft.study_id, body: draft.body, ids: audience.ids };
+    const base = {
+      source: audience.source,
+      studyId: draft.study_id,
+      body: draft.body,
+      ids: audience.ids,
+      ...(audience.audienceFile ? { audience: audience.audienceFile } : {}),
+    };
     if (audience.ids.length === 0)
       return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: the list has no participant IDs.') };
     if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
@@ -168,6 +177,7 @@ export class ListSender {
       outcomes: report.outcomes,
       cancelled: report.cancelled,
       ...this.bodiesToKeep(run, report.outcomes),
+      ...(run.audience ? { audience: run.audience } : {}),
     });
     this.log.info(
       `${run.kind} send to ${total}: ${report.counts.sent} sent, ${report.counts.failed} failed, ${report.counts.skipped} skipped${report.cancelled ? ' (cancelled)' : ''}`,
