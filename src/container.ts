@@ -12,6 +12,7 @@ import { registerCompose } from './features/compose/register';
 import { registerHistory } from './features/history/register';
 import { registerInbox } from './features/inbox/register';
 import { registerWalkthrough } from './features/onboarding/walkthrough';
+import { announceInterrupted } from './features/send/interruptedSends';
 import { createSend } from './features/send/register';
 import { registerTemplates } from './features/templates/templateCommands';
 import { ClientFactory } from './host/clientFactory';
@@ -35,7 +36,10 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
   const account = registerAccount(context, clients, log, parts.tokenStatus);
   const drafts = new DraftStore(context.workspaceState, () => readSettings().defaultStudyId);
   const audiences = new AudienceStore();
-  const history = registerHistory(context, log, (entry) => send.lists.retryFailed(entry));
+  const history = registerHistory(context, log, {
+    retryFailed: (entry) => send.lists.retryFailed(entry),
+    resume: (runId) => send.lists.resume(runId),
+  });
   const send = createSend({ account, clients, drafts, audiences, history: history.store, log });
   const compose = registerCompose(context, { drafts, audiences, sender: send.messages, log });
   const inbox = registerInbox(context, {
@@ -80,6 +84,8 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     /** The Accounts menu's provider and its account, for activation's stand-in. */
     authProvider: account.authProvider,
     account: account.account,
+    /** Tells the user of sends a window did not live to finish (activation finds them). */
+    announceInterrupted: (ids: readonly string[]) => announceInterrupted(ids, history.store, send.lists, context.globalState),
     /** Handles on the internals, for the test harness only (see extension.ts). */
     testHandles: {
       messages: send.messages,

@@ -3,14 +3,17 @@
 // editor's participant-ID context key, the timer of the first unread poll, and the account's
 // entries in the Accounts menu and the status bar.
 // Everything behind them (the API client with its schemas and node-fetch, the inbox, the
-// history, the compose form) is dist/features.js, a second bundle loaded when first used: compiling and running it was most of what activation cost. Activation does no
-// network, secret or disk work.
+// history, the compose form) is dist/features.js, a second bundle loaded when first used:
+// compiling and running it was most of what activation cost. Activation does no network, secret
+// or disk work; once it has returned, one small file is read: the sent history's index, to tell
+// the user of a send that VS Code did not live to finish (onStartupFinished activates for that).
 import vscode = require('vscode');
 import { storedAccount } from './features/account/account';
 import { registerAudienceStandIns } from './features/audience/audienceStandIns';
 import { AuthProviderStandIn } from './features/account/authProvider';
 import { trackParticipantIdContext } from './features/editor/editorParticipants';
 import type { Container } from './container';
+import { findInterruptedRuns } from './features/history/interruptedRuns';
 import { FirstPollTimer } from './features/inbox/firstPollTimer';
 import type { Conversation } from './features/inbox/conversations';
 import { LazyTreeDataProvider, lazyWebviewViewProvider } from './host/lazyProviders';
@@ -46,6 +49,12 @@ export function activate(context: vscode.ExtensionContext) {
       tokenStatus: createTokenStatusItem(storedAccount(context.globalState)),
     });
   const showAccountSoon = setTimeout(showAccount, 0);
+  // A send left unfinished by a window that died: say so without the user opening anything.
+  const checkInterrupted = setTimeout(() => {
+    void findInterruptedRuns(context.globalStorageUri.fsPath).then(async (ids) => {
+      if (ids.length > 0) await load().announceInterrupted(ids);
+    });
+  }, 0);
 
   context.subscriptions.push(
     commandStandIns,
@@ -59,6 +68,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerAudienceStandIns(() => load().audience),
     new vscode.Disposable(() => {
       clearTimeout(showAccountSoon);
+      clearTimeout(checkInterrupted);
       accountEntries?.accounts.dispose();
       accountEntries?.tokenStatus.dispose();
     }),

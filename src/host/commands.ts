@@ -19,6 +19,7 @@ export const COMMANDS = {
   manageTemplates: 'prolific.manageTemplates',
   openSent: 'prolific.history.open',
   retryFailed: 'prolific.history.retryFailed',
+  resumeSend: 'prolific.history.resume',
   exportSent: 'prolific.history.export',
   clearSent: 'prolific.history.clear',
   refreshInbox: 'prolific.inbox.refresh',

@@ -1,7 +1,8 @@
-// The result of sending to many participants: every ID ends as exactly one of sent, failed or
-// skipped, so a report always accounts for everyone. Pure: no vscode.
+// The result of sending to many participants: every ID ends as exactly one of sent, failed,
+// skipped (not sent) or unknown (may have received it: the send was interrupted while its request
+// was on its way), so a report always accounts for everyone. Pure: no vscode.
 
-export type RecipientStatus = 'sent' | 'failed' | 'skipped';
+export type RecipientStatus = 'sent' | 'failed' | 'skipped' | 'unknown';
 
 export interface RecipientOutcome {
   id: string;
@@ -20,6 +21,8 @@ export interface RunCounts {
   sent: number;
   failed: number;
   skipped: number;
+  /** May have received it (see RecipientStatus); never resent by the extension. */
+  unknown: number;
 }
 
 export interface RunReport {
@@ -29,7 +32,7 @@ export interface RunReport {
 }
 
 export function countOutcomes(outcomes: readonly RecipientOutcome[]): RunCounts {
-  const counts: RunCounts = { sent: 0, failed: 0, skipped: 0 };
+  const counts: RunCounts = { sent: 0, failed: 0, skipped: 0, unknown: 0 };
   for (const o of outcomes) counts[o.status]++;
   return counts;
 }

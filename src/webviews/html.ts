@@ -53,10 +53,15 @@ export function pageL10nBundle(): string {
 
 /** The <head> both pages use: charset, CSP, viewport, the style sheet and the title. */
 export function pageHead(o: PageAssets & { title: string }): string {
+  // media/base.css, next to the page's own sheet, is linked rather than @import-ed from it: both
+  // then load at once, where an @import is fetched only once the sheet holding it has arrived
+  // (and the page script, which marks the page ready, waits for every sheet).
+  const baseStyleUri = URL.canParse(o.styleUri) ? new URL('base.css', o.styleUri).href : o.styleUri.replace(/[^/]*$/, 'base.css');
   return `<head>
   <meta charset="utf-8">
   <meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy(o.cspSource, o.nonce))}">
   <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="stylesheet" href="${esc(baseStyleUri)}">
   <link rel="stylesheet" href="${esc(o.styleUri)}">
   <title>${esc(o.title)}</title>
 </head>`;

@@ -1,13 +1,21 @@
 // Reading participant IDs out of a large CSV, as "Message Participants in This File" does for a
 // .csv (audienceCommands.ts: openCsv, detectFileIdColumn, readRows for the column picker's sample,
-// recipientsFromFile), against a bare regular-expression scan of the same text.
+// recipientsFromFile), against a plain RegExp.exec loop over the same text that collects every
+// match. The CSV is Prolific-like: the IDs are in the fourth column ("Participant id"), one in five
+// is in upper case and one in twenty in mixed case, and one row in ten repeats an earlier
+// participant (in whatever case that row has); no other column holds 24 hex digits.
 //
-// Time: the median of 5 rounds (3 in --quick), each round the regex then the pipeline, each after a
-// full GC so that neither pays for the other's garbage. Both have run once, untimed, before the
-// first round (the pipeline for the memory figures), so neither pays for its first compilation.
-// Wall time is the budgeted figure; CPU time is printed too, since a busy machine inflates it less.
+// Warm: in one child process, the median of 7 rounds (3 in --quick), each round the exec loop then
+// the pipeline, each after a full GC so that neither pays for the other's garbage. Both have run
+// once, untimed, before the first round (the pipeline for the memory figures), so neither pays for
+// its first compilation. Each result stays alive until the next round replaces it. Wall time is
+// the budgeted figure; CPU time is printed too, since a busy machine inflates it less.
 //
-// Memory: in a child Node process of its own (with --expose-gc), so that its figures start clean:
+// Cold: the first scan of a process, as a user's first "Message Participants in This File" is: a
+// fresh child process for each run, which makes the CSV, runs a full GC and times one run of either
+// the pipeline or the exec loop (7 of each, 3 in --quick, in turns).
+//
+// Memory: in the warm child process (with --expose-gc), so that its figures start clean:
 //   peak RSS growth while the pipeline runs: the kernel's own peak (VmHWM, reset through
 //   /proc/self/clear_refs just before), or where that is missing the RSS sampled every millisecond by
 //   a worker thread (the pipeline is synchronous, so the main thread cannot sample itself; on a busy
@@ -25,13 +33,14 @@ import { delimiterForFile, detectFileIdColumn, openCsv, readRows } from '../../s
 import { parseRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';
 import { detectIdColumn, parseCsv, recipientsFromTable } from '../support/csvReference';
 import { ROOT } from '../harness/vscodeServer';
-import { check, info, mb, median, ms, ratio } from './report';
+import { info, mb, measured, median, ms, ratio, spread } from './report';
 
 const CHILD_FLAG = '--scan-child';
 /** This file's own bundle (run.js inlines it, so __filename would be run.js). */
 const CHILD = join(ROOT, 'out', 'test', 'bench', 'scan.js');
+const NODE_FLAGS = ['--expose-gc', '--min-semi-space-size=16'];
 
-interface ScanResult {
+interface WarmResult {
   bytes: number;
   rows: number;
   regexMs: number[];
@@ -44,42 +53,92 @@ interface ScanResult {
   recordsMs: number;
   /** The whole table, as before recipientsFromFile: parseCsv, detectIdColumn, recipientsFromTable. */
   wholeTableMs: number;
-  /** The regex scan plus what any ID list needs: lower-case, and each ID once (a Set). */
+  /** The exec loop plus what any ID list needs: lower-case, and each ID once (a Set). */
   dedupeMs: number;
   pipelineIds: number;
+  pipelineDuplicates: number;
   peakRssGrowth: number;
   heapRetained: number;
   selectionListMs: number;
 }
 
+interface ColdResult {
+  ms: number;
+  cpuMs: number;
+  /** IDs found: the exec loop's matches, or the pipeline's IDs plus duplicates. */
+  found: number;
+}
+
+type ColdKind = 'pipeline' | 'regex';
+
 export async function benchScan(quick: boolean): Promise<void> {
-  const size = quick ? 5_000_000 : 50_000_000;
-  const child = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--min-semi-space-size=16', CHILD, CHILD_FLAG, String(size), quick ? '3' : '5'],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
-  if (child.status !== 0) throw new Error(`the scan process failed:\n${child.stderr}`);
-  const r = JSON.parse(child.stdout) as ScanResult;
-  const regex = median(r.regexMs);
-  const pipeline = median(r.pipelineMs);
-  info('CSV', `${mb(r.bytes)}, ${r.rows.toLocaleString('en-US')} rows (participant_id, status, started_at, completion_code, notes)`);
-  info('bare /[0-9a-f]{24}/g matchAll count', `median ${ms(regex)} (${r.regexMatches.toLocaleString('en-US')} matches)`);
-  info('bare regex throughput', `${mbPerSecond(r.bytes, regex)}`);
+  const size = quick ? 20_000_000 : 50_000_000;
+  const reps = quick ? 3 : 7;
+  const coldRuns = quick ? 3 : 7;
+  const r = runChild<WarmResult>(['warm', String(size), String(reps)]);
+  const cold: Record<ColdKind, ColdResult[]> = { pipeline: [], regex: [] };
+  for (let i = 0; i < coldRuns; i++) {
+    for (const kind of i % 2 === 0 ? (['pipeline', 'regex'] as const) : (['regex', 'pipeline'] as const))
+      cold[kind].push(runChild<ColdResult>([`cold-${kind}`, String(size)]));
+  }
   info(
-    'openCsv + detectFileIdColumn + recipientsFromFile',
-    `median ${ms(pipeline)} (${r.pipelineIds.toLocaleString('en-US')} IDs), ${mbPerSecond(r.bytes, pipeline)}`,
+    'CSV',
+    `${mb(r.bytes)}, ${r.rows.toLocaleString('en-US')} rows; IDs in column 4 of 6, 1 in 5 upper case, 1 in 20 mixed, 1 row in 10 a repeat`,
   );
-  check('ID scan time vs the bare regex', ratio(pipeline / regex), '≤ 1.30×', pipeline <= 1.3 * regex);
+  info(
+    'found',
+    `exec loop ${r.regexMatches.toLocaleString('en-US')} matches; pipeline ${r.pipelineIds.toLocaleString('en-US')} IDs + ${r.pipelineDuplicates.toLocaleString('en-US')} duplicates`,
+  );
+  if (r.regexMatches !== r.rows || r.pipelineIds + r.pipelineDuplicates !== r.rows)
+    info('WARNING', 'the two did not find one ID per row: the comparison is not like for like');
+
+  info('warm: plain /[0-9a-fA-F]{24}/g exec loop', `${spread(r.regexMs, ms)}, ${mbPerSecond(r.bytes, median(r.regexMs))}`);
+  info('warm: openCsv + detectFileIdColumn + readRows(3) + recipientsFromFile', '');
+  info('', `${spread(r.pipelineMs, ms)}, ${mbPerSecond(r.bytes, median(r.pipelineMs))}`);
+  info(
+    '  ratio within each round',
+    spread(
+      r.pipelineMs.map((p, i) => p / r.regexMs[i]),
+      ratio,
+    ),
+  );
+  const warm = median(r.pipelineMs) / median(r.regexMs);
+  measured('ID scan warm vs the exec loop (medians)', ratio(warm), '≤ 1.00×', warm <= 1);
   const [regexCpu, pipelineCpu] = [median(r.regexCpuMs), median(r.pipelineCpuMs)];
   info('  in CPU time (inflated less on a busy machine)', `${ms(pipelineCpu)} vs ${ms(regexCpu)} = ${ratio(pipelineCpu / regexCpu)}`);
-  info('  then rows() for a personalized message', `${ms(r.recordsMs)} (records of the kept rows, on first use only)`);
+
   info(
-    '  for scale: the whole table, every cell',
-    `${ms(r.wholeTableMs)} = ${ratio(r.wholeTableMs / regex)} (parseCsv + detectIdColumn + recipientsFromTable)`,
+    'cold (first scan of a process): exec loop',
+    spread(
+      cold.regex.map((c) => c.ms),
+      ms,
+    ),
   );
-  info('  for scale: the regex + each ID once (Set)', `${ms(r.dedupeMs)} = ${ratio(r.dedupeMs / regex)} of the bare regex`);
-  check(
+  info(
+    'cold: the pipeline',
+    spread(
+      cold.pipeline.map((c) => c.ms),
+      ms,
+    ),
+  );
+  info(
+    '  ratio within each pair of processes',
+    spread(
+      cold.pipeline.map((c, i) => c.ms / (cold.regex[i]?.ms ?? NaN)),
+      ratio,
+    ),
+  );
+  const coldRatio = median(cold.pipeline.map((c) => c.ms)) / median(cold.regex.map((c) => c.ms));
+  measured('ID scan cold vs the exec loop cold (medians)', ratio(coldRatio), '≤ 1.30×', coldRatio <= 1.3);
+  info('  in CPU time', `${ms(median(cold.pipeline.map((c) => c.cpuMs)))} vs ${ms(median(cold.regex.map((c) => c.cpuMs)))}`);
+
+  info('then rows() for a personalized message', `${ms(r.recordsMs)} (records of the kept rows, on first use only)`);
+  info(
+    'for scale: the whole table, every cell',
+    `${ms(r.wholeTableMs)} = ${ratio(r.wholeTableMs / median(r.regexMs))} (parseCsv + detectIdColumn + recipientsFromTable)`,
+  );
+  info('for scale: the exec loop + each ID once (Set)', `${ms(r.dedupeMs)} = ${ratio(r.dedupeMs / median(r.regexMs))} of the plain loop`);
+  measured(
     'ID scan peak RSS growth vs file size',
     `${mb(r.peakRssGrowth)} = ${ratio(r.peakRssGrowth / r.bytes)}`,
     '≤ 2.00×',
@@ -92,34 +151,64 @@ export async function benchScan(quick: boolean): Promise<void> {
   info('parseRecipientList on the same text (selections)', ms(r.selectionListMs));
 }
 
-function child(size: number, reps: number): void {
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-  const time = (fn: () => unknown) => {
-    const t0 = performance.now();
-    fn();
-    return performance.now() - t0;
-  };
-  /** Wall time into `wall`, and the process's CPU time (all its threads, so the GC's helpers too) into `cpu`. */
-  const timeBoth = (fn: () => unknown, wall: number[], cpu: number[]) => {
-    const cpu0 = process.cpuUsage();
-    wall.push(time(fn));
-    const used = process.cpuUsage(cpu0);
-    cpu.push((used.user + used.system) / 1000);
-  };
+function runChild<T>(args: string[]): T {
+  const child = spawnSync(process.execPath, [...NODE_FLAGS, CHILD, CHILD_FLAG, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`the scan process (${args.join(' ')}) failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout) as T;
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+function time(fn: () => unknown): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** Wall time into `wall`, and the process's CPU time (all its threads, so the GC's helpers too) into `cpu`. */
+function timeBoth(fn: () => unknown, wall: number[], cpu: number[]): void {
+  const cpu0 = process.cpuUsage();
+  wall.push(time(fn));
+  const used = process.cpuUsage(cpu0);
+  cpu.push((used.user + used.system) / 1000);
+}
+
+/** What fromFile runs, but the quick pick: the file, the detected column, the picker's sample, the list. */
+function pipeline(text: string) {
+  const file = openCsv(text, delimiterForFile('participants.csv'));
+  const column = detectFileIdColumn(file);
+  readRows(file, 3);
+  return recipientsFromFile(file, column);
+}
+
+/** The yardstick: every 24-hex run in the text, as written, in a plain exec loop. */
+function execLoop(text: string): string[] {
+  const pattern = /[0-9a-fA-F]{24}/g;
+  const found: string[] = [];
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) found.push(match[0]);
+  return found;
+}
+
+/** One timed run, the first of this process for either side. */
+function coldChild(kind: ColdKind, size: number): void {
   const text = makeCsv(size);
-  // What fromFile runs, but the quick pick: the file, the detected column, the picker's sample, the list.
-  const pipeline = () => {
-    const file = openCsv(text, delimiterForFile('participants.csv'));
-    const column = detectFileIdColumn(file);
-    readRows(file, 3);
-    return recipientsFromFile(file, column);
-  };
-  const bareRegex = () => {
-    let matches = 0;
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    for (const _ of text.matchAll(/[0-9a-f]{24}/g)) matches++;
-    return matches;
-  };
+  gc();
+  settleRss();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let found: number;
+  if (kind === 'pipeline') {
+    const list = pipeline(text);
+    found = list.ids.length + list.duplicates;
+  } else found = execLoop(text).length;
+  const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const out: ColdResult = { ms: elapsed, cpuMs: (cpu.user + cpu.system) / 1000, found };
+  process.stdout.write(JSON.stringify(out));
+}
+
+function warmChild(size: number, reps: number): void {
+  const text = makeCsv(size);
 
   // Memory, from the first run: the worker samples RSS while this thread is busy.
   const peak = new Float64Array(new SharedArrayBuffer(8));
@@ -130,41 +219,45 @@ function child(size: number, reps: number): void {
     { eval: true, workerData: peak.buffer },
   );
   gc();
-  settleRss(gc);
+  settleRss();
   const heapBefore = process.memoryUsage().heapUsed;
   const kernelPeak = resetKernelPeakRss();
   const rssBefore = process.memoryUsage.rss();
   peak[0] = rssBefore;
-  let result: ReturnType<typeof pipeline> | undefined = pipeline();
+  let result: ReturnType<typeof pipeline> | undefined = pipeline(text);
   const peakRssGrowth = Math.max(peak[0], process.memoryUsage.rss(), kernelPeak ? kernelPeakRss() : 0) - rssBefore;
   gc();
   const heapRetained = process.memoryUsage().heapUsed - heapBefore;
   const pipelineIds = result.ids.length;
+  const pipelineDuplicates = result.duplicates;
   const recordsMs = time(() => result?.rows());
   void sampler.terminate();
 
-  // Time: the regex and the pipeline in turn, each after a full GC. Both have run before the timed
-  // rounds, so neither pays for its first compilation. Each list lives until the next one replaces it,
-  // as the compose form keeps its audience: a list dropped at once would let the full GC discard the
-  // shapes of its objects, and the pipeline's optimized code with them, which no user would see.
+  // Time: the exec loop and the pipeline in turn, each after a full GC. Both have run before the
+  // timed rounds, so neither pays for its first compilation. Each result lives until the next one
+  // replaces it, as the compose form keeps its audience: a list dropped at once would let the full
+  // GC discard the shapes of its objects, and the pipeline's optimized code with them, which no
+  // user would see.
   gc();
-  result = pipeline();
-  let regexMatches = bareRegex();
+  result = pipeline(text);
+  let matches: string[] | undefined = execLoop(text);
   const regexMs: number[] = [];
   const pipelineMs: number[] = [];
   const regexCpuMs: number[] = [];
   const pipelineCpuMs: number[] = [];
   for (let i = 0; i < reps; i++) {
     gc();
-    timeBoth(() => (regexMatches = bareRegex()), regexMs, regexCpuMs);
+    timeBoth(() => (matches = execLoop(text)), regexMs, regexCpuMs);
     gc();
-    timeBoth(() => (result = pipeline()), pipelineMs, pipelineCpuMs);
+    timeBoth(() => (result = pipeline(text)), pipelineMs, pipelineCpuMs);
   }
+  const regexMatches = matches.length;
   result = undefined;
+  matches = undefined;
   gc();
   const dedupeMs = time(() => {
     const seen = new Set<string>();
-    for (const match of text.matchAll(/[0-9a-f]{24}/g)) seen.add(match[0].toLowerCase());
+    for (const id of execLoop(text)) seen.add(id.toLowerCase());
   });
   gc();
   const wholeTableMs = time(() => {
@@ -173,7 +266,7 @@ function child(size: number, reps: number): void {
   });
   gc();
   const selectionListMs = time(() => parseRecipientList(text));
-  const out: ScanResult = {
+  const out: WarmResult = {
     bytes: text.length,
     rows: text.split('\n').length - 2, // a header, and a line break after the last row
     regexMs,
@@ -185,6 +278,7 @@ function child(size: number, reps: number): void {
     wholeTableMs,
     dedupeMs,
     pipelineIds,
+    pipelineDuplicates,
     peakRssGrowth,
     heapRetained,
     selectionListMs,
@@ -197,7 +291,7 @@ function child(size: number, reps: number): void {
  * another thread, a little later. Measured before that, the RSS the pipeline starts from would include
  * pages about to go, and their going would hide as much of the pipeline's own growth.
  */
-function settleRss(gc: () => void): void {
+function settleRss(): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   let last = process.memoryUsage.rss();
   for (let i = 0; i < 30; i++) {
@@ -228,19 +322,23 @@ function kernelPeakRss(): number {
 const mbPerSecond = (bytes: number, ms: number): string => `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s`;
 
 /**
- * A Prolific-like export of about `size` bytes (ASCII): unique IDs, a status, a time, a code and
- * free text. Written into a Buffer and read out once, so that making it leaves no garbage in the
- * heap to blur the memory figures.
+ * A Prolific-like export of about `size` bytes (ASCII), described at the top of the file. Written
+ * into a Buffer and read out once, so that making it leaves no garbage in the heap to blur the
+ * memory figures. The same size always gives the same text.
  */
 function makeCsv(size: number): string {
   const statuses = ['APPROVED', 'AWAITING REVIEW', 'RETURNED', 'TIMED-OUT', 'REJECTED'];
   const notes = ['', 'Liked the study', '"Said: ""too long"", but finished"', 'Asked about payment, answered', 'n/a'];
-  const buffer = Buffer.alloc(size + 200);
-  let at = buffer.write('participant_id,status,started_at,completion_code,notes\n', 'latin1');
+  const buffer = Buffer.alloc(size + 300);
+  let at = buffer.write('Started at,Status,Completion code,Participant id,Notes,Age\n', 'latin1');
   for (let i = 0; at < size; i++) {
-    const id = (0x5f8d0c3e00000000n + BigInt(i) * 7919n).toString(16).padStart(24, '0');
+    // One row in ten is an earlier participant again (up to 5,000 rows back).
+    const participant = i % 10 === 9 ? i - 1 - ((i * 2654435761) % Math.min(i, 5_000)) : i;
+    const id = (0x5f8d0c3e00000000n + BigInt(participant) * 7919n).toString(16).padStart(24, '0');
+    const written = i % 5 === 2 ? id.toUpperCase() : i % 20 === 8 ? id.slice(0, 12).toUpperCase() + id.slice(12) : id;
+    const started = `2024-05-${String((i % 28) + 1).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z`;
     at += buffer.write(
-      `${id},${statuses[i % 5]},2024-05-${String((i % 28) + 1).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z,C${(i * 2654435761) % 1e6},${notes[i % 5]}\n`,
+      `${started},${statuses[i % 5]},C${(i * 2654435761) % 1e6},${written},${notes[i % 5]},${18 + (i % 60)}\n`,
       at,
       'latin1',
     );
@@ -248,4 +346,8 @@ function makeCsv(size: number): string {
   return buffer.toString('latin1', 0, at);
 }
 
-if (process.argv[2] === CHILD_FLAG) child(Number(process.argv[3]), Number(process.argv[4]));
+if (process.argv[2] === CHILD_FLAG) {
+  const [mode, size, reps] = process.argv.slice(3);
+  if (mode === 'warm') warmChild(Number(size), Number(reps));
+  else coldChild(mode === 'cold-regex' ? 'regex' : 'pipeline', Number(size));
+}

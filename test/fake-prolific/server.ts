@@ -5,7 +5,16 @@
 //   responses.ts  response descriptors and error shapes
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultList, RateLimiter, faultResponse, parseFaultRule, parseRateLimit, rateLimitedResponse } from './faults';
+import {
+  DEFAULT_FAULT_SEED,
+  FaultList,
+  RateLimiter,
+  faultResponse,
+  mulberry32,
+  parseFaultRule,
+  parseRateLimit,
+  rateLimitedResponse,
+} from './faults';
 import { methodNotAllowed, flatError, nestedError, notFound, type ApiResponse, type ErrorDetail } from './responses';
 import { handleApi, type ApiState } from './routes';
 import { createSeed, type SeedData } from './seed';
@@ -19,6 +28,18 @@ export interface FakeProlificOptions {
   token?: string;
   /** The data it serves; default createSeed(). The benchmarks add large studies to it. */
   seed?: SeedData;
+  /**
+   * The network's round trip: each API request (never /__fake/) is handled after `ms` plus or
+   * minus up to `jitterMs` (uniform), drawn from a PRNG seeded with `seed` (default
+   * DEFAULT_FAULT_SEED), so the same order of requests gets the same delays. Default none.
+   */
+  latency?: Latency;
+}
+
+export interface Latency {
+  ms: number;
+  jitterMs?: number;
+  seed?: number;
 }
 
 export interface RecordedRequest {
@@ -143,7 +164,17 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Attached in the same tick as 'listening', so no request can arrive before the handler.
-  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN, options.seed ?? createSeed());
+  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN, options.seed ?? createSeed(), latencyDraw(options.latency));
+}
+
+/** The delay of each request in turn, or undefined for none. */
+export function latencyDraw(latency: Latency | undefined): (() => number) | undefined {
+  if (!latency) return undefined;
+  const { ms, jitterMs = 0, seed = DEFAULT_FAULT_SEED } = latency;
+  if (!(ms >= 0 && jitterMs >= 0 && jitterMs <= ms))
+    throw new RangeError('latency: ms and jitterMs must be numbers with 0 <= jitterMs <= ms');
+  const random = mulberry32(seed);
+  return () => ms + (2 * random() - 1) * jitterMs;
 }
 
 class FakeProlificServer implements FakeProlific {
@@ -161,6 +192,7 @@ class FakeProlificServer implements FakeProlific {
     readonly url: string,
     readonly token: string,
     private readonly seed: SeedData,
+    private readonly latency: (() => number) | undefined,
   ) {
     this.state = {
       seed: this.seed,
@@ -244,6 +276,10 @@ class FakeProlificServer implements FakeProlific {
     const headers = flattenHeaders(req.headers);
     const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body: parseJson(rawBody), rawBody, time };
     this.requests.push(recorded);
+    if (this.latency) {
+      await this.wait(this.latency());
+      if (this.closing) return;
+    }
 
     // The rate limit and then the faults come before authentication and routing: they stand for
     // what sits in front of the app. A request the limit refuses takes no part in fault draws.

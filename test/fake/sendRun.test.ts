@@ -82,7 +82,7 @@ describe('runPersonalized against the fake Prolific API', function () {
     const progress: RunProgress[] = [];
     const report = await runPersonalized(input, sender(client), { concurrency: 4, onProgress: (p) => progress.push(p), ...FAST });
 
-    assert.deepEqual(report.counts, { sent: 60, failed: 0, skipped: 0 });
+    assert.deepEqual(report.counts, { sent: 60, failed: 0, skipped: 0, unknown: 0 });
     assert.equal(report.cancelled, false);
     assertAccounted(fake, report, input);
     assert.equal(hits(), 60 + 14, 'each 429 resent once, nothing else');
@@ -142,7 +142,7 @@ describe('runPersonalized against the fake Prolific API', function () {
 
     assert.ok(Date.now() - started < 1_000, 'did not wait out the 30 s');
     assert.equal(report.cancelled, true);
-    assert.deepEqual(report.counts, { sent: 0, failed: 0, skipped: 20 });
+    assert.deepEqual(report.counts, { sent: 0, failed: 0, skipped: 20, unknown: 0 });
     assert.ok(hits() <= 4);
     assert.equal(timers(), before);
   });
@@ -150,7 +150,7 @@ describe('runPersonalized against the fake Prolific API', function () {
   it('an already-aborted signal sends nothing', async () => {
     const report = await runPersonalized(items(5), sender(client), { concurrency: 2, signal: AbortSignal.abort() });
     assert.equal(report.cancelled, true);
-    assert.deepEqual(report.counts, { sent: 0, failed: 0, skipped: 5 });
+    assert.deepEqual(report.counts, { sent: 0, failed: 0, skipped: 5, unknown: 0 });
     assert.equal(fake.requests.length, 0);
   });
 
@@ -163,7 +163,7 @@ describe('runPersonalized against the fake Prolific API', function () {
     const report = await runPersonalized(input, sender(client), { concurrency: 1, ...FAST });
 
     assertAccounted(fake, report, input);
-    assert.deepEqual(report.counts, { sent: 7, failed: 3, skipped: 0 });
+    assert.deepEqual(report.counts, { sent: 7, failed: 3, skipped: 0, unknown: 0 });
     assert.deepEqual(
       report.outcomes.slice(0, 3).map((o) => [o.status, o.retryable]),
       [
@@ -200,7 +200,7 @@ describe('runPersonalized against the fake Prolific API', function () {
     assert.equal(report.outcomes[2].status, 'failed');
     assert.equal(report.outcomes[2].retryable, true);
     assert.match(report.outcomes[2].reason ?? '', /400 Bad Request/);
-    assert.deepEqual(report.counts, { sent: 4, failed: 1, skipped: 0 });
+    assert.deepEqual(report.counts, { sent: 4, failed: 1, skipped: 0, unknown: 0 });
     assert.equal(hits(), 5);
   });
 
@@ -273,7 +273,7 @@ describe('runPersonalized against the fake Prolific API', function () {
     assert.ok(server);
     try {
       assert.ok(refusals >= 1);
-      assert.deepEqual(report.counts, { sent: 6, failed: 0, skipped: 0 });
+      assert.deepEqual(report.counts, { sent: 6, failed: 0, skipped: 0, unknown: 0 });
       assertAccounted(server, report, input);
       assert.equal(server.requests.length, 6);
     } finally {
@@ -328,14 +328,14 @@ describe('runPersonalized against the fake Prolific API', function () {
       { concurrency: 2, maxAutoRetries: 2, backoff: { baseMs: 5, maxMs: 10 } },
     );
     assert.equal(refusalsLeft, -1, 'refused 5 times, then sent');
-    assert.deepEqual(report.counts, { sent: 150, failed: 0, skipped: 0 });
+    assert.deepEqual(report.counts, { sent: 150, failed: 0, skipped: 0, unknown: 0 });
     assertAccounted(fake, report, input);
   });
 
   it('an empty list, a broken progress callback and a bad concurrency', async () => {
     assert.deepEqual(await runPersonalized([], sender(client), { concurrency: 4 }), {
       outcomes: [],
-      counts: { sent: 0, failed: 0, skipped: 0 },
+      counts: { sent: 0, failed: 0, skipped: 0, unknown: 0 },
       cancelled: false,
     });
     const report = await runPersonalized(items(3), sender(client), {

@@ -60,7 +60,7 @@ describe('runBulk against the fake Prolific API', function () {
     const input = ids(4001);
     const progress: RunProgress[] = [];
     const report = await runBulk(input, 4000, sendChunk, { onProgress: (p) => progress.push(p) });
-    assert.deepEqual(report.counts, { sent: 4001, failed: 0, skipped: 0 });
+    assert.deepEqual(report.counts, { sent: 4001, failed: 0, skipped: 0, unknown: 0 });
     assert.deepEqual(
       posts().map((r) => (r.body as { ids: string[] }).ids),
       [input.slice(0, 4000), input.slice(4000)],
@@ -102,7 +102,7 @@ describe('runBulk against the fake Prolific API', function () {
     const input = ids(25);
     const report = await runBulk(input, 10, sendChunk, FAST);
     assertAccounted(report, input);
-    assert.deepEqual(report.counts, { sent: 25, failed: 0, skipped: 0 });
+    assert.deepEqual(report.counts, { sent: 25, failed: 0, skipped: 0, unknown: 0 });
     assert.deepEqual(
       posts().map((r) => (r.body as { ids: string[] }).ids[0]),
       [input[0], input[10], input[10], input[10], input[20]],
@@ -113,7 +113,7 @@ describe('runBulk against the fake Prolific API', function () {
     fake.inject({ path: BULK, times: 1, fault: { kind: 'delay', ms: 0 } });
     fake.inject({ path: BULK, times: 1, fault: { kind: 'status', status: 401, body: { detail: 'Invalid token.' } } });
     const report = await runBulk(ids(30), 10, sendChunk, FAST);
-    assert.deepEqual(report.counts, { sent: 10, failed: 10, skipped: 10 });
+    assert.deepEqual(report.counts, { sent: 10, failed: 10, skipped: 10, unknown: 0 });
     assert.equal(report.outcomes[29].reason, 'Not sent: Prolific rejected the request (401 Unauthorized): Invalid token.');
   });
 
@@ -129,7 +129,7 @@ describe('runBulk against the fake Prolific API', function () {
     });
     assertAccounted(report, input);
     assert.equal(report.cancelled, true);
-    assert.deepEqual(report.counts, { sent: 10, failed: 0, skipped: 20 });
+    assert.deepEqual(report.counts, { sent: 10, failed: 0, skipped: 20, unknown: 0 });
     assert.ok(report.outcomes.slice(10).every((o) => o.reason === cancelledReason()));
     assert.equal(posts().length, 1);
   });
@@ -137,7 +137,7 @@ describe('runBulk against the fake Prolific API', function () {
   it('refuses a chunk size below 1; an empty list sends nothing', async () => {
     await assert.rejects(runBulk(ids(3), 0, sendChunk, {}), RangeError);
     await assert.rejects(runBulk(ids(3), 1.5, sendChunk, {}), RangeError);
-    assert.deepEqual((await runBulk([], 10, sendChunk, {})).counts, { sent: 0, failed: 0, skipped: 0 });
+    assert.deepEqual((await runBulk([], 10, sendChunk, {})).counts, { sent: 0, failed: 0, skipped: 0, unknown: 0 });
     assert.equal(fake.requests.length, 0);
   });
 });

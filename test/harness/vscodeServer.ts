@@ -47,6 +47,8 @@ export function ensureVsCode(): void {
 
 export interface VsCodeServer {
   url: string;
+  /** The server's own process; its extension hosts are among its descendants. */
+  pid: number;
   port: number;
   userDataDir: string;
   home: TempDir;
@@ -164,7 +166,7 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
     stop();
     throw error;
   }
-  return { url, port, userDataDir, home, output: child.output, stop };
+  return { url, pid: child.process.pid ?? -1, port, userDataDir, home, output: child.output, stop };
 }
 
 /**

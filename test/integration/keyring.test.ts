@@ -54,7 +54,7 @@ describe('a failing keyring', () => {
     const clients = new ClientFactory(log, 'test');
     const drafts = new DraftStore(memento(), () => '');
     const audiences = new AudienceStore();
-    const history = new HistoryStore(vscode.Uri.file('/tmp/prolific-keyring-test-history'), () => 10);
+    const history = new HistoryStore('/tmp/prolific-keyring-test-history', () => 10);
     const service = new MessageService(
       tokens,
       new TokenController(tokens, clients, log),

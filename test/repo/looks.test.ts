@@ -100,6 +100,10 @@ describe('theme colours only', () => {
     assert.deepEqual(sheets.sort(), ['base.css', 'compose.css', 'conversation.css']);
   });
 
+  it('no sheet @imports another: the pages link each, so they load at once (see pageHead)', () => {
+    for (const sheet of sheets) assert.doesNotMatch(uncommented(read('media', sheet)), /@import/, sheet);
+  });
+
   for (const sheet of sheets) {
     it(`${sheet}: every colour is a --vscode-* variable (or transparent/currentColor/inherit)`, () => {
       const css = read('media', sheet);

@@ -44,6 +44,12 @@ function assertOneNoncedScript(html: string, base: PageAssets): void {
   assert.ok(scripts[0]!.includes(`src="${base.scriptUri}"`));
   assert.match(html, /<script\b[^>]*><\/script>/, 'the script tag has no inline code');
   assert.ok(html.includes(`<link rel="stylesheet" href="${base.styleUri}">`));
+  // Linked before the page's sheet rather than @import-ed from it, so both load at once.
+  assert.ok(
+    html.includes(
+      `<link rel="stylesheet" href="${new URL('base.css', base.styleUri).href}">\n  <link rel="stylesheet" href="${base.styleUri}">`,
+    ),
+  );
 }
 
 /** Hostile assets cannot close a quote, open a tag or add a script. */

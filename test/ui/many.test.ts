@@ -114,7 +114,7 @@ describe('sending to the participants of a CSV file', function () {
   it('keeps the token out of the history, the logs and every other file', () => {
     assert.deepEqual(wb.filesContaining(wb.fake.token), []);
     assert.ok(
-      wb.filesContaining('Hello {{name}}').some((f) => f.endsWith('history.json')),
+      wb.filesContaining('Hello {{name}}').some((f) => f.endsWith('.jsonl')),
       'the history is on disk',
     );
   });

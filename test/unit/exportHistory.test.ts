@@ -23,8 +23,9 @@ function entry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
       { id: B, status: 'failed', reason: 'Prolific refused it (400).', retryable: true },
       { id: C, status: 'skipped', reason: 'Not attempted: the send was cancelled.' },
     ],
-    counts: { sent: 1, failed: 1, skipped: 1 },
+    counts: { sent: 1, failed: 1, skipped: 1, unknown: 0 },
     cancelled: false,
+    retryable: 2,
     ...overrides,
   };
 }
@@ -110,7 +111,7 @@ describe('cleanEntry (nothing but the known fields is stored or exported)', () =
   it('drops unknown fields at every level', () => {
     const dirty = { ...entry(), token: 'SECRET-TOKEN', client: { token: 'SECRET-TOKEN' } } as HistoryEntry;
     dirty.outcomes = dirty.outcomes.map((o) => ({ ...o, headers: { Authorization: 'Token SECRET-TOKEN' } }));
-    (dirty.counts as Record<string, unknown>).token = 'SECRET-TOKEN';
+    (dirty.counts as unknown as Record<string, unknown>).token = 'SECRET-TOKEN';
     const clean = cleanEntry(dirty);
     assert.deepEqual(clean, entry());
     assert.doesNotMatch(JSON.stringify(clean), /SECRET/);
@@ -171,15 +172,15 @@ describe('summaries', () => {
   });
 
   it('describes the result', () => {
-    assert.equal(resultText(entry({ counts: { sent: 3, failed: 0, skipped: 0 } })), 'sent');
-    assert.equal(resultText(entry({ counts: { sent: 0, failed: 3, skipped: 0 } })), '3 failed');
+    assert.equal(resultText(entry({ counts: { sent: 3, failed: 0, skipped: 0, unknown: 0 } })), 'sent');
+    assert.equal(resultText(entry({ counts: { sent: 0, failed: 3, skipped: 0, unknown: 0 } })), '3 failed');
     assert.equal(resultText(entry()), '1 failed, 1 skipped');
     assert.equal(
-      resultText(entry({ recipientCount: 100, counts: { sent: 40, failed: 0, skipped: 60 }, cancelled: true })),
+      resultText(entry({ recipientCount: 100, counts: { sent: 40, failed: 0, skipped: 60, unknown: 0 }, cancelled: true })),
       'cancelled: 40 of 100 sent',
     );
-    assert.equal(severity(entry({ counts: { sent: 3, failed: 0, skipped: 0 } })), 'ok');
+    assert.equal(severity(entry({ counts: { sent: 3, failed: 0, skipped: 0, unknown: 0 } })), 'ok');
     assert.equal(severity(entry()), 'partial');
-    assert.equal(severity(entry({ counts: { sent: 0, failed: 3, skipped: 0 } })), 'failed');
+    assert.equal(severity(entry({ counts: { sent: 0, failed: 3, skipped: 0, unknown: 0 } })), 'failed');
   });
 });

@@ -99,7 +99,7 @@ export class AudienceService implements vscode.Disposable {
     return {
       api: client,
       readFile: (path) => readWorkspaceFile(uri, path),
-      sentHistory: () => this.history.list(),
+      sentHistory: (since) => this.history.runsSince(since),
       knownParticipants: () => this.inbox.knownParticipants(),
       ...(signal ? { signal } : {}),
     };

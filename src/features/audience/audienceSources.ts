@@ -42,8 +42,8 @@ export interface AudienceEnvironment {
   api: AudienceApi;
   /** A workspace file's text by its workspace-relative path; throws an Error whose message says why it cannot be read. */
   readFile(path: string): Promise<string>;
-  /** This computer's sent history. */
-  sentHistory(): Promise<readonly SentRecord[]>;
+  /** This computer's sent history: the runs started at or after `since` (ms since the epoch). */
+  sentHistory(since: number): Promise<readonly SentRecord[]>;
   /** The inbox's local copy, if there is one. */
   knownParticipants?(): Promise<KnownParticipants>;
   /** Date.now(), replaceable in tests. */
@@ -271,7 +271,7 @@ async function readMessaged(
     lookups.myId(),
     env.api.getMessages({ createdAfter }, env.signal),
     env.knownParticipants?.() ?? Promise.resolve(undefined),
-    env.sentHistory(),
+    env.sentHistory(since),
   ]);
   const messaged = new Set(sentLocally(history, since));
   const unplaced = placeMessages(messages, myId, known, messaged);
@@ -302,13 +302,13 @@ async function readMessaged(
   return { ids: [...messaged], warnings };
 }
 
-/** Recipients of this computer's sends since `since`: those sent to, and those whose failure may have delivered it. */
+/** Recipients of this computer's sends since `since`: those sent to, and those who may have received it. */
 function sentLocally(history: readonly SentRecord[], since: number): string[] {
   const ids: string[] = [];
   for (const entry of history) {
     if (!(Date.parse(entry.time) >= since)) continue;
     for (const o of entry.outcomes)
-      if (o.status === 'sent' || (o.status === 'failed' && o.retryable !== true)) ids.push(o.id.toLowerCase());
+      if (o.status === 'sent' || o.status === 'unknown' || (o.status === 'failed' && o.retryable !== true)) ids.push(o.id.toLowerCase());
   }
   return ids;
 }

@@ -34,7 +34,7 @@ export function pointedParticipants(editor: vscode.TextEditor | undefined): Poin
  * Only the first SCAN_LIMIT characters are read: a larger file without an ID there counts as
  * holding one, which costs a menu item, not a slow editor.
  */
-function holdsParticipantIds(document: vscode.TextDocument): boolean {
+export function holdsParticipantIds(document: vscode.TextDocument): boolean {
   const end = document.positionAt(SCAN_LIMIT);
   if (holdsIdWord(document.getText(new vscode.Range(new vscode.Position(0, 0), end)))) return true;
   return document.offsetAt(end) >= SCAN_LIMIT;

@@ -6,10 +6,17 @@ import { registerCommands } from '../../host/commands';
 import { firstLine } from '../../shared/text';
 import { audienceText, hasRetryable, recipients, resultText, type HistoryEntry } from './historyEntry';
 import { toCsv, toJson, toMarkdown } from './historyExport';
-import type { HistoryStore } from './historyStore';
+import type { HistoryStore, SentRun } from './historyStore';
 import { longTime, shortTime } from './sentView';
 
-export function registerHistoryCommands(store: HistoryStore, retryFailed: (entry: HistoryEntry) => Promise<void>): vscode.Disposable {
+/** What the send feature does for an entry of the history. */
+export interface HistorySending {
+  retryFailed(entry: HistoryEntry): Promise<void>;
+  /** Carries an interrupted send on to those it never sent to. */
+  resume(runId: string): Promise<void>;
+}
+
+export function registerHistoryCommands(store: HistoryStore, sending: HistorySending): vscode.Disposable {
   return vscode.Disposable.from(
     // Entries open as read-only documents: nothing to save, nothing written to disk.
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
@@ -25,7 +32,11 @@ export function registerHistoryCommands(store: HistoryStore, retryFailed: (entry
       }),
       retryFailed: reported(vscode.l10n.t('Could not retry'), async (arg) => {
         const entry = await resolveEntry(store, arg, hasRetryable);
-        if (entry) await retryFailed(entry);
+        if (entry) await sending.retryFailed(entry);
+      }),
+      resumeSend: reported(vscode.l10n.t('Could not resume the send'), async (arg) => {
+        const entry = await resolveEntry(store, arg, (run) => run.interrupted);
+        if (entry) await sending.resume(entry.id);
       }),
       exportSent: reported(vscode.l10n.t('Could not export the sent message'), async (arg) => {
         const entry = await resolveEntry(store, arg);
@@ -65,7 +76,7 @@ async function clearHistory(store: HistoryStore): Promise<void> {
 }
 
 /** The entry an argument names (the view passes the entry, its row command the ID), else asks. */
-async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: HistoryEntry) => boolean): Promise<HistoryEntry | undefined> {
+async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: SentRun) => boolean): Promise<HistoryEntry | undefined> {
   const id =
     typeof arg === 'string'
       ? arg
@@ -87,7 +98,7 @@ async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: Hist
   }
   const picked = await vscode.window.showQuickPick(
     entries.map((entry) => ({
-      label: firstLine(entry.body),
+      label: firstLine(entry.bodyPreview),
       description: `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`,
       entry,
     })),
@@ -98,7 +109,7 @@ async function resolveEntry(store: HistoryStore, arg: unknown, filter?: (e: Hist
       matchOnDescription: true,
     },
   );
-  return picked?.entry;
+  return picked && store.get(picked.entry.id);
 }
 
 const REPORT_SCHEME = 'prolific-sent';

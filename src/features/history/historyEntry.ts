@@ -3,11 +3,28 @@
 // The whole entry as a document or a file is historyExport.ts.
 import { isCount, isRecord } from '../../shared/guards';
 import { l10n } from '../../shared/l10n';
-import { retryableIds, type RecipientOutcome, type RecipientStatus } from '../../shared/outcomes';
+import { retryableIds, type RecipientOutcome, type RecipientStatus, type RunCounts } from '../../shared/outcomes';
 
 export type HistoryKind = 'single' | 'bulk' | 'group' | 'personalized';
 
-export interface HistoryEntry {
+/** What the summaries below need: a run as the index lists it and a whole entry both have it. */
+export interface RunFacts {
+  kind: HistoryKind;
+  recipientCount: number;
+  /** One participant's send: who. */
+  recipient?: string;
+  groupName?: string;
+  counts: RunCounts;
+  cancelled: boolean;
+  /** Left unfinished by a window that is gone (see historyIndex.ts). */
+  interrupted?: boolean;
+  /** Being sent right now. */
+  running?: boolean;
+  /** Participants "Retry Failed" may send to. */
+  retryable: number;
+}
+
+export interface HistoryEntry extends RunFacts {
   /** Random. */
   id: string;
   /** ISO 8601. */
@@ -22,8 +39,6 @@ export interface HistoryEntry {
   source?: string;
   /** One per participant; empty for a group (Prolific sends it, so only counts are known). */
   outcomes: RecipientOutcome[];
-  counts: { sent: number; failed: number; skipped: number };
-  cancelled: boolean;
   /**
    * Personalized only: the rendered text for each participant "Retry Failed" may still send to,
    * by ID (the rows that filled the template are not kept, so the text is).
@@ -34,7 +49,7 @@ export interface HistoryEntry {
 }
 
 const KINDS: readonly HistoryKind[] = ['single', 'bulk', 'group', 'personalized'];
-const STATUSES: readonly RecipientStatus[] = ['sent', 'failed', 'skipped'];
+const STATUSES: readonly RecipientStatus[] = ['sent', 'failed', 'skipped', 'unknown'];
 
 /**
  * The entry rebuilt from the known fields only, or undefined when one is missing or has the
@@ -50,6 +65,9 @@ export function cleanEntry(value: unknown): HistoryEntry | undefined {
   if (studyId !== null && studyId !== undefined && typeof studyId !== 'string') return undefined;
   if (typeof cancelled !== 'boolean' || !Array.isArray(outcomes) || !isRecord(counts)) return undefined;
   if (!isCount(counts.sent) || !isCount(counts.failed) || !isCount(counts.skipped)) return undefined;
+  // Written before interrupted runs could leave anyone "unknown": none then.
+  const unknown = counts.unknown === undefined ? 0 : counts.unknown;
+  if (!isCount(unknown)) return undefined;
   const cleanOutcomes: RecipientOutcome[] = [];
   for (const o of outcomes) {
     const clean = cleanOutcome(o);
@@ -64,9 +82,12 @@ export function cleanEntry(value: unknown): HistoryEntry | undefined {
     body,
     recipientCount,
     outcomes: cleanOutcomes,
-    counts: { sent: counts.sent, failed: counts.failed, skipped: counts.skipped },
+    counts: { sent: counts.sent, failed: counts.failed, skipped: counts.skipped, unknown },
     cancelled,
+    retryable: retryableIds(cleanOutcomes).length,
   };
+  if (kind === 'single' && cleanOutcomes.length === 1) entry.recipient = cleanOutcomes[0].id;
+  if (value.interrupted === true) entry.interrupted = true;
   if (typeof groupName === 'string') entry.groupName = groupName;
   if (typeof source === 'string') entry.source = source;
   if (isRecord(bodies)) {
@@ -89,15 +110,18 @@ function cleanOutcome(value: unknown): RecipientOutcome | undefined {
 // ---- Summaries (the Sent view and the Open document) ----
 
 /** Who it went to: the participant ID for one, the group, or how many. */
-export function audienceText(entry: HistoryEntry): string {
-  if (entry.kind === 'single' && entry.outcomes.length === 1) return entry.outcomes[0].id;
+export function audienceText(entry: RunFacts): string {
+  if (entry.kind === 'single' && entry.recipient) return entry.recipient;
   if (entry.kind === 'group' && entry.groupName) return l10n.t('group {0}', entry.groupName);
   return recipients(entry.recipientCount);
 }
 
-/** "sent", "3 failed", "3 failed, 2 skipped", "cancelled: 40 of 100 sent". */
-export function resultText(entry: HistoryEntry): string {
-  const { sent, failed, skipped } = entry.counts;
+/** "sent", "3 failed", "3 failed, 2 skipped", "cancelled: 40 of 100 sent", "interrupted: 10 of 30 sent". */
+export function resultText(entry: RunFacts): string {
+  const { sent, failed, skipped, unknown } = entry.counts;
+  if (entry.running) return l10n.t('sending…');
+  if (entry.interrupted) return l10n.t('interrupted: {0} of {1} sent', sent, entry.recipientCount);
+  if (unknown) return l10n.t('{0} of {1} sent, {2} may have received it', sent, entry.recipientCount, unknown);
   if (entry.cancelled) return l10n.t('cancelled: {0} of {1} sent', sent, entry.recipientCount);
   if (failed && skipped) return l10n.t('{0} failed, {1} skipped', failed, skipped);
   if (failed) return l10n.t('{0} failed', failed);
@@ -108,14 +132,15 @@ export function resultText(entry: HistoryEntry): string {
 export type Severity = 'ok' | 'partial' | 'failed';
 
 /** 'failed' when nothing arrived, 'partial' when some did not or the run was cancelled. */
-export function severity(entry: HistoryEntry): Severity {
-  const { sent, failed, skipped } = entry.counts;
-  if (sent === 0 && (failed > 0 || skipped > 0 || entry.cancelled)) return 'failed';
-  return failed > 0 || skipped > 0 || entry.cancelled ? 'partial' : 'ok';
+export function severity(entry: RunFacts): Severity {
+  const { sent, failed, skipped, unknown } = entry.counts;
+  const short = failed > 0 || skipped > 0 || unknown > 0 || entry.cancelled || entry.interrupted === true;
+  if (sent === 0 && short) return 'failed';
+  return short ? 'partial' : 'ok';
 }
 
-export function hasRetryable(entry: HistoryEntry): boolean {
-  return retryableIds(entry.outcomes).length > 0;
+export function hasRetryable(entry: RunFacts): boolean {
+  return entry.retryable > 0;
 }
 
 /** "1 recipient", "3 recipients". */
@@ -123,9 +148,11 @@ export function recipients(n: number): string {
   return n === 1 ? l10n.t('1 recipient') : l10n.t('{0} recipients', n);
 }
 
-/** "40 sent, 2 failed, 0 skipped", with "(cancelled)" after a cancelled run. */
-export function countsText(entry: HistoryEntry): string {
-  const { sent, failed, skipped } = entry.counts;
+/** "40 sent, 2 failed, 0 skipped", with "(cancelled)" after a cancelled run, and who may have received it. */
+export function countsText(entry: RunFacts): string {
+  const { sent, failed, skipped, unknown } = entry.counts;
+  if (unknown || entry.interrupted)
+    return l10n.t('{0} sent, {1} may have received it, {2} failed, {3} not sent', sent, unknown, failed, skipped);
   return entry.cancelled
     ? l10n.t('{0} sent, {1} failed, {2} skipped (cancelled)', sent, failed, skipped)
     : l10n.t('{0} sent, {1} failed, {2} skipped', sent, failed, skipped);

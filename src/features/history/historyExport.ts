@@ -76,6 +76,8 @@ function statusLabel(status: RecipientStatus): string {
       return l10n.t('failed');
     case 'skipped':
       return l10n.t('skipped');
+    case 'unknown':
+      return l10n.t('may have received it');
   }
 }
 

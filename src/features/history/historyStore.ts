@@ -1,77 +1,197 @@
-// The sent history: one JSON file, history.json, in the extension's global storage (so every
-// window of this VS Code profile sees the same history; it is not synced between machines).
-// Nothing is read until the history is first used, never during activation. Every read and
-// write runs one at a time on a promise chain, so two adds at once both land.
+// The sent history, in the extension's global storage (every window of this VS Code profile
+// sees the same; it is not synced between machines): history/index.json lists the runs (see
+// historyIndex.ts) and history/runs/<id>.jsonl is each run's own write-ahead journal (see
+// runJournal.ts), written as the run goes, so a run that VS Code did not live to finish still
+// says who has the message. Nothing is read until the history is first used, never during
+// activation. The history.json of earlier versions is moved into this form once. Plain Node, no
+// vscode: the kill loop (test/fake/killLoop.test.ts) runs it in processes it SIGKILLs.
 import { randomUUID } from 'node:crypto';
-import vscode = require('vscode');
-import { cleanEntry, type HistoryEntry } from './historyEntry';
+import { readFile, rename, rm, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { l10n } from '../../shared/l10n';
+import type { RecipientOutcome, RunCounts } from '../../shared/outcomes';
+import { retryableIds } from '../../shared/outcomes';
+import { cleanEntry, type HistoryEntry, type HistoryKind } from './historyEntry';
+import { HistoryIndex, currentOwner, isInterrupted, summaryOf, textKey, type RunSummary } from './historyIndex';
+import { RunJournal, countsOf, notSentItems, outcomesOf, readJournal, type PlannedItem, type RunEnd, type RunRecord } from './runJournal';
 
 export type { HistoryEntry, HistoryKind } from './historyEntry';
 
-const FILE = 'history.json';
-const FORMAT_VERSION = 1;
-const DEFAULT_MAX = 200;
+/** A run as the Sent view lists it. */
+export type SentRun = RunSummary & { interrupted: boolean; running: boolean };
 
-interface Snapshot {
-  entries: HistoryEntry[];
-  /** The file's mtime and size when read, or -1 when absent: another window's write changes them. */
-  mtime: number;
-  size: number;
+/** What starting a run needs to know. */
+export interface RunSpec {
+  kind: HistoryKind;
+  studyId: string | null;
+  body: string;
+  source?: string;
+  groupName?: string;
+  /** From an audience file: its name and text at the time of sending. */
+  audience?: { file: string; content: string };
+  recipientCount: number;
+  /** Everyone it is for, in order; personalized items carry their own text. */
+  items: readonly PlannedItem[];
 }
 
-export class HistoryStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
-  private readonly file: vscode.Uri;
-  private cache: Snapshot | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+const DEFAULT_MAX = 200;
 
+export class HistoryStore {
+  private readonly listeners = new Set<() => void>();
+  private readonly index: HistoryIndex;
+  private readonly runs: string;
+  private migrated: Promise<void> | undefined;
+
+  /** @param storageDir The extension's global storage folder (a path). */
   constructor(
-    private readonly storageDir: vscode.Uri,
+    private readonly storageDir: string,
     private readonly maxEntries: () => number,
-    /** Told, in a sentence for the user, when history.json could not be read and was set aside. */
+    /** Told, in a sentence for the user, when the old history.json could not be read and was set aside. */
     private readonly onCorrupt?: (message: string) => void,
   ) {
-    this.file = vscode.Uri.joinPath(storageDir, FILE);
+    this.index = new HistoryIndex(join(storageDir, 'history'));
+    this.runs = join(this.index.dir, 'runs');
   }
 
-  /** Newest first. */
-  list(): Promise<HistoryEntry[]> {
-    return this.serial(async () => [...(await this.load())]);
+  /** Newest first, as the index lists them; no run file is read. */
+  async list(): Promise<SentRun[]> {
+    await this.migrate();
+    return (await this.index.read()).map((run) => {
+      const interrupted = isInterrupted(run);
+      return { ...run, interrupted, running: run.state === 'running' && !interrupted };
+    });
   }
 
+  /** The index file's modification time: it moves when any window records a run. */
+  stamp(): Promise<number> {
+    return this.index.stamp();
+  }
+
+  /** One run in full, read from its journal. */
   async get(id: string): Promise<HistoryEntry | undefined> {
-    return (await this.list()).find((e) => e.id === id);
+    const run = (await this.list()).find((r) => r.id === id);
+    const record = run && (await this.readRecord(id));
+    return run && record ? entryOf(run, record) : undefined;
   }
 
-  /** Records a send; the oldest entries past the historyMaxEntries setting are dropped. */
-  add(entry: Omit<HistoryEntry, 'id' | 'time'>): Promise<HistoryEntry> {
-    return this.serial(async () => {
-      // Rebuilt from the known fields only: whatever else the caller's object holds is not stored.
-      const full = cleanEntry({ ...entry, id: randomUUID(), time: new Date().toISOString() });
-      if (!full) throw new Error(vscode.l10n.t('Not a valid sent-history entry.'));
-      const entries = await this.load();
-      await this.save([full, ...entries].slice(0, this.limit()));
-      this.changed.fire();
-      return full;
+  /** Starts recording a run: its journal holds the whole plan before anything is sent. */
+  async startRun(spec: RunSpec): Promise<RunWriter> {
+    await this.migrate();
+    const owner = currentOwner();
+    const header = {
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      kind: spec.kind,
+      studyId: spec.studyId,
+      body: spec.body,
+      recipientCount: spec.recipientCount,
+      owner,
+      ...optional(spec),
+    };
+    await mkdir(this.runs, { recursive: true });
+    const journal = await RunJournal.create(this.journalPath(header.id), header, spec.items);
+    const summary = summaryOf({ header, plan: [...spec.items], states: new Map(), resumes: [] });
+    await this.index.update((runs) => ({ runs: [summary, ...runs], result: undefined }));
+    this.fire();
+    return new RunWriter(journal, this.journalPath(header.id), (end) => this.finish(header.id, end));
+  }
+
+  /** An interrupted run, and who a Resume would send to; undefined when it is not interrupted. */
+  async interruptedPlan(id: string): Promise<{ entry: HistoryEntry; items: PlannedItem[] } | undefined> {
+    const run = (await this.list()).find((r) => r.id === id);
+    const record = run?.interrupted ? await this.readRecord(id) : undefined;
+    return run && record ? { entry: entryOf(run, record), items: notSentItems(record) } : undefined;
+  }
+
+  /**
+   * Takes over an interrupted run to send to those it never asked for (Resume). Undefined when
+   * the run is not (or no longer) interrupted, so two windows cannot both resume it.
+   */
+  async resumeRun(id: string): Promise<RunWriter | undefined> {
+    const taken = await this.index.update((runs) => {
+      const run = runs.find((r) => r.id === id);
+      if (!run || !isInterrupted(run)) return { runs, result: false };
+      return { runs: runs.map((r) => (r.id === id ? { ...r, owner: currentOwner() } : r)), result: true };
+    });
+    if (!taken) return undefined;
+    const journal = await RunJournal.resume(this.journalPath(id), currentOwner());
+    this.fire();
+    return new RunWriter(journal, this.journalPath(id), (end) => this.finish(id, end));
+  }
+
+  /**
+   * Who already got this same text in this study from this computer (sent, or may have received
+   * it), among `ids`. Only runs of the same text are read.
+   */
+  async alreadyReached(studyId: string | null, body: string, ids: readonly string[]): Promise<Set<string>> {
+    const key = textKey(studyId, body);
+    const wanted = new Set(ids);
+    const reached = new Set<string>();
+    for (const run of await this.list()) {
+      if (run.textKey !== key || run.kind === 'group') continue;
+      const record = await this.readRecord(run.id);
+      for (const o of record ? outcomesOf(record) : [])
+        if ((o.status === 'sent' || o.status === 'unknown') && wanted.has(o.id)) reached.add(o.id);
+    }
+    return reached;
+  }
+
+  /**
+   * The runs started at or after `since` (ms since the epoch), each with its outcomes as its
+   * journal says: who "messaged within" counts as messaged from this computer.
+   */
+  async runsSince(since: number): Promise<{ time: string; outcomes: RecipientOutcome[] }[]> {
+    const runs = (await this.list()).filter((run) => run.kind !== 'group' && Date.parse(run.time) >= since);
+    const records = await Promise.all(runs.map((run) => this.readRecord(run.id)));
+    return runs.map((run, i) => {
+      const record = records[i];
+      return { time: run.time, outcomes: record ? outcomesOf(record) : [] };
     });
   }
 
-  clear(): Promise<void> {
-    return this.serial(async () => {
-      await this.save([]);
-      this.changed.fire();
-    });
+  /** Empties the history, except runs that are being sent right now (or were interrupted). */
+  async clear(): Promise<void> {
+    await this.migrate();
+    const removed = await this.index.update((runs) => ({
+      runs: runs.filter((r) => r.state === 'running'),
+      result: runs.filter((r) => r.state !== 'running'),
+    }));
+    await Promise.all(removed.map((r) => rm(this.journalPath(r.id), { force: true })));
+    this.fire();
+  }
+
+  /** Called after this window changed the history (another window's changes show in stamp()). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.listeners.clear();
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined); // one failed write must not block the ones after it
-    return run;
+  private fire(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Ends a run in the index (its journal already says how) and trims the history to its size. */
+  private async finish(id: string, record: RunRecord): Promise<HistoryEntry> {
+    const counts = countsOf(record);
+    const outcomes = outcomesOf(record);
+    let summary: RunSummary | undefined;
+    const trimmed = await this.index.update((runs) => {
+      const ended = runs.map((r): RunSummary =>
+        r.id === id
+          ? (summary = { ...r, counts, cancelled: record.end?.cancelled === true, retryable: retryableIds(outcomes).length, state: 'done' })
+          : r,
+      );
+      return trimTo(ended, this.limit());
+    });
+    await Promise.all(trimmed.map((r) => rm(this.journalPath(r.id), { force: true })));
+    this.fire();
+    // Built from what was just written: reading the index again would cost as much as the write.
+    if (!summary) throw new Error(l10n.t('The record of this send is damaged.'));
+    return entryOf({ ...summary, interrupted: false, running: false }, record);
   }
 
   private limit(): number {
@@ -79,90 +199,151 @@ export class HistoryStore implements vscode.Disposable {
     return Number.isInteger(n) && n >= 1 ? n : DEFAULT_MAX;
   }
 
-  /**
-   * The entries, from memory unless the file changed since it was read (a stat is cheap and
-   * lets a second window's sends show up here, and not be overwritten by this window's add).
-   */
-  private async load(): Promise<HistoryEntry[]> {
-    const stat = await this.statFile();
-    if (!stat) return (this.cache = { entries: [], mtime: -1, size: -1 }).entries;
-    if (this.cache && this.cache.mtime === stat.mtime && this.cache.size === stat.size) return this.cache.entries;
-
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.file));
-    const { entries, problem } = parse(text);
-    if (problem) {
-      // Keep what could not be read for the user (or us) to look at; start again with what could.
-      const kept = await this.setAside();
-      const outcome =
-        entries.length === 0
-          ? vscode.l10n.t('A new history was started.')
-          : entries.length === 1
-            ? vscode.l10n.t('1 readable entry was kept.')
-            : vscode.l10n.t('{0} readable entries were kept.', entries.length);
-      this.onCorrupt?.(vscode.l10n.t('{0} {1} {2}', problem, kept, outcome));
-      await this.save(entries); // replaces the bad file even if it could not be renamed, so it is reported once
-      return entries;
-    }
-    this.cache = { entries, mtime: stat.mtime, size: stat.size };
-    return entries;
+  private journalPath(id: string): string {
+    return join(this.runs, `${id}.jsonl`);
   }
 
-  /** Writes the whole file: to a temporary file first, then renamed over, so a crash mid-write cannot leave half a file. */
-  private async save(entries: HistoryEntry[]): Promise<void> {
-    const fs = vscode.workspace.fs;
-    await fs.createDirectory(this.storageDir);
-    const temp = vscode.Uri.joinPath(this.storageDir, `${FILE}.${randomUUID()}.tmp`);
-    await fs.writeFile(temp, new TextEncoder().encode(JSON.stringify({ version: FORMAT_VERSION, entries })));
-    try {
-      await fs.rename(temp, this.file, { overwrite: true });
-    } catch (error) {
-      await Promise.resolve(fs.delete(temp)).catch(() => undefined);
-      throw error;
-    }
-    const stat = await this.statFile();
-    this.cache = { entries, mtime: stat?.mtime ?? -1, size: stat?.size ?? -1 };
+  private async readRecord(id: string): Promise<RunRecord | undefined> {
+    const text = await readFile(this.journalPath(id), 'utf8').catch(() => '');
+    return readJournal(text);
   }
 
-  /** Renames history.json to history.corrupt-<time>.json; returns a sentence saying where it is. */
-  private async setAside(): Promise<string> {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-'); // no colons: Windows file names
-    const target = vscode.Uri.joinPath(this.storageDir, `history.corrupt-${stamp}.json`);
-    try {
-      await vscode.workspace.fs.rename(this.file, target, { overwrite: false });
-      return vscode.l10n.t('The file was kept as {0}.', target.fsPath);
-    } catch (error) {
-      return vscode.l10n.t('It could not be kept ({0}) and will be replaced.', error instanceof Error ? error.message : String(error));
-    }
-  }
-
-  private async statFile(): Promise<vscode.FileStat | undefined> {
-    try {
-      return await vscode.workspace.fs.stat(this.file);
-    } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
-      throw error;
-    }
+  /** Moves the history.json of earlier versions into runs and the index, once. */
+  private migrate(): Promise<void> {
+    this.migrated ??= migrateHistoryFile(this.storageDir, this.index, (id) => this.journalPath(id), this.onCorrupt).catch(
+      (error: unknown) => {
+        this.migrated = undefined; // tried again next time
+        throw error;
+      },
+    );
+    return this.migrated;
   }
 }
 
-/** The valid entries in the file, and what was wrong with it if anything. */
-function parse(text: string): { entries: HistoryEntry[]; problem?: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { entries: [], problem: vscode.l10n.t('The sent history file is not valid JSON.') };
+/** Appends the events of one run to its journal; `end` finishes it in the history. */
+export class RunWriter {
+  constructor(
+    private readonly journal: RunJournal,
+    private readonly path: string,
+    private readonly onEnd: (record: RunRecord) => Promise<HistoryEntry>,
+  ) {}
+
+  trying(ids: readonly string[]): Promise<void> {
+    return this.journal.trying(ids);
   }
-  const list = typeof data === 'object' && data !== null ? (data as { entries?: unknown }).entries : undefined;
-  if (!Array.isArray(list)) return { entries: [], problem: vscode.l10n.t('The sent history file has no list of entries.') };
-  const entries = list.map(cleanEntry).filter((e): e is HistoryEntry => e !== undefined);
-  const bad = list.length - entries.length;
-  if (!bad) return { entries };
+
+  sent(ids: readonly string[]): Promise<void> {
+    return this.journal.sent(ids);
+  }
+
+  failed(ids: readonly string[], reason: string, retryable: boolean): Promise<void> {
+    return this.journal.failed(ids, reason, retryable);
+  }
+
+  /** Writes the end line, then reads the journal back for the history's entry of this run. */
+  async end(end: RunEnd): Promise<HistoryEntry> {
+    await this.journal.end(end);
+    const record = readJournal(await readFile(this.path, 'utf8'));
+    if (!record) throw new Error(l10n.t('The record of this send is damaged.'));
+    return this.onEnd(record);
+  }
+}
+
+type OptionalFields = Pick<RunSpec, 'source' | 'groupName' | 'audience'>;
+
+function optional(spec: OptionalFields): OptionalFields {
   return {
-    entries,
-    problem:
-      bad === 1
-        ? vscode.l10n.t('The sent history file had 1 damaged entry.')
-        : vscode.l10n.t('The sent history file had {0} damaged entries.', bad),
+    ...(spec.source !== undefined ? { source: spec.source } : {}),
+    ...(spec.groupName !== undefined ? { groupName: spec.groupName } : {}),
+    ...(spec.audience !== undefined ? { audience: { file: spec.audience.file, content: spec.audience.content } } : {}),
   };
+}
+
+/** Keeps the newest `max` finished runs (running ones always stay); returns those dropped. */
+function trimTo(runs: RunSummary[], max: number): { runs: RunSummary[]; result: RunSummary[] } {
+  let done = 0;
+  const kept: RunSummary[] = [];
+  const dropped: RunSummary[] = [];
+  for (const run of runs) {
+    if (run.state === 'running' || ++done <= max) kept.push(run);
+    else dropped.push(run);
+  }
+  return { runs: kept, result: dropped };
+}
+
+/** A run's full entry, from its index line and its journal. */
+function entryOf(run: SentRun, record: RunRecord): HistoryEntry {
+  const outcomes = record.header.kind === 'group' ? [] : outcomesOf(record);
+  const counts: RunCounts = countsOf(record);
+  const retry = new Set(retryableIds(outcomes));
+  const bodies =
+    record.header.kind === 'personalized'
+      ? Object.fromEntries(record.plan.filter((p) => retry.has(p.id) && p.body !== undefined).map((p) => [p.id, p.body ?? '']))
+      : undefined;
+  const entry = cleanEntry({
+    ...record.header,
+    outcomes,
+    counts,
+    cancelled: record.end?.cancelled === true,
+    ...(bodies ? { bodies } : {}),
+    interrupted: run.interrupted,
+  });
+  if (!entry) throw new Error(l10n.t('The record of this send is damaged.'));
+  return entry;
+}
+
+/**
+ * history.json (before journals) into runs: each entry becomes a journal of what it says and a
+ * line of the index; the file is then renamed history.migrated.json, so nothing is lost.
+ */
+async function migrateHistoryFile(
+  dir: string,
+  index: HistoryIndex,
+  journalPath: (id: string) => string,
+  onCorrupt?: (message: string) => void,
+): Promise<void> {
+  const old = join(dir, 'history.json');
+  const text = await readFile(old, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  let list: unknown[] = [];
+  try {
+    const data: unknown = JSON.parse(text);
+    list = Array.isArray((data as { entries?: unknown })?.entries) ? (data as { entries: unknown[] }).entries : [];
+  } catch {
+    onCorrupt?.(
+      l10n.t('The sent history file of an earlier version is not valid JSON; it was kept as {0}.', join(dir, 'history.migrated.json')),
+    );
+  }
+  const entries = list.map(cleanEntry).filter((e): e is HistoryEntry => e !== undefined);
+  await mkdir(join(index.dir, 'runs'), { recursive: true });
+  const summaries: RunSummary[] = [];
+  for (const entry of entries) summaries.push(await migrateEntry(entry, journalPath(entry.id)));
+  await index.update((runs) => ({ runs: [...runs, ...summaries.filter((s) => !runs.some((r) => r.id === s.id))], result: undefined }));
+  await rename(old, join(dir, 'history.migrated.json')).catch(() => undefined);
+}
+
+async function migrateEntry(entry: HistoryEntry, path: string): Promise<RunSummary> {
+  const owner = currentOwner();
+  const header = {
+    id: entry.id,
+    time: entry.time,
+    kind: entry.kind,
+    studyId: entry.studyId,
+    body: entry.body,
+    recipientCount: entry.recipientCount,
+    owner,
+    ...optional(entry),
+  };
+  const items = entry.outcomes.map((o) => (entry.bodies?.[o.id] !== undefined ? { id: o.id, body: entry.bodies[o.id] } : { id: o.id }));
+  await rm(path, { force: true });
+  const journal = await RunJournal.create(path, header, items);
+  for (const o of entry.outcomes) {
+    if (o.status === 'sent') await journal.sent([o.id]);
+    else if (o.status === 'failed') await journal.failed([o.id], o.reason ?? '', o.retryable === true);
+    else if (o.status === 'unknown') await journal.trying([o.id]);
+  }
+  await journal.end({ cancelled: entry.cancelled, ...(entry.kind === 'group' ? { counts: entry.counts } : {}) });
+  const record = readJournal(await readFile(path, 'utf8'));
+  if (!record) throw new Error(`Could not move the sent message ${entry.id} into the new history.`);
+  return summaryOf(record);
 }

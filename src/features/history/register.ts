@@ -1,8 +1,7 @@
 // The sent history: every send recorded on this computer, the Sent view and its commands.
 import vscode = require('vscode');
 import { readSettings } from '../../host/settings';
-import type { HistoryEntry } from './historyEntry';
-import { registerHistoryCommands } from './historyCommands';
+import { registerHistoryCommands, type HistorySending } from './historyCommands';
 import { HistoryStore } from './historyStore';
 import { SentViewProvider } from './sentView';
 
@@ -11,14 +10,10 @@ export interface HistoryFeature extends vscode.Disposable {
   sentView: SentViewProvider;
 }
 
-/** @param retryFailed "Retry Failed" on an entry (the send feature's). */
-export function registerHistory(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
-  retryFailed: (entry: HistoryEntry) => Promise<void>,
-): HistoryFeature {
+/** @param sending Retry Failed and Resume on an entry (the send feature's). */
+export function registerHistory(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sending: HistorySending): HistoryFeature {
   const store = new HistoryStore(
-    context.globalStorageUri,
+    context.globalStorageUri.fsPath,
     () => readSettings().historyMaxEntries,
     (message) => {
       log.warn(message);
@@ -26,6 +21,6 @@ export function registerHistory(
     },
   );
   const sentView = new SentViewProvider(store);
-  const disposable = vscode.Disposable.from(store, sentView, registerHistoryCommands(store, retryFailed));
+  const disposable = vscode.Disposable.from(store, sentView, registerHistoryCommands(store, sending));
   return { store, sentView, dispose: () => disposable.dispose() };
 }

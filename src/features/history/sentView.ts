@@ -3,8 +3,8 @@
 import vscode = require('vscode');
 import { COMMANDS } from '../../host/commands';
 import { firstLine } from '../../shared/text';
-import { audienceText, countsText, hasRetryable, resultText, severity, type HistoryEntry } from './historyEntry';
-import type { HistoryStore } from './historyStore';
+import { audienceText, countsText, hasRetryable, resultText, severity } from './historyEntry';
+import type { HistoryStore, SentRun } from './historyStore';
 
 const ICONS = {
   ok: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -12,7 +12,7 @@ const ICONS = {
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
 };
 
-export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, vscode.Disposable {
+export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscode.Disposable {
   static readonly viewId = 'prolific.sent';
 
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,7 +28,7 @@ export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, 
     ];
   }
 
-  async getChildren(element?: HistoryEntry): Promise<HistoryEntry[]> {
+  async getChildren(element?: SentRun): Promise<SentRun[]> {
     if (element) return [];
     try {
       return await this.store.list();
@@ -40,16 +40,16 @@ export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, 
     }
   }
 
-  getTreeItem(entry: HistoryEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(firstLine(entry.body), vscode.TreeItemCollapsibleState.None);
+  getTreeItem(entry: SentRun): vscode.TreeItem {
+    const item = new vscode.TreeItem(firstLine(entry.bodyPreview), vscode.TreeItemCollapsibleState.None);
     item.id = entry.id;
     item.description = `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`;
     item.tooltip = tooltip(entry);
-    item.iconPath = ICONS[severity(entry)];
+    item.iconPath = entry.running ? new vscode.ThemeIcon('sync~spin') : ICONS[severity(entry)];
     // Menus use this: "Retry Failed" shows only when there is someone it may send to again.
-    item.contextValue = hasRetryable(entry) ? 'entryWithFailures' : 'entry';
+    item.contextValue = entry.interrupted ? 'entryInterrupted' : hasRetryable(entry) ? 'entryWithFailures' : 'entry';
     item.command = { command: COMMANDS.openSent, title: vscode.l10n.t('Open'), arguments: [entry.id] };
-    item.accessibilityInformation = { label: `${firstLine(entry.body)}, ${item.description}` };
+    item.accessibilityInformation = { label: `${firstLine(entry.bodyPreview)}, ${item.description}` };
     return item;
   }
 
@@ -65,7 +65,7 @@ export class SentViewProvider implements vscode.TreeDataProvider<HistoryEntry>, 
 }
 
 /** Untrusted, no HTML, and every value added with appendText: the body is the user's text, not Markdown. */
-function tooltip(entry: HistoryEntry): vscode.MarkdownString {
+function tooltip(entry: SentRun): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.isTrusted = false;
   md.supportHtml = false;
@@ -74,7 +74,7 @@ function tooltip(entry: HistoryEntry): vscode.MarkdownString {
   line(vscode.l10n.t('To'), entry.source ? vscode.l10n.t('{0} (from {1})', audienceText(entry), entry.source) : audienceText(entry));
   line(vscode.l10n.t('Study'), entry.studyId ?? vscode.l10n.t('none'));
   line(vscode.l10n.t('Result'), countsText(entry));
-  md.appendMarkdown('\n\n---\n\n').appendText(entry.body.length > 500 ? `${entry.body.slice(0, 500)}…` : entry.body);
+  md.appendMarkdown('\n\n---\n\n').appendText(entry.bodyPreview.length >= 500 ? `${entry.bodyPreview}…` : entry.bodyPreview);
   return md;
 }
 

@@ -6,7 +6,7 @@ import vscode = require('vscode');
 import type { ProlificClient } from '../../prolific/client';
 import type { Audience, AudienceStore } from '../compose/audienceStore';
 import type { Draft, FieldErrors } from '../../shared/draft';
-import { countOutcomes, retryableIds, type RecipientOutcome, type RunReport } from '../../shared/outcomes';
+import { retryableIds, type RunReport } from '../../shared/outcomes';
 import { selectRows } from '../../shared/recipients/recipientList';
 import { runBulk, runPersonalized, type RunProgress } from './sendRun';
 import { checkTemplate, placeholders, renderTemplate } from '../../shared/template';
@@ -15,12 +15,13 @@ import { runCommand } from '../../host/commands';
 import { showFailure } from '../../host/failureNotice';
 import { reportFailure, type FixAction } from '../../host/failures';
 import { readSettings } from '../../host/settings';
-import type { HistoryEntry, HistoryStore } from '../history/historyStore';
+import type { HistoryEntry, HistoryStore, RunSpec, RunWriter } from '../history/historyStore';
+import { askAboutAlreadyMessaged, findAlreadyMessaged } from './alreadyMessaged';
+import { journaled, journaledMessages } from './journaled';
 
 type ListAudience = Extract<Audience, { kind: 'list' }>;
 type GroupAudience = Extract<Audience, { kind: 'group' }>;
 export type ManyResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };
-type NewEntry = Omit<HistoryEntry, 'id' | 'time' | 'counts' | 'cancelled'> & Partial<Pick<HistoryEntry, 'cancelled' | 'counts'>>;
 
 /** A run to start: who gets which text. Bodies per participant only when personalized. */
 interface Run {
@@ -49,12 +50,12 @@ export class ListSender {
     studyName?: string,
   ): Promise<ManyResult> {
     if (audience.kind === 'group') return this.sendToGroup(audience, draft, client, studyName);
-    const run = this.planList(audience, draft);
-    if ('fieldErrors' in run) return run;
-    if (!(await this.confirm(run.ids.length, draft.study_id, studyName))) {
-      return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
-    }
-    return this.execute(run, client);
+    const planned = this.planList(audience, draft);
+    if ('fieldErrors' in planned) return planned;
+    const run = await this.prepare(planned, client, studyName);
+    if (!run) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
+    if (run.ids.length === 0) return { ok: false, fieldErrors: {}, message: nobodyLeft() };
+    return this.execute(run, await this.history.startRun(specOf(run)), client);
   }
 
   /** "Retry Failed" from a notification or the Sent view: only those proven not to have it. */
@@ -67,25 +68,63 @@ export class ListSender {
     }
     const client = await this.clientFor();
     if (!client) return;
-    if (!(await this.confirm(ids.length, entry.studyId ?? '', undefined))) return;
     const bodies = entry.kind === 'personalized' ? Object.fromEntries(ids.map((id) => [id, entry.bodies?.[id] ?? ''])) : undefined;
-    await this.execute(
-      {
-        kind: entry.kind === 'personalized' ? 'personalized' : 'bulk',
-        source: entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send'),
-        studyId: entry.studyId ?? '',
-        body: entry.body,
-        ids,
-        ...(bodies ? { bodies } : {}),
-        ...(entry.audience ? { audience: entry.audience } : {}),
-      },
-      client,
-    );
+    const source = entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send');
+    const run = await this.prepare({ ...runOf(entry, ids, bodies), source }, client, undefined);
+    if (!run?.ids.length) return;
+    await this.execute(run, await this.history.startRun(specOf(run)), client);
   }
 
-  /** Records a run in the history. */
-  private record(entry: NewEntry): Promise<HistoryEntry> {
-    return this.history.add({ ...entry, counts: entry.counts ?? countOutcomes(entry.outcomes), cancelled: entry.cancelled ?? false });
+  /**
+   * "Resume" an interrupted send: only those it never sent to, each once, with the same checks,
+   * confirmation and progress as any send. Those who may have received it stay as they are.
+   */
+  async resume(runId: string): Promise<void> {
+    const plan = await this.history.interruptedPlan(runId);
+    if (!plan) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('That send is no longer interrupted: it was resumed or finished.'));
+      return;
+    }
+    if (plan.items.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nobody to resume: everyone either got the message or may have got it.'));
+      return;
+    }
+    const client = await this.clientFor();
+    if (!client) return;
+    const bodies = plan.entry.kind === 'personalized' ? Object.fromEntries(plan.items.map((i) => [i.id, i.body ?? ''])) : undefined;
+    const run = await this.prepare(
+      runOf(
+        plan.entry,
+        plan.items.map((i) => i.id),
+        bodies,
+      ),
+      client,
+      undefined,
+    );
+    if (!run?.ids.length) return;
+    const writer = await this.history.resumeRun(runId);
+    if (!writer) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('That send was resumed in another window.'));
+      return;
+    }
+    await this.execute(run, writer, client);
+  }
+
+  /**
+   * Leaves out who already got this text (when the user agrees), then asks before a large send.
+   * Undefined: the user cancelled.
+   */
+  private async prepare(run: Run, client: ProlificClient, studyName: string | undefined): Promise<Run | undefined> {
+    const recipients = run.ids.map((id) => ({ id, text: run.bodies?.[id] ?? run.body }));
+    const found = await findAlreadyMessaged(this.history, client, run.studyId, run.body, recipients, this.log);
+    const leftOut = await askAboutAlreadyMessaged(found, run.ids.length);
+    if (!leftOut) return undefined;
+    const kept = leftOut.size ? withoutIds(run, leftOut) : run;
+    if (kept.ids.length === 0) {
+      void vscode.window.showInformationMessage(nobodyLeft());
+      return kept;
+    }
+    return (await this.confirm(kept.ids.length, run.studyId, studyName)) ? kept : undefined;
   }
 
   private planList(audience: ListAudience, draft: Draft): Run | { ok: false; fieldErrors: FieldErrors; message: string } {
@@ -124,7 +163,8 @@ export class ListSender {
     return choice === action;
   }
 
-  private async execute(run: Run, client: ProlificClient): Promise<ManyResult> {
+  /** Sends the run, every request journaled by `writer`, then reports it. */
+  private async execute(run: Run, writer: RunWriter, client: ProlificClient): Promise<ManyResult> {
     const settings = readSettings();
     const total = run.ids.length;
     // The error behind each participant's last failed attempt, to word the outcome and offer its fix.
@@ -154,43 +194,32 @@ export class ListSender {
           reported = p.done;
         };
         const bodies = run.bodies;
+        const sendOne = journaledMessages(writer, client, run.studyId);
         return bodies
           ? runPersonalized(
               run.ids.map((id) => ({ id, body: bodies[id] ?? run.body })),
-              (item, s) => noting([item.id], client.sendMessage({ recipient_id: item.id, body: item.body, study_id: run.studyId }, s)),
+              (item, s) => noting([item.id], sendOne(item, s)),
               { concurrency: settings.personalizedConcurrency, signal, onProgress },
             )
           : runBulk(
               run.ids,
               settings.bulkChunkSize,
-              (ids, s) => noting(ids, client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s)),
+              (ids, s) =>
+                noting(
+                  ids,
+                  journaled(writer, ids, () => client.sendBulk({ ids, body: run.body, study_id: run.studyId }, s)),
+                ),
               { signal, onProgress },
             );
       },
     );
-    const entry = await this.record({
-      kind: run.kind,
-      studyId: run.studyId,
-      body: run.body,
-      recipientCount: total,
-      source: run.source,
-      outcomes: report.outcomes,
-      cancelled: report.cancelled,
-      ...this.bodiesToKeep(run, report.outcomes),
-      ...(run.audience ? { audience: run.audience } : {}),
-    });
+    const notTried = report.outcomes.find((o) => o.status === 'skipped')?.reason;
+    const entry = await writer.end({ cancelled: report.cancelled, ...(notTried ? { reason: notTried } : {}) });
     this.log.info(
       `${run.kind} send to ${total}: ${report.counts.sent} sent, ${report.counts.failed} failed, ${report.counts.skipped} skipped${report.cancelled ? ' (cancelled)' : ''}`,
     );
     this.keepUnsent(run, report);
     return this.announce(run, report, entry, errors);
-  }
-
-  /** Personalized texts of those not yet sent, so "Retry Failed" can send them later. */
-  private bodiesToKeep(run: Run, outcomes: RecipientOutcome[]): { bodies?: Record<string, string> } {
-    if (!run.bodies) return {};
-    const retry = new Set(retryableIds(outcomes));
-    return { bodies: Object.fromEntries(Object.entries(run.bodies).filter(([id]) => retry.has(id))) };
   }
 
   /**
@@ -285,26 +314,75 @@ export class ListSender {
     if (!(await this.confirm(audience.count ?? Number.MAX_SAFE_INTEGER, draft.study_id, studyName))) {
       return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: you cancelled before anything was sent.') };
     }
-    await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Sending message to participant group {0}…', audience.name),
-        cancellable: true,
-      },
-      (_progress, cancel) =>
-        client.sendToGroup({ participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id }, abortSignalFor(cancel)),
-    );
-    await this.record({
+    const count = audience.count ?? 0;
+    const writer = await this.history.startRun({
       kind: 'group',
       studyId: draft.study_id,
       body: draft.body,
-      recipientCount: audience.count ?? 0,
+      recipientCount: count,
       groupName: audience.name,
-      outcomes: [],
-      counts: { sent: audience.count ?? 0, failed: 0, skipped: 0 },
+      items: [],
     });
+    try {
+      await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Sending message to participant group {0}…', audience.name),
+          cancellable: true,
+        },
+        (_progress, cancel) =>
+          journaled(writer, [audience.groupId], () =>
+            client.sendToGroup(
+              { participant_group_id: audience.groupId, body: draft.body, study_id: draft.study_id },
+              abortSignalFor(cancel),
+            ),
+          ),
+      );
+    } catch (error) {
+      await writer.end({ cancelled: false, counts: { sent: 0, failed: count, skipped: 0, unknown: 0 } });
+      throw error;
+    }
+    await writer.end({ cancelled: false, counts: { sent: count, failed: 0, skipped: 0, unknown: 0 } });
     this.audiences.clear();
     void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to participant group {0}.', audience.name));
     return { ok: true };
   }
+}
+
+/** A run of `ids` of an earlier entry (retry, resume): its kind, study and text. */
+function runOf(entry: HistoryEntry, ids: string[], bodies: Record<string, string> | undefined): Run {
+  return {
+    kind: entry.kind === 'personalized' ? 'personalized' : 'bulk',
+    source: entry.source ?? vscode.l10n.t('an earlier send'),
+    studyId: entry.studyId ?? '',
+    body: entry.body,
+    ids,
+    ...(bodies ? { bodies } : {}),
+    ...(entry.audience ? { audience: entry.audience } : {}),
+  };
+}
+
+/** The run without `left`: their IDs and their texts. */
+function withoutIds(run: Run, left: ReadonlySet<string>): Run {
+  const ids = run.ids.filter((id) => !left.has(id));
+  const bodies = run.bodies;
+  return { ...run, ids, ...(bodies ? { bodies: Object.fromEntries(ids.map((id) => [id, bodies[id] ?? run.body])) } : {}) };
+}
+
+/** What the history journals before anything is sent: everyone, with their texts when personalized. */
+function specOf(run: Run): RunSpec {
+  const bodies = run.bodies;
+  return {
+    kind: run.kind,
+    studyId: run.studyId,
+    body: run.body,
+    source: run.source,
+    recipientCount: run.ids.length,
+    items: run.ids.map((id) => (bodies ? { id, body: bodies[id] ?? run.body } : { id })),
+    ...(run.audience ? { audience: run.audience } : {}),
+  };
+}
+
+function nobodyLeft(): string {
+  return vscode.l10n.t('Not sent: everyone on the list already got this message.');
 }

@@ -14,6 +14,7 @@ import { normalizeDraft, validateDraft, type Draft, type FieldErrors, type SendR
 import { ProlificApiError } from '../../prolific/errors';
 import { namedFieldErrors, reportFailure, type FailureReport } from '../../host/failures';
 import type { HistoryStore } from '../history/historyStore';
+import { journaled } from './journaled';
 import type { ListSender } from './listSender';
 import type { TokenController } from '../account/tokenController';
 import type { TokenStore } from '../account/tokenStore';
@@ -141,25 +142,28 @@ export class MessageService {
   /** @param origin the compose form to clear after success, or false for a reply (no draft). */
   private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
     const client = this.clients.create(token);
-    await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Sending message to {0}…', draft.recipient_id),
-        cancellable: true,
-      },
-      (_progress, cancel) => client.sendMessage(draft, abortSignalFor(cancel)),
-    );
-    this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
-    if (origin !== false) await this.drafts.clearSent(draft, origin);
-    await this.history.add({
+    // Journaled like any run: if VS Code dies while it is on its way, the history still says so.
+    const run = await this.history.startRun({
       kind: 'single',
       studyId: draft.study_id,
       body: draft.body,
       recipientCount: 1,
-      outcomes: [{ id: draft.recipient_id, status: 'sent' }],
-      counts: { sent: 1, failed: 0, skipped: 0 },
-      cancelled: false,
+      items: [{ id: draft.recipient_id }],
     });
+    try {
+      await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Sending message to {0}…', draft.recipient_id),
+          cancellable: true,
+        },
+        (_progress, cancel) => journaled(run, [draft.recipient_id], () => client.sendMessage(draft, abortSignalFor(cancel))),
+      );
+    } finally {
+      await run.end({ cancelled: false });
+    }
+    this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
+    if (origin !== false) await this.drafts.clearSent(draft, origin);
     void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to {0}.', draft.recipient_id));
     return { ok: true };
   }

@@ -104,7 +104,7 @@ class Run {
   /** Given to `send`; never aborted, so requests in flight finish (see the top of the file). */
   private readonly sendSignal = new AbortController().signal;
   /** Kept as outcomes settle, so progress costs O(1) per request even for long lists. */
-  private readonly counts: RunCounts = { sent: 0, failed: 0, skipped: 0 };
+  private readonly counts: RunCounts = { sent: 0, failed: 0, skipped: 0, unknown: 0 };
   /** Requests that succeeded so far: tells an item whether the run got through during its refusals. */
   private successes = 0;
   private stopReason: string | undefined;
@@ -253,7 +253,7 @@ function provenNotProcessed(error: unknown): 'rateLimited' | 'refused' | undefin
  * True when the failure proves the message was not delivered. Settings and keyring failures
  * happen before any request, so they count too; any other unknown error might not have.
  */
-function notDelivered(error: unknown): boolean {
+export function notDelivered(error: unknown): boolean {
   if (error instanceof ProlificApiError) return !error.mayHaveReachedServer;
   return error instanceof SettingsError || error instanceof KeyringError;
 }
