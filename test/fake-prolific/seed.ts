@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 export type StudyStatus = 'UNPUBLISHED' | 'SCHEDULED' | 'PUBLISHING' | 'ACTIVE' | 'AWAITING REVIEW' | 'PAUSED' | 'COMPLETED';
 
 export type SubmissionStatus =
-  'RESERVED' | 'ACTIVE' | 'TIMED-OUT' | 'AWAITING REVIEW' | 'APPROVED' | 'RETURNED' | 'REJECTED' | 'SCREENED OUT';
+  'RESERVED' | 'ACTIVE' | 'TIMED-OUT' | 'AWAITING REVIEW' | 'APPROVED' | 'PARTIALLY APPROVED' | 'RETURNED' | 'REJECTED' | 'SCREENED OUT';
 
 export type MessageCategory = 'payment-timing' | 'payment-issues' | 'technical-issues' | 'feedback' | 'rejections' | 'other';
 
@@ -137,7 +137,7 @@ export const SEED_IDS = {
     /**
      * A two-wave study (follow-up audiences): wave 1 AWAITING REVIEW, 48 submissions (three pages)
      * of participants 400-447 in six statuses; wave 2 ACTIVE, 24 submissions (two pages): 18 of
-     * wave 1's approved participants, its 4 awaiting review and 2 newcomers (448, 449), in six
+     * wave 1's approved participants, its 4 awaiting review and 2 newcomers (448, 449), in seven
      * statuses. Between them every submission status occurs.
      */
     sleepWave1: hexId('study:sleep-wave-1'),
@@ -199,7 +199,7 @@ const SLEEP_WAVE_2: SubmissionStatus[] = [
   'AWAITING REVIEW',
   'RESERVED',
   'RETURNED',
-  'APPROVED',
+  'PARTIALLY APPROVED',
   'TIMED-OUT',
   'APPROVED',
 ];
