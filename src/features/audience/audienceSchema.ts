@@ -75,7 +75,7 @@ export function audienceSchema(): Record<string, unknown> {
           statuses: {
             type: 'array',
             minItems: 1,
-            uniqueItems: true,
+            // No uniqueItems: the parser takes a status given twice (once is enough), so the editor does not flag it.
             description: l10n.t('Only submissions with these statuses. Without it: every status.'),
             items: { enum: [...SUBMISSION_STATUSES, ...UNDERSCORE_STATUSES] },
           },
