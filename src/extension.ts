@@ -7,6 +7,8 @@
 // compiling and running it was most of what activation cost. Activation does no network, secret
 // or disk work; once it has returned, one small file is read: the sent history's index, to tell
 // the user of a send that VS Code did not live to finish (onStartupFinished activates for that).
+// onFileSystem:prolific-schema activates it earlier only when the JSON support asks for the
+// audience files' schema, which it serves.
 import vscode = require('vscode');
 import { storedAccount } from './features/account/account';
 import { registerAudienceStandIns } from './features/audience/audienceStandIns';
