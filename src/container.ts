@@ -87,22 +87,39 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     /** Tells the user of sends a window did not live to finish (activation finds them). */
     announceInterrupted: (ids: readonly string[]) => announceInterrupted(ids, history.store, send.lists, context.globalState),
     /** Handles on the internals, for the test harness only (see extension.ts). */
-    testHandles: {
-      messages: send.messages,
-      lists: send.lists,
-      tokens: account.tokens,
-      tokenController: account.tokenController,
-      account: account.account,
-      authProvider: account.authProvider,
-      drafts,
-      audiences,
-      audienceFiles: audience.service,
-      history: history.store,
-      inbox: inbox.inbox,
-      poller: inbox.poller,
-      globalState: context.globalState,
-      logUri: context.logUri,
-    },
+    testHandles: testHandlesOf(context, { send, account, drafts, audiences, audience, history, inbox }),
+  };
+}
+
+/** The services' internals, for the test harness only. */
+function testHandlesOf(
+  context: vscode.ExtensionContext,
+  parts: {
+    send: ReturnType<typeof createSend>;
+    account: ReturnType<typeof registerAccount>;
+    drafts: DraftStore;
+    audiences: AudienceStore;
+    audience: ReturnType<typeof registerAudience>;
+    history: ReturnType<typeof registerHistory>;
+    inbox: ReturnType<typeof registerInbox>;
+  },
+) {
+  const { send, account, drafts, audiences, audience, history, inbox } = parts;
+  return {
+    messages: send.messages,
+    lists: send.lists,
+    tokens: account.tokens,
+    tokenController: account.tokenController,
+    account: account.account,
+    authProvider: account.authProvider,
+    drafts,
+    audiences,
+    audienceFiles: audience.service,
+    history: history.store,
+    inbox: inbox.inbox,
+    poller: inbox.poller,
+    globalState: context.globalState,
+    logUri: context.logUri,
   };
 }
 

@@ -63,56 +63,7 @@ export function reportFailure(error: unknown, what: string): FailureReport {
   const base = { fieldErrors, mayHaveReachedServer: error.mayHaveReachedServer };
   switch (error.kind) {
     case 'http':
-      if (error.status === 401) {
-        return {
-          ...base,
-          message: l10n.t('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', what),
-          actions: ['Set API Token', 'Show Log'],
-        };
-      }
-      if (error.status === 403) {
-        const message = l10n.t(
-          "{0}: Prolific refused access (403). Check that this token's account owns the study. {1}",
-          what,
-          error.detail ?? '',
-        );
-        return {
-          ...base,
-          message: message.trim(),
-          actions: ['Set API Token', 'Show Log'],
-        };
-      }
-      if (error.status === 429) {
-        const seconds = error.retryAfterSeconds;
-        const message = !seconds
-          ? l10n.t('{0}: Prolific is receiving too many requests (429). Wait a moment, then retry.', what)
-          : seconds === 1
-            ? l10n.t('{0}: Prolific is receiving too many requests (429). Wait 1 second, then retry.', what)
-            : l10n.t('{0}: Prolific is receiving too many requests (429). Wait {1} seconds, then retry.', what, seconds);
-        return { ...base, message, actions: ['Retry', 'Show Log'] };
-      }
-      if (error.status === 404 && error.resource) {
-        // The request named a study, group or workspace by ID, one the user picked from a list the
-        // same base URL served: that one is missing, or hidden from this account (docs/prolific-api/related.md § 6).
-        return { ...base, message: l10n.t('{0}: {1}', what, missingResource(error.resource)), actions: ['Show Log'] };
-      }
-      if (error.status === 404) {
-        // The endpoints the extension calls exist, so a 404 on one that names nothing most likely
-        // means the base URL is not Prolific's API (a wrong path prefix, say), which no retry fixes.
-        return {
-          ...base,
-          message: l10n.t('{0}: {1} Check that the setting "prolific.apiBaseUrl" points at Prolific\'s API.', what, error.message),
-          actions: ['Open Settings', 'Show Log'],
-        };
-      }
-      if (Object.keys(fieldErrors).length > 0) {
-        return {
-          ...base,
-          message: l10n.t('{0}: Prolific rejected the message ({1}). {2}', what, error.status ?? '', namedFieldErrors(fieldErrors)),
-          actions: ['Show Log'],
-        };
-      }
-      return { ...base, message: l10n.t('{0}: {1}', what, error.message), actions: ['Retry', 'Show Log'] };
+      return httpFailure(error, what, base);
     case 'network':
     case 'timeout':
     case 'redirect':
@@ -126,6 +77,65 @@ export function reportFailure(error: unknown, what: string): FailureReport {
     default:
       return { ...base, message: l10n.t('{0}: {1}', what, error.message), actions: ['Retry', 'Show Log'] };
   }
+}
+
+/** A failure Prolific answered with an HTTP error status, worded for its status. */
+function httpFailure(
+  error: ProlificApiError,
+  what: string,
+  base: Pick<FailureReport, 'fieldErrors' | 'mayHaveReachedServer'>,
+): FailureReport {
+  const { fieldErrors } = base;
+  if (error.status === 401) {
+    return {
+      ...base,
+      message: l10n.t('{0}: Prolific rejected the API token (401). Set a valid API token and try again.', what),
+      actions: ['Set API Token', 'Show Log'],
+    };
+  }
+  if (error.status === 403) {
+    const message = l10n.t(
+      "{0}: Prolific refused access (403). Check that this token's account owns the study. {1}",
+      what,
+      error.detail ?? '',
+    );
+    return {
+      ...base,
+      message: message.trim(),
+      actions: ['Set API Token', 'Show Log'],
+    };
+  }
+  if (error.status === 429) {
+    const seconds = error.retryAfterSeconds;
+    const message = !seconds
+      ? l10n.t('{0}: Prolific is receiving too many requests (429). Wait a moment, then retry.', what)
+      : seconds === 1
+        ? l10n.t('{0}: Prolific is receiving too many requests (429). Wait 1 second, then retry.', what)
+        : l10n.t('{0}: Prolific is receiving too many requests (429). Wait {1} seconds, then retry.', what, seconds);
+    return { ...base, message, actions: ['Retry', 'Show Log'] };
+  }
+  if (error.status === 404 && error.resource) {
+    // The request named a study, group or workspace by ID, one the user picked from a list the
+    // same base URL served: that one is missing, or hidden from this account (docs/prolific-api/related.md § 6).
+    return { ...base, message: l10n.t('{0}: {1}', what, missingResource(error.resource)), actions: ['Show Log'] };
+  }
+  if (error.status === 404) {
+    // The endpoints the extension calls exist, so a 404 on one that names nothing most likely
+    // means the base URL is not Prolific's API (a wrong path prefix, say), which no retry fixes.
+    return {
+      ...base,
+      message: l10n.t('{0}: {1} Check that the setting "prolific.apiBaseUrl" points at Prolific\'s API.', what, error.message),
+      actions: ['Open Settings', 'Show Log'],
+    };
+  }
+  if (Object.keys(fieldErrors).length > 0) {
+    return {
+      ...base,
+      message: l10n.t('{0}: Prolific rejected the message ({1}). {2}', what, error.status ?? '', namedFieldErrors(fieldErrors)),
+      actions: ['Show Log'],
+    };
+  }
+  return { ...base, message: l10n.t('{0}: {1}', what, error.message), actions: ['Retry', 'Show Log'] };
 }
 
 /** A 404's meaning when the request named something by ID. */

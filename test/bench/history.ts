@@ -67,6 +67,18 @@ export async function benchHistory(quick: boolean): Promise<void> {
   }
 }
 
+/** What the bench's run number `r` was: the same in the journals and in the old history.json. */
+function runFields(r: number, perRun: number) {
+  return {
+    id: `run-${r}`,
+    time: new Date(Date.UTC(2026, 0, 1, 0, r)).toISOString(),
+    kind: 'bulk',
+    studyId: id(999_999_999),
+    body: `Wave ${r}: thank you for taking part.`,
+    recipientCount: perRun,
+  };
+}
+
 /** Writes 200 ended journals and their index, as recording them one by one would have left them. */
 async function fillHistory(storage: string, perRun: number): Promise<number> {
   const runs = join(storage, 'history', 'runs');
@@ -75,16 +87,7 @@ async function fillHistory(storage: string, perRun: number): Promise<number> {
   let bytes = 0;
   for (let r = 0; r < RUNS; r++) {
     const ids = Array.from({ length: perRun }, (_, n) => id(r * perRun + n));
-    const header = {
-      t: 'run',
-      id: `run-${r}`,
-      time: new Date(Date.UTC(2026, 0, 1, 0, r)).toISOString(),
-      kind: 'bulk',
-      studyId: id(999_999_999),
-      body: `Wave ${r}: thank you for taking part.`,
-      recipientCount: perRun,
-      owner: { pid: 1, host: 'bench' },
-    };
+    const header = { t: 'run', ...runFields(r, perRun), owner: { pid: 1, host: 'bench' } };
     const lines = [header];
     for (let s = 0; s < perRun; s += 1000) lines.push({ t: 'plan', ids: ids.slice(s, s + 1000) } as never);
     for (let s = 0; s < perRun; s += 500)
@@ -123,12 +126,7 @@ async function oldHistory(dir: string, perRun: number): Promise<{ bytes: number;
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'history.json');
   let entries = Array.from({ length: RUNS }, (_, r) => ({
-    id: `run-${r}`,
-    time: new Date(Date.UTC(2026, 0, 1, 0, r)).toISOString(),
-    kind: 'bulk',
-    studyId: id(999_999_999),
-    body: `Wave ${r}: thank you for taking part.`,
-    recipientCount: perRun,
+    ...runFields(r, perRun),
     counts: { sent: perRun, failed: 0, skipped: 0 },
     cancelled: false,
     outcomes: Array.from({ length: perRun }, (_, n) => ({ id: id(r * perRun + n), status: 'sent' })),

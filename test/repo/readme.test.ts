@@ -151,3 +151,14 @@ describe('README table generator', () => {
     assert.throws(() => renderReadme('no markers', manifest, nls), /<!-- commands:start -->/);
   });
 });
+
+describe('README on remote windows', () => {
+  const { manifest, readme } = readProject();
+
+  it('declares where the extension runs, and the README says what that means', () => {
+    assert.deepEqual((manifest as { extensionKind?: unknown }).extensionKind, ['workspace']);
+    const section = readme.split('\n## Remote windows\n')[1]?.split('\n## ')[0] ?? '';
+    for (const topic of ['Remote-SSH', 'secret storage', 'Sent history', 'prolific.apiBaseUrl'])
+      assert.ok(section.includes(topic), `the Remote windows section covers ${topic}`);
+  });
+});

@@ -1,4 +1,4 @@
-// A process for the kill loop (test/fake/killLoop.test.ts) to SIGKILL part way through a send. It
+// A process for the kill loop (test/integration/killLoop.test.ts) to SIGKILL part way through a send. It
 // runs the extension's own pieces as ListSender wires them (the history store, the run journal,
 // the run engine and the real client) against the fake, with nothing of VS Code around them:
 //   node killWorker.js start <storage dir> <base URL> <token> <study> <items.json> <concurrency>

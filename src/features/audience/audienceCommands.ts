@@ -52,17 +52,7 @@ export class AudienceCommands {
   async fromStudy(): Promise<void> {
     const client = await this.clientFor();
     if (!client) return;
-    const studies = await this.load(vscode.l10n.t('Could not list your studies'), () => client.listStudies());
-    if (!studies) return;
-    const study = await vscode.window.showQuickPick(
-      studies.map((s) => ({ label: s.name, description: s.status ?? '', detail: s.id, study: s })),
-      {
-        title: vscode.l10n.t('Message Study Participants (1/3): study'),
-        ignoreFocusOut: true,
-        placeHolder: vscode.l10n.t('Pick the study'),
-        matchOnDetail: true,
-      },
-    );
+    const study = await this.pickStudy(client);
     if (!study) return;
     const submissions = await this.load(vscode.l10n.t('Could not list the submissions of "{0}"', study.label), () =>
       vscode.window.withProgress(
@@ -75,25 +65,7 @@ export class AudienceCommands {
       void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no submissions yet.', study.label));
       return;
     }
-    // A submission may come without a status; those are offered together under their own label.
-    const statusOf = (s: { status?: string | null }) => s.status || null;
-    const statusLabel = (status: string | null) => status ?? vscode.l10n.t('(no status)');
-    const byStatus = new Map<string | null, string[]>();
-    for (const s of submissions) byStatus.set(statusOf(s), [...(byStatus.get(statusOf(s)) ?? []), s.participant_id]);
-    const statuses = await vscode.window.showQuickPick(
-      [...byStatus].map(([status, ids]) => ({
-        label: statusLabel(status),
-        status,
-        description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length),
-        picked: true,
-      })),
-      {
-        title: vscode.l10n.t('Message Study Participants (2/3): statuses'),
-        ignoreFocusOut: true,
-        placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'),
-        canPickMany: true,
-      },
-    );
+    const statuses = await pickStatuses(submissions);
     if (!statuses?.length) return;
     const chosen = new Set(statuses.map((s) => s.status));
     const people = await vscode.window.showQuickPick(
@@ -117,6 +89,21 @@ export class AudienceCommands {
     });
     await this.drafts.patch({ study_id: study.study.id });
     this.openCompose();
+  }
+
+  /** Step 1 of "Message Study Participants…": one of the user's studies. */
+  private async pickStudy(client: ProlificClient) {
+    const studies = await this.load(vscode.l10n.t('Could not list your studies'), () => client.listStudies());
+    if (!studies) return;
+    return vscode.window.showQuickPick(
+      studies.map((s) => ({ label: s.name, description: s.status ?? '', detail: s.id, study: s })),
+      {
+        title: vscode.l10n.t('Message Study Participants (1/3): study'),
+        ignoreFocusOut: true,
+        placeHolder: vscode.l10n.t('Pick the study'),
+        matchOnDetail: true,
+      },
+    );
   }
 
   /** "Message Participant Group…": a group of the user's workspace. */
@@ -201,4 +188,28 @@ async function pickColumn(file: CsvFile, detected: number): Promise<number | und
         : vscode.l10n.t('Which column holds the participant IDs?'),
   });
   return pick?.index;
+}
+
+// A submission may come without a status; those are offered together under their own label.
+const statusOf = (s: { status?: string | null }) => s.status || null;
+const statusLabel = (status: string | null) => status ?? vscode.l10n.t('(no status)');
+
+/** Step 2 of "Message Study Participants…": which submission statuses, all ticked. */
+async function pickStatuses(submissions: readonly { participant_id: string; status?: string | null }[]) {
+  const byStatus = new Map<string | null, string[]>();
+  for (const s of submissions) byStatus.set(statusOf(s), [...(byStatus.get(statusOf(s)) ?? []), s.participant_id]);
+  return vscode.window.showQuickPick(
+    [...byStatus].map(([status, ids]) => ({
+      label: statusLabel(status),
+      status,
+      description: ids.length === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', ids.length),
+      picked: true,
+    })),
+    {
+      title: vscode.l10n.t('Message Study Participants (2/3): statuses'),
+      ignoreFocusOut: true,
+      placeHolder: vscode.l10n.t('Which submissions? (all are ticked)'),
+      canPickMany: true,
+    },
+  );
 }

@@ -4,7 +4,7 @@
 // runJournal.ts), written as the run goes, so a run that VS Code did not live to finish still
 // says who has the message. Nothing is read until the history is first used, never during
 // activation. The history.json of earlier versions is moved into this form once. Plain Node, no
-// vscode: the kill loop (test/fake/killLoop.test.ts) runs it in processes it SIGKILLs.
+// vscode: the kill loop (test/integration/killLoop.test.ts) runs it in processes it SIGKILLs.
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -62,16 +62,6 @@ export function createAudienceView(on: { clear(): void; insertColumn(column: str
     if (button?.dataset.column !== undefined) on.insertColumn(button.dataset.column);
   });
 
-  function columnButton(column: string): HTMLButtonElement {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'chip';
-    button.dataset.column = column;
-    button.textContent = column;
-    button.title = l10n.t('Insert {0} at the cursor', `{{${column}}}`);
-    return button;
-  }
-
   return {
     render(a) {
       section.hidden = a.kind === 'single';
@@ -87,19 +77,8 @@ export function createAudienceView(on: { clear(): void; insertColumn(column: str
       }
       summary.textContent = audienceHeading(a);
       if (!list) return;
-      duplicates.textContent =
-        list.duplicates === 0
-          ? ''
-          : list.duplicates === 1
-            ? l10n.t('1 duplicate removed')
-            : l10n.t('{0} duplicates removed', num(list.duplicates));
-      const n = list.invalid.length;
-      invalidText.textContent =
-        n === 0
-          ? ''
-          : n === 1
-            ? l10n.t('1 entry is not a participant ID and will be left out')
-            : l10n.t('{0} entries are not participant IDs and will be left out', num(n));
+      duplicates.textContent = duplicatesText(list.duplicates);
+      invalidText.textContent = invalidEntriesText(list.invalid.length);
       fillList(invalidList, invalidMore, list.invalid);
       fillList(idList, idsMore, list.ids);
       columnList.replaceChildren(...(list.columns ?? []).map(columnButton));
@@ -108,6 +87,28 @@ export function createAudienceView(on: { clear(): void; insertColumn(column: str
       clear.disabled = busy;
     },
   };
+}
+
+function columnButton(column: string): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'chip';
+  button.dataset.column = column;
+  button.textContent = column;
+  button.title = l10n.t('Insert {0} at the cursor', `{{${column}}}`);
+  return button;
+}
+
+function duplicatesText(n: number): string {
+  return n === 0 ? '' : n === 1 ? l10n.t('1 duplicate removed') : l10n.t('{0} duplicates removed', num(n));
+}
+
+function invalidEntriesText(n: number): string {
+  return n === 0
+    ? ''
+    : n === 1
+      ? l10n.t('1 entry is not a participant ID and will be left out')
+      : l10n.t('{0} entries are not participant IDs and will be left out', num(n));
 }
 
 export interface PreviewView {

@@ -5,8 +5,8 @@
 // resumes what the dead one left, as the Resume button does. The fake's log must show nobody
 // messaged twice, and the only ones left without the message must be those the journal calls
 // "may have received it": at most the concurrency of them per kill.
-// Why here and not inside the extension host: the process killed must be the one that runs the
-// send, 50 times; the extension host can't SIGKILL itself and go on testing. The UI test
+// The loop runs in the integration layer, inside the extension host, but the process it kills is
+// a child: the extension host can't SIGKILL itself 50 times and go on testing. The UI test
 // (test/ui/interrupted.test.ts) kills a real extension host once.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
