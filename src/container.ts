@@ -50,6 +50,17 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     messages: send.messages,
     log,
   });
+  const audience = registerAudience({
+    audiences,
+    drafts,
+    history: history.store,
+    inbox: inbox.inbox,
+    clientFor: () => account.clientFor(),
+    signedInClient: () => account.signedInClient(),
+    tokenChanged: account.tokens.onDidChange,
+    openCompose: () => compose.show(),
+    log,
+  });
   context.subscriptions.push(
     log,
     account,
@@ -58,7 +69,7 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     history,
     compose,
     inbox,
-    registerAudience({ audiences, drafts, clientFor: () => account.clientFor(), openCompose: () => compose.show() }),
+    audience,
     registerTemplates(context, drafts),
     registerWalkthrough(context.globalState, account.account, history.store, () => account.clientFor()),
   );
@@ -68,13 +79,15 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     composeView: compose.viewProvider,
     sentView: history.sentView,
     inboxView: inbox.view,
+    /** The audience files' CodeLens, completion and schema, for activation's stand-ins. */
+    audience: audience.providers,
     /** The Accounts menu's provider and its account, for activation's stand-in. */
     authProvider: account.authProvider,
     account: account.account,
     /** Tells the user of sends a window did not live to finish (activation finds them). */
     announceInterrupted: (ids: readonly string[]) => announceInterrupted(ids, history.store, send.lists, context.globalState),
     /** Handles on the internals, for the test harness only (see extension.ts). */
-    testHandles: testHandlesOf(context, { send, account, drafts, audiences, history, inbox }),
+    testHandles: testHandlesOf(context, { send, account, drafts, audiences, audience, history, inbox }),
   };
 }
 
@@ -86,11 +99,12 @@ function testHandlesOf(
     account: ReturnType<typeof registerAccount>;
     drafts: DraftStore;
     audiences: AudienceStore;
+    audience: ReturnType<typeof registerAudience>;
     history: ReturnType<typeof registerHistory>;
     inbox: ReturnType<typeof registerInbox>;
   },
 ) {
-  const { send, account, drafts, audiences, history, inbox } = parts;
+  const { send, account, drafts, audiences, audience, history, inbox } = parts;
   return {
     messages: send.messages,
     lists: send.lists,
@@ -100,6 +114,7 @@ function testHandlesOf(
     authProvider: account.authProvider,
     drafts,
     audiences,
+    audienceFiles: audience.service,
     history: history.store,
     inbox: inbox.inbox,
     poller: inbox.poller,

@@ -1,13 +1,17 @@
 // Activation registers only what VS Code needs from the start: a stand-in for each contributed
-// command, the views' providers, the editor's participant-ID context key, the timer of the
-// first unread poll, and the account's entries in the Accounts menu and the status bar.
+// command, the views' providers, the audience files' providers (CodeLens, completion, schema), the
+// editor's participant-ID context key, the timer of the first unread poll, and the account's
+// entries in the Accounts menu and the status bar.
 // Everything behind them (the API client with its schemas and node-fetch, the inbox, the
 // history, the compose form) is dist/features.js, a second bundle loaded when first used:
 // compiling and running it was most of what activation cost. Activation does no network, secret
 // or disk work; once it has returned, one small file is read: the sent history's index, to tell
 // the user of a send that VS Code did not live to finish (onStartupFinished activates for that).
+// onFileSystem:prolific-schema activates it earlier only when the JSON support asks for the
+// audience files' schema, which it serves.
 import vscode = require('vscode');
 import { storedAccount } from './features/account/account';
+import { registerAudienceStandIns } from './features/audience/audienceStandIns';
 import { AuthProviderStandIn } from './features/account/authProvider';
 import { trackParticipantIdContext } from './features/editor/editorParticipants';
 import type { Container } from './container';
@@ -63,6 +67,7 @@ export function activate(context: vscode.ExtensionContext) {
     inboxView,
     inboxTree,
     trackParticipantIdContext(),
+    registerAudienceStandIns(() => load().audience),
     new vscode.Disposable(() => {
       clearTimeout(showAccountSoon);
       clearTimeout(checkInterrupted);

@@ -10,6 +10,7 @@ import {
   Message,
   MessageList,
   Page,
+  GroupMember,
   ParticipantGroup,
   SendBulkRequest,
   SendGroupRequest,
@@ -84,6 +85,13 @@ export class ProlificClient {
     return this.readMessages(this.http.call('GET', '/api/v1/messages/', { query: params, signal }));
   }
 
+  /** One study. A 404 names the study (ProlificApiError.resource). */
+  async getStudy(studyId: string, signal?: AbortSignal): Promise<Study> {
+    if (!PATH_SEGMENT.test(studyId)) throw new TypeError('getStudy was called with an invalid study ID.');
+    const resource = { kind: 'study', id: studyId } as const;
+    return this.http.perform(this.http.call('GET', `/api/v1/studies/${studyId}/`, { resource, signal }), Study);
+  }
+
   /** Every submission of the study, all pages. A 404 names the study (ProlificApiError.resource). */
   async listSubmissions(studyId: string, signal?: AbortSignal): Promise<Submission[]> {
     if (!PATH_SEGMENT.test(studyId)) throw new TypeError('listSubmissions was called with an invalid study ID.');
@@ -104,6 +112,20 @@ export class ProlificClient {
     const query = new URLSearchParams({ workspace_id: workspaceId });
     const resource = { kind: 'workspace', id: workspaceId } as const;
     return this.listAll(this.http.call('GET', '/api/v1/participant-groups/', { query, resource, signal }), ParticipantGroup);
+  }
+
+  /** One participant group (is_deleted says whether it was deleted). A 404 names the group (ProlificApiError.resource). */
+  async getParticipantGroup(groupId: string, signal?: AbortSignal): Promise<ParticipantGroup> {
+    if (!PATH_SEGMENT.test(groupId)) throw new TypeError('getParticipantGroup was called with an invalid group ID.');
+    const resource = { kind: 'participantGroup', id: groupId } as const;
+    return this.http.perform(this.http.call('GET', `/api/v1/participant-groups/${groupId}/`, { resource, signal }), ParticipantGroup);
+  }
+
+  /** The group's members (docs/prolific-api/related.md § 5), all pages. A 404 names the group (ProlificApiError.resource). */
+  async listParticipantGroupMembers(groupId: string, signal?: AbortSignal): Promise<GroupMember[]> {
+    if (!PATH_SEGMENT.test(groupId)) throw new TypeError('listParticipantGroupMembers was called with an invalid group ID.');
+    const resource = { kind: 'participantGroup', id: groupId } as const;
+    return this.listAll(this.http.call('GET', `/api/v1/participant-groups/${groupId}/participants/`, { resource, signal }), GroupMember);
   }
 
   private listAll<T>(first: Call, item: z.ZodMiniType<T>): Promise<T[]> {

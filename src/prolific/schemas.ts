@@ -81,6 +81,13 @@ export const ParticipantGroup = z.looseObject({
 });
 export type ParticipantGroup = z.infer<typeof ParticipantGroup>;
 
+/** A member of a participant group (GET /participant-groups/{id}/participants/). */
+export const GroupMember = z.looseObject({
+  participant_id: z.string(),
+  datetime_created: optionalText,
+});
+export type GroupMember = z.infer<typeof GroupMember>;
+
 /**
  * One page of a list (docs/prolific-api/related.md § 8). The next page is `_links.next.href` (legacy envelope) or a
  * string `next` (cursor endpoints); null or absent ends the list. The link is typed strictly: a

@@ -2,7 +2,7 @@
 // the least (an empty extension, a scripted trivial webview, the ideal send rate for the latency
 // and the rate limit, a plain RegExp.exec loop) and checks each figure against its budget. See
 // BENCHMARKS.md.
-//   node out/test/bench/run.js [--quick] [--only activation,size,compose,throughput,scan,history]
+//   node out/test/bench/run.js [--quick] [--only activation,size,compose,throughput,scan,history,audience]
 //                              [--inject-failure exact|measured]
 //
 // Exit code (report.ts): an exact check that fails (duplicate sends; requests, secret reads,
@@ -16,6 +16,7 @@
 // (test/unit/bench.test.ts) can prove through this very entry that the exit code follows it.
 import { cpus, loadavg } from 'node:os';
 import { benchActivation } from './activation';
+import { benchAudience } from './audience';
 import { benchCompose } from './compose';
 import { benchHistory } from './history';
 import { crashed, exact, info, measured, section, summary } from './report';
@@ -36,6 +37,7 @@ const benchmarks: [key: string, title: string, run: (quick: boolean) => Promise<
   ['throughput', 'personalized send throughput', benchThroughput],
   ['scan', 'participant ID scanning', benchScan],
   ['history', 'sent history and run journal', benchHistory],
+  ['audience', 'audience file evaluation', benchAudience],
 ];
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 export type StudyStatus = 'UNPUBLISHED' | 'SCHEDULED' | 'PUBLISHING' | 'ACTIVE' | 'AWAITING REVIEW' | 'PAUSED' | 'COMPLETED';
 
 export type SubmissionStatus =
-  'RESERVED' | 'ACTIVE' | 'TIMED-OUT' | 'AWAITING REVIEW' | 'APPROVED' | 'RETURNED' | 'REJECTED' | 'SCREENED OUT';
+  'RESERVED' | 'ACTIVE' | 'TIMED-OUT' | 'AWAITING REVIEW' | 'APPROVED' | 'PARTIALLY APPROVED' | 'RETURNED' | 'REJECTED' | 'SCREENED OUT';
 
 export type MessageCategory = 'payment-timing' | 'payment-issues' | 'technical-issues' | 'feedback' | 'rejections' | 'other';
 
@@ -134,11 +134,21 @@ export const SEED_IDS = {
     memory: hexId('study:memory'),
     /** UNPUBLISHED, no submissions; its name contains quotes, markup and an emoji. */
     draft: hexId('study:draft'),
+    /**
+     * A two-wave study (follow-up audiences): wave 1 AWAITING REVIEW, 48 submissions (three pages)
+     * of participants 400-447 in six statuses; wave 2 ACTIVE, 24 submissions (two pages): 18 of
+     * wave 1's approved participants, its 4 awaiting review and 2 newcomers (448, 449), in seven
+     * statuses. Between them every submission status occurs.
+     */
+    sleepWave1: hexId('study:sleep-wave-1'),
+    sleepWave2: hexId('study:sleep-wave-2'),
   },
   groups: {
     pilot: hexId('group:pilot'),
     /** Its description and is_deleted are null. */
     followUp: hexId('group:follow-up'),
+    /** Deleted (is_deleted: true); the API still answers for it. */
+    retired: hexId('group:retired'),
   },
 } as const;
 
@@ -166,6 +176,42 @@ function makeSubmissions(studyLabel: string, participants: number[], statuses: S
       return_requested: null,
     };
   });
+}
+
+/** Wave 1's statuses, repeated: 7 of every 12 APPROVED. */
+const SLEEP_WAVE_1: SubmissionStatus[] = [
+  'APPROVED',
+  'APPROVED',
+  'AWAITING REVIEW',
+  'APPROVED',
+  'RETURNED',
+  'APPROVED',
+  'TIMED-OUT',
+  'APPROVED',
+  'REJECTED',
+  'APPROVED',
+  'SCREENED OUT',
+  'APPROVED',
+];
+const SLEEP_WAVE_2: SubmissionStatus[] = [
+  'ACTIVE',
+  'APPROVED',
+  'AWAITING REVIEW',
+  'RESERVED',
+  'RETURNED',
+  'PARTIALLY APPROVED',
+  'TIMED-OUT',
+  'APPROVED',
+];
+
+/** The two waves' submissions (see SEED_IDS.studies.sleepWave1). */
+function sleepWaves(): { wave1: Submission[]; wave2: Submission[] } {
+  const wave1 = makeSubmissions('sleep-wave-1', range(400, 48), SLEEP_WAVE_1, Date.parse('2026-10-05T07:30:00Z'));
+  const numbers = (status: SubmissionStatus) => wave1.filter((s) => s.status === status).map((s) => 400 + wave1.indexOf(s));
+  const approved = numbers('APPROVED');
+  const invited = [...approved.slice(0, 18), ...numbers('AWAITING REVIEW'), 448, 449];
+  const wave2 = makeSubmissions('sleep-wave-2', invited, SLEEP_WAVE_2, Date.parse('2026-11-16T07:30:00Z'));
+  return { wave1, wave2 };
 }
 
 function range(from: number, count: number): number[] {
@@ -254,6 +300,7 @@ export function createSeed(now: number = Date.now()): SeedData {
   // One record as sparse as the SPEC allows (only its required fields set), so every client list
   // meets nulls where a field is optional.
   memory[6] = { ...memory[6], id: null, status: null, completed_at: null, study_code: null };
+  const sleep = sleepWaves();
 
   const studies: Study[] = [
     makeStudy(
@@ -278,6 +325,17 @@ export function createSeed(now: number = Date.now()): SeedData {
     ),
     makeStudy(ids.studies.memory, 'Memory Recall Pilot', 'memory-pilot', 'COMPLETED', 8, 900, '2026-09-01T09:00:00Z', memory),
     makeStudy(ids.studies.draft, 'Attitudes to "Smart" Homes <Privacy> 🏠', null, 'UNPUBLISHED', 100, 150, '2026-11-20T11:05:00Z', []),
+    makeStudy(
+      ids.studies.sleepWave1,
+      'Sleep & Mood Diary (Wave 1)',
+      'sleep-w1',
+      'AWAITING REVIEW',
+      48,
+      250,
+      '2026-10-01T09:00:00Z',
+      sleep.wave1,
+    ),
+    makeStudy(ids.studies.sleepWave2, 'Sleep & Mood Diary (Wave 2)', 'sleep-w2', 'ACTIVE', 40, 350, '2026-11-14T09:00:00Z', sleep.wave2),
   ];
 
   const memberSince = '2026-10-25T12:00:00Z';
@@ -302,6 +360,16 @@ export function createSeed(now: number = Date.now()): SeedData {
       description: null,
       is_deleted: null,
       members: [46, 47, 100].map((p) => ({ participant_id: participantId(p), datetime_created: memberSince })),
+    },
+    {
+      id: ids.groups.retired,
+      name: 'Retired panel',
+      workspace_id: ids.workspace,
+      project_id: null,
+      organisation_id: null,
+      description: 'No longer used.',
+      is_deleted: true,
+      members: [20, 21].map((p) => ({ participant_id: participantId(p), datetime_created: memberSince })),
     },
   ];
 
@@ -388,6 +456,8 @@ export function createSeed(now: number = Date.now()): SeedData {
       [ids.studies.decisions]: decisions,
       [ids.studies.memory]: memory,
       [ids.studies.draft]: [],
+      [ids.studies.sleepWave1]: sleep.wave1,
+      [ids.studies.sleepWave2]: sleep.wave2,
     },
     groups,
     messages,

@@ -26,6 +26,8 @@ export interface FakeProlificOptions {
   host?: string;
   /** Default 'fake-token-0123456789abcdef'. */
   token?: string;
+  /** The data it serves; default createSeed(). The benchmarks add large studies to it. */
+  seed?: SeedData;
   /**
    * The network's round trip: each API request (never /__fake/) is handled after `ms` plus or
    * minus up to `jitterMs` (uniform), drawn from a PRNG seeded with `seed` (default
@@ -162,7 +164,7 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Attached in the same tick as 'listening', so no request can arrive before the handler.
-  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN, latencyDraw(options.latency));
+  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN, options.seed ?? createSeed(), latencyDraw(options.latency));
 }
 
 /** The delay of each request in turn, or undefined for none. */
@@ -180,7 +182,6 @@ class FakeProlificServer implements FakeProlific {
   private readonly sentMessages: SentMessage[] = [];
   private readonly faults = new FaultList();
   private limiter: RateLimiter | undefined;
-  private readonly seed: SeedData = createSeed();
   private readonly state: ApiState;
   /** Callbacks that end pending `delay` faults early, so close() does not wait for them. */
   private readonly pendingDelays = new Set<() => void>();
@@ -190,6 +191,7 @@ class FakeProlificServer implements FakeProlific {
     private readonly server: Server,
     readonly url: string,
     readonly token: string,
+    private readonly seed: SeedData,
     private readonly latency: (() => number) | undefined,
   ) {
     this.state = {

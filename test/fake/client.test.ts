@@ -128,7 +128,7 @@ describe('ProlificClient against the fake Prolific API', function () {
 
     it('listStudies returns the studies of every page', async () => {
       const studies = await client().listStudies();
-      // The fake pages studies by 3, so the fourth is on the second page.
+      // The fake pages studies by 3, so the fourth to sixth are on the second page.
       assert.deepEqual(
         studies.map((s) => s.name),
         [
@@ -136,6 +136,8 @@ describe('ProlificClient against the fake Prolific API', function () {
           'Everyday Decision-Making Survey',
           'Memory Recall Pilot',
           'Attitudes to "Smart" Homes <Privacy> 🏠',
+          'Sleep & Mood Diary (Wave 1)',
+          'Sleep & Mood Diary (Wave 2)',
         ],
       );
       assert.deepEqual(

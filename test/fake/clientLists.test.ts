@@ -165,6 +165,7 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
         [
           { id: SEED_IDS.groups.pilot, name: 'Pilot volunteers', participant_count: 6, is_deleted: false },
           { id: SEED_IDS.groups.followUp, name: 'Follow-up panel', participant_count: 3, is_deleted: null },
+          { id: SEED_IDS.groups.retired, name: 'Retired panel', participant_count: 2, is_deleted: true },
         ],
       );
       assert.deepEqual(fake.requests[0].query, { workspace_id: SEED_IDS.workspace });
@@ -214,7 +215,7 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
       const studies = await client().listStudies();
       const draft = studies.find((s) => s.id === SEED_IDS.studies.draft);
       assert.deepEqual(draft && [draft.internal_name, draft['published_at'], draft['credential_pool_id']], [null, null, null]);
-      assert.equal(studies.length, 4);
+      assert.equal(studies.length, 6);
     });
 
     it('a study with a null status, internal name and counts is listed with the others', async () => {

@@ -516,7 +516,7 @@ describe('fake Prolific API', () => {
       assert.match(first._links.next.href ?? '', /[?&]offset=3(&|$)/);
       const all = { results: (await allPages<StudyShort>('/api/v1/studies/')).items };
       assert.equal(first.meta.count, all.results.length);
-      assert.equal(all.results.length, 4);
+      assert.equal(all.results.length, 6);
       for (const s of all.results) {
         assert.match(s.id, HEX24);
         assert.equal(typeof s.name, 'string');
@@ -528,12 +528,12 @@ describe('fake Prolific API', () => {
       const active = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/?state=ACTIVE'));
       assert.deepEqual(
         active.results.map((s) => s.id),
-        [STUDY],
+        [STUDY, SEED_IDS.studies.sleepWave2],
       );
       const awaiting = await readJson<Paged<StudyShort>>(await call('/api/v1/studies/?state=awaiting_review'));
       assert.deepEqual(
         awaiting.results.map((s) => s.status),
-        ['AWAITING REVIEW'],
+        ['AWAITING REVIEW', 'AWAITING REVIEW'],
       );
     });
 
@@ -581,11 +581,12 @@ describe('fake Prolific API', () => {
     it('GET /participant-groups/ requires workspace_id and lists the groups with their members', async () => {
       assert.deepEqual(Object.keys(await nestedDetail(await call('/api/v1/participant-groups/'), 400)), ['workspace_id']);
       const { results } = await readJson<Paged<Group>>(await call(`/api/v1/participant-groups/?workspace_id=${SEED_IDS.workspace}`));
-      assert.equal(results.length, 2);
+      assert.equal(results.length, 3);
       for (const group of results) {
         assert.match(group.id, HEX24);
         assert.equal(group.workspace_id, SEED_IDS.workspace);
-        assert.notEqual(group.is_deleted, true);
+        // Only the retired group is deleted; the API still lists it, and its members.
+        assert.equal(group.is_deleted === true, group.id === SEED_IDS.groups.retired);
         const members = await readJson<{ results: { participant_id: string; datetime_created: string }[] }>(
           await call(`/api/v1/participant-groups/${group.id}/participants/`),
         );

@@ -42,8 +42,10 @@ describe('extension', () => {
     const setting = pkg.contributes.configuration.properties['prolific.apiBaseUrl'];
     assert.equal(setting.scope, 'application');
     assert.equal(setting.default, 'https://api.prolific.com');
-    // After startup (never during it): to tell of sends a window did not live to finish.
-    assert.deepEqual(pkg.activationEvents, ['onStartupFinished']);
+    // After startup (never during it): to tell of sends a window did not live to finish, and to
+    // give audience files their CodeLens. Besides: the JSON support asks for the audience schema,
+    // which the extension serves.
+    assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onFileSystem:prolific-schema']);
   });
 
   it('refuses to write the base URL into workspace settings', async () => {

@@ -3,6 +3,7 @@
 // endpoints (the fake runs in the launcher's process).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { AudienceService } from '../../src/features/audience/audienceService';
 import type { AudienceStore } from '../../src/features/compose/audienceStore';
 import type { DraftStore } from '../../src/features/compose/draftStore';
 import type { HistoryStore } from '../../src/features/history/historyStore';
@@ -19,6 +20,8 @@ export interface TestHandles {
   tokens: TokenStore;
   drafts: DraftStore;
   audiences: AudienceStore;
+  /** Audience files (*.audience.json): their latest evaluations. */
+  audienceFiles: AudienceService;
   history: HistoryStore;
   lists: ListSender;
   inbox: InboxService;

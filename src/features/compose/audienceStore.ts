@@ -18,7 +18,16 @@ export type Audience =
       rowNumbers?: ArrayLike<number>;
       /** The study the list came from, to fill in the form. */
       studyId?: string;
+      /** From an audience file: its name and text when it was evaluated, for the sent history. */
+      audienceFile?: AudienceFileRecord;
     });
+
+/** An audience file as the sent history records it. */
+export interface AudienceFileRecord {
+  /** Workspace-relative, as the user knows it. */
+  file: string;
+  content: string;
+}
 
 const SINGLE: Audience = { kind: 'single' };
 

@@ -44,6 +44,8 @@ export interface HistoryEntry extends RunFacts {
    * by ID (the rows that filled the template are not kept, so the text is).
    */
   bodies?: Record<string, string>;
+  /** Sent to an audience file's participants: the file's name and its text at the time of sending (who it meant). */
+  audience?: { file: string; content: string };
 }
 
 const KINDS: readonly HistoryKind[] = ['single', 'bulk', 'group', 'personalized'];
@@ -57,7 +59,7 @@ const STATUSES: readonly RecipientStatus[] = ['sent', 'failed', 'skipped', 'unkn
  */
 export function cleanEntry(value: unknown): HistoryEntry | undefined {
   if (!isRecord(value)) return undefined;
-  const { id, time, kind, studyId, body, recipientCount, groupName, source, outcomes, counts, cancelled, bodies } = value;
+  const { id, time, kind, studyId, body, recipientCount, groupName, source, outcomes, counts, cancelled, bodies, audience } = value;
   if (typeof id !== 'string' || !id || typeof time !== 'string' || Number.isNaN(Date.parse(time))) return undefined;
   if (!KINDS.includes(kind as HistoryKind) || typeof body !== 'string' || !isCount(recipientCount)) return undefined;
   if (studyId !== null && studyId !== undefined && typeof studyId !== 'string') return undefined;
@@ -92,6 +94,8 @@ export function cleanEntry(value: unknown): HistoryEntry | undefined {
     const texts = Object.entries(bodies).filter((kv): kv is [string, string] => typeof kv[1] === 'string');
     if (texts.length) entry.bodies = Object.fromEntries(texts);
   }
+  if (isRecord(audience) && typeof audience.file === 'string' && typeof audience.content === 'string')
+    entry.audience = { file: audience.file, content: audience.content };
   return entry;
 }
 

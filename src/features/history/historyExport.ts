@@ -39,6 +39,8 @@ export function toMarkdown(entry: HistoryEntry, formatTime: (iso: string) => str
   field(l10n.t('Recipients'), String(entry.recipientCount));
   field(l10n.t('Result'), countsText(entry));
   lines.push('', `## ${entry.kind === 'personalized' ? l10n.t('Message template') : l10n.t('Message')}`, '', ...fenced(entry.body), '');
+  if (entry.audience)
+    lines.push(`## ${l10n.t('Audience file: {0}', escapeInline(entry.audience.file))}`, '', ...fenced(entry.audience.content, 'json'), '');
 
   if (entry.outcomes.length === 0) {
     if (entry.kind === 'group') lines.push(l10n.t('Prolific sent this message to the group, so there are no per-participant results.'), '');
@@ -79,10 +81,10 @@ function statusLabel(status: RecipientStatus): string {
   }
 }
 
-function fenced(text: string): string[] {
+function fenced(text: string, language = 'text'): string[] {
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return [`${fence}text`, ...text.split(/\r?\n/), fence];
+  return [`${fence}${language}`, ...text.split(/\r?\n/), fence];
 }
 
 /** Backslash-escapes what Markdown would read as markup inside a line (CommonMark allows it on any punctuation). */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { l10n } from '../../shared/l10n';
-import type { RunCounts } from '../../shared/outcomes';
+import type { RecipientOutcome, RunCounts } from '../../shared/outcomes';
 import { retryableIds } from '../../shared/outcomes';
 import { cleanEntry, type HistoryEntry, type HistoryKind } from './historyEntry';
 import { HistoryIndex, currentOwner, isInterrupted, summaryOf, textKey, type RunSummary } from './historyIndex';
@@ -27,6 +27,8 @@ export interface RunSpec {
   body: string;
   source?: string;
   groupName?: string;
+  /** From an audience file: its name and text at the time of sending. */
+  audience?: { file: string; content: string };
   recipientCount: number;
   /** Everyone it is for, in order; personalized items carry their own text. */
   items: readonly PlannedItem[];
@@ -134,6 +136,19 @@ export class HistoryStore {
     return reached;
   }
 
+  /**
+   * The runs started at or after `since` (ms since the epoch), each with its outcomes as its
+   * journal says: who "messaged within" counts as messaged from this computer.
+   */
+  async runsSince(since: number): Promise<{ time: string; outcomes: RecipientOutcome[] }[]> {
+    const runs = (await this.list()).filter((run) => run.kind !== 'group' && Date.parse(run.time) >= since);
+    const records = await Promise.all(runs.map((run) => this.readRecord(run.id)));
+    return runs.map((run, i) => {
+      const record = records[i];
+      return { time: run.time, outcomes: record ? outcomesOf(record) : [] };
+    });
+  }
+
   /** Empties the history, except runs that are being sent right now (or were interrupted). */
   async clear(): Promise<void> {
     await this.migrate();
@@ -234,10 +249,13 @@ export class RunWriter {
   }
 }
 
-function optional(spec: { source?: string; groupName?: string }): { source?: string; groupName?: string } {
+type OptionalFields = Pick<RunSpec, 'source' | 'groupName' | 'audience'>;
+
+function optional(spec: OptionalFields): OptionalFields {
   return {
     ...(spec.source !== undefined ? { source: spec.source } : {}),
     ...(spec.groupName !== undefined ? { groupName: spec.groupName } : {}),
+    ...(spec.audience !== undefined ? { audience: { file: spec.audience.file, content: spec.audience.content } } : {}),
   };
 }
 

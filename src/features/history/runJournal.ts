@@ -25,6 +25,8 @@ export interface RunHeader {
   recipientCount: number;
   source?: string;
   groupName?: string;
+  /** Sent to an audience file's participants: the file's name and its text when it was sent. */
+  audience?: { file: string; content: string };
   owner: RunOwner;
 }
 

@@ -104,6 +104,23 @@ export class InboxService implements vscode.Disposable {
     return { messages: cachedThread(cache, participantId), myId: cache.myId };
   }
 
+  /**
+   * Who the local copy knows each message was with: by message ID, and by thread (channel ID).
+   * For "messaged within" in audience files: the researcher's own messages name no recipient.
+   */
+  async knownParticipants(): Promise<{ byMessage: Map<string, string>; byChannel: Map<string, string> }> {
+    const cache = await this.loadCache();
+    const byMessage = new Map<string, string>();
+    const byChannel = new Map<string, string>();
+    for (const m of allCached(cache)) {
+      const owner = ownerOf(cache, m.id) ?? (cache.myId !== null && m.senderId !== cache.myId ? m.senderId : undefined);
+      if (!owner) continue;
+      byMessage.set(m.id, owner);
+      if (m.channelId) byChannel.set(m.channelId, owner);
+    }
+    return { byMessage, byChannel };
+  }
+
   reportError(message: string): void {
     this.publish({ ...this.current, error: message });
   }

@@ -31,6 +31,8 @@ interface Run {
   body: string;
   ids: string[];
   bodies?: Record<string, string>;
+  /** The audience file the list came from (recorded in the history). */
+  audience?: { file: string; content: string };
 }
 
 export class ListSender {
@@ -126,7 +128,13 @@ export class ListSender {
   }
 
   private planList(audience: ListAudience, draft: Draft): Run | { ok: false; fieldErrors: FieldErrors; message: string } {
-    const base = { source: audience.source, studyId: draft.study_id, body: draft.body, ids: audience.ids };
+    const base = {
+      source: audience.source,
+      studyId: draft.study_id,
+      body: draft.body,
+      ids: audience.ids,
+      ...(audience.audienceFile ? { audience: audience.audienceFile } : {}),
+    };
     if (audience.ids.length === 0)
       return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: the list has no participant IDs.') };
     if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
@@ -350,6 +358,7 @@ function runOf(entry: HistoryEntry, ids: string[], bodies: Record<string, string
     body: entry.body,
     ids,
     ...(bodies ? { bodies } : {}),
+    ...(entry.audience ? { audience: entry.audience } : {}),
   };
 }
 
@@ -370,6 +379,7 @@ function specOf(run: Run): RunSpec {
     source: run.source,
     recipientCount: run.ids.length,
     items: run.ids.map((id) => (bodies ? { id, body: bodies[id] ?? run.body } : { id })),
+    ...(run.audience ? { audience: run.audience } : {}),
   };
 }
 
