@@ -154,27 +154,20 @@ function printActivation(
   const loadingMs = median(ours.map((a) => a.codeLoadingMs ?? NaN));
   info('rounds (a fresh extension host each)', `${timed.length}, alternating which extension activates first`);
   info('timed', 'from calling activate() until it returned and what it deferred to the next turns ran');
-  info('empty extension', spread(total(empty), ms));
-  info(
-    '  activate() returned after',
-    spread(
-      empty.map((a) => a.returnedMs),
-      ms,
-    ),
-  );
-  info(
-    '  loading its extension.js (require)',
-    `median ${ms(median(empty.map((a) => a.codeLoadingMs ?? NaN)))} (the host's marks, whole ms)`,
-  );
-  info('prolific-messenger', spread(total(ours), ms));
-  info(
-    '  activate() returned after',
-    spread(
-      ours.map((a) => a.returnedMs),
-      ms,
-    ),
-  );
-  info('  loading dist/extension.js (require)', `median ${ms(loadingMs)} (the host's marks, whole ms)`);
+  /** An extension's times: until its deferred work ran, until activate() returned, and loading its main file. */
+  const printTimes = (label: string, list: ActivationSample[], file: string) => {
+    info(label, spread(total(list), ms));
+    info(
+      '  activate() returned after',
+      spread(
+        list.map((a) => a.returnedMs),
+        ms,
+      ),
+    );
+    info(`  loading ${file} (require)`, `median ${ms(median(list.map((a) => a.codeLoadingMs ?? NaN)))} (the host's marks, whole ms)`);
+  };
+  printTimes('empty extension', empty, 'its extension.js');
+  printTimes('prolific-messenger', ours, 'dist/extension.js');
   info('  the rest: activate(), deferred work and the host', `median ${ms(oursMs - loadingMs)}`);
   info(
     '  callbacks deferred meanwhile (all ran in time)',
