@@ -5,8 +5,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayerResult } from './layerResult';
 
-export async function runMochaLayer(dir: string, options: Mocha.MochaOptions): Promise<LayerResult> {
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')) : [];
+/** `onlyFiles`: the names (without `.test.js`) of the files to run; all of them when absent. */
+export async function runMochaLayer(dir: string, options: Mocha.MochaOptions, onlyFiles?: readonly string[]): Promise<LayerResult> {
+  const isTest = (f: string) => f.endsWith('.test.js') && (!onlyFiles || onlyFiles.includes(f.slice(0, -'.test.js'.length)));
+  const files = existsSync(dir) ? readdirSync(dir).filter(isTest) : [];
   const result: LayerResult = { passed: 0, failed: 0, failures: [] };
   if (files.length === 0) return result;
   // A forgotten .only or .skip would pass the run with tests left out: both fail it instead.
