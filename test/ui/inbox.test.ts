@@ -50,6 +50,20 @@ describe('the inbox in VS Code', function () {
     assert.equal(await thread.locator('textarea[name="body"]').inputValue(), '');
   });
 
+  it('shows a thread read here as read: the row is no longer unread and the status bar counts it no more', async () => {
+    // The thread was opened by the test before. Prolific itself still counts it unread (no mark-as-read endpoint).
+    const response = await fetch(`${wb.fake.url}/api/v1/messages/unread/`, { headers: { Authorization: `Token ${wb.fake.token}` } });
+    const senders = ((await response.json()) as { results: { sender?: string; sender_id?: string }[] }).results.map(
+      (m) => m.sender ?? m.sender_id,
+    );
+    const left = senders.filter((s) => s !== P46).length;
+    assert.ok(left > 0 && left < senders.length, `P46 and others have unread messages on Prolific (${senders.length})`);
+    const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: P46 });
+    await row.and(wb.page.locator(`[aria-label^="${t('Conversation with participant {0}. {1}', P46, '')}"]`)).waitFor();
+    const label = left === 1 ? t('1 unread Prolific message') : t('{0} unread Prolific messages', left);
+    await wb.page.locator(`.statusbar-item [aria-label="${label}"], .statusbar-item[aria-label="${label}"]`).first().waitFor();
+  });
+
   it('leaves the token in no page, file or log', async () => {
     for (const frame of wb.page.frames()) {
       if (!frame.isDetached()) assert.ok(!(await frame.content().catch(() => '')).includes(wb.fake.token), `token in ${frame.url()}`);

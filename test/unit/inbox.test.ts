@@ -11,6 +11,7 @@ import {
   parseCacheFile,
   readStoredMessage,
   serializeCache,
+  withReadHere,
   type CacheFile,
 } from '../../src/features/inbox/messageCache';
 import { normalizeMessage } from '../../src/prolific/messages';
@@ -94,6 +95,7 @@ describe('threadFor and groupConversations', () => {
       messages: [question, reply],
       // The researcher's own message is never "unread".
       unreadIds: [question.id],
+      readHereIds: [],
       // From the latest message naming one: the reply names none.
       studyId: 's1',
       category: 'payment-timing',
@@ -165,6 +167,7 @@ describe('threadFor and groupConversations', () => {
       participantId: 'p1',
       messages: [],
       unreadIds: [],
+      readHereIds: [],
       studyId: null,
       category: null,
       channelId: null,
@@ -279,6 +282,28 @@ describe('messageCache', () => {
     );
   });
 
+  it('keeps messages read here while Prolific counts them unread, and forgets them after', () => {
+    const [a, b, c] = [msg('p1', 0), msg('p1', 1), msg('p2', 2)];
+    let cache = mergeMessages(emptyCache(ME), null, [a, b, c]);
+    const unread = new Set([a.id, b.id, c.id]);
+    cache = withReadHere(cache, [a.id, b.id], unread);
+    assert.deepEqual(cache.readHere, [a.id, b.id]);
+    const [p2, p1] = groupConversations(allCached(cache), unread, ME, undefined, new Set(cache.readHere));
+    assert.deepEqual([p1.unreadIds, p1.readHereIds, p2.unreadIds, p2.readHereIds], [[], [a.id, b.id], [c.id], []]);
+    // Survives a merge and the file, then goes once Prolific no longer reports it unread.
+    cache = mergeMessages(cache, null, [{ ...a, body: 'edited' }]);
+    assert.deepEqual(parseCacheFile(serializeCache(cache)), { cache, corrupt: false });
+    assert.deepEqual(withReadHere(cache, [], new Set([b.id, c.id])).readHere, [b.id]);
+  });
+
+  it('reads a file without the read list (older release) as nothing read here; a bad list is reported', () => {
+    const m = msg('p1', 0);
+    const older = JSON.stringify({ version: 1, myId: ME, messages: { [m.id]: m }, owners: {} });
+    assert.deepEqual(parseCacheFile(older), { cache: { ...mergeMessages(emptyCache(ME), null, [m]), owners: {} }, corrupt: false });
+    const bad = parseCacheFile(JSON.stringify({ version: 1, myId: ME, messages: { [m.id]: m }, owners: {}, readHere: [m.id, 'ghost', 3] }));
+    assert.deepEqual([bad.cache.readHere, bad.problem], [[m.id], '2 unreadable read entries left out']);
+  });
+
   it('an id like "__proto__" is an ordinary key everywhere', () => {
     const m = { ...msg('p1', 0), id: '__proto__' };
     const cache = mergeMessages(emptyCache(ME), 'p1', [m]);
@@ -332,7 +357,7 @@ describe('messageCache', () => {
     const parsed = parseCacheFile(text);
     assert.equal(parsed.corrupt, true);
     assert.equal(parsed.problem, '4 unreadable messages left out; 4 unreadable owner entries left out');
-    assert.deepEqual(parsed.cache, { version: 1, myId: ME, messages: { [good.id]: good }, owners: { [good.id]: 'p1' } });
+    assert.deepEqual(parsed.cache, { version: 1, myId: ME, messages: { [good.id]: good }, owners: { [good.id]: 'p1' }, readHere: [] });
   });
 
   it('optional fields missing from an older file read as null; an unreadable myId becomes null', () => {

@@ -78,8 +78,10 @@ class ConversationTab implements vscode.Disposable {
     const { inbox, log } = this.services;
     this.thread = { ...this.thread, ...this.describe(await inbox.thread(this.participantId, false)), loading: true, error: null };
     this.showThread();
+    await inbox.markRead(this.participantId);
     try {
       this.thread = { ...this.thread, ...this.describe(await inbox.thread(this.participantId, true)), loading: false };
+      await inbox.markRead(this.participantId);
     } catch (error) {
       const message = reportFailure(error, vscode.l10n.t('Could not refresh this conversation')).message;
       log.warn(message);

@@ -9,8 +9,10 @@ import type { InboxMessage } from '../../prolific/messageTypes';
 export interface Conversation {
   participantId: string;
   messages: InboxMessage[];
-  /** IDs of messages from the participant that Prolific still reports as unread. */
+  /** IDs of messages from the participant that Prolific reports as unread and that were not read here. */
   unreadIds: string[];
+  /** IDs of messages that Prolific reports as unread but the researcher has read here (see CacheFile.readHere). */
+  readHereIds: string[];
   /** The study and category of the latest message that names one. */
   studyId: string | null;
   category: string | null;
@@ -21,7 +23,12 @@ export interface Conversation {
  * One participant's thread from messages that are known to belong to it (fetched with
  * `?user_id=participantId`, or read from the cache for that participant), whoever sent each.
  */
-export function threadFor(participantId: string, messages: InboxMessage[], unreadIds: ReadonlySet<string>): Conversation {
+export function threadFor(
+  participantId: string,
+  messages: InboxMessage[],
+  unreadIds: ReadonlySet<string>,
+  readHere: ReadonlySet<string> = new Set(),
+): Conversation {
   const sorted = dedupe(messages).sort(oldestFirst);
   const latest = (pick: (m: InboxMessage) => string | null): string | null => {
     for (let i = sorted.length - 1; i >= 0; i--) {
@@ -30,11 +37,13 @@ export function threadFor(participantId: string, messages: InboxMessage[], unrea
     }
     return null;
   };
+  // Only the participant's own messages can be unread for the researcher.
+  const unreadOnProlific = sorted.filter((m) => m.senderId === participantId && unreadIds.has(m.id)).map((m) => m.id);
   return {
     participantId,
     messages: sorted,
-    // Only the participant's own messages can be unread for the researcher.
-    unreadIds: sorted.filter((m) => m.senderId === participantId && unreadIds.has(m.id)).map((m) => m.id),
+    unreadIds: unreadOnProlific.filter((id) => !readHere.has(id)),
+    readHereIds: unreadOnProlific.filter((id) => readHere.has(id)),
     // Each from the latest message naming one: a reply without a study keeps the thread's study.
     studyId: latest((m) => m.studyId),
     category: latest((m) => m.category),
@@ -54,6 +63,7 @@ export function groupConversations(
   unreadIds: ReadonlySet<string>,
   myId: string | null,
   ownerOf?: (message: InboxMessage) => string | undefined,
+  readHere?: ReadonlySet<string>,
 ): Conversation[] {
   const byParticipant = new Map<string, InboxMessage[]>();
   for (const message of messages) {
@@ -66,7 +76,7 @@ export function groupConversations(
     else byParticipant.set(owner, [message]);
   }
   return [...byParticipant]
-    .map(([participantId, list]) => threadFor(participantId, list, unreadIds))
+    .map(([participantId, list]) => threadFor(participantId, list, unreadIds, readHere))
     .sort((a, b) => lastTime(b) - lastTime(a) || compare(a.participantId, b.participantId));
 }
 

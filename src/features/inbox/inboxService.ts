@@ -12,6 +12,7 @@ import {
   ownerOf,
   parseCacheFile,
   serializeCache,
+  withReadHere,
   type CacheFile,
 } from './messageCache';
 import type { InboxMessage } from '../../prolific/messageTypes';
@@ -21,6 +22,7 @@ const WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface InboxState {
   conversations: Conversation[];
+  /** Messages Prolific counts unread, less those read here. */
   unread: number;
   /** Set when there is no token, so the view can say so instead of showing an empty list. */
   signedOut: boolean;
@@ -79,8 +81,8 @@ export class InboxService implements vscode.Disposable {
     const [unread, recent] = await Promise.all([client.getUnreadMessages(signal), client.getMessages({ createdAfter: since }, signal)]);
     if (signal.aborted) return this.current;
     this.unreadIds = new Set(unread.map((m) => m.id));
-    await this.saveCache(mergeMessages(mergeMessages(cache, null, recent), null, unread));
-    return this.publish({ conversations: this.conversations(), unread: unread.length, signedOut: false, error: null });
+    await this.saveCache(withReadHere(mergeMessages(mergeMessages(cache, null, recent), null, unread), [], this.unreadIds));
+    return this.publish({ conversations: this.conversations(), unread: this.unreadHere(), signedOut: false, error: null });
   }
 
   /** Unread only: what the poller asks for. */
@@ -89,8 +91,20 @@ export class InboxService implements vscode.Disposable {
     if (!client) return this.publish({ conversations: [], unread: 0, signedOut: true, error: null });
     const unread = await client.getUnreadMessages();
     this.unreadIds = new Set(unread.map((m) => m.id));
-    await this.saveCache(mergeMessages(await this.loadCache(), null, unread));
-    return this.publish({ conversations: this.conversations(), unread: unread.length, signedOut: false, error: null });
+    await this.saveCache(withReadHere(mergeMessages(await this.loadCache(), null, unread), [], this.unreadIds));
+    return this.publish({ conversations: this.conversations(), unread: this.unreadHere(), signedOut: false, error: null });
+  }
+
+  /**
+   * Shows a participant's unread messages as read once their thread was shown here: not bold, not
+   * counted. Prolific has no endpoint to mark a message read, so its web inbox still shows them
+   * unread; the row's tooltip says so.
+   */
+  async markRead(participantId: string): Promise<void> {
+    const conversation = this.current.conversations.find((c) => c.participantId === participantId);
+    if (!conversation?.unreadIds.length) return;
+    await this.saveCache(withReadHere(await this.loadCache(), conversation.unreadIds, this.unreadIds));
+    this.publish({ ...this.current, conversations: this.conversations(), unread: this.unreadHere() });
   }
 
   /** One participant's whole thread: cached, then refreshed from the API. */
@@ -134,7 +148,12 @@ export class InboxService implements vscode.Disposable {
   private conversations(): Conversation[] {
     const cache = this.cache;
     if (!cache) return [];
-    return groupConversations(allCached(cache), this.unreadIds, cache.myId, (m) => ownerOf(cache, m.id));
+    return groupConversations(allCached(cache), this.unreadIds, cache.myId, (m) => ownerOf(cache, m.id), new Set(cache.readHere));
+  }
+
+  private unreadHere(): number {
+    const readHere = new Set(this.cache?.readHere);
+    return [...this.unreadIds].filter((id) => !readHere.has(id)).length;
   }
 
   private publish(state: InboxState): InboxState {

@@ -33,6 +33,8 @@ export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>,
     const tooltip = new vscode.MarkdownString();
     const counts = [
       unread ? vscode.l10n.t('{0} unread', unread) : '',
+      // Prolific cannot be told a message was read (no such endpoint): its web inbox still counts these.
+      c.readHereIds.length ? vscode.l10n.t('{0} read here, still unread on Prolific', c.readHereIds.length) : '',
       c.messages.length === 1 ? vscode.l10n.t('1 message') : vscode.l10n.t('{0} messages', c.messages.length),
       study,
       category,

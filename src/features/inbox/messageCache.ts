@@ -17,6 +17,11 @@ export interface CacheFile {
   messages: Record<string, InboxMessage>;
   /** Participant each message belongs to, by message ID. */
   owners: Record<string, string>;
+  /**
+   * Messages the researcher opened here while Prolific still counted them unread. Prolific has no
+   * mark-as-read endpoint, so they stay unread on Prolific's side; here they show as read.
+   */
+  readHere: string[];
 }
 
 export interface ParsedCache {
@@ -28,7 +33,7 @@ export interface ParsedCache {
 }
 
 export function emptyCache(myId: string | null = null): CacheFile {
-  return { version: 1, myId, messages: {}, owners: {} };
+  return { version: 1, myId, messages: {}, owners: {}, readHere: [] };
 }
 
 /**
@@ -47,7 +52,17 @@ export function mergeMessages(cache: CacheFile, participantId: string | null, me
     if (participantId) owners.set(message.id, participantId);
     else if (!owners.has(message.id) && cache.myId !== null && message.senderId !== cache.myId) owners.set(message.id, message.senderId);
   }
-  return { version: 1, myId: cache.myId, messages: Object.fromEntries(byId), owners: Object.fromEntries(owners) };
+  return { ...cache, messages: Object.fromEntries(byId), owners: Object.fromEntries(owners) };
+}
+
+/**
+ * The cache with `ids` read here, keeping only those that Prolific still counts as `unread`: once
+ * the participant's message is read on Prolific (or leaves the unread list), there is nothing to
+ * remember, so the list never grows past the unread count.
+ */
+export function withReadHere(cache: CacheFile, ids: Iterable<string>, unread: ReadonlySet<string>): CacheFile {
+  const readHere = [...new Set([...cache.readHere, ...ids])].filter((id) => unread.has(id));
+  return { ...cache, readHere };
 }
 
 /** The participant a cached message belongs to, if recorded. */
@@ -74,7 +89,8 @@ export function allCached(cache: CacheFile): InboxMessage[] {
 }
 
 export function serializeCache(cache: CacheFile): string {
-  return JSON.stringify({ version: cache.version, myId: cache.myId, messages: cache.messages, owners: cache.owners });
+  const { version, myId, messages, owners, readHere } = cache;
+  return JSON.stringify({ version, myId, messages, owners, readHere });
 }
 
 /**
@@ -122,7 +138,13 @@ export function parseCacheFile(text: string): ParsedCache {
   }
   if (badOwners) problems.push(`${badOwners} unreadable owner entr${badOwners === 1 ? 'y' : 'ies'} left out`);
 
-  const cache: CacheFile = { version: 1, myId, messages: Object.fromEntries(messages), owners: Object.fromEntries(owners) };
+  // Absent in files written before read state was kept.
+  const rawRead: unknown[] = json.readHere === undefined ? [] : Array.isArray(json.readHere) ? json.readHere : [];
+  if (!Array.isArray(json.readHere) && json.readHere !== undefined) problems.push('the list of messages read here is unreadable');
+  const readHere = rawRead.filter((id): id is string => typeof id === 'string' && ids.has(id));
+  if (readHere.length < rawRead.length) problems.push(`${rawRead.length - readHere.length} unreadable read entries left out`);
+
+  const cache: CacheFile = { version: 1, myId, messages: Object.fromEntries(messages), owners: Object.fromEntries(owners), readHere };
   return problems.length ? { cache, corrupt: true, problem: problems.join('; ') } : { cache, corrupt: false };
 }
 
