@@ -5,6 +5,7 @@ import vscode = require('vscode');
 export const COMMANDS = {
   sendMessage: 'prolific.sendMessage',
   sendMessageToParticipant: 'prolific.sendMessageToParticipant',
+  messageSelectedParticipants: 'prolific.messageSelectedParticipants',
   messageParticipantsInFile: 'prolific.messageParticipantsInFile',
   messageStudyParticipants: 'prolific.messageStudyParticipants',
   messageParticipantGroup: 'prolific.messageParticipantGroup',

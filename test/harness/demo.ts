@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   writeFileSync(
     join(workspace, 'notes.md'),
     `# Notes\n\nStudy "Reading comprehension": \`${SEED_IDS.studies.reading}\`\n\nFollow up with ${ids[0]} about the audio problem.\n` +
-      `Right-click a participant ID and choose "Send Prolific Message to Participant".\n`,
+      `Right-click a participant ID and choose "Message This Participant".\n`,
   );
   const server = await startVsCodeServer({
     flavour: 'workbench',

@@ -5,7 +5,6 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { focusViewCommand, t, tPattern } from './locale';
-import { withOneRetry } from './retries';
 import { fillField, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
@@ -145,11 +144,8 @@ describe('sending a message in VS Code', function () {
     await wb.runCommand('View: Close All Editors');
     await wb.openFile('participants.csv');
     const id = wb.page.locator('.view-lines span', { hasText: CSV_PARTICIPANT }).last();
-    const item = wb.page.locator('.context-view .action-label', { hasText: t('Send Prolific Message to Participant') });
     // The menu item shows in documents that hold a participant ID: the right-click places the cursor.
-    await waitForMenuItem(wb, () => id.click({ button: 'right' }), item);
-    await item.hover();
-    await item.click();
+    await wb.chooseFromContextMenu(() => id.click({ button: 'right' }), t('Message This Participant'));
     const form = await wb.composeForm('panel');
     // The host fills the recipient in after the page is ready: wait for it, or the Send below races it.
     await waitForValue(form, 'recipient_id', CSV_PARTICIPANT);
@@ -261,18 +257,4 @@ async function waitForValue(form: Frame, name: string, expected: string): Promis
     async () => ((await form.locator(`[name="${name}"]`).inputValue()) === expected ? true : undefined),
     10_000,
   );
-}
-
-/** Opens the context menu and waits for `item` in it; a menu without it is closed and opened once more. */
-async function waitForMenuItem(wb: Workbench, open: () => Promise<void>, item: ReturnType<Workbench['page']['locator']>): Promise<void> {
-  const menu = wb.page.locator('.context-view .monaco-menu');
-  await withOneRetry('waitForMenuItem', `the context menu showing "${t('Send Prolific Message to Participant')}"`, async (attempt) => {
-    if (attempt > 1) {
-      await wb.page.keyboard.press('Escape');
-      await menu.waitFor({ state: 'detached' });
-    }
-    await open();
-    await menu.waitFor();
-    await item.waitFor({ timeout: 2_000 });
-  });
 }

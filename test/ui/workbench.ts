@@ -288,18 +288,24 @@ export class Workbench {
   }
 
   /**
-   * A second VS Code window of the same profile: another browser window (a context of its own)
-   * on the same server and folder, so its own extension host and the same global storage. Its
-   * secret storage is the browser's, so it is not signed in. Close it with `page.context().close()`.
+   * Opens the editor's context menu with `open` (a right-click) and clicks the item labelled
+   * `label`. A menu that opened without it is closed and opened once more (logged): a right-click
+   * that lands just as the editor opens can meet the workbench before it knows the item applies.
    */
-  async openSecondWindow(): Promise<Workbench> {
-    const page = await (await this.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(this.page.url());
-    await page
-      .locator(`.activitybar [aria-label="${t('Prolific')}"]`)
-      .first()
-      .waitFor({ timeout: 60_000 });
-    return new Workbench(page, this.fake, this.server, this.workspace, this.browser, this.scratch);
+  async chooseFromContextMenu(open: () => Promise<void>, label: string): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const item = this.page.locator('.context-view .action-label', { hasText: label });
+    await withOneRetry('chooseFromContextMenu', `the context menu showing "${label}"`, async (attempt) => {
+      if (attempt > 1) {
+        await this.page.keyboard.press('Escape');
+        await menu.waitFor({ state: 'detached' });
+      }
+      await open();
+      await menu.waitFor();
+      await item.waitFor({ timeout: 2_000 });
+    });
+    await item.hover();
+    await item.click();
   }
 
   async screenshot(name: string): Promise<string> {

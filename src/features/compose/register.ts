@@ -36,6 +36,13 @@ export function registerCompose(
     }
     panel.show();
   };
-  const disposable = vscode.Disposable.from(panel, registerCommands({ sendMessage: openCompose, sendMessageToParticipant: openCompose }));
+  const disposable = vscode.Disposable.from(
+    panel,
+    registerCommands({
+      sendMessage: openCompose,
+      sendMessageToParticipant: openCompose,
+      messageSelectedParticipants: openCompose,
+    }),
+  );
   return { show: () => panel.show(), viewProvider: new ComposeViewProvider(controller), dispose: () => disposable.dispose() };
 }

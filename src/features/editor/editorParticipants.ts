@@ -1,26 +1,30 @@
 // Finds the participants the user points at in an editor: a selection holding several IDs,
 // a selection that is one ID, or the word under the cursor; and keeps the context key that
-// shows the editor's context-menu item in documents that hold IDs.
+// shows the editor's context-menu item in documents that hold IDs, with the key that names it
+// for one participant or for a list.
 import vscode = require('vscode');
 import { holdsIdWord, isParticipantId } from '../../shared/recipients/participantIds';
 
 export const CONTEXT_KEY = 'prolific.participantIdAtCursor';
+/** True while the selection is a list (not one ID): the menu item then reads "Message These Participants". */
+export const LIST_SELECTED_KEY = 'prolific.selectionIsList';
 const WORD = /[0-9A-Za-z_]+/;
 /** How much of a document is looked at for an ID (see holdsParticipantIds). */
 const SCAN_LIMIT = 1024 * 1024;
 
 export type Pointed = { kind: 'one'; id: string } | { kind: 'many'; text: string } | undefined;
 
+/** Whether a selection is a list of participants rather than one ID or nothing (see pointedParticipants). */
+export function selectsList(document: vscode.TextDocument, selection: vscode.Selection): boolean {
+  if (selection.isEmpty) return false;
+  return !selection.isSingleLine || !isParticipantId(document.getText(selection).trim());
+}
+
 export function pointedParticipants(editor: vscode.TextEditor | undefined): Pointed {
   if (!editor) return undefined;
   const { document, selection } = editor;
-  if (!selection.isEmpty) {
-    if (selection.isSingleLine) {
-      const text = document.getText(selection).trim();
-      if (isParticipantId(text)) return { kind: 'one', id: text.toLowerCase() };
-    }
-    return { kind: 'many', text: document.getText(selection) };
-  }
+  if (selectsList(document, selection)) return { kind: 'many', text: document.getText(selection) };
+  if (!selection.isEmpty) return { kind: 'one', id: document.getText(selection).trim().toLowerCase() };
   const range = document.getWordRangeAtPosition(selection.active, WORD);
   const word = range && document.getText(range);
   return word && isParticipantId(word) ? { kind: 'one', id: word.toLowerCase() } : undefined;
@@ -59,8 +63,20 @@ export function trackParticipantIdContext(): vscode.Disposable {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, has ? 'yes' : 'no');
   };
   update();
+  // The selection is made before the right-click that opens the menu, so this key is in time.
+  let list = false;
+  const updateList = (editor = vscode.window.activeTextEditor) => {
+    const now = editor ? selectsList(editor.document, editor.selection) : false;
+    if (now === list) return;
+    list = now;
+    void vscode.commands.executeCommand('setContext', LIST_SELECTED_KEY, now);
+  };
   return vscode.Disposable.from(
-    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      update();
+      updateList(editor);
+    }),
+    vscode.window.onDidChangeTextEditorSelection((e) => updateList(e.textEditor)),
     // Typing can add or remove an ID: looked at again once the typing pauses.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document !== vscode.window.activeTextEditor?.document) return;
