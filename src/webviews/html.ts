@@ -36,9 +36,14 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-/** The value of <html lang>: VS Code's display language. */
+/**
+ * The value of <html lang>: VS Code's display language. VS Code's pseudo-locale "qps-ploc" is
+ * not a BCP 47 tag, so a screen reader could not pick a voice for it; its text is accented
+ * English, which "en-XA" (BCP 47's pseudo-locale region for it) says.
+ */
 export function pageLang(): string {
-  return esc(l10nLanguage());
+  const language = l10nLanguage();
+  return esc(language === 'qps-ploc' ? 'en-XA' : language);
 }
 
 /**

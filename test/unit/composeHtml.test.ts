@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { makeNonce } from '../../src/host/nonce';
+import { configureL10n } from '../../src/shared/l10n';
 import { renderComposeHtml } from '../../src/webviews/compose/html';
 import { parsePageState } from '../../src/webviews/apps/compose/hostMessages';
 import { itIsASafePage, tagWithId } from '../support/pageHtml';
@@ -16,6 +17,18 @@ describe('renderComposeHtml', () => {
   const html = renderComposeHtml(base);
 
   itIsASafePage((assets) => renderComposeHtml({ ...assets, mode: 'panel' }), base);
+
+  it('names its language with a BCP 47 tag, also in the pseudo-locale, and has one (hidden) heading', () => {
+    try {
+      configureL10n(undefined, 'qps-ploc');
+      assert.match(renderComposeHtml(base), /<html lang="en-XA">/);
+      configureL10n(undefined, 'de');
+      assert.match(renderComposeHtml(base), /<html lang="de">/);
+    } finally {
+      configureL10n(undefined);
+    }
+    assert.equal(html.match(/<h1 class="visually-hidden">Message a participant<\/h1>/g)?.length, 1);
+  });
 
   it('has the three named, labelled controls with their error elements', () => {
     for (const [id, tag] of [

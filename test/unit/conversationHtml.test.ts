@@ -48,11 +48,12 @@ describe('renderConversationHtml', () => {
     );
   });
 
-  it('has the status line, the thread log and the empty-thread note (hidden)', () => {
+  it('has the status line, the thread (a list that announces new messages) and the empty-thread note (hidden)', () => {
     assert.match(tagWithId(html, 'status'), /role="status"/);
     const thread = tagWithId(html, 'thread');
     assert.ok(thread.startsWith('<ol'));
-    assert.match(thread, /role="log"/);
+    // No role="log": it would hide the list from assistive technology, and its <li> items with it (axe-core: listitem).
+    assert.doesNotMatch(thread, /role=/);
     assert.match(thread, /aria-live="polite"/);
     assert.match(tagWithId(html, 'empty'), /\shidden[\s>]/);
     assert.ok(html.includes('No messages with this participant in the last 30 days or in the local history.'));

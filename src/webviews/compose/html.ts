@@ -20,6 +20,7 @@ export function renderComposeHtml(o: ComposeHtmlOptions): string {
 ${pageHead({ ...o, title: l10n.t('Message a participant') })}
 <body class="mode-${mode}" data-mode="${mode}">
   <main>
+    <h1 class="visually-hidden">${esc(l10n.t('Message a participant'))}</h1>
     <form id="compose" novalidate aria-label="${esc(l10n.t('Message a participant'))}">
       <div class="field" id="recipient-field">
         <label for="recipient_id">${esc(l10n.t('Participant ID'))}</label>

@@ -19,7 +19,7 @@ export function renderConversationHtml(o: ConversationHtmlOptions): string {
 <html lang="${pageLang()}">
 ${pageHead(o)}
 <body>
-  <div class="page">
+  <main class="page">
     <header class="header">
       <div class="header-text">
         <h1 id="heading" class="heading">${title}</h1>
@@ -31,7 +31,7 @@ ${pageHead(o)}
       </div>
     </header>
     <div id="status" class="status" role="status" aria-live="polite">${esc(l10n.t('Loading the conversation…'))}</div>
-    <ol id="thread" class="thread" role="log" aria-live="polite" aria-label="${esc(l10n.t('Messages'))}" tabindex="0"></ol>
+    <ol id="thread" class="thread" aria-live="polite" aria-relevant="additions" aria-label="${esc(l10n.t('Messages'))}" tabindex="0"></ol>
     <p id="empty" class="empty" hidden>${esc(l10n.t('No messages with this participant in the last 30 days or in the local history.'))}</p>
     <form id="reply-form" class="reply" novalidate aria-label="${esc(l10n.t('Reply to the participant'))}">
       <textarea name="body" id="reply" rows="3" aria-label="${esc(l10n.t('Reply'))}" aria-required="true"
@@ -43,7 +43,7 @@ ${pageHead(o)}
         <span id="reply-status" class="hint reply-status" aria-live="polite"></span>
       </div>
     </form>
-  </div>
+  </main>
   ${pageScripts(o)}
 </body>
 </html>
