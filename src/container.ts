@@ -36,10 +36,12 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
   const account = registerAccount(context, clients, log, parts.tokenStatus);
   const drafts = new DraftStore(context.workspaceState, () => readSettings().defaultStudyId);
   const audiences = new AudienceStore();
-  const history = registerHistory(context, log, {
-    retryFailed: (entry) => send.lists.retryFailed(entry),
-    resume: (runId) => send.lists.resume(runId),
-  });
+  const history = registerHistory(
+    context,
+    log,
+    { retryFailed: (entry) => send.lists.retryFailed(entry), resume: (runId) => send.lists.resume(runId) },
+    (id) => send.messages.studyNames.get(id),
+  );
   const send = createSend({ account, clients, drafts, audiences, history: history.store, log });
   const compose = registerCompose(context, { drafts, audiences, sender: send.messages, log });
   const inbox = registerInbox(context, {

@@ -162,11 +162,11 @@ describe('localization', function () {
       return words.match(/[A-Za-z]{2,}/g) ?? [];
     }
 
-    it('the compose page shows no English word, lang is the display language, and the script gets the bundle', () => {
+    it('the compose page shows no English word, lang is the BCP 47 tag of the display language, and the script gets the bundle', () => {
       configureL10n(pseudo, 'qps-ploc');
       const html = renderComposeHtml({ ...common, mode: 'view' });
       assert.deepEqual(visibleWords(html), []);
-      assert.match(html, /<html lang="qps-ploc">/);
+      assert.match(html, /<html lang="en-XA">/); // qps-ploc is not BCP 47; en-XA is pseudo-English
       const data = /<script type="application\/json" id="l10n-bundle">([\s\S]*?)<\/script>/.exec(html);
       assert.ok(data, 'the bundle for the page script');
       assert.deepEqual(JSON.parse(data[1]!), activeL10nBundle());

@@ -111,6 +111,16 @@ describe('sending to the participants of a CSV file', function () {
     assert.ok(labels.filter((l) => /Hello \{\{name\}\}/.test(l)).length >= 2, 'the cancelled run and the retry');
   });
 
+  it("opens a send's report, which names its study", async () => {
+    // The study's name is known from the form's study list (fetched when the field was used).
+    const sentPane = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: new RegExp(`^${t('Sent')}`) }) });
+    await sentPane.locator('.monaco-list-row', { hasText: 'Thank you for taking part in wave 2' }).first().click();
+    await wb.page
+      .locator('.editor-instance .view-line', { hasText: new RegExp(`Reading\\sComprehension.*\\(${STUDY}\\)`) })
+      .first()
+      .waitFor();
+  });
+
   it('keeps the token out of the history, the logs and every other file', () => {
     assert.deepEqual(wb.filesContaining(wb.fake.token), []);
     assert.ok(

@@ -145,6 +145,14 @@ describe('toMarkdown', () => {
     for (const id of [A, B, C]) assert.match(md, new RegExp(`\\| ${id} \\|`));
   });
 
+  it('names the study when the window knows its name, escaped, and shows the ID either way', () => {
+    const study = entry().studyId!;
+    assert.ok(toMarkdown(entry()).includes(`- **Study:** ${study}\n`));
+    const named = toMarkdown(entry(), undefined, (id) => (id === study ? 'Wave *2*' : undefined));
+    assert.ok(named.includes(`- **Study:** Wave \\*2\\* (${study})\n`), named);
+    assert.ok(toMarkdown(entry({ studyId: null }), undefined, () => 'never').includes('- **Study:** none\n'));
+  });
+
   it('escapes what would be Markdown: the body cannot close its fence, cells cannot break the table', () => {
     const body = 'Look: ```` [click](http://evil) <img src=x>';
     const md = toMarkdown(entry({ body, source: '<b>*x*</b>', outcomes: [{ id: A, status: 'failed', reason: 'a | b\n[link](x)' }] }));

@@ -16,13 +16,17 @@ export interface HistorySending {
   resume(runId: string): Promise<void>;
 }
 
-export function registerHistoryCommands(store: HistoryStore, sending: HistorySending): vscode.Disposable {
+export function registerHistoryCommands(
+  store: HistoryStore,
+  sending: HistorySending,
+  studyName: (id: string) => string | undefined,
+): vscode.Disposable {
   return vscode.Disposable.from(
     // Entries open as read-only documents: nothing to save, nothing written to disk.
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
       provideTextDocumentContent: async (uri) => {
         const entry = await store.get(uri.path.replace(/^\/|\.md$/g, ''));
-        return entry ? toMarkdown(entry, longTime) : vscode.l10n.t('This sent message is no longer in the history.');
+        return entry ? toMarkdown(entry, longTime, studyName) : vscode.l10n.t('This sent message is no longer in the history.');
       },
     }),
     registerCommands({

@@ -144,6 +144,13 @@ export function hasRetryable(entry: RunFacts): boolean {
 }
 
 /** "1 recipient", "3 recipients". */
+/** A run's study as the user knows it: its name (when this window has listed the account's studies) and ID. */
+export function studyText(studyId: string | null, studyName: (id: string) => string | undefined = () => undefined): string {
+  if (!studyId) return l10n.t('none');
+  const name = studyName(studyId);
+  return name ? l10n.t('{0} ({1})', name, studyId) : studyId;
+}
+
 export function recipients(n: number): string {
   return n === 1 ? l10n.t('1 recipient') : l10n.t('{0} recipients', n);
 }

@@ -3,7 +3,7 @@
 import { l10n } from '../../shared/l10n';
 import type { RecipientStatus } from '../../shared/outcomes';
 import { firstLine } from '../../shared/text';
-import { cleanEntry, countsText, type HistoryEntry, type HistoryKind } from './historyEntry';
+import { cleanEntry, countsText, studyText, type HistoryEntry, type HistoryKind } from './historyEntry';
 
 // ---- The Open document ----
 
@@ -27,13 +27,18 @@ function kindLabel(kind: HistoryKind): string {
  * goes in a code fence longer than any backtick run it contains (shown exactly as sent), and
  * other values are backslash-escaped so they cannot become links, HTML, tables or formatting.
  * @param formatTime how to show the ISO time to the user (the locale lives in vscode).
+ * @param studyName the name of a study the window knows, for the Study line.
  */
-export function toMarkdown(entry: HistoryEntry, formatTime: (iso: string) => string = (iso) => iso): string {
+export function toMarkdown(
+  entry: HistoryEntry,
+  formatTime: (iso: string) => string = (iso) => iso,
+  studyName?: (id: string) => string | undefined,
+): string {
   const lines = [`# ${l10n.t('Sent message: {0}', escapeInline(firstLine(entry.body)))}`, ''];
   const field = (name: string, value: string | null | undefined) => value && lines.push(`- **${name}:** ${escapeInline(value)}`);
   field(l10n.t('Time'), formatTime(entry.time));
   field(l10n.t('Kind'), kindLabel(entry.kind));
-  field(l10n.t('Study'), entry.studyId ?? l10n.t('none'));
+  field(l10n.t('Study'), studyText(entry.studyId, studyName));
   field(l10n.t('Group'), entry.groupName);
   field(l10n.t('Source'), entry.source);
   field(l10n.t('Recipients'), String(entry.recipientCount));

@@ -10,8 +10,16 @@ export interface HistoryFeature extends vscode.Disposable {
   sentView: SentViewProvider;
 }
 
-/** @param sending Retry Failed and Resume on an entry (the send feature's). */
-export function registerHistory(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sending: HistorySending): HistoryFeature {
+/**
+ * @param sending Retry Failed and Resume on an entry (the send feature's).
+ * @param studyName the name of a study the window has listed, so the view and reports name it.
+ */
+export function registerHistory(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  sending: HistorySending,
+  studyName: (id: string) => string | undefined,
+): HistoryFeature {
   const store = new HistoryStore(
     context.globalStorageUri.fsPath,
     () => readSettings().historyMaxEntries,
@@ -20,7 +28,7 @@ export function registerHistory(context: vscode.ExtensionContext, log: vscode.Lo
       void vscode.window.showWarningMessage(message);
     },
   );
-  const sentView = new SentViewProvider(store);
-  const disposable = vscode.Disposable.from(store, sentView, registerHistoryCommands(store, sending));
+  const sentView = new SentViewProvider(store, studyName);
+  const disposable = vscode.Disposable.from(store, sentView, registerHistoryCommands(store, sending, studyName));
   return { store, sentView, dispose: () => disposable.dispose() };
 }

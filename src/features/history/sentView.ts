@@ -3,7 +3,7 @@
 import vscode = require('vscode');
 import { COMMANDS } from '../../host/commands';
 import { firstLine } from '../../shared/text';
-import { audienceText, countsText, hasRetryable, resultText, severity } from './historyEntry';
+import { audienceText, countsText, hasRetryable, resultText, severity, studyText } from './historyEntry';
 import type { HistoryStore, SentRun } from './historyStore';
 
 const ICONS = {
@@ -20,7 +20,11 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
   private readonly subscriptions: vscode.Disposable[];
   private shownDay = new Date().toDateString();
 
-  constructor(private readonly store: HistoryStore) {
+  constructor(
+    private readonly store: HistoryStore,
+    /** The name of a study the window knows (from the account's study list), for the tooltip. */
+    private readonly studyName: (id: string) => string | undefined = () => undefined,
+  ) {
     this.subscriptions = [
       store.onDidChange(() => this.refresh()),
       // Today's rows show only a time ("14:05"): redraw them once the day has changed.
@@ -44,7 +48,7 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
     const item = new vscode.TreeItem(firstLine(entry.bodyPreview), vscode.TreeItemCollapsibleState.None);
     item.id = entry.id;
     item.description = `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`;
-    item.tooltip = tooltip(entry);
+    item.tooltip = tooltip(entry, this.studyName);
     item.iconPath = entry.running ? new vscode.ThemeIcon('sync~spin') : ICONS[severity(entry)];
     // Menus use this: "Retry Failed" shows only when there is someone it may send to again.
     item.contextValue = entry.interrupted ? 'entryInterrupted' : hasRetryable(entry) ? 'entryWithFailures' : 'entry';
@@ -65,14 +69,14 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
 }
 
 /** Untrusted, no HTML, and every value added with appendText: the body is the user's text, not Markdown. */
-function tooltip(entry: SentRun): vscode.MarkdownString {
+function tooltip(entry: SentRun, studyName: (id: string) => string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.isTrusted = false;
   md.supportHtml = false;
   const line = (label: string, value: string) => md.appendMarkdown(`**${label}:** `).appendText(value).appendMarkdown('  \n');
   line(vscode.l10n.t('Sent'), longTime(entry.time));
   line(vscode.l10n.t('To'), entry.source ? vscode.l10n.t('{0} (from {1})', audienceText(entry), entry.source) : audienceText(entry));
-  line(vscode.l10n.t('Study'), entry.studyId ?? vscode.l10n.t('none'));
+  line(vscode.l10n.t('Study'), studyText(entry.studyId, studyName));
   line(vscode.l10n.t('Result'), countsText(entry));
   md.appendMarkdown('\n\n---\n\n').appendText(entry.bodyPreview.length >= 500 ? `${entry.bodyPreview}…` : entry.bodyPreview);
   return md;
