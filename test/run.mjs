@@ -49,10 +49,11 @@ const grep = narrowed ? { grep: process.env.PROLIFIC_TEST_GREP } : {};
 // Each variant is a whole UI run in its own process: the workbench reads `env` when it loads.
 // The other variants run only the files whose outcome a theme or a display language can change:
 // looks (colours, icons, focus, every page and view), access (axe-core's checks of the pages,
-// contrast included), accounts (status bar, walkthrough and menu texts from package.nls and the
-// l10n bundle). The rest find our strings through t() in every locale, so running them three
-// times would prove the same flows again at three times the cost.
-const THEMED = ['looks', 'access', 'accounts'];
+// contrast included), keyboard (a whole send without the mouse: focus and its outline), accounts
+// (status bar, walkthrough and menu texts from package.nls and the l10n bundle). The rest find
+// our strings through t() in every locale, so running them three times would prove the same
+// flows again at three times the cost.
+const THEMED = ['looks', 'access', 'keyboard', 'accounts'];
 const UI_VARIANTS = [
   { name: 'ui', env: {}, minimum: 'ui' },
   {

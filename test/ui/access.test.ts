@@ -17,7 +17,10 @@ describe('accessibility of the pages (axe-core)', function () {
 
   useWorkbench(
     { 'people.csv': CSV },
-    { signIn: true, userText: ['people.csv', 'participant_id', 'name', 'Hello {{name}}', 'Hi', ...PEOPLE.map((p) => `Hello ${p.name}`)] },
+    {
+      signIn: true,
+      userText: ['people.csv', 'participant_id', 'name', 'Hello {{name}}', 'Hi', 'a', ...PEOPLE.map((p) => `Hello ${p.name}`)],
+    },
     (w) => (wb = w),
   );
   after(printAxeSummary);
@@ -35,6 +38,12 @@ describe('accessibility of the pages (axe-core)', function () {
     const form = await paletteForm();
     await fillField(form.locator('[name="recipient_id"]'), PEOPLE[0].id);
     await check(form, 'compose: one participant');
+    await fillField(form.locator('[name="study_id"]'), '');
+    await form.locator('[name="study_id"]').pressSequentially('a');
+    await form.locator('#studies [role="option"]').first().waitFor();
+    await form.locator('[name="study_id"]').press('ArrowDown');
+    await check(form, 'compose: the study picker open');
+    await form.locator('[name="study_id"]').press('Escape');
   });
 
   it('the compose form with an error shown', async () => {

@@ -198,15 +198,28 @@ describe('sending a message in VS Code', function () {
     );
   });
 
-  it("lists the account's studies in the study picker", async () => {
+  it("lists the account's studies in the study picker, finds one by name and shows its name", async () => {
     await wb.runCommand(t('Prolific: Send Message'));
     const form = await wb.composeForm('panel');
-    await form.locator('[name="recipient_id"]').focus();
-    await form.locator('[name="study_id"]').focus(); // the page asks again when its list is empty
-    await form.locator('#studies option[label^="Reading Comprehension & Attention (Wave 2) · ACTIVE"]').waitFor({ state: 'attached' });
-    assert.equal(await form.locator('#studies option').count(), createSeed().studies.length, "every study of the fake's account");
-    const firstValue = await form.locator('#studies option').first().getAttribute('value');
-    assert.match(firstValue ?? '', /^[0-9a-f]{24}$/);
+    const study = form.locator('[name="study_id"]');
+    const options = form.locator('#studies [role="option"]');
+    await fillField(study, '');
+    await study.pressSequentially('comprehension');
+    await options.first().waitFor();
+    assert.deepEqual(await options.locator('.study-option-id').allTextContents(), [SEED_IDS.studies.reading]);
+    await study.press('ArrowDown');
+    await study.press('Enter');
+    assert.equal(await study.inputValue(), SEED_IDS.studies.reading);
+    await form.locator('#study_id-name', { hasText: 'Reading Comprehension & Attention (Wave 2) · ACTIVE' }).waitFor();
+    assert.equal(messagePosts(wb).length, 0, 'Enter took the study and did not send');
+    // An empty field lists every study.
+    await study.press('Control+A');
+    await study.press('Backspace');
+    await options.nth(1).waitFor();
+    assert.equal(await options.count(), createSeed().studies.length, "every study of the fake's account");
+    await study.press('Escape');
+    assert.equal(await options.count(), createSeed().studies.length);
+    assert.ok(await form.locator('#studies').isHidden(), 'Escape closed the list');
   });
 
   it('keeps the draft when the form is closed, the view hidden and the window reloaded', async () => {

@@ -45,8 +45,12 @@ describe('renderComposeHtml', () => {
       assert.match(tagWithId(html, `${id}-error`), /aria-live="polite"/);
     }
     assert.match(tagWithId(html, 'recipient_id'), /autocomplete="off"/);
-    assert.match(tagWithId(html, 'study_id'), /list="studies"/);
-    assert.match(html, /<datalist id="studies">/);
+    // The study picker is a combobox over a listbox, described by the chosen study's name.
+    const study = tagWithId(html, 'study_id');
+    for (const attribute of ['role="combobox"', 'aria-controls="studies"', 'aria-expanded="false"', 'aria-autocomplete="list"'])
+      assert.ok(study.includes(attribute), attribute);
+    assert.match(study, /aria-describedby="study_id-name /);
+    assert.match(tagWithId(html, 'studies'), /^<ul [^>]*role="listbox"[^>]*aria-label="Your studies"[^>]*hidden/);
     assert.match(tagWithId(html, 'status'), /role="status"/);
   });
 

@@ -4,20 +4,12 @@
 // and mirrors every keystroke back so nothing is lost when the view is hidden or closed.
 // Who receives the message (one participant, or a list or group the host built) is the host's
 // too: the page shows the audience it is told about and never switches it on its own.
-import type {
-  AudienceSummary,
-  Draft,
-  DraftChanges,
-  DraftField,
-  FieldErrors,
-  HostMessage,
-  PageMessage,
-  StudyOption,
-} from '../../compose/protocol';
+import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PageMessage } from '../../compose/protocol';
 import { l10n } from '../../../shared/l10n';
 import { DRAFT_FIELDS, validateDraft } from '../../../shared/draft';
 import { createAudienceView, createPreviewView } from './audienceView';
 import { createDraftSync } from './draftSync';
+import { createStudyPicker } from './studyPicker';
 import { type PageState, parseHostMessage, parsePageState } from './hostMessages';
 import { byId, connectToHost, createSendState, nextRequestId, onHostMessage, showFieldError, wireSend } from '../shared/runtime';
 import { usePageTranslations } from '../shared/pageL10n';
@@ -29,7 +21,6 @@ const host = connectToHost<PageMessage, PageState>();
 const form = byId<HTMLFormElement>('compose');
 const sendButton = byId<HTMLButtonElement>('send');
 const status = byId('status');
-const studyList = byId<HTMLDataListElement>('studies');
 const studyHint = byId<HTMLElement>('study_id-hint');
 const recipientField = byId<HTMLElement>('recipient-field');
 const controls = {
@@ -39,6 +30,7 @@ const controls = {
 } satisfies Record<DraftField, HTMLInputElement | HTMLTextAreaElement>;
 const errorEls = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
 const defaultStudyHint = studyHint.textContent ?? '';
+const studyPicker = createStudyPicker(controls.study_id, byId('studies'), byId('study_id-name'));
 
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
@@ -84,6 +76,7 @@ function writeFields(changes: DraftChanges): void {
     }
   }
   host.setState(readDraft());
+  studyPicker.refresh();
   updatePreview();
 }
 
@@ -258,18 +251,10 @@ function requestStudies(): void {
 function onStudies(m: Extract<HostMessage, { type: 'studies' }>): void {
   if (m.requestId !== studiesRequestId) return;
   studiesRequestId = null;
-  studyList.replaceChildren(...m.studies.map(studyOptionEl));
+  studyPicker.setStudies(m.studies);
   if (m.error) studyHint.textContent = m.error;
   else if (m.studies.length === 0) studyHint.textContent = l10n.t('No studies found in your account. Paste a study ID.');
   else studyHint.textContent = defaultStudyHint;
-}
-
-function studyOptionEl(s: StudyOption): HTMLOptionElement {
-  const option = document.createElement('option');
-  option.value = s.id;
-  // Assigned as properties (never markup), so a study name cannot inject HTML.
-  option.label = s.status ? `${s.name} · ${s.status}` : s.name;
-  return option;
 }
 
 function handle(m: HostMessage): void {
@@ -324,7 +309,7 @@ for (const f of DRAFT_FIELDS) {
 wireSend(form, submit);
 
 controls.study_id.addEventListener('focus', () => {
-  if (studyList.options.length === 0 && studiesRequestId === null) requestStudies();
+  if (studyPicker.count === 0 && studiesRequestId === null) requestStudies();
 });
 
 // The webview gets focus when its tab or view is opened or clicked. Deferred: a click on a

@@ -1,0 +1,81 @@
+// A whole send without the mouse, as a keyboard-only user does it: the shortcut opens the form,
+// Tab moves through participant, study, message and Send, the study comes from the picker with
+// the arrow keys, Ctrl+Enter sends, and the failure notification's Retry is reached from the
+// keyboard. Key presses only: no click, no fill.
+import * as assert from 'node:assert/strict';
+import type { Frame } from 'playwright-core';
+import { SEED_IDS, participantId } from '../fake-prolific/seed';
+import { waitFor } from '../harness/processes';
+import { t, tPattern } from './locale';
+import { useWorkbench, type Workbench } from './workbench';
+
+const P = participantId(71);
+const STUDY = SEED_IDS.studies.reading;
+const BODY = 'Sent without a mouse';
+
+/** The id of the element that has the focus in the page, or '' when the page does not have it. */
+const focused = (frame: Frame) =>
+  frame.evaluate<string>(`document.hasFocus() ? (document.activeElement && document.activeElement.id) || '' : ''`);
+
+describe('a whole send with the keyboard only', function () {
+  let wb: Workbench;
+
+  useWorkbench({ 'notes.md': `${P}\nFollow up with this participant.\n` }, { signIn: true, userText: [BODY, 'Reading'] }, (w) => (wb = w));
+
+  const press = (key: string) => wb.page.keyboard.press(key);
+  const expectFocus = (frame: Frame, id: string) =>
+    waitFor(`${id} to have the focus`, async () => ((await focused(frame)) === id ? true : undefined), 10_000);
+
+  it('shortcut, Tab order, the study picker, Ctrl+Enter and the notification’s Retry', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile('notes.md');
+    await press('Control+Home'); // the caret on the participant ID
+    await press('Control+Alt+M');
+    const form = await wb.composeForm('panel');
+    await waitFor(
+      'the recipient from the caret',
+      async () => ((await form.locator('#recipient_id').inputValue()) === P ? true : undefined),
+      10_000,
+    );
+    // The first empty field has the focus: the study (none used yet in this window).
+    await expectFocus(form, 'study_id');
+    await press('Shift+Tab');
+    await expectFocus(form, 'recipient_id');
+    await press('Tab');
+    await expectFocus(form, 'study_id');
+    // The picker: type part of the study's name, take the suggestion with the arrow keys.
+    await wb.page.keyboard.type('Reading');
+    await form.locator('#studies [role="option"]', { hasText: STUDY }).waitFor();
+    await press('ArrowDown');
+    await press('Enter');
+    await waitFor(
+      'the study from the picker',
+      async () => ((await form.locator('#study_id').inputValue()) === STUDY ? true : undefined),
+      10_000,
+    );
+    await press('Tab');
+    await expectFocus(form, 'body');
+    await wb.page.keyboard.type(BODY);
+    await press('Tab');
+    await expectFocus(form, 'send');
+
+    // A server error first: the notification offers Retry, reached from the keyboard.
+    wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });
+    await press('Shift+Tab');
+    await press('Control+Enter');
+    const failure = await wb.waitForNotification(tPattern('Message not sent'));
+    await press('F1');
+    await wb.page.keyboard.type('>Notifications: Focus Notification Toast');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus Notification Toast' }).first().waitFor();
+    await press('Enter');
+    const retry = failure.getByRole('button', { name: t('Retry') });
+    for (let i = 0; i < 6 && !(await retry.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await press('Tab');
+    assert.ok(await retry.evaluate((el) => el === el.ownerDocument.activeElement), 'Retry has the focus');
+    await press('Enter');
+    await wb.waitForNotification(tPattern('Message sent to {0}.', P));
+    assert.deepEqual(
+      wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]),
+      [[P, STUDY, BODY]],
+    );
+  });
+});
