@@ -81,6 +81,7 @@ describe('a whole send with the keyboard only', function () {
     await wb.waitForNotification(tPattern('Message sent to {0}.', P));
     // Sent by the notification's Retry: the form forgets the message, as after Send.
     await waitFor('the form to be cleared', async () => ((await form.locator('#body').inputValue()) === '' ? true : undefined), 10_000);
+    assert.equal(await form.locator('#status').textContent(), '', 'the earlier failure is no longer shown');
     assert.deepEqual(
       wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]),
       [[P, STUDY, BODY]],

@@ -109,6 +109,11 @@ describe('sending to the participants of a CSV file', function () {
       `bulk entry in ${JSON.stringify(labels)}`,
     );
     assert.ok(labels.filter((l) => /Hello \{\{name\}\}/.test(l)).length >= 2, 'the cancelled run and the retry');
+    // Each row's label names its study (known from the form's study list).
+    assert.ok(
+      labels.every((l) => l.includes(`Reading Comprehension & Attention (Wave 2) (${STUDY})`)),
+      `study named in ${JSON.stringify(labels)}`,
+    );
   });
 
   it("opens a send's report, which names its study", async () => {

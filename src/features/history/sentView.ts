@@ -53,7 +53,9 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
     // Menus use this: "Retry Failed" shows only when there is someone it may send to again.
     item.contextValue = entry.interrupted ? 'entryInterrupted' : hasRetryable(entry) ? 'entryWithFailures' : 'entry';
     item.command = { command: COMMANDS.openSent, title: vscode.l10n.t('Open'), arguments: [entry.id] };
-    item.accessibilityInformation = { label: `${firstLine(entry.bodyPreview)}, ${item.description}` };
+    item.accessibilityInformation = {
+      label: `${firstLine(entry.bodyPreview)}, ${item.description}, ${vscode.l10n.t('Study')}: ${studyText(entry.studyId, this.studyName)}`,
+    };
     return item;
   }
 

@@ -82,7 +82,11 @@ function writeFields(changes: DraftChanges): void {
 
 /** The host's change of the draft, applied field by field where it is newer than the user's typing (see DraftSync). */
 function applyHostChanges(changes: DraftChanges, seen: number): void {
-  writeFields(draftSync.newerThanUser(changes, seen));
+  const newer = draftSync.newerThanUser(changes, seen);
+  // A result shown for the old draft (say "Message not sent" before a Retry from the
+  // notification delivered it) no longer describes the form.
+  if (Object.keys(newer).length > 0 && !sending.busy) sending.clearStatus();
+  writeFields(newer);
 }
 
 function setFieldError(field: DraftField, message: string | undefined): void {
