@@ -32,8 +32,9 @@ export function validateDraft(draft: Draft, toList = false): FieldErrors {
   } else if (!recipient) errors.recipient_id = l10n.t('Enter the participant ID of the recipient.');
   else if (!isHexId(recipient)) errors.recipient_id = l10n.t('A participant ID is 24 hexadecimal characters (0-9, a-f).');
   const study = draft.study_id.trim();
-  if (!study) errors.study_id = l10n.t('Enter the ID of the study this message is about.');
-  else if (!isHexId(study)) errors.study_id = l10n.t('A study ID is 24 hexadecimal characters (0-9, a-f).');
+  if (!study) errors.study_id = l10n.t('Choose the study this message is about.');
+  else if (!isHexId(study))
+    errors.study_id = l10n.t('Choose one of your studies, or paste a study ID (24 hexadecimal characters, 0-9 and a-f).');
   if (!draft.body.trim()) errors.body = l10n.t('Write a message.');
   return errors;
 }

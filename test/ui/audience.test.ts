@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { SEED_IDS, createSeed } from '../fake-prolific/seed';
 import { t, tPattern } from './locale';
-import { fillField, useWorkbench, type Workbench } from './workbench';
+import { fillField, studyIdIn, useWorkbench, type Workbench } from './workbench';
 
 const seed = createSeed();
 const W1 = SEED_IDS.studies.sleepWave1;
@@ -51,7 +51,7 @@ describe('audience files', function () {
     await lens(t('Message…')).click();
     const form = await wb.composeForm('panel');
     await form.locator('#audience', { hasText: t('{0} participants', EXPECTED.length) }).waitFor();
-    assert.equal(await form.locator('[name="study_id"]').inputValue(), W1, 'the study is filled in');
+    assert.equal(await studyIdIn(form), W1, 'the study is filled in');
     wb.fake.requests.length = 0;
     await fillField(form.locator('[name="body"]'), BODY);
     await form.getByRole('button', { name: t('Send'), exact: true }).click();

@@ -7,7 +7,7 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { t, tPattern } from './locale';
-import { useWorkbench, type Workbench } from './workbench';
+import { studyIdIn, useWorkbench, type Workbench } from './workbench';
 
 const P = participantId(71);
 const STUDY = SEED_IDS.studies.reading;
@@ -57,11 +57,7 @@ describe('a whole send with the keyboard only', function () {
     await form.locator('#studies [role="option"]', { hasText: STUDY }).waitFor();
     await press('ArrowDown');
     await press('Enter');
-    await waitFor(
-      'the study from the picker',
-      async () => ((await form.locator('#study_id').inputValue()) === STUDY ? true : undefined),
-      10_000,
-    );
+    await waitFor('the study from the picker', async () => ((await studyIdIn(form)) === STUDY ? true : undefined), 10_000);
     await press('Tab');
     await expectFocus(form, 'body');
     await wb.page.keyboard.type(BODY);

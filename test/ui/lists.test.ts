@@ -7,7 +7,7 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { focusViewCommand, t, tPattern } from './locale';
-import { fillField, useWorkbench, type Workbench } from './workbench';
+import { fillField, studyIdIn, useWorkbench, type Workbench } from './workbench';
 
 const seed = createSeed();
 const FOLLOW_UPS = [participantId(300), participantId(301), participantId(302)];
@@ -54,7 +54,7 @@ describe('lists, templates and history', function () {
     await wb.acceptQuickPick();
     const form = await wb.composeForm('panel');
     await form.locator('#audience', { hasText: t('{0} participants', expected.length) }).waitFor();
-    assert.equal(await form.locator('[name="study_id"]').inputValue(), study.id, 'the study is filled in');
+    assert.equal(await studyIdIn(form), study.id, 'the study is filled in');
     await fillField(form.locator('[name="body"]'), 'Your submission is being reviewed.');
     await send(form);
     await wb.waitForNotification(tPattern('Message sent to {0} participants.', expected.length));

@@ -5,9 +5,10 @@ import type { Frame } from 'playwright-core';
 import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
 import { focusViewCommand, t, tPattern } from './locale';
-import { fillField, useWorkbench, type Workbench } from './workbench';
+import { fillField, studyIdIn, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
+const READING_NAME = 'Reading Comprehension & Attention (Wave 2)';
 const CSV_PARTICIPANT = participantId(7);
 const TYPED_WHILE_HOST_CHANGES = 'Typed just before the shortcut';
 const messagePosts = (wb: Workbench) => wb.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/messages/');
@@ -54,7 +55,7 @@ describe('sending a message in VS Code', function () {
       [[participantId(1), STUDY, 'Hello from the palette']],
     );
     assert.equal(await form.locator('[name="body"]').inputValue(), '', 'the draft is cleared after success');
-    assert.equal(await form.locator('[name="study_id"]').inputValue(), STUDY, 'the study stays for the next message');
+    assert.equal(await studyIdIn(form), STUDY, 'the study stays for the next message');
   });
 
   it('does not keep a token Prolific rejects, and says why', async () => {
@@ -209,8 +210,10 @@ describe('sending a message in VS Code', function () {
     assert.deepEqual(await options.locator('.study-option-id').allTextContents(), [SEED_IDS.studies.reading]);
     await study.press('ArrowDown');
     await study.press('Enter');
-    assert.equal(await study.inputValue(), SEED_IDS.studies.reading);
-    await form.locator('#study_id-name', { hasText: 'Reading Comprehension & Attention (Wave 2) · ACTIVE' }).waitFor();
+    // The field shows the study's name, the ID under it; the draft holds the ID.
+    assert.equal(await study.inputValue(), READING_NAME);
+    assert.equal(await studyIdIn(form), SEED_IDS.studies.reading);
+    await form.locator('#study_id-detail', { hasText: `${SEED_IDS.studies.reading} · ACTIVE` }).waitFor();
     assert.equal(messagePosts(wb).length, 0, 'Enter took the study and did not send');
     // An empty field lists every study.
     await study.press('Control+A');
@@ -220,6 +223,26 @@ describe('sending a message in VS Code', function () {
     await study.press('Escape');
     assert.equal(await options.count(), createSeed().studies.length);
     assert.ok(await form.locator('#studies').isHidden(), 'Escape closed the list');
+    // A pasted ID needs no pick: on leaving the field it shows the study's name.
+    await fillField(study, SEED_IDS.studies.reading);
+    assert.equal(await studyIdIn(form), SEED_IDS.studies.reading);
+    await study.press('Tab');
+    await waitFor(
+      'the name in place of the pasted ID',
+      async () => ((await study.inputValue()) === READING_NAME ? true : undefined),
+      10_000,
+    );
+    // A name typed in full means its study; a name of no study is refused, naming the field.
+    await fillField(study, 'No such study');
+    await form.locator('#send').click();
+    await form
+      .locator('#study_id-error', {
+        hasText: t('Choose one of your studies, or paste a study ID (24 hexadecimal characters, 0-9 and a-f).'),
+      })
+      .waitFor();
+    assert.equal(messagePosts(wb).length, 0, 'nothing sent with an unknown study');
+    await fillField(study, READING_NAME.toUpperCase());
+    assert.equal(await studyIdIn(form), SEED_IDS.studies.reading);
   });
 
   it('keeps the draft when the form is closed, the view hidden and the window reloaded', async () => {

@@ -42,6 +42,11 @@ export async function fillField(field: Locator, value: string): Promise<void> {
   });
 }
 
+/** The study ID the compose form holds: the field itself shows the study's name once it is known. */
+export function studyIdIn(form: Frame): Promise<string> {
+  return form.locator('#study_id-value').inputValue();
+}
+
 /**
  * PROLIFIC_UI_THEME runs the UI suite in another colour theme, by its id in
  * `workbench.colorTheme`: 'Light Modern' (or its former id 'Default Light Modern'),

@@ -49,7 +49,7 @@ describe('renderComposeHtml', () => {
     const study = tagWithId(html, 'study_id');
     for (const attribute of ['role="combobox"', 'aria-controls="studies"', 'aria-expanded="false"', 'aria-autocomplete="list"'])
       assert.ok(study.includes(attribute), attribute);
-    assert.match(study, /aria-describedby="study_id-name /);
+    assert.match(study, /aria-describedby="study_id-detail /);
     assert.match(tagWithId(html, 'studies'), /^<ul [^>]*role="listbox"[^>]*aria-label="Your studies"[^>]*hidden/);
     assert.match(tagWithId(html, 'status'), /role="status"/);
   });

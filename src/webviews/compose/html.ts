@@ -32,10 +32,11 @@ ${pageHead({ ...o, title: l10n.t('Message a participant') })}
       <div class="field">
         <label for="study_id">${esc(l10n.t('Study'))}</label>
         <input name="study_id" id="study_id" type="text" role="combobox" aria-autocomplete="list" aria-expanded="false"
-          aria-controls="studies" autocomplete="off" spellcheck="false" placeholder="${esc(l10n.t('Study ID, or type to find a study by name'))}"
-          aria-required="true" aria-describedby="study_id-name study_id-hint study_id-error">
+          aria-controls="studies" autocomplete="off" spellcheck="false" placeholder="${esc(l10n.t('Type a study name, or paste its ID'))}"
+          aria-required="true" aria-describedby="study_id-detail study_id-hint study_id-error">
+        <input type="hidden" id="study_id-value">
         <ul id="studies" class="study-list" role="listbox" aria-label="${esc(l10n.t('Your studies'))}" hidden></ul>
-        <div id="study_id-name" class="study-name" hidden></div>
+        <div id="study_id-detail" class="study-detail" hidden></div>
         <div id="study_id-hint" class="hint" aria-live="polite">${esc(l10n.t('Pick one of your studies or paste a study ID.'))}</div>
         <div id="study_id-error" class="error" aria-live="polite" aria-atomic="true"></div>
       </div>

@@ -23,14 +23,20 @@ const sendButton = byId<HTMLButtonElement>('send');
 const status = byId('status');
 const studyHint = byId<HTMLElement>('study_id-hint');
 const recipientField = byId<HTMLElement>('recipient-field');
+/** Where each field's value is: the study's is the hidden ID behind the field that shows its name. */
 const controls = {
   recipient_id: byId<HTMLInputElement>('recipient_id'),
-  study_id: byId<HTMLInputElement>('study_id'),
+  study_id: byId<HTMLInputElement>('study_id-value'),
   body: byId<HTMLTextAreaElement>('body'),
 } satisfies Record<DraftField, HTMLInputElement | HTMLTextAreaElement>;
+/** What the user types in, is focused and is marked invalid for each field. */
+const inputs = { ...controls, study_id: byId<HTMLInputElement>('study_id') } satisfies Record<
+  DraftField,
+  HTMLInputElement | HTMLTextAreaElement
+>;
 const errorEls = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
 const defaultStudyHint = studyHint.textContent ?? '';
-const studyPicker = createStudyPicker(controls.study_id, byId('studies'), byId('study_id-name'));
+const studyPicker = createStudyPicker(inputs.study_id, controls.study_id, byId('studies'), byId('study_id-detail'));
 
 /** The listStudies awaiting an answer; answers to older requests are ignored. */
 let studiesRequestId: number | null = null;
@@ -76,7 +82,7 @@ function writeFields(changes: DraftChanges): void {
     }
   }
   host.setState(readDraft());
-  studyPicker.refresh();
+  studyPicker.showValue();
   updatePreview();
 }
 
@@ -90,7 +96,7 @@ function applyHostChanges(changes: DraftChanges, seen: number): void {
 }
 
 function setFieldError(field: DraftField, message: string | undefined): void {
-  showFieldError(controls[field], errorEls[field], message);
+  showFieldError(inputs[field], errorEls[field], message);
 }
 
 /** Shows exactly these errors (clearing the others); returns the first invalid field in form order. */
@@ -116,8 +122,8 @@ function focusFirstEmptyField(): void {
   // Before `init` the fields are not filled yet: which one is empty is not known.
   if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body))
     return;
-  const empty = DRAFT_FIELDS.map((f) => controls[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
-  (empty ?? controls.body).focus();
+  const empty = DRAFT_FIELDS.map((f) => inputs[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
+  (empty ?? inputs.body).focus();
 }
 
 function submit(): void {
@@ -133,7 +139,7 @@ function submit(): void {
   const firstInvalid = showErrors(errors);
   if (firstInvalid) {
     status.textContent = '';
-    controls[firstInvalid].focus();
+    inputs[firstInvalid].focus();
     return;
   }
   if (audience.kind === 'list' && audience.ids.length === 0) {
@@ -169,7 +175,7 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     status.textContent =
       [m.error, hidden].filter(Boolean).join(' ') ||
       (firstInvalid ? l10n.t('Message not sent: check the fields above.') : l10n.t('Message not sent.'));
-    if (firstInvalid) controls[firstInvalid].focus();
+    if (firstInvalid) inputs[firstInvalid].focus();
     else sending.refocus(sendButton);
   }
 }
@@ -295,7 +301,7 @@ function handle(m: HostMessage): void {
 // Restore first so a re-shown view is filled instantly, before the host answers `ready`.
 const saved = parsePageState(host.getState());
 // Text typed before this script ran (a slow load) is newer than any saved state: keep it.
-const typedEarly = DRAFT_FIELDS.filter((f) => controls[f].value !== '');
+const typedEarly = DRAFT_FIELDS.filter((f) => inputs[f].value !== '');
 draftSync.markEdited(...typedEarly);
 if (typedEarly.length === 0 && saved) writeFields(saved);
 
@@ -312,7 +318,7 @@ for (const f of DRAFT_FIELDS) {
 
 wireSend(form, submit);
 
-controls.study_id.addEventListener('focus', () => {
+inputs.study_id.addEventListener('focus', () => {
   if (studyPicker.count === 0 && studiesRequestId === null) requestStudies();
 });
 
