@@ -23,6 +23,7 @@ export const COMMANDS = {
   resumeSend: 'prolific.history.resume',
   exportSent: 'prolific.history.export',
   clearSent: 'prolific.history.clear',
+  showInbox: 'prolific.inbox.show',
   refreshInbox: 'prolific.inbox.refresh',
   openConversation: 'prolific.inbox.open',
   clearInboxCache: 'prolific.inbox.clearCache',

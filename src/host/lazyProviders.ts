@@ -19,6 +19,11 @@ export class LazyTreeDataProvider<T> implements vscode.TreeDataProvider<T>, vsco
     return this.real().getTreeItem(element);
   }
 
+  /** TreeView.reveal needs it; a provider without one has only top-level rows. */
+  getParent(element: T): vscode.ProviderResult<T> {
+    return this.real().getParent?.(element);
+  }
+
   private real(): vscode.TreeDataProvider<T> {
     if (!this.provider) {
       this.provider = this.load();

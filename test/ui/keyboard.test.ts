@@ -1,7 +1,8 @@
 // A whole send without the mouse, as a keyboard-only user does it: the shortcut opens the form,
 // Tab moves through participant, study, message and Send, the study comes from the picker with
 // the arrow keys, Ctrl+Enter sends, and the failure notification's Retry is reached from the
-// keyboard. Key presses only: no click, no fill.
+// keyboard. Then the same for a reply: the Inbox shortcut, the arrow keys to the conversation,
+// Enter, the reply, Ctrl+Enter and the notification's Retry. Key presses only: no click, no fill.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
@@ -12,6 +13,8 @@ import { studyIdIn, useWorkbench, type Workbench } from './workbench';
 const P = participantId(71);
 const STUDY = SEED_IDS.studies.reading;
 const BODY = 'Sent without a mouse';
+const REPLY = 'A reply without a mouse';
+const P46 = participantId(46);
 
 /** The id of the element that has the focus in the page, or '' when the page does not have it. */
 const focused = (frame: Frame) =>
@@ -20,7 +23,11 @@ const focused = (frame: Frame) =>
 describe('a whole send with the keyboard only', function () {
   let wb: Workbench;
 
-  useWorkbench({ 'notes.md': `${P}\nFollow up with this participant.\n` }, { signIn: true, userText: [BODY, 'Reading'] }, (w) => (wb = w));
+  useWorkbench(
+    { 'notes.md': `${P}\nFollow up with this participant.\n` },
+    { signIn: true, userText: [BODY, 'Reading', REPLY] },
+    (w) => (wb = w),
+  );
 
   const press = (key: string) => wb.page.keyboard.press(key);
   /** What a keyboard user does to run a command: F1, its name, Enter. */
@@ -81,6 +88,52 @@ describe('a whole send with the keyboard only', function () {
     assert.deepEqual(
       wb.fake.sent().map((m) => [m.recipient_id, m.study_id, m.body]),
       [[P, STUDY, BODY]],
+    );
+  });
+
+  it('a reply: the Inbox shortcut, the arrow keys, Enter, Ctrl+Enter and the notification’s Retry', async () => {
+    await runByKeyboard('View: Close All Editors');
+    // The first time in this window: the Prolific sidebar is built as the shortcut runs.
+    await press('Control+Shift+Alt+M');
+    const focusedRow = wb.page.locator('.monaco-list:focus-within .monaco-list-row.focused');
+    await focusedRow.waitFor();
+    for (let i = 0; i < 10 && !(await focusedRow.textContent())?.includes(P46); i++) await press('ArrowDown');
+    assert.match((await focusedRow.getAttribute('aria-label')) ?? '', tPattern('Unread. Conversation with participant {0}. {1}', P46));
+    await press('Enter');
+    // The conversation opens with the caret in its reply box.
+    const thread = await wb.webviewFrame(`textarea[aria-label="${t('Reply')}"]`);
+    await expectFocus(thread, 'reply');
+    await press('Shift+Tab');
+    await expectFocus(thread, 'thread');
+    await press('Tab');
+    await expectFocus(thread, 'reply');
+    await wb.page.keyboard.type(REPLY);
+    await press('Tab');
+    await expectFocus(thread, 'send');
+    await press('Shift+Tab');
+
+    wb.fake.inject({ path: '/api/v1/messages/', method: 'POST', fault: { kind: 'status', status: 500 }, times: 1 });
+    await press('Control+Enter');
+    const failure = await wb.waitForNotification(tPattern('Reply not sent'));
+    await runByKeyboard('Notifications: Focus Notification Toast');
+    const retry = failure.getByRole('button', { name: t('Retry') });
+    for (let i = 0; i < 6 && !(await retry.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await press('Tab');
+    assert.ok(await retry.evaluate((el) => el === el.ownerDocument.activeElement), 'Retry has the focus');
+    await press('Enter');
+    await wb.waitForNotification(tPattern('Message sent to {0}.', P46));
+    // Delivered by the notification's Retry: the reply box forgets it and the thread shows it.
+    await waitFor(
+      'the reply box to be cleared',
+      async () => ((await thread.locator('#reply').inputValue()) === '' ? true : undefined),
+      10_000,
+    );
+    await thread.locator('#thread li', { hasText: REPLY }).waitFor();
+    assert.deepEqual(
+      wb.fake
+        .sent()
+        .filter((m) => m.recipient_id === P46)
+        .map((m) => [m.study_id, m.body]),
+      [[SEED_IDS.studies.decisions, REPLY]],
     );
   });
 });

@@ -120,6 +120,7 @@ describe('conversation page: parseHostMessage', () => {
       },
       { type: 'replyResult', requestId: 3, ok: true },
       { type: 'replyResult', requestId: 4, ok: false, error: 'Not sent.' },
+      { type: 'delivered', body: 'Thanks!' },
     ]) {
       assert.deepEqual(parseHostMessage(m), m);
     }
@@ -152,6 +153,8 @@ describe('conversation page: parseHostMessage', () => {
       { type: 'replyResult', requestId: 1.5, ok: true },
       { type: 'replyResult', requestId: 1, ok: 'yes' },
       { type: 'replyResult', requestId: 1, ok: false, error: { text: 'x' } },
+      { type: 'delivered' },
+      { type: 'delivered', body: 7 },
     ];
     for (const m of rejected) assert.equal(parseHostMessage(m), null, JSON.stringify(m));
   });

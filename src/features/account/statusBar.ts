@@ -42,7 +42,7 @@ export async function manageAccount(account: ProlificAccount, tokenController: T
   const actions = [
     { label: vscode.l10n.t('$(key) Set a Different API Token…'), run: () => tokenController.promptAndSet() },
     { label: vscode.l10n.t('$(sign-out) Sign Out (Clear API Token)'), run: () => tokenController.clear() },
-    { label: vscode.l10n.t('$(inbox) Open Inbox'), run: () => runCommand('focusInbox') },
+    { label: vscode.l10n.t('$(inbox) Open Inbox'), run: () => runCommand('showInbox') },
     { label: vscode.l10n.t('$(book) Get Started with Prolific Messenger'), run: () => runCommand('getStarted') },
   ];
   const choice = await vscode.window.showQuickPick(actions, {

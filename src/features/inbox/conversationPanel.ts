@@ -42,6 +42,7 @@ interface Services {
 class ConversationTab implements vscode.Disposable {
   private thread: Thread;
   private readonly page: WebviewHost<PageMessage, HostMessage>;
+  private readonly deliveries: vscode.Disposable;
 
   constructor(
     webview: vscode.Webview,
@@ -57,6 +58,13 @@ class ConversationTab implements vscode.Disposable {
       parse: parsePageMessage,
     };
     this.page = new WebviewHost(webview, services.extensionUri, kind, services.log, (message) => this.onMessage(message));
+    // Whatever sent it (this tab's reply, a Retry from its notification, the compose form), a
+    // message to this participant belongs in the thread, and the reply box may hold it still.
+    this.deliveries = services.messages.onDidDeliver((draft) => {
+      if (draft.recipient_id !== participantId) return;
+      this.page.post({ type: 'delivered', body: draft.body });
+      void this.load();
+    });
   }
 
   private async onMessage(message: PageMessage): Promise<void> {
@@ -103,7 +111,7 @@ class ConversationTab implements vscode.Disposable {
     this.page.post(
       result.ok ? { type: 'replyResult', requestId, ok: true } : { type: 'replyResult', requestId, ok: false, error: result.message },
     );
-    if (result.ok) await this.load();
+    // On success the thread reloads from the delivery event (see the constructor).
   }
 
   private showThread(): void {
@@ -125,6 +133,7 @@ class ConversationTab implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.deliveries.dispose();
     this.page.dispose();
   }
 }

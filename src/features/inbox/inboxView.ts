@@ -9,16 +9,41 @@ export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>,
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** The first load, started when VS Code first asks for the rows (the view was shown). */
+  private firstLoad: Thenable<unknown> | undefined;
 
   constructor(
     private readonly inbox: InboxService,
     private readonly studyName: (id: string) => string | undefined,
+    /** Loads the inbox; never rejects (a failure shows in the view). */
+    private readonly load: () => Thenable<unknown>,
   ) {
     this.subscription = inbox.onDidChange(() => this.changed.fire());
   }
 
-  getChildren(element?: Conversation): Conversation[] {
-    return element ? [] : this.inbox.state.conversations;
+  /** Whether the rows have been asked for and loaded once. */
+  get loaded(): boolean {
+    return this.firstLoad !== undefined;
+  }
+
+  /**
+   * The first answer waits for the first load: an empty answer would show the "no messages" welcome
+   * until the rows came, and a tree shown in place of the welcome loses the keyboard focus that
+   * "Focus on Inbox View" had just given the view.
+   */
+  getChildren(element?: Conversation): Conversation[] | Thenable<Conversation[]> {
+    if (element) return [];
+    if (!this.firstLoad) return this.loadedOnce().then(() => this.inbox.state.conversations);
+    return this.inbox.state.conversations;
+  }
+
+  /** Settles once the inbox has been loaded (or failed to load) once; starts that load if needed. */
+  loadedOnce(): Thenable<unknown> {
+    return (this.firstLoad ??= this.load());
+  }
+
+  getParent(): undefined {
+    return undefined; // every row is a conversation at the top
   }
 
   getTreeItem(c: Conversation): vscode.TreeItem {

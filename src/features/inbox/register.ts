@@ -2,7 +2,7 @@
 // and the unread count in the status bar. Nothing is read until the view is shown or a poll is
 // due.
 import vscode = require('vscode');
-import { registerCommands } from '../../host/commands';
+import { registerCommands, runCommand } from '../../host/commands';
 import { showFailure } from '../../host/failureNotice';
 import { reportFailure } from '../../host/failures';
 import type { ProlificClient } from '../../prolific/client';
@@ -35,7 +35,11 @@ export function registerInbox(
 ): InboxFeature {
   const { tree, tokens, messages, log } = services;
   const inbox = new InboxService(context.globalStorageUri, services.signedInClient, log);
-  const view = new InboxViewProvider(inbox, (id) => messages.studyNames.get(id));
+  const view = new InboxViewProvider(
+    inbox,
+    (id) => messages.studyNames.get(id),
+    () => refresh(),
+  );
   const conversations = new ConversationPanels(context.extensionUri, inbox, messages, log);
   const poller = new UnreadPoller(inbox);
   /** A failure shows in the view; when the user asked (the Refresh command), also as a notification with its fix. */
@@ -48,13 +52,13 @@ export function registerInbox(
         if (asked) void showFailure(report.message, report.actions, { log, retry: () => refresh(true) });
       }),
     );
-  const refreshIfEmpty = () => inbox.state.conversations.length === 0 && void refresh();
+  // The first load is the view's, when it first asks for rows; later showings retry an empty one.
+  const refreshIfEmpty = () => view.loaded && inbox.state.conversations.length === 0 && void refresh();
   const disposable = vscode.Disposable.from(
     inbox,
     view,
     conversations,
     poller,
-    // The inbox loads when first shown, not at activation.
     tree.onDidChangeVisibility((e) => e.visible && refreshIfEmpty()),
     inbox.onDidChange((state) => {
       tree.message = state.error ?? undefined;
@@ -62,15 +66,28 @@ export function registerInbox(
     }),
     tokens.onDidChange(() => void refresh()),
     registerCommands({
+      showInbox: () => showInbox(tree, view, inbox),
       refreshInbox: () => refresh(true),
       openConversation: (participantId: unknown) => typeof participantId === 'string' && conversations.show(participantId),
       clearInboxCache: () => clearCache(inbox),
     }),
   );
   poller.start(services.pollArmedAt);
-  // Loaded because the inbox was shown: its visibility may have changed before this listened.
-  if (tree.visible) setTimeout(refreshIfEmpty, 0);
   return { inbox, poller, view, dispose: () => disposable.dispose() };
+}
+
+/**
+ * Shows the Inbox view with the keyboard focus in it. The first time the Prolific sidebar opens,
+ * VS Code builds the tree after its own "focus" has run, and the focus ends up nowhere (a keyboard
+ * user would have to ask twice); revealing the first conversation with focus puts it in the list.
+ */
+async function showInbox(tree: vscode.TreeView<Conversation>, view: InboxViewProvider, inbox: InboxService): Promise<void> {
+  const shownBefore = tree.visible;
+  await runCommand('focusInbox');
+  if (shownBefore) return; // already built: VS Code's focus holds, on the row the user left
+  await view.loadedOnce();
+  const first = inbox.state.conversations[0];
+  if (first) await tree.reveal(first, { focus: true, select: false });
 }
 
 async function clearCache(inbox: InboxService): Promise<void> {

@@ -2,7 +2,7 @@
 // has focus, backing off after errors and 429s; 0 turns it off. Optionally tells the user of
 // new messages.
 import vscode = require('vscode');
-import { runCommand, VIEW_COMMANDS } from '../../host/commands';
+import { COMMANDS, runCommand } from '../../host/commands';
 import { reportFailure } from '../../host/failures';
 import { affectsSetting, readSettings } from '../../host/settings';
 import type { InboxService } from './inboxService';
@@ -19,7 +19,7 @@ export class UnreadPoller implements vscode.Disposable {
 
   constructor(private readonly inbox: InboxService) {
     this.item.name = vscode.l10n.t('Prolific Unread Messages');
-    this.item.command = VIEW_COMMANDS.focusInbox;
+    this.item.command = COMMANDS.showInbox;
     this.subscriptions = [
       inbox.onDidChange((state) => this.show(state.signedOut ? undefined : state.unread)),
       vscode.window.onDidChangeWindowState((s) => s.focused && this.due && this.poll()),
@@ -82,7 +82,7 @@ export class UnreadPoller implements vscode.Disposable {
     if (fresh === 0) return;
     const text =
       fresh === 1 ? vscode.l10n.t('1 new message from participants.') : vscode.l10n.t('{0} new messages from participants.', fresh);
-    void vscode.window.showInformationMessage(text, vscode.l10n.t('Open Inbox')).then((c) => c && runCommand('focusInbox'));
+    void vscode.window.showInformationMessage(text, vscode.l10n.t('Open Inbox')).then((c) => c && runCommand('showInbox'));
   }
 
   private show(unread: number | undefined): void {

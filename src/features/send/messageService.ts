@@ -24,6 +24,9 @@ export class MessageService {
   private readonly inFlight = new Set<string>();
   /** Names of the studies last listed, to name a study in confirmations. */
   readonly studyNames = new Map<string, string>();
+  private readonly delivered = new vscode.EventEmitter<Draft>();
+  /** A message to one participant was delivered: sent from a form, a reply, or a notification's Retry. */
+  readonly onDidDeliver = this.delivered.event;
 
   constructor(
     private readonly tokens: TokenStore,
@@ -164,6 +167,7 @@ export class MessageService {
     }
     this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
     if (origin !== false) await this.drafts.clearSent(draft, origin);
+    this.delivered.fire(draft);
     void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to {0}.', draft.recipient_id));
     return { ok: true };
   }

@@ -58,4 +58,7 @@ export function parsePageMessage(value: unknown): PageMessage | undefined {
 export type HostMessage =
   | { type: 'thread'; thread: ThreadView }
   /** Answer to `reply`: on ok the page clears its reply box; otherwise it keeps it and shows `error`. */
-  | { type: 'replyResult'; requestId: number; ok: boolean; error?: string };
+  | { type: 'replyResult'; requestId: number; ok: boolean; error?: string }
+  /** A message to this participant was delivered (also by a Retry from a notification): the page
+   *  clears its reply box if it still holds that text and no reply of its own is on the way. */
+  | { type: 'delivered'; body: string };

@@ -48,6 +48,8 @@ export function parseHostMessage(data: unknown): HostMessage | null {
         ? { type: 'replyResult', requestId: data.requestId, ok: data.ok }
         : { type: 'replyResult', requestId: data.requestId, ok: data.ok, error };
     }
+    case 'delivered':
+      return typeof data.body === 'string' ? { type: 'delivered', body: data.body } : null;
     default:
       return null;
   }

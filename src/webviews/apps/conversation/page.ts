@@ -191,6 +191,14 @@ function handle(m: HostMessage): void {
       return;
     case 'replyResult':
       onReplyResult(m);
+      return;
+    case 'delivered':
+      // This page's own reply is cleared by its result; this is for a Retry from the notification.
+      if (sending.busy || replyBox.value !== m.body) return;
+      replyBox.value = '';
+      saveDraft();
+      setReplyError('');
+      replyStatus.textContent = l10n.t('Reply sent.');
   }
 }
 
@@ -224,6 +232,20 @@ threadList.addEventListener('scroll', () => {
 new ResizeObserver(() => {
   if (stickToBottom) scrollToNewest();
 }).observe(threadList);
+
+// Opened from the Inbox (a click, or Enter on its row), the tab gets the focus: the caret goes in
+// the reply box, as in a chat, once and only while nothing in the page has the focus. The thread
+// is the element before it (Shift+Tab), and new messages are announced wherever the focus is.
+let placedCaret = false;
+function placeCaretOnce(): void {
+  if (placedCaret || !document.hasFocus() || (document.activeElement && document.activeElement !== document.body)) return;
+  placedCaret = true;
+  replyBox.focus();
+}
+// Deferred: a click in the page focuses what was clicked after the window's focus event, and it wins.
+window.addEventListener('focus', () => setTimeout(placeCaretOnce, 0));
+form.addEventListener('focusin', () => (placedCaret = true));
+placeCaretOnce(); // the tab may have had the focus before this script ran
 
 onHostMessage(parseHostMessage, handle);
 
