@@ -11,6 +11,10 @@ import { DraftStore } from './features/compose/draftStore';
 import { registerCompose } from './features/compose/register';
 import { registerHistory } from './features/history/register';
 import { registerInbox } from './features/inbox/register';
+import { ParticipantCards } from './features/participants/participantCard';
+import { StudyMembership } from './features/participants/showInStudies';
+import { TableLenses } from './features/editor/tableLens';
+import { registerCommands } from './host/commands';
 import { registerWalkthrough } from './features/onboarding/walkthrough';
 import { announceInterrupted } from './features/send/interruptedSends';
 import { createSend } from './features/send/register';
@@ -63,7 +67,13 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     openCompose: () => compose.show(),
     log,
   });
+  const cards = new ParticipantCards(inbox.inbox, history.store, (id) => send.messages.studyNames.get(id));
+  const membership = new StudyMembership(() => account.clientFor(), account.tokens.onDidChange, log);
+  const tableLenses = new TableLenses();
   context.subscriptions.push(
+    vscode.workspace.onDidCloseTextDocument((d) => tableLenses.forget(d)),
+    membership,
+    registerCommands({ showInStudies: (id) => membership.show(id) }),
     log,
     account,
     drafts,
@@ -77,6 +87,10 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
   );
 
   return {
+    /** What the hover over a participant ID shows (see features/participants/participantHover.ts). */
+    participantCard: (id: string) => cards.markdown(id),
+    /** The tables' CodeLens (see features/editor/tableLensStandIn.ts). */
+    tableLenses,
     /** The views' providers, for activation's stand-ins. */
     composeView: compose.viewProvider,
     sentView: history.sentView,

@@ -14,6 +14,8 @@ import { storedAccount } from './features/account/account';
 import { registerAudienceStandIns } from './features/audience/audienceStandIns';
 import { AuthProviderStandIn } from './features/account/authProvider';
 import { trackParticipantIdContext } from './features/editor/editorParticipants';
+import { registerParticipantHover } from './features/participants/participantHover';
+import { registerTableLensStandIn } from './features/editor/tableLensStandIn';
 import type { Container } from './container';
 import { findInterruptedRuns } from './features/history/interruptedRuns';
 import { FirstPollTimer } from './features/inbox/firstPollTimer';
@@ -67,6 +69,8 @@ export function activate(context: vscode.ExtensionContext) {
     inboxView,
     inboxTree,
     trackParticipantIdContext(),
+    registerParticipantHover(context.globalState, () => load().participantCard),
+    registerTableLensStandIn(() => load().tableLenses),
     registerAudienceStandIns(() => load().audience),
     new vscode.Disposable(() => {
       clearTimeout(showAccountSoon);

@@ -24,6 +24,7 @@ export const COMMANDS = {
   exportSent: 'prolific.history.export',
   clearSent: 'prolific.history.clear',
   showInbox: 'prolific.inbox.show',
+  showInStudies: 'prolific.showInStudies',
   refreshInbox: 'prolific.inbox.refresh',
   openConversation: 'prolific.inbox.open',
   clearInboxCache: 'prolific.inbox.clearCache',

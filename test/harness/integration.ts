@@ -24,6 +24,8 @@ export async function runIntegrationLayer(): Promise<LayerResult> {
   const server = await startVsCodeServer({
     flavour: 'tests',
     userSettings: { 'prolific.apiBaseUrl': fake.url },
+    // Registers the table languages of CSV extensions (Rainbow CSV's dialects), for test/integration/tables.test.ts.
+    extensionFolders: [join(ROOT, 'test', 'fixtures', 'table-languages')],
     env: {
       PROLIFIC_FAKE_URL: fake.url,
       PROLIFIC_FAKE_TOKEN: fake.token,

@@ -5,7 +5,7 @@
 //  - 'workbench': code-server itself with the extension installed from the .vsix, driven by a
 //    person (the UI layer and `npm run demo`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, makeTempDir, startChild, waitFor, type TempDir } from './processes';
 
@@ -62,6 +62,8 @@ export interface ServerOptions {
   userSettings?: Record<string, unknown>;
   /** A .vsix to install before starting (workbench flavour). */
   vsix?: string;
+  /** Extension folders to install as they are (test fixtures), each copied into the extensions folder. */
+  extensionFolders?: string[];
   env?: Record<string, string>;
   /** Fixed port (the demo); a free one otherwise. */
   port?: number;
@@ -103,6 +105,12 @@ export async function startVsCodeServer(options: ServerOptions): Promise<VsCodeS
       { env, encoding: 'utf8' },
     );
     if (install.status !== 0) throw new Error(`Installing ${options.vsix} failed:\n${install.stdout}\n${install.stderr}`);
+  }
+
+  for (const folder of options.extensionFolders ?? []) {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    // A fresh extensions folder has no extensions.json: VS Code then takes every folder it holds.
+    cpSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
   }
 
   const localeArgs = options.locale && options.locale !== 'en' ? useDisplayLanguage(userDataDir, home.path, options.locale) : [];

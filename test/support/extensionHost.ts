@@ -3,6 +3,7 @@
 // endpoints (the fake runs in the launcher's process).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { TokenController } from '../../src/features/account/tokenController';
 import type { AudienceService } from '../../src/features/audience/audienceService';
 import type { AudienceStore } from '../../src/features/compose/audienceStore';
 import type { DraftStore } from '../../src/features/compose/draftStore';
@@ -18,6 +19,8 @@ export const EXTENSION_ID = 'prolific-messenger.prolific-messenger';
 export interface TestHandles {
   messages: MessageService;
   tokens: TokenStore;
+  /** Sets a token as the user does: checked with Prolific, the account's record stored. */
+  tokenController: TokenController;
   drafts: DraftStore;
   audiences: AudienceStore;
   /** Audience files (*.audience.json): their latest evaluations. */

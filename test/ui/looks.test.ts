@@ -4,14 +4,11 @@
 // compose form, the Prolific sidebar and a notification go to test-results/screenshots/, and
 // with PROLIFIC_UPDATE_SCREENSHOTS=1 also to media/screenshots/ (the README's pictures).
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Frame, Locator } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
-import { ROOT } from '../harness/vscodeServer';
 import { t, tPattern } from './locale';
-import { SCREENSHOTS, fillField, useWorkbench, type Workbench } from './workbench';
+import { fillField, saveScreenshot, useWorkbench, type Workbench } from './workbench';
 
 const STUDY = SEED_IDS.studies.reading;
 const BODY = 'Hello! Thank you for taking part in the reading study.\nYour bonus is on its way.';
@@ -41,21 +38,6 @@ declare function getComputedStyle(
   pseudo?: string,
 ): { backgroundColor: string; color: string; borderTopColor: string; maskImage: string };
 declare const CSSStyleSheet: new () => { replaceSync(text: string): void };
-
-/** compose-dark.png, sidebar-hc.png, …; a UI locale other than English is named too. */
-async function saveScreenshot(wb: Workbench, name: string, target: Locator | null): Promise<void> {
-  const locale = process.env.PROLIFIC_UI_LOCALE ? `-${process.env.PROLIFIC_UI_LOCALE}` : '';
-  const file = `${name}-${wb.themeSlug}${locale}.png`;
-  const dir = join(SCREENSHOTS, 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, file);
-  if (target) await target.screenshot({ path });
-  else await wb.page.screenshot({ path });
-  if (process.env.PROLIFIC_UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(join(ROOT, 'media', 'screenshots'), { recursive: true });
-    copyFileSync(path, join(ROOT, 'media', 'screenshots', file));
-  }
-}
 
 /**
  * The workbench's value of each theme colour, as the browser computes it (rgb()/rgba()), so it

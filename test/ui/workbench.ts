@@ -1,7 +1,7 @@
 // Drives a real VS Code (code-server with the packaged .vsix installed) in headless Chromium
 // the way a person does: command palette, editor context menu, activity bar, webview forms
 // and notifications. One Workbench per test file; `close()` leaves nothing running.
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
@@ -40,6 +40,21 @@ export async function fillField(field: Locator, value: string): Promise<void> {
     const shown = await field.inputValue();
     if (shown !== value) throw new Error(`typed ${JSON.stringify(value)}, but it shows ${JSON.stringify(shown)}`);
   });
+}
+
+/** compose-dark.png, sidebar-hc.png, …; a UI locale other than English is named too. */
+export async function saveScreenshot(wb: Workbench, name: string, target: Locator | null): Promise<void> {
+  const locale = process.env.PROLIFIC_UI_LOCALE ? `-${process.env.PROLIFIC_UI_LOCALE}` : '';
+  const file = `${name}-${wb.themeSlug}${locale}.png`;
+  const dir = join(SCREENSHOTS, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, file);
+  if (target) await target.screenshot({ path });
+  else await wb.page.screenshot({ path });
+  if (process.env.PROLIFIC_UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(join(ROOT, 'media', 'screenshots'), { recursive: true });
+    copyFileSync(path, join(ROOT, 'media', 'screenshots', file));
+  }
 }
 
 /** The study ID the compose form holds: the field itself shows the study's name once it is known. */

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { prng } from '../support/random';
-import { columnNames, delimiterForFile, type CsvTable, type Delimiter } from '../../src/shared/recipients/csv';
+import {
+  columnNames,
+  delimiterForDocument,
+  delimiterForFile,
+  isTableDocument,
+  type CsvTable,
+  type Delimiter,
+} from '../../src/shared/recipients/csv';
 import { detectIdColumn, parseCsv, rowRecords } from '../support/csvReference';
 
 const A = '5f8d0c3e4b2a1c0012345678';
@@ -64,6 +71,17 @@ describe('parseCsv', () => {
     assert.deepEqual(parseCsv('a,b\tc\n1,2\t3', '\t'), table(['a,b', 'c'], [['1,2', '3']], '\t'));
     assert.equal(delimiterForFile('/data/export.TSV'), '\t');
     assert.equal(delimiterForFile('export.csv'), undefined);
+  });
+
+  it("reads the table languages of CSV extensions with their dialect's delimiter", () => {
+    assert.deepEqual(parseCsv('a|b\n"x|y"|2', delimiterForDocument('untitled:1', 'csv (pipe)')), table(['a', 'b'], [['x|y', '2']], '|'));
+    assert.equal(delimiterForDocument('notes.txt', 'csv (semicolon)'), ';');
+    assert.equal(delimiterForDocument('export.tsv', 'csv'), '\t', 'plain csv: by the name, else detected');
+    assert.equal(delimiterForDocument('export.csv', 'csv'), undefined);
+    assert.ok(isTableDocument('/d/export.CSV', 'plaintext'));
+    assert.ok(isTableDocument('untitled:1', 'csv (hyphen)'));
+    assert.ok(!isTableDocument('untitled:1', 'csv (whitespace)'), 'runs of spaces: read as text');
+    assert.ok(!isTableDocument('notes.md', 'markdown'));
   });
 
   it('pads short rows with empty strings and keeps long rows whole', () => {

@@ -4,7 +4,15 @@ import vscode = require('vscode');
 import type { ProlificClient } from '../../prolific/client';
 import type { AudienceStore } from '../compose/audienceStore';
 import type { DraftStore } from '../compose/draftStore';
-import { columnNames, delimiterForFile, detectFileIdColumn, openCsv, readRows, type CsvFile } from '../../shared/recipients/csv';
+import {
+  columnNames,
+  delimiterForDocument,
+  detectFileIdColumn,
+  isTableDocument,
+  openCsv,
+  readRows,
+  type CsvFile,
+} from '../../shared/recipients/csv';
 import { parseRecipientList, recipientsFromFile } from '../../shared/recipients/recipientList';
 import { reportFailure } from '../../host/failures';
 
@@ -23,20 +31,26 @@ export class AudienceCommands {
     this.openCompose();
   }
 
-  /** "Message Participants in This File": a CSV/TSV by its ID column (detected, changeable), else any text. */
-  async fromFile(document: vscode.TextDocument | undefined): Promise<void> {
+  /**
+   * "Message Participants in This File": a table by its ID column (the given one, else the detected
+   * one, which the user confirms or changes), else every ID in the text.
+   */
+  async fromFile(document: vscode.TextDocument | undefined, givenColumn?: number): Promise<void> {
     if (!document) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a file with participant IDs first (a CSV export, for example).'));
       return;
     }
     const name = document.uri.path.split('/').pop() ?? vscode.l10n.t('this file');
     const text = document.getText();
-    if (!isTable(document)) {
+    if (!isTableDocument(document.uri.path, document.languageId)) {
       this.fromText(text, name);
       return;
     }
-    const file = openCsv(text, document.languageId === 'tsv' ? '\t' : delimiterForFile(name));
-    const column = await pickColumn(file, detectFileIdColumn(file));
+    const file = openCsv(text, delimiterForDocument(name, document.languageId));
+    const column =
+      givenColumn !== undefined && givenColumn >= 0 && givenColumn < file.header.length
+        ? givenColumn
+        : await pickColumn(file, detectFileIdColumn(file));
     if (column === undefined) return;
     const list = recipientsFromFile(file, column);
     this.audiences.set({
@@ -158,10 +172,6 @@ export class AudienceCommands {
       return undefined;
     }
   }
-}
-
-function isTable(document: vscode.TextDocument): boolean {
-  return /\.(csv|tsv)$/i.test(document.uri.path) || ['csv', 'tsv'].includes(document.languageId);
 }
 
 /** The ID column: the detected one first and preselected, so Enter accepts it. */

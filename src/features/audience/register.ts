@@ -51,7 +51,12 @@ export function registerAudience(services: {
     completions,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, files),
     registerCommands({
-      messageParticipantsInFile: () => commands.fromFile(vscode.window.activeTextEditor?.document),
+      // From a menu or the tables' CodeLens, with the file's URI (the lens adds its column); from the palette, the active file.
+      messageParticipantsInFile: async (uri?: unknown, column?: unknown) =>
+        commands.fromFile(
+          uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document,
+          typeof column === 'number' ? column : undefined,
+        ),
       messageStudyParticipants: () => commands.fromStudy(),
       messageParticipantGroup: () => commands.fromGroup(),
       messageAudience: (uri) => files.message(uri),

@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import { registerCommands } from '../../host/commands';
 import { parseRecipientList } from '../../shared/recipients/recipientList';
+import { isParticipantId } from '../../shared/recipients/participantIds';
 import { pointedParticipants } from '../editor/editorParticipants';
 import type { AudienceStore } from './audienceStore';
 import { ComposeController, type ComposeSender } from './composeController';
@@ -40,7 +41,13 @@ export function registerCompose(
     panel,
     registerCommands({
       sendMessage: openCompose,
-      sendMessageToParticipant: openCompose,
+      // From a hover's link, with the participant's ID; from the editor's menu, with the file's URI.
+      sendMessageToParticipant: async (id?: unknown) => {
+        if (typeof id !== 'string' || !isParticipantId(id)) return openCompose();
+        audiences.clear();
+        await drafts.setRecipient(id.toLowerCase());
+        panel.show();
+      },
       messageSelectedParticipants: openCompose,
     }),
   );

@@ -41,6 +41,8 @@ export class HistoryStore {
   private readonly index: HistoryIndex;
   private readonly runs: string;
   private migrated: Promise<void> | undefined;
+  /** Who each run reached, newest run per participant, as of the index's stamp (see lastReached). */
+  private reached: { stamp: number; byParticipant: Promise<Map<string, SentRun>> } | undefined;
 
   /** @param storageDir The extension's global storage folder (a path). */
   constructor(
@@ -134,6 +136,26 @@ export class HistoryStore {
         if ((o.status === 'sent' || o.status === 'unknown') && wanted.has(o.id)) reached.add(o.id);
     }
     return reached;
+  }
+
+  /**
+   * The newest run that sent this participant a message (or may have): for the hover over an ID.
+   * Every journal is read once, then again only after a run was recorded (by any window).
+   */
+  async lastReached(participantId: string): Promise<SentRun | undefined> {
+    const stamp = await this.stamp();
+    if (this.reached?.stamp !== stamp) this.reached = { stamp, byParticipant: this.readReached() };
+    return (await this.reached.byParticipant).get(participantId);
+  }
+
+  private async readReached(): Promise<Map<string, SentRun>> {
+    const byParticipant = new Map<string, SentRun>();
+    const runs = (await this.list()).filter((run) => run.kind !== 'group');
+    for (const run of runs.reverse()) {
+      const record = await this.readRecord(run.id);
+      for (const o of record ? outcomesOf(record) : []) if (o.status === 'sent' || o.status === 'unknown') byParticipant.set(o.id, run);
+    }
+    return byParticipant;
   }
 
   /**

@@ -2,8 +2,10 @@
 // Pure (no vscode): files can be exports of 100k+ rows, so the parser is a single pass that
 // slices ranges out of the text instead of building values a character at a time.
 import { isParticipantId } from './participantIds';
+import { TABLE_LANGUAGES } from './tableLanguages';
 
-export type Delimiter = ',' | '\t' | ';';
+/** One character: ',', '\t', ';' are detected; the others come from a table language's name. */
+export type Delimiter = string;
 
 export interface CsvTable {
   header: string[];
@@ -18,6 +20,16 @@ const CR = 13;
 /** The delimiter a file's name implies: '\t' for .tsv, otherwise undefined (detect it). */
 export function delimiterForFile(name: string): Delimiter | undefined {
   return /\.tsv$/i.test(name) ? '\t' : undefined;
+}
+
+/** Whether a document is a table: a .csv/.tsv name, or one of the TABLE_LANGUAGES. */
+export function isTableDocument(name: string, languageId: string): boolean {
+  return /\.(csv|tsv)$/i.test(name) || Object.hasOwn(TABLE_LANGUAGES, languageId);
+}
+
+/** The delimiter for a table document: its language's, else its name's, else undefined (detect it). */
+export function delimiterForDocument(name: string, languageId: string): Delimiter | undefined {
+  return (Object.hasOwn(TABLE_LANGUAGES, languageId) ? TABLE_LANGUAGES[languageId] : undefined) ?? delimiterForFile(name);
 }
 
 /**
@@ -93,7 +105,7 @@ function detectDelimiter(text: string, i: number): Delimiter {
     else if (c === '\n' || c === '\r') break;
     else if (c === ',' || c === '\t' || c === ';') counts[c]++;
   }
-  let best: Delimiter = ',';
+  let best: keyof typeof counts = ',';
   if (counts['\t'] > counts[best]) best = '\t';
   if (counts[';'] > counts[best]) best = ';';
   return best;
