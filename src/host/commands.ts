@@ -7,6 +7,7 @@ export const COMMANDS = {
   sendMessageToParticipant: 'prolific.sendMessageToParticipant',
   messageSelectedParticipants: 'prolific.messageSelectedParticipants',
   messageParticipantsInFile: 'prolific.messageParticipantsInFile',
+  messageParticipantsInCellOutput: 'prolific.messageParticipantsInCellOutput',
   messageStudyParticipants: 'prolific.messageStudyParticipants',
   messageParticipantGroup: 'prolific.messageParticipantGroup',
   messageAudience: 'prolific.audience.message',

@@ -292,7 +292,8 @@ export class Workbench {
     await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor();
     await input.press('Enter');
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
-    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+    // A text editor, or a notebook's first cell editor.
+    await this.page.locator('.editor-instance .monaco-editor .view-lines, .notebook-editor .monaco-editor .view-lines').first().waitFor();
   }
 
   /** Files of this VS Code's user data, extensions and storage that contain `needle`. */

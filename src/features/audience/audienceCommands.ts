@@ -14,6 +14,7 @@ import {
   type CsvFile,
 } from '../../shared/recipients/csv';
 import { parseRecipientList, recipientsFromFile } from '../../shared/recipients/recipientList';
+import { extractParticipantIds } from '../../shared/recipients/participantIds';
 import { reportFailure } from '../../host/failures';
 
 export class AudienceCommands {
@@ -58,6 +59,29 @@ export class AudienceCommands {
       source: vscode.l10n.t('{0} (column {1})', name, file.header[column] ?? ''),
       ...list,
       columns: columnNames(file.header),
+    });
+    this.openCompose();
+  }
+
+  /**
+   * "Message Participants in This Cell's Output": the IDs a notebook cell printed (a DataFrame, a
+   * list), from the cell whose menu was used, else the selected cell of the active notebook.
+   */
+  fromCellOutput(arg: unknown): void {
+    const cell = notebookCellOf(arg) ?? selectedCell();
+    if (!cell) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Select a notebook cell with output first.'));
+      return;
+    }
+    const ids = extractParticipantIds(cell.outputs.map(outputText).join('\n'));
+    if (ids.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t("This cell's output holds no participant IDs."));
+      return;
+    }
+    this.audiences.set({
+      kind: 'list',
+      source: vscode.l10n.t('Output of cell {0}', cell.index + 1),
+      ...parseRecipientList(ids.join('\n')),
     });
     this.openCompose();
   }
@@ -222,4 +246,29 @@ async function pickStatuses(submissions: readonly { participant_id: string; stat
       canPickMany: true,
     },
   );
+}
+
+/** The cell a notebook menu passes (the cell itself, or a context holding it). */
+function notebookCellOf(arg: unknown): vscode.NotebookCell | undefined {
+  const isCell = (v: unknown): v is vscode.NotebookCell =>
+    typeof v === 'object' && v !== null && 'outputs' in v && 'notebook' in v && Array.isArray((v as vscode.NotebookCell).outputs);
+  if (isCell(arg)) return arg;
+  const inner = typeof arg === 'object' && arg !== null ? (arg as { cell?: unknown }).cell : undefined;
+  return isCell(inner) ? inner : undefined;
+}
+
+function selectedCell(): vscode.NotebookCell | undefined {
+  const editor = vscode.window.activeNotebookEditor;
+  const index = editor?.selection.start;
+  return editor && index !== undefined && index < editor.notebook.cellCount ? editor.notebook.cellAt(index) : undefined;
+}
+
+/** One output's text: its plain text if it has one (a DataFrame comes as text and as HTML), else its first textual item. */
+const TEXT_MIMES = ['text/plain', 'application/vnd.code.notebook.stdout', 'text/markdown', 'text/html', 'application/json'];
+function outputText(output: vscode.NotebookCellOutput): string {
+  for (const mime of TEXT_MIMES) {
+    const item = output.items.find((i) => i.mime === mime);
+    if (item) return new TextDecoder().decode(item.data);
+  }
+  return '';
 }

@@ -57,6 +57,7 @@ export function registerAudience(services: {
           uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document,
           typeof column === 'number' ? column : undefined,
         ),
+      messageParticipantsInCellOutput: (cell) => commands.fromCellOutput(cell),
       messageStudyParticipants: () => commands.fromStudy(),
       messageParticipantGroup: () => commands.fromGroup(),
       messageAudience: (uri) => files.message(uri),
