@@ -1,6 +1,6 @@
 // Participant IDs in a Jupyter notebook (.ipynb, opened by VS Code's own notebook support): the
-// right-click on an ID in a cell, and the cell menu's "Message Participants in This Cell's Output"
-// on a printed pandas Series.
+// right-click on an ID in a cell, the cell menu's "Message Participants in This Cell's Output" on a
+// printed pandas Series, and the hover over an ID in a cell.
 import * as assert from 'node:assert/strict';
 import { participantId } from '../fake-prolific/seed';
 import { waitFor } from '../harness/processes';
@@ -68,5 +68,27 @@ describe('participant IDs in a notebook', function () {
     const form = await wb.composeForm('panel');
     await form.getByText(tPattern('{0} participants', 3)).first().waitFor();
     assert.equal(await form.locator('#recipient-field').isHidden(), true, 'a list, not one participant');
+  });
+
+  it('shows the hover over an ID in a cell, and its Message link fills the form', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile('wave1.ipynb');
+    await wb.page.mouse.move(0, 0);
+    const id = wb.page.locator('.notebook-editor .cell-editor-container .view-lines span', { hasText: P }).last();
+    await id.hover();
+    const hover = wb.page.locator('.monaco-hover:visible', { hasText: t('Prolific participant') });
+    await hover.waitFor();
+    // The right-click above opened the form for P but sent nothing: nothing is known of P yet.
+    await hover.getByText(t('No messages with this participant on this computer yet.')).waitFor();
+    await hover
+      .getByRole('link', { name: t('Message') })
+      .first()
+      .click();
+    const form = await wb.composeForm('panel');
+    await waitFor(
+      'the recipient from the hover',
+      async () => ((await form.locator('#recipient_id').inputValue()) === P ? true : undefined),
+      10_000,
+    );
   });
 });
