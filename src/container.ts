@@ -103,7 +103,7 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     /** Tells the user of sends a window did not live to finish (activation finds them). */
     announceInterrupted: (ids: readonly string[]) => announceInterrupted(ids, history.store, send.lists, context.globalState),
     /** Handles on the internals, for the test harness only (see extension.ts). */
-    testHandles: testHandlesOf(context, { send, account, drafts, audiences, audience, history, inbox }),
+    testHandles: { ...testHandlesOf(context, { send, account, drafts, audiences, audience, history, inbox }), membership },
   };
 }
 

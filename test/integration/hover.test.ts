@@ -3,7 +3,7 @@
 // where it stays away (other words, the setting off, a language not chosen).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { participantId } from '../fake-prolific/seed';
+import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
 import { connectToFake, fake, fakeToken, type RecordedRequest, type TestHandles, until } from '../support/extensionHost';
 
 const P46 = participantId(46);
@@ -85,5 +85,29 @@ describe('the hover over a participant ID', () => {
     } finally {
       assert.equal(await handles.tokenController.setToken(fakeToken()), true);
     }
+  });
+
+  it('"Show in Studies" finds the participant\'s status in each study, reads each study once, and stops when cancelled', async () => {
+    const seed = createSeed();
+    // A participant of both waves of the two-wave study.
+    const [id] = seed.submissions[SEED_IDS.studies.sleepWave2]
+      .map((s) => s.participant_id)
+      .filter((p) => seed.submissions[SEED_IDS.studies.sleepWave1].some((s) => s.participant_id === p));
+    assert.ok(id);
+    const expected = seed.studies.flatMap((study) =>
+      (seed.submissions[study.id] ?? []).filter((s) => s.participant_id === id).map((s) => ({ name: study.name, status: s.status ?? '' })),
+    );
+    assert.equal(expected.length, 2);
+    const submissionReads = async () => (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path.endsWith('/submissions/'));
+
+    const cancelled = new AbortController();
+    cancelled.abort();
+    assert.equal(await handles.membership.find(id, cancelled.signal), undefined, 'cancelled before it began');
+    await fake('POST', 'reset');
+    assert.deepEqual(await handles.membership.find(id, new AbortController().signal), expected);
+    const firstReads = (await submissionReads()).length;
+    assert.ok(firstReads >= seed.studies.length - 1, `every study's submissions read (${firstReads} requests)`);
+    assert.deepEqual(await handles.membership.find(id.toUpperCase().toLowerCase(), new AbortController().signal), expected);
+    assert.equal((await submissionReads()).length, firstReads, 'the second look-up read no submissions again');
   });
 });

@@ -3,6 +3,7 @@
 // endpoints (the fake runs in the launcher's process).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { StudyMembership } from '../../src/features/participants/showInStudies';
 import type { TokenController } from '../../src/features/account/tokenController';
 import type { AudienceService } from '../../src/features/audience/audienceService';
 import type { AudienceStore } from '../../src/features/compose/audienceStore';
@@ -21,6 +22,8 @@ export interface TestHandles {
   tokens: TokenStore;
   /** Sets a token as the user does: checked with Prolific, the account's record stored. */
   tokenController: TokenController;
+  /** "Show in Studies": a participant's submissions in the account's studies. */
+  membership: StudyMembership;
   drafts: DraftStore;
   audiences: AudienceStore;
   /** Audience files (*.audience.json): their latest evaluations. */

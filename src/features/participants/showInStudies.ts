@@ -25,12 +25,10 @@ export class StudyMembership implements vscode.Disposable {
   async show(participantId: unknown): Promise<void> {
     const id = typeof participantId === 'string' && isParticipantId(participantId) ? participantId.toLowerCase() : await askForId();
     if (!id) return;
-    const client = await this.clientFor();
-    if (!client) return;
     try {
       const found = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for {0} in your studies…', id), cancellable: true },
-        (progress, cancel) => this.lookUp(client, id, progress, abortSignalFor(cancel)),
+        (progress, cancel) => this.find(id, abortSignalFor(cancel), progress),
       );
       if (!found) return; // cancelled
       const items = found.map(({ name, status }) => ({ label: name, description: status || vscode.l10n.t('no status') }));
@@ -49,17 +47,33 @@ export class StudyMembership implements vscode.Disposable {
     }
   }
 
+  /** The studies with a submission of this participant, and its status; undefined when cancelled or no token is set. */
+  async find(
+    id: string,
+    signal: AbortSignal,
+    progress?: vscode.Progress<{ message?: string; increment?: number }>,
+  ): Promise<{ name: string; status: string }[] | undefined> {
+    const client = await this.clientFor();
+    if (!client) return undefined;
+    try {
+      return await this.lookUp(client, id, signal, progress);
+    } catch (error) {
+      if (signal.aborted) return undefined; // Cancel: nothing to report
+      throw error;
+    }
+  }
+
   private async lookUp(
     client: ProlificClient,
     id: string,
-    progress: vscode.Progress<{ message?: string; increment?: number }>,
     signal: AbortSignal,
+    progress?: vscode.Progress<{ message?: string; increment?: number }>,
   ): Promise<{ name: string; status: string }[] | undefined> {
     const studies = await client.listStudies(signal);
     const found: { name: string; status: string }[] = [];
     for (const [i, study] of studies.entries()) {
       if (signal.aborted) return undefined;
-      progress.report({ message: `${study.name} (${i + 1}/${studies.length})`, increment: 100 / studies.length });
+      progress?.report({ message: `${study.name} (${i + 1}/${studies.length})`, increment: 100 / studies.length });
       const statuses = await this.statusesOf(client, study.id, signal);
       const status = statuses.get(id);
       if (status !== undefined) found.push({ name: study.name, status });
