@@ -13,6 +13,9 @@ import { Session, type Profiler } from 'node:inspector';
 import { basename, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { holdsParticipantIds, pointedParticipants } from '../../src/features/editor/editorParticipants';
+import { tableCosts, type TableCosts } from './tableCostsHost';
+
+const PROLIFIC_ID = 'prolific-messenger.prolific-messenger';
 
 export interface RoundInput {
   order: string[];
@@ -23,6 +26,10 @@ export interface RoundInput {
   results: string;
   last: boolean;
   profile: boolean;
+  /** The fake API's token, for the table costs of the last round (the hover shows once a token is set). */
+  token: string;
+  /** Hover samples in the last round's table costs. */
+  tableSamples: number;
 }
 
 export interface ActivationSample {
@@ -58,6 +65,7 @@ export interface SelectionCost {
 export interface RoundOutput {
   activations: ActivationSample[];
   selection?: SelectionCost[];
+  tables?: TableCosts;
   /** When the token was read through the extension on purpose (the counter's positive control). */
   control?: [number, number];
   profile?: ProfileSummary;
@@ -101,6 +109,11 @@ export async function run(): Promise<void> {
   }
   if (input.last) {
     output.selection = await selectionCost();
+    output.tables = await tableCosts(input.tableSamples, async () => {
+      const exports = vscode.extensions.getExtension(PROLIFIC_ID)?.exports as
+        { testHandles?: () => { tokenController: { setToken(token: string): Promise<boolean> } } } | undefined;
+      if (!(await exports?.testHandles?.().tokenController.setToken(input.token))) throw new Error('could not set the fake API token');
+    });
     const start = Date.now();
     await vscode.commands.executeCommand('prolific.inbox.refresh');
     await sleep(input.settleMs);
