@@ -2,7 +2,6 @@
 // what this computer knows of the participant, follow its Message link to a filled-in form.
 import * as assert from 'node:assert/strict';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
-import { waitFor } from '../harness/processes';
 import { t, tPattern } from './locale';
 import { fillField, saveScreenshot, useWorkbench, type Workbench } from './workbench';
 
@@ -45,16 +44,7 @@ describe('the hover over a participant ID', function () {
     const hover = await hoverOverId();
     assert.match(await hover.innerText(), new RegExp(P));
     await hover.getByText(t('No messages with this participant on this computer yet.')).waitFor();
-    await hover
-      .getByRole('link', { name: t('Message') })
-      .first()
-      .click();
-    const form = await wb.composeForm('panel');
-    await waitFor(
-      'the recipient from the hover',
-      async () => ((await form.locator('#recipient_id').inputValue()) === P ? true : undefined),
-      10_000,
-    );
+    const form = await wb.messageFromHover(hover, P);
 
     await fillField(form.locator('[name="study_id"]'), SEED_IDS.studies.reading);
     await fillField(form.locator('[name="body"]'), BODY);

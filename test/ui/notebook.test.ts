@@ -80,15 +80,6 @@ describe('participant IDs in a notebook', function () {
     await hover.waitFor();
     // The right-click above opened the form for P but sent nothing: nothing is known of P yet.
     await hover.getByText(t('No messages with this participant on this computer yet.')).waitFor();
-    await hover
-      .getByRole('link', { name: t('Message') })
-      .first()
-      .click();
-    const form = await wb.composeForm('panel');
-    await waitFor(
-      'the recipient from the hover',
-      async () => ((await form.locator('#recipient_id').inputValue()) === P ? true : undefined),
-      10_000,
-    );
+    await wb.messageFromHover(hover, P);
   });
 });

@@ -260,6 +260,21 @@ export class Workbench {
     return this.webviewFrame(`body.mode-${where}[data-ready="true"] form`);
   }
 
+  /** Follows a participant hover's Message link; returns the compose form once it is filled in with that participant. */
+  async messageFromHover(hover: Locator, participantId: string): Promise<Frame> {
+    await hover
+      .getByRole('link', { name: t('Message') })
+      .first()
+      .click();
+    const form = await this.composeForm('panel');
+    await waitFor(
+      'the recipient from the hover',
+      async () => ((await form.locator('#recipient_id').inputValue()) === participantId ? true : undefined),
+      10_000,
+    );
+    return form;
+  }
+
   /** The webview page that holds `selector`. */
   webviewFrame(selector: string): Promise<Frame> {
     return waitFor(

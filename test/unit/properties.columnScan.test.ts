@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { holds, prng } from '../support/random';
 import { detectFileIdColumn, openCsv, type Delimiter } from '../../src/shared/recipients/csv';
 import { IdOccurrences, STRIDE } from '../../src/shared/recipients/idOccurrences';
-import { csvRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';
+import { countIdsInColumn, csvRecipientList, recipientsFromFile } from '../../src/shared/recipients/recipientList';
+import { scanColumn } from '../../src/shared/recipients/columnScan';
 import { detectIdColumn, parseCsv, recipientsFromText as reference } from '../support/csvReference';
 
 function fast(text: string, column: number, delimiter?: Delimiter) {
@@ -123,6 +124,40 @@ describe('properties: reading the ID column of a CSV (recipientsFromFile)', func
           assert.deepEqual(fast(text, column, delimiter), reference(text, column, delimiter), `column ${column}`);
       }
     });
+  });
+
+  it('reads the same values a slice of rows at a time as in one scan (the CodeLens count), quotes and line breaks and all', () => {
+    /** Every value the scan hands out, in order, as text. */
+    const values = (file: ReturnType<typeof openCsv>, column: number, sliceRows: number) => {
+      const seen: string[] = [];
+      const sink = {
+        addIdAt: (text: string, start: number) =>
+          /^[0-9a-f]{24}$/i.test(text.slice(start, start + 24)) && seen.push(text.slice(start, start + 24)) > 0,
+        add: (value: string) => void seen.push(value),
+      };
+      for (let at = file.bodyStart; at < file.end;) at = scanColumn({ ...file, bodyStart: at }, column, sink, sliceRows);
+      return seen;
+    };
+    holds('scanColumn in slices = one scan', 800, generatedCase, (c) => {
+      const file = openCsv(write(c), c.layout.delimiter);
+      const whole = values(file, c.idColumn, Infinity);
+      for (const slice of [1, 2, 7]) assert.deepEqual(values(file, c.idColumn, slice), whole, `slices of ${slice}`);
+    });
+  });
+
+  it('counts the different IDs of a column a slice at a time, and stops when told', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => i.toString(16).padStart(24, '0'));
+    const text = ['participant_id,note', ...ids.map((id, i) => `${i % 3 ? id : id.toUpperCase()},"line\nbreak"`), `${ids[0]},again`].join(
+      '\n',
+    );
+    const file = openCsv(text);
+    let pauses = 0;
+    const pause = async () => void pauses++;
+    assert.equal(await countIdsInColumn(file, 0, () => false, pause, 7), recipientsFromFile(file, 0).ids.length);
+    assert.equal(pauses, Math.ceil(51 / 7), 'a pause after each slice');
+    pauses = 0;
+    assert.equal(await countIdsInColumn(file, 0, () => pauses >= 2, pause, 7), undefined);
+    assert.equal(pauses, 2, 'stopped after the second slice');
   });
 
   it('detects the same ID column as detectIdColumn on the whole table', () => {

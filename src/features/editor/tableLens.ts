@@ -1,11 +1,16 @@
 // The CodeLens above a table's header: "Message N participants (column "participant_id")", which
 // runs "Message Participants in This File" with that column. Finding the column reads the header
 // and a few rows (provideCodeLenses); counting reads the column once per version of the document,
-// with the scan the command itself uses (resolveCodeLens, asked only for lenses on screen).
+// with the scan the command itself uses, a slice of rows at a time so that a large export does not
+// hold the extension host, and stops when the document changes (resolveCodeLens, asked only for
+// lenses on screen).
 import vscode = require('vscode');
 import { COMMANDS } from '../../host/commands';
 import { delimiterForDocument, detectFileIdColumn, isTableDocument, openCsv } from '../../shared/recipients/csv';
-import { recipientsFromFile } from '../../shared/recipients/recipientList';
+import { countIdsInColumn } from '../../shared/recipients/recipientList';
+
+/** Lets the extension host's other work run between slices of a count. */
+const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class TableLens extends vscode.CodeLens {
   constructor(
@@ -29,15 +34,17 @@ export class TableLenses implements vscode.CodeLensProvider<TableLens> {
     return [new TableLens(document, column, file.header[column] ?? '')];
   }
 
-  resolveCodeLens(lens: TableLens, token: vscode.CancellationToken): TableLens | undefined {
+  async resolveCodeLens(lens: TableLens, token: vscode.CancellationToken): Promise<TableLens | undefined> {
     const { document, column } = lens;
     const key = document.uri.toString();
     let known = this.counts.get(key);
     if (known?.version !== document.version || known.column !== column) {
-      // The document changed since this lens was made: VS Code asks for new ones.
-      if (token.isCancellationRequested) return undefined;
+      // Made a slice of rows at a time, yielding in between: a change of the document cancels it there.
+      const version = document.version;
       const file = openCsv(document.getText(), delimiterForDocument(document.uri.path, document.languageId));
-      known = { version: document.version, column, count: recipientsFromFile(file, column).ids.length };
+      const count = await countIdsInColumn(file, column, () => token.isCancellationRequested || document.version !== version, yieldToHost);
+      if (count === undefined) return undefined; // VS Code asks again for the new version
+      known = { version, column, count };
       this.counts.set(key, known);
     }
     lens.command = {

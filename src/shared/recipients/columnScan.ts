@@ -18,8 +18,12 @@ export interface ColumnSink {
   add(value: string, rowIndex: number, rowStart: number): void;
 }
 
-/** Feeds the column's value of every data row to `sink`, in order. */
-export function scanColumn(file: CsvFile, column: number, sink: ColumnSink): void {
+/**
+ * Feeds the column's value of every data row to `sink`, in order; with `maxRows`, of that many rows
+ * at most. Returns where it stopped: the start of the next row (a row boundary, quotes and all, so a
+ * later call with that as `bodyStart` carries on), or `end`. Row indices count from this call's start.
+ */
+export function scanColumn(file: CsvFile, column: number, sink: ColumnSink, maxRows = Infinity): number {
   const { text, end } = file;
   const delimiter = file.delimiter.charCodeAt(0);
   // The next LF, CR and quote at or after i (end when there is none), found again only once i has passed them.
@@ -27,7 +31,7 @@ export function scanColumn(file: CsvFile, column: number, sink: ColumnSink): voi
   let nextCr = -1;
   let nextQuote = -1;
   let i = file.bodyStart;
-  for (let rowIndex = 0; i < end; rowIndex++) {
+  for (let rowIndex = 0; i < end && rowIndex < maxRows; rowIndex++) {
     const rowStart = i;
     // To the column: over `column` fields, unless the row ends first.
     let field = 0;
@@ -63,6 +67,7 @@ export function scanColumn(file: CsvFile, column: number, sink: ColumnSink): voi
     }
     i = afterLineBreak(text, i);
   }
+  return i;
 }
 
 /** About how many data rows the file has, from the length of its first lines (to size tables up front). */

@@ -127,6 +127,27 @@ export function recipientsFromFile(file: CsvFile, column: number): RecipientList
 }
 
 /**
+ * How many different participant IDs a column holds, read `sliceRows` rows at a time with `pause()`
+ * between slices, so that a 50 MB export does not hold the process for the whole scan (the tables'
+ * CodeLens). Undefined as soon as `stop()` says so after a pause.
+ */
+export async function countIdsInColumn(
+  file: CsvFile,
+  column: number,
+  stop: () => boolean,
+  pause: () => Promise<void>,
+  sliceRows = 20_000,
+): Promise<number | undefined> {
+  const collector = new Collector(estimateRows(file));
+  for (let at = file.bodyStart; at < file.end;) {
+    at = scanColumn({ ...file, bodyStart: at }, column, collector, sliceRows);
+    await pause();
+    if (stop()) return undefined;
+  }
+  return collector.distinct();
+}
+
+/**
  * Accumulates entries into a RecipientList. Invalid entries are listed as they come; IDs are noted in
  * order and their repeats found once all are in (IdOccurrences), so `result` does the counting.
  */
@@ -166,6 +187,14 @@ class Collector implements ColumnSink {
 
   result(): RecipientList {
     return this.resultWithRows().list;
+  }
+
+  /** How many different IDs came, without making their strings. */
+  distinct(): number {
+    const repeats = this.occurrences.repeats();
+    let duplicates = 0;
+    for (let k = 0; k < repeats.length; k++) duplicates += repeats[k];
+    return repeats.length - duplicates;
   }
 
   /** The list, and for each of its IDs the first row it was on: its number in the file (index + 2) and its start. */
