@@ -29,12 +29,14 @@ export function registerCompose(
     const pointed = pointedParticipants(vscode.window.activeTextEditor);
     const many = pointed?.kind === 'many' ? parseRecipientList(pointed.text) : undefined;
     const one = pointed?.kind === 'one' ? pointed.id : many?.ids.length === 1 && many.invalid.length === 0 ? many.ids[0] : undefined;
-    if (one) {
-      audiences.clear();
-      await drafts.setRecipient(one);
-    } else if (many && many.ids.length > 1) {
-      audiences.set({ kind: 'list', source: vscode.l10n.t('Selection'), ...many });
-    }
+    if (one) return openFor(one);
+    if (many && many.ids.length > 1) audiences.set({ kind: 'list', source: vscode.l10n.t('Selection'), ...many });
+    panel.show();
+  };
+  /** Opens the form for one participant. */
+  const openFor = async (participantId: string) => {
+    audiences.clear();
+    await drafts.setRecipient(participantId);
     panel.show();
   };
   const disposable = vscode.Disposable.from(
@@ -42,12 +44,8 @@ export function registerCompose(
     registerCommands({
       sendMessage: openCompose,
       // From a hover's link, with the participant's ID; from the editor's menu, with the file's URI.
-      sendMessageToParticipant: async (id?: unknown) => {
-        if (typeof id !== 'string' || !isParticipantId(id)) return openCompose();
-        audiences.clear();
-        await drafts.setRecipient(id.toLowerCase());
-        panel.show();
-      },
+      sendMessageToParticipant: (id?: unknown) =>
+        typeof id === 'string' && isParticipantId(id) ? openFor(id.toLowerCase()) : openCompose(),
       messageSelectedParticipants: openCompose,
     }),
   );

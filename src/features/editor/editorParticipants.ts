@@ -25,9 +25,17 @@ export function pointedParticipants(editor: vscode.TextEditor | undefined): Poin
   const { document, selection } = editor;
   if (selectsList(document, selection)) return { kind: 'many', text: document.getText(selection) };
   if (!selection.isEmpty) return { kind: 'one', id: document.getText(selection).trim().toLowerCase() };
-  const range = document.getWordRangeAtPosition(selection.active, WORD);
-  const word = range && document.getText(range);
-  return word && isParticipantId(word) ? { kind: 'one', id: word.toLowerCase() } : undefined;
+  const at = participantIdAt(document, selection.active);
+  return at && { kind: 'one', id: at.id };
+}
+
+/** The participant ID that is the word at `position` (lower-cased), and its range. */
+export function participantIdAt(document: vscode.TextDocument, position: vscode.Position): { id: string; range: vscode.Range } | undefined {
+  const range = document.getWordRangeAtPosition(position, WORD);
+  // Most words are not 24 characters long: no string is made for them.
+  if (!range || range.end.character - range.start.character !== 24) return undefined;
+  const word = document.getText(range);
+  return isParticipantId(word) ? { id: word.toLowerCase(), range } : undefined;
 }
 
 /**

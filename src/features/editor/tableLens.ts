@@ -6,7 +6,7 @@
 // lenses on screen).
 import vscode = require('vscode');
 import { COMMANDS } from '../../host/commands';
-import { delimiterForDocument, detectFileIdColumn, isTableDocument, openCsv } from '../../shared/recipients/csv';
+import { delimiterForDocument, detectFileIdColumn, isTableDocument, openCsv, type CsvFile } from '../../shared/recipients/csv';
 import { countIdsInColumn } from '../../shared/recipients/recipientList';
 
 /** Lets the extension host's other work run between slices of a count. */
@@ -15,6 +15,9 @@ const yieldToHost = () => new Promise<void>((resolve) => setImmediate(resolve));
 class TableLens extends vscode.CodeLens {
   constructor(
     readonly document: vscode.TextDocument,
+    /** The document's text as it was parsed for this lens, and its version then. */
+    readonly file: CsvFile,
+    readonly version: number,
     readonly column: number,
     readonly columnName: string,
   ) {
@@ -31,17 +34,16 @@ export class TableLenses implements vscode.CodeLensProvider<TableLens> {
     const file = openCsv(document.getText(), delimiterForDocument(document.uri.path, document.languageId));
     const column = detectFileIdColumn(file);
     if (column < 0 || token.isCancellationRequested) return [];
-    return [new TableLens(document, column, file.header[column] ?? '')];
+    return [new TableLens(document, file, document.version, column, file.header[column] ?? '')];
   }
 
   async resolveCodeLens(lens: TableLens, token: vscode.CancellationToken): Promise<TableLens | undefined> {
-    const { document, column } = lens;
+    const { document, file, version, column } = lens;
     const key = document.uri.toString();
     let known = this.counts.get(key);
-    if (known?.version !== document.version || known.column !== column) {
-      // Made a slice of rows at a time, yielding in between: a change of the document cancels it there.
-      const version = document.version;
-      const file = openCsv(document.getText(), delimiterForDocument(document.uri.path, document.languageId));
+    if (known?.version !== version || known.column !== column) {
+      // The text the lens was made from (not read and parsed again), a slice of rows at a time,
+      // yielding in between: a change of the document cancels it there.
       const count = await countIdsInColumn(file, column, () => token.isCancellationRequested || document.version !== version, yieldToHost);
       if (count === undefined) return undefined; // VS Code asks again for the new version
       known = { version, column, count };

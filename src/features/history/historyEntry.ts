@@ -143,7 +143,6 @@ export function hasRetryable(entry: RunFacts): boolean {
   return entry.retryable > 0;
 }
 
-/** "1 recipient", "3 recipients". */
 /** A run's study as the user knows it: its name (when this window has listed the account's studies) and ID. */
 export function studyText(studyId: string | null, studyName: (id: string) => string | undefined = () => undefined): string {
   if (!studyId) return l10n.t('none');
@@ -151,6 +150,7 @@ export function studyText(studyId: string | null, studyName: (id: string) => str
   return name ? l10n.t('{0} ({1})', name, studyId) : studyId;
 }
 
+/** "1 recipient", "3 recipients". */
 export function recipients(n: number): string {
   return n === 1 ? l10n.t('1 recipient') : l10n.t('{0} recipients', n);
 }

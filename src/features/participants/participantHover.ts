@@ -4,20 +4,16 @@
 // first; only a participant ID loads the features and reads the local inbox copy and history.
 import vscode = require('vscode');
 import { storedAccount } from '../account/account';
-import { isParticipantId } from '../../shared/recipients/participantIds';
-
-const WORD = /[0-9A-Za-z_]+/;
+import { participantIdAt } from '../editor/editorParticipants';
 
 export type ParticipantCard = (participantId: string) => Promise<vscode.MarkdownString>;
 
 export function registerParticipantHover(state: vscode.Memento, card: () => ParticipantCard): vscode.Disposable {
   return vscode.languages.registerHoverProvider('*', {
     async provideHover(document, position) {
-      const range = document.getWordRangeAtPosition(position, WORD);
-      if (!range || range.end.character - range.start.character !== 24) return undefined;
-      const word = document.getText(range);
-      if (!isParticipantId(word) || !hoversIn(document.languageId) || !storedAccount(state)) return undefined;
-      return new vscode.Hover(await card()(word.toLowerCase()), range);
+      const at = participantIdAt(document, position);
+      if (!at || !hoversIn(document.languageId) || !storedAccount(state)) return undefined;
+      return new vscode.Hover(await card()(at.id), at.range);
     },
   });
 }
