@@ -282,4 +282,5 @@ function printTableCosts(costs: TableCosts | undefined): void {
   const blockMs = median(costs.lensBlockMs);
   measured('  longest hold of the extension host meanwhile (median)', ms(blockMs), '≤ 100 ms', blockMs <= 100);
   info('  min/median/max', spread(costs.lensBlockMs, ms));
+  info('  the same edit, no lens asked for (yardstick)', spread(costs.editBlockMs, ms));
 }

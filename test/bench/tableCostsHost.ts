@@ -22,6 +22,8 @@ export interface TableCosts {
   lensMs: number[];
   /** The longest the extension host's event loop was held while the lens was made. */
   lensBlockMs: number[];
+  /** The same after the same edit, with no lens asked for (the yardstick). */
+  editBlockMs: number[];
   lensTitle: string;
 }
 
@@ -67,26 +69,28 @@ export async function tableCosts(samples: number, signIn: () => Promise<void>): 
 
     const lensMs: number[] = [];
     const lensBlockMs: number[] = [];
+    const editBlockMs: number[] = [];
     let lensTitle = '';
     for (let i = 0; i < Math.max(3, Math.ceil(samples / 4)); i++) {
-      // A new version: the count is made again, as after the user's edit.
-      const edit = new vscode.WorkspaceEdit();
-      const statusAt = new vscode.Range(line + i, 25, line + i, 33);
-      edit.replace(document.uri, statusAt, i % 2 === 0 ? 'RETURNED' : 'APPROVED');
-      await vscode.workspace.applyEdit(edit);
-      let longest = 0;
-      let last = performance.now();
-      const monitor = setInterval(() => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-      }, 1);
-      const t0 = performance.now();
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
-      lensMs.push(performance.now() - t0);
-      clearInterval(monitor);
-      lensBlockMs.push(Math.max(longest, performance.now() - last));
-      lensTitle = lenses.find((l) => l.command?.command === 'prolific.messageParticipantsInFile')?.command?.title ?? '';
+      // A new version: the count is made again, as after the user's edit. The yardstick: the same
+      // edit with no lens asked for, watched as long as the lens took (what the edit itself holds).
+      for (const withLens of [false, true]) {
+        const edit = new vscode.WorkspaceEdit();
+        const statusAt = new vscode.Range(line + i, 25, line + i, 33);
+        edit.replace(document.uri, statusAt, withLens === (i % 2 === 0) ? 'RETURNED' : 'APPROVED');
+        await vscode.workspace.applyEdit(edit);
+        const watch = holdMonitor();
+        const t0 = performance.now();
+        if (withLens) {
+          const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
+          lensMs.push(performance.now() - t0);
+          lensTitle = lenses.find((l) => l.command?.command === 'prolific.messageParticipantsInFile')?.command?.title ?? '';
+          lensBlockMs.push(watch());
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(500, ...lensMs)));
+          editBlockMs.push(watch());
+        }
+      }
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     return {
@@ -98,9 +102,25 @@ export async function tableCosts(samples: number, signIn: () => Promise<void>): 
       hoverText: first.text,
       lensMs,
       lensBlockMs,
+      editBlockMs,
       lensTitle,
     };
   } finally {
     rmSync(path, { force: true });
   }
+}
+
+/** Starts watching the event loop; the function returned stops and says the longest it was held. */
+function holdMonitor(): () => number {
+  let longest = 0;
+  let last = performance.now();
+  const monitor = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  return () => {
+    clearInterval(monitor);
+    return Math.max(longest, performance.now() - last);
+  };
 }
