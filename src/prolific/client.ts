@@ -3,7 +3,9 @@
 // and nothing of sockets: each request goes through the HTTP exchange (http.ts), which never
 // retries, never follows redirects and turns every failure into a ProlificApiError.
 import * as z from 'zod/mini';
-import { HttpExchange, describeIssues, type Call, type HttpOptions } from './http';
+import { checkArgument, PATH_SEGMENT } from './clientArguments';
+import { ConversationsApi } from './conversationsApi';
+import { HttpExchange, type Call, type HttpOptions } from './http';
 import { normalizeMessage } from './messages';
 import type { InboxMessage } from './messageTypes';
 import {
@@ -24,14 +26,14 @@ import {
 /** Where the client sends its requests, with which token, deadline and log (see HttpOptions). */
 export type ProlificClientOptions = HttpOptions;
 
-/** A path segment such as a study ID; "." or ".." would make the URL point at another endpoint. */
-const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
-
 export class ProlificClient {
   private readonly http: HttpExchange;
+  /** The newer endpoints: conversations and broadcasts (see conversationsApi.ts). */
+  readonly conversations: ConversationsApi;
 
   constructor(options: ProlificClientOptions) {
     this.http = new HttpExchange(options);
+    this.conversations = new ConversationsApi(this.http, (first) => this.readMessages(first));
   }
 
   async getMe(signal?: AbortSignal): Promise<User> {
@@ -181,13 +183,6 @@ function apiTime(date: Date): string {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(time))
     throw new TypeError('getMessages was called with an invalid createdAfter date.');
   return time.replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Parsing also drops extra properties, so only documented fields are posted. */
-function checkArgument<T>(method: string, schema: z.ZodMiniType<T>, value: T): T {
-  const checked = schema.safeParse(value);
-  if (!checked.success) throw new TypeError(`${method} was called with an invalid message: ${describeIssues(checked.error)}`);
-  return checked.data;
 }
 
 function plural(n: number, unit: string): string {

@@ -1,16 +1,23 @@
 // Runs the fake Prolific API until interrupted:
-//   node out/test/fake-prolific/cli.js [--port N] [--token T] [--host H]
+//   node out/test/fake-prolific/cli.js [--port N] [--token T] [--host H] [--no-conversations]
 // The first two stdout lines are the base URL and the token; UI tests read them from there.
 import { parseArgs } from 'node:util';
 import { startFakeProlific } from './server';
 
-const usage = 'Usage: node out/test/fake-prolific/cli.js [--port N] [--token T] [--host H]';
+const usage = 'Usage: node out/test/fake-prolific/cli.js [--port N] [--token T] [--host H] [--no-conversations]';
 
 async function main(): Promise<void> {
-  let values: { port?: string; token?: string; host?: string; help?: boolean };
+  let values: { port?: string; token?: string; host?: string; 'no-conversations'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { port: { type: 'string' }, token: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        token: { type: 'string' },
+        host: { type: 'string' },
+        // As a workspace without conversations and broadcasts: they answer 404.
+        'no-conversations': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
@@ -34,6 +41,7 @@ async function main(): Promise<void> {
     port,
     ...(values.token !== undefined ? { token: values.token } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
+    conversations: !values['no-conversations'],
   });
   console.log(`Fake Prolific API: ${fake.url}`);
   console.log(`Token: ${fake.token}`);

@@ -1,9 +1,22 @@
 // The Prolific API endpoints the extension uses, answered from seed data plus whatever was sent.
 // Behaviour follows docs/prolific-api/*.md; where the docs and the real API disagree, the
 // real API wins (e.g. `datetime_created`, `sender` on /messages/unread/).
-import { createHash, randomBytes } from 'node:crypto';
 import type { SentMessage } from './server';
 import type { ParticipantGroup, SeedData, StoredMessage, StudyStatus } from './seed';
+import {
+  conversationMessages,
+  getBroadcast,
+  listBroadcasts,
+  listConversations,
+  renderMessage,
+  sendBroadcast,
+  sendIntoConversation,
+  startConversation,
+  type FakeBroadcast,
+  type FakeConversation,
+} from './conversations';
+import { deliver, invalidStudy, knownStudy, threadId } from './store';
+import { ID_PATTERN, Fields, noContent, ok, readObject, type Ctx, type Handler } from './requests';
 import { flatError, methodNotAllowed, nestedError, notFound, type ApiResponse } from './responses';
 
 export interface ApiState {
@@ -14,8 +27,13 @@ export interface ApiState {
   readonly token: string;
   /** More tokens accepted as the same researcher's (see FakeProlific.acceptToken). */
   readonly otherTokens: Set<string>;
-  /** For the absolute URLs in `_links`. */
+  /** For the absolute URLs in `_links` and `next`. */
   readonly baseUrl: string;
+  /** Whether the newer endpoints answer (conversations.ts); off, they answer 404 as in a workspace without them. */
+  conversationsEnabled: boolean;
+  /** Conversations started through the API and by broadcasts, and one of somebody else's (for the 404). */
+  conversations: FakeConversation[];
+  broadcasts: FakeBroadcast[];
 }
 
 export interface ApiRequest {
@@ -25,15 +43,6 @@ export interface ApiRequest {
   headers: Record<string, string>;
   rawBody: string;
 }
-
-interface Ctx {
-  state: ApiState;
-  req: ApiRequest;
-  params: string[];
-}
-
-type Handler = (ctx: Ctx) => ApiResponse;
-type Body = Record<string, unknown>;
 
 /** The only figure Prolific states (on the broadcast page): 4,000 recipients by default. */
 export const MAX_BULK_RECIPIENTS = 4000;
@@ -45,7 +54,6 @@ const DEFAULT_PAGE_SIZE = 20;
  */
 export const STUDIES_PAGE_SIZE = 3;
 export const MESSAGES_PAGE_SIZE = 5;
-const ID_PATTERN = /^[0-9a-f]{24}$/;
 
 const routes: { pattern: RegExp; handlers: Record<string, Handler> }[] = [
   { pattern: /^\/api\/v1\/users\/me\/$/, handlers: { GET: getMe } },
@@ -59,6 +67,10 @@ const routes: { pattern: RegExp; handlers: Record<string, Handler> }[] = [
   { pattern: /^\/api\/v1\/messages\/$/, handlers: { GET: listMessages, POST: sendMessage } },
   { pattern: /^\/api\/v1\/messages\/unread\/$/, handlers: { GET: listUnread } },
   { pattern: /^\/api\/v1\/messages\/bulk\/$/, handlers: { POST: sendBulk } },
+  { pattern: /^\/api\/v1\/conversations\/$/, handlers: { GET: listConversations, POST: startConversation } },
+  { pattern: /^\/api\/v1\/conversations\/([^/]+)\/messages\/$/, handlers: { GET: conversationMessages } },
+  { pattern: /^\/api\/v1\/broadcasts\/$/, handlers: { GET: listBroadcasts, POST: sendBroadcast } },
+  { pattern: /^\/api\/v1\/broadcasts\/([^/]+)\/$/, handlers: { GET: getBroadcast } },
   { pattern: /^\/api\/v1\/messages\/participant-group\/$/, handlers: { POST: sendToGroup } },
 ];
 
@@ -85,109 +97,18 @@ function authenticate(state: ApiState, header: string | undefined): ApiResponse 
   return undefined;
 }
 
-const ok = (json: unknown): ApiResponse => ({ status: 200, json });
-const noContent = (): ApiResponse => ({ status: 204 });
-
-// ---- request bodies --------------------------------------------------------------------------
-
-function readObject(req: ApiRequest): { data: Body } | { error: ApiResponse } {
-  // An empty body reaches the serializer as {} in DRF, so it yields "required" errors, not a parse error.
-  if (req.rawBody.trim() === '') return { data: {} };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(req.rawBody);
-  } catch (e) {
-    return { error: nestedError(400, `JSON parse error - ${(e as Error).message}`) };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    const got = Array.isArray(parsed) ? 'list' : parsed === null ? 'null' : typeof parsed;
-    return { error: nestedError(400, { non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] }) };
-  }
-  return { data: parsed as Body };
-}
-
-/** Collects per-field messages in the shape of a DRF serializer error. */
-class Fields {
-  readonly errors: Record<string, string[]> = {};
-  constructor(private readonly data: Body) {}
-
-  get valid(): boolean {
-    return Object.keys(this.errors).length === 0;
-  }
-
-  /** Returns undefined so validators can `return this.fail(...)`. */
-  fail(field: string, message: string): undefined {
-    (this.errors[field] ??= []).push(message);
-    return undefined;
-  }
-
-  /** A required string that is not blank once trimmed. */
-  text(field: string): string | undefined {
-    const value = this.data[field];
-    if (value === undefined) return this.fail(field, 'This field is required.');
-    if (value === null) return this.fail(field, 'This field may not be null.');
-    if (typeof value !== 'string') return this.fail(field, 'Not a valid string.');
-    if (value.trim() === '') return this.fail(field, 'This field may not be blank.');
-    return value;
-  }
-
-  /** A 24-hex ID; when optional, absent or null gives null. */
-  id(field: string, optional = false): string | null | undefined {
-    if (optional && (this.data[field] === undefined || this.data[field] === null)) return null;
-    const value = this.text(field);
-    if (value === undefined) return undefined;
-    if (!ID_PATTERN.test(value)) return this.fail(field, `"${value}" is not a valid ID.`);
-    return value;
-  }
-
-  idList(field: string): string[] | undefined {
-    const value = this.data[field];
-    if (value === undefined) return this.fail(field, 'This field is required.');
-    if (value === null) return this.fail(field, 'This field may not be null.');
-    if (!Array.isArray(value)) return this.fail(field, `Expected a list of items but got type "${typeof value}".`);
-    if (value.length === 0) return this.fail(field, 'This list may not be empty.');
-    const before = this.errors[field]?.length ?? 0;
-    value.forEach((item: unknown, i) => {
-      if (typeof item !== 'string') this.fail(field, `Item ${i}: not a valid string.`);
-      else if (!ID_PATTERN.test(item)) this.fail(field, `Item ${i}: "${item}" is not a valid ID.`);
-    });
-    return (this.errors[field]?.length ?? 0) > before ? undefined : (value as string[]);
-  }
-}
-
 // ---- messages --------------------------------------------------------------------------------
-
-function knownStudy(state: ApiState, id: string): boolean {
-  return state.seed.studies.some((s) => s.id === id);
-}
-
-const invalidStudy = (): ApiResponse => nestedError(400, 'study ID is invalid');
-
-function deliver(state: ApiState, recipients: string[], body: string, studyId: string | null, via: SentMessage['via']): void {
-  const time = Date.now();
-  // Stored verbatim: the docs say bodies are "sanitised" without saying how, so the fake does not
-  // guess and clients must escape on display. A repeated recipient is delivered (and logged in
-  // sent()) once per occurrence: the docs do not say Prolific drops repeats, and a fake that did
-  // would hide a client posting duplicates.
-  for (const recipient of recipients) {
-    state.sent.push({ recipient_id: recipient, body, study_id: studyId, via, time });
-    state.messages.push({
-      id: randomBytes(12).toString('hex'),
-      senderId: state.seed.researcher.id,
-      recipientId: recipient,
-      body,
-      createdAt: new Date(time).toISOString(),
-      studyId,
-      category: null,
-      unread: false,
-    });
-  }
-}
 
 function sendMessage({ state, req }: Ctx): ApiResponse {
   const parsed = readObject(req);
   if ('error' in parsed) return parsed.error;
   const fields = new Fields(parsed.data);
+  if (state.conversationsEnabled && fields.has('conversation_id')) {
+    // Into a thread: the conversation says to whom and about which study.
+    const body = fields.text('body');
+    if (!fields.valid || !body) return nestedError(400, fields.errors);
+    return sendIntoConversation(state, parsed.data['conversation_id'], body);
+  }
   const recipient = fields.id('recipient_id');
   const body = fields.text('body');
   const study = fields.id('study_id');
@@ -234,11 +155,6 @@ function sendToGroup({ state, req }: Ctx): ApiResponse {
   return noContent();
 }
 
-/** The thread ID: stable per pair of users and 64 hex long like the real one. */
-function channelId(a: string, b: string): string {
-  return createHash('sha256').update([a, b].sort().join(':')).digest('hex');
-}
-
 function otherParty(state: ApiState, m: StoredMessage): string {
   return m.senderId === state.seed.researcher.id ? m.recipientId : m.senderId;
 }
@@ -261,15 +177,7 @@ function listMessages(ctx: Ctx): ApiResponse {
   const results = state.messages
     .filter((m) => (userId === undefined || otherParty(state, m) === userId) && (after === undefined || Date.parse(m.createdAt) > after))
     .sort(byTime)
-    .map((m) => ({
-      id: m.id,
-      sender_id: m.senderId,
-      body: m.body,
-      [m.documentedFieldNames ? 'sent_at' : 'datetime_created']: m.createdAt,
-      type: 'message',
-      channel_id: channelId(m.senderId, m.recipientId),
-      data: { study_id: m.studyId, category: m.category },
-    }));
+    .map(renderMessage);
   return ok(paged(ctx, results, MESSAGES_PAGE_SIZE));
 }
 
@@ -284,7 +192,7 @@ function listUnread(ctx: Ctx): ApiResponse {
       body: m.body,
       datetime_created: m.createdAt,
       type: 'message',
-      channel_id: channelId(m.senderId, m.recipientId),
+      channel_id: threadId(m),
       data: { study_id: m.studyId, category: m.category },
     }));
   return ok(paged(ctx, results, MESSAGES_PAGE_SIZE));

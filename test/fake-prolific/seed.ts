@@ -99,6 +99,8 @@ export interface StoredMessage {
    * GET /messages/, so clients are forced to accept both names.
    */
   documentedFieldNames?: boolean;
+  /** The conversation it was sent into (conversations.ts); absent: the pair's own thread. */
+  conversationId?: string;
 }
 
 export interface SeedData {

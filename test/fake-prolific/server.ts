@@ -16,6 +16,7 @@ import {
   rateLimitedResponse,
 } from './faults';
 import { methodNotAllowed, flatError, nestedError, notFound, type ApiResponse, type ErrorDetail } from './responses';
+import { receive, somebodyElsesConversation } from './conversations';
 import { handleApi, type ApiState } from './routes';
 import { createSeed, type SeedData } from './seed';
 
@@ -34,6 +35,8 @@ export interface FakeProlificOptions {
    * DEFAULT_FAULT_SEED), so the same order of requests gets the same delays. Default none.
    */
   latency?: Latency;
+  /** Whether conversations and broadcasts answer (default true); off, they answer 404 (see conversations.ts). */
+  conversations?: boolean;
 }
 
 export interface Latency {
@@ -60,6 +63,8 @@ export interface RecordedRequest {
   fault?: Fault['kind'] | 'limit';
   /** The injected fault it applied, exactly as injected: proof that the fault a test armed is the one that fired. */
   appliedFault?: Fault;
+  /** The API's status for it once handled (also when the answer was then lost); absent while pending or when a fault answered instead. */
+  handledStatus?: number;
 }
 
 export type Fault =
@@ -118,7 +123,9 @@ export interface SentMessage {
   recipient_id: string;
   body: string;
   study_id: string | null;
-  via: 'single' | 'bulk' | 'group';
+  via: 'single' | 'bulk' | 'group' | 'conversation' | 'broadcast';
+  /** The conversation it went into, when it was sent into one (a started conversation, a reply in one, a broadcast). */
+  conversation_id?: string;
   time: number;
 }
 
@@ -137,6 +144,10 @@ export interface FakeProlific {
    * then check a token the fake would take and know that a 401 came from an injected fault.
    */
   acceptToken(token: string): void;
+  /** Turns conversations and broadcasts on or off (404), until reset(), which restores the option's choice. */
+  setConversations(enabled: boolean): void;
+  /** A participant's message to the researcher: a reply in a conversation, or in their own thread. */
+  receive(from: string, body: string, conversationId?: string): void;
   /** Replaces any earlier limit, with a full bucket. Checked before faults. */
   setRateLimit(limit: RateLimit): void;
   clearRateLimit(): void;
@@ -164,7 +175,14 @@ export async function startFakeProlific(options: FakeProlificOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Attached in the same tick as 'listening', so no request can arrive before the handler.
-  return new FakeProlificServer(server, url, options.token ?? DEFAULT_TOKEN, options.seed ?? createSeed(), latencyDraw(options.latency));
+  return new FakeProlificServer(
+    server,
+    url,
+    options.token ?? DEFAULT_TOKEN,
+    options.seed ?? createSeed(),
+    latencyDraw(options.latency),
+    options.conversations ?? true,
+  );
 }
 
 /** The delay of each request in turn, or undefined for none. */
@@ -193,6 +211,7 @@ class FakeProlificServer implements FakeProlific {
     readonly token: string,
     private readonly seed: SeedData,
     private readonly latency: (() => number) | undefined,
+    private readonly conversationsByDefault: boolean,
   ) {
     this.state = {
       seed: this.seed,
@@ -201,6 +220,9 @@ class FakeProlificServer implements FakeProlific {
       token,
       otherTokens: new Set(),
       baseUrl: url,
+      conversationsEnabled: conversationsByDefault,
+      conversations: [somebodyElsesConversation()],
+      broadcasts: [],
     };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.onRequest(req, res).catch((error: unknown) => {
@@ -229,6 +251,14 @@ class FakeProlificServer implements FakeProlific {
     this.state.otherTokens.add(token);
   }
 
+  setConversations(enabled: boolean): void {
+    this.state.conversationsEnabled = enabled;
+  }
+
+  receive(from: string, body: string, conversationId?: string): void {
+    receive(this.state, from, body, conversationId);
+  }
+
   setRateLimit(limit: RateLimit): void {
     this.limiter = new RateLimiter(limit);
   }
@@ -246,6 +276,9 @@ class FakeProlificServer implements FakeProlific {
     this.state.otherTokens.clear();
     // Sent messages also left the inbox store; restore it to the seed.
     this.state.messages = [...this.seed.messages];
+    this.state.conversationsEnabled = this.conversationsByDefault;
+    this.state.conversations = [somebodyElsesConversation()];
+    this.state.broadcasts = [];
   }
 
   close(): Promise<void> {
@@ -304,6 +337,7 @@ class FakeProlificServer implements FakeProlific {
       return send(res, faultResponse(fault));
     }
     const response = handleApi(this.state, { method, path: url.pathname, query, headers, rawBody });
+    recorded.handledStatus = response.status;
     if (fault?.kind === 'resetAfterProcessing') {
       // Processed (and recorded in sent()), but the answer never leaves.
       req.socket.destroy();
@@ -369,6 +403,23 @@ class FakeProlificServer implements FakeProlific {
           this.acceptToken((JSON.parse(rawBody) as { token: string }).token);
         } catch (error) {
           return flatError(400, `Invalid token: ${(error as Error).message}`);
+        }
+        return { status: 204 };
+      }
+      case '/__fake/conversations': {
+        if (method !== 'POST') return methodNotAllowed(method, ['POST']);
+        const { enabled } = (parseJson(rawBody) ?? {}) as { enabled?: unknown };
+        if (typeof enabled !== 'boolean') return flatError(400, 'Expected {"enabled": true or false}.');
+        this.setConversations(enabled);
+        return { status: 204 };
+      }
+      case '/__fake/replies': {
+        if (method !== 'POST') return methodNotAllowed(method, ['POST']);
+        try {
+          const { from, body, conversation_id } = parseJson(rawBody) as { from: string; body: string; conversation_id?: string };
+          this.receive(from, body, conversation_id);
+        } catch (error) {
+          return flatError(400, `Invalid reply: ${(error as Error).message}`);
         }
         return { status: 204 };
       }

@@ -20,6 +20,7 @@
 //   later chunks are not sent blindly; after a refusal (400, 403...) the same refusal is likely
 //   for the next chunk. Either way the user sees what happened and chooses (skipped ones are
 //   retryable).
+import { sleep } from '../../shared/sleep';
 import { l10n } from '../../shared/l10n';
 import { ProlificApiError } from '../../prolific/errors';
 import { KeyringError, SettingsError } from '../../host/errors';
@@ -261,20 +262,6 @@ export function notDelivered(error: unknown): boolean {
 function isFatal(error: unknown): boolean {
   if (error instanceof ProlificApiError) return error.kind === 'http' && error.status === 401;
   return error instanceof SettingsError || error instanceof KeyringError;
-}
-
-/** Resolves after `ms`, or at once when `signal` fires; the timer is always cleared. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function checkCount(name: string, value: number): void {
