@@ -79,6 +79,7 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     drafts,
     audiences,
     history,
+    send.messages,
     compose,
     inbox,
     audience,

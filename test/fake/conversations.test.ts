@@ -3,6 +3,7 @@
 // that may be retried with their ID) and without them (404, where a workspace does not have them).
 import assert from 'node:assert/strict';
 import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { MessagingFeaturesProbe } from '../../src/features/account/messagingFeatures';
 import { ProlificClient } from '../../src/prolific/client';
 import { ProlificApiError } from '../../src/prolific/errors';
 import { newBroadcastId, sendBroadcastSafely } from '../../src/prolific/safeBroadcast';
@@ -64,6 +65,35 @@ describe('conversations and broadcasts against the fake', function () {
         fake.sent().map((m) => [m.recipient_id, m.via, m.conversation_id]),
         [[participantId(1), 'single', undefined]],
       );
+    });
+
+    it('is asked once per window and account, logs the mode, and a failed probe counts as classic until asked again', async () => {
+      const lines: string[] = [];
+      const probe = new MessagingFeaturesProbe({ info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`) });
+      const api = client();
+      const answers = await Promise.all([probe.features(ME, api), probe.features(ME, api), probe.features(ME, api)]);
+      assert.deepEqual(answers, Array(3).fill({ conversations: true, broadcasts: true }));
+      assert.equal(fake.requests.length, 2, 'one probe (two requests) for three askers');
+      assert.deepEqual(await probe.features(ME, api), { conversations: true, broadcasts: true });
+      assert.equal(fake.requests.length, 2, 'kept');
+      assert.deepEqual(lines, ['info Messaging: conversations and broadcasts are available; subjects can be used.']);
+
+      // Another account is asked for itself: here a workspace without them.
+      fake.setConversations(false);
+      assert.deepEqual(await probe.features(SEED_IDS.collaborator, api), { conversations: false, broadcasts: false });
+      assert.equal(lines.at(-1), 'info Messaging: classic messages only (this workspace has no conversations yet).');
+
+      // A failure is no answer: classic meanwhile, without an error for the user, and asked again.
+      probe.clear();
+      fake.setConversations(true);
+      fake.inject({ path: '/api/v1/conversations/', times: 1, fault: { kind: 'status', status: 503 } });
+      assert.deepEqual(await probe.features(ME, api), { conversations: false, broadcasts: false });
+      assert.match(
+        lines.at(-1) ?? '',
+        /^warn Messaging: could not find out whether conversations are available \(Prolific had a server error \(503/,
+      );
+      assert.ok(!lines.join('\n').includes(TOKEN), 'the token is in no log line');
+      assert.deepEqual(await probe.features(ME, api), { conversations: true, broadcasts: true });
     });
 
     it('throws any other failure rather than taking it for "not here"', async () => {

@@ -19,7 +19,7 @@ import type { ListSender } from './listSender';
 import type { TokenController } from '../account/tokenController';
 import type { TokenStore } from '../account/tokenStore';
 
-export class MessageService {
+export class MessageService implements vscode.Disposable {
   /** Sends in flight, by content: a second identical send while one runs is dropped. */
   private readonly inFlight = new Set<string>();
   /** Names of the studies last listed, to name a study in confirmations. */
@@ -38,6 +38,10 @@ export class MessageService {
     private readonly history: HistoryStore,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  dispose(): void {
+    this.delivered.dispose();
+  }
 
   /**
    * Sends the draft to the form's audience: the recipient field, or the list or group the
