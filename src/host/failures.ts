@@ -1,6 +1,6 @@
 // Turns any failure into what the user is told: one sentence and the actions that fix it.
 import { ProlificApiError, type ApiResource } from '../prolific/errors';
-import type { DraftField, FieldErrors } from '../shared/draft';
+import { DRAFT_FIELDS, type DraftField, type FieldErrors } from '../shared/draft';
 import { l10n } from '../shared/l10n';
 import { KeyringError, SettingsError } from './errors';
 
@@ -41,12 +41,14 @@ export function fieldLabel(field: DraftField): string {
       return l10n.t('Participant ID');
     case 'study_id':
       return l10n.t('Study');
+    case 'subject':
+      return l10n.t('Subject');
+    case 'topic':
+      return l10n.t('Topic');
     case 'body':
       return l10n.t('Message');
   }
 }
-
-const FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'body'];
 
 export function reportFailure(error: unknown, what: string): FailureReport {
   if (error instanceof SettingsError) {
@@ -152,7 +154,7 @@ function missingResource(resource: ApiResource): string {
 
 function knownFieldErrors(fields: Record<string, string[]>): FieldErrors {
   const result: FieldErrors = {};
-  for (const key of FIELDS) {
+  for (const key of DRAFT_FIELDS) {
     const messages = fields[key];
     if (messages?.length) result[key] = messages.join(' ');
   }
@@ -161,7 +163,7 @@ function knownFieldErrors(fields: Record<string, string[]>): FieldErrors {
 
 /** "Participant ID: … Message: …": each field's error after the field's name. */
 export function namedFieldErrors(errors: FieldErrors): string {
-  return FIELDS.filter((f) => errors[f])
+  return DRAFT_FIELDS.filter((f) => errors[f])
     .map((f) => l10n.t('{0}: {1}', fieldLabel(f), errors[f] ?? ''))
     .join(' ');
 }

@@ -2,27 +2,8 @@
 // broadcasts. Their responses are only partly documented ("schema not captured"), so everything but
 // the ID is optional and read in either of the names seen for it; requests post documented fields only.
 import * as z from 'zod/mini';
-import type { MessageCategory } from './messageTypes';
 
 const optionalText = z.optional(z.nullable(z.string()));
-
-/**
- * The topics a new conversation or broadcast is filed under. The docs say "an enum of fixed
- * categories" without listing them; these are the categories Prolific's messages carry (§ 1).
- */
-export const TOPICS: readonly MessageCategory[] = [
-  'payment-timing',
-  'payment-issues',
-  'technical-issues',
-  'feedback',
-  'rejections',
-  'other',
-];
-
-/** The documented caps (§ 6). */
-export const MAX_SUBJECT_LENGTH = 500;
-export const MAX_CONVERSATION_BODY_LENGTH = 10_000;
-export const MAX_BROADCAST_RECIPIENTS = 4000;
 
 /** A member: an ID, or an object carrying it as `id`, `user_id` or `participant_id`. */
 const Member = z.union([

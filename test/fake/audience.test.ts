@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseAudience } from '../../src/features/audience/audienceFormat';
 import { evaluateAudience, type AudienceEvaluation, type AudienceResult } from '../../src/features/audience/audienceEvaluation';
 import { PER_PARTICIPANT_LIMIT, type AudienceEnvironment, type SentRecord } from '../../src/features/audience/audienceSources';
-import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { baseUrlOf } from '../support/fakeBaseUrl';
 import { ProlificClient } from '../../src/prolific/client';
 import { startFakeProlific, type FakeProlific } from '../fake-prolific/server';
 import { SEED_IDS, createSeed, participantId } from '../fake-prolific/seed';
@@ -58,9 +58,7 @@ describe('audience files evaluated against the fake', function () {
 
   before(async () => {
     fake = await startFakeProlific({ token: TOKEN });
-    const parsed = parseBaseUrl(fake.url);
-    assert.ok(parsed.ok);
-    base = parsed.url;
+    base = baseUrlOf(fake);
   });
   beforeEach(() => {
     fake.reset();

@@ -3,7 +3,7 @@
 // never shows up in an error or a log entry.
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { baseUrlOf } from '../support/fakeBaseUrl';
 import { ProlificClient, type ProlificClientOptions } from '../../src/prolific/client';
 import type { RequestLogEntry } from '../../src/prolific/http';
 import { ProlificApiError, type ApiErrorKind } from '../../src/prolific/errors';
@@ -66,9 +66,7 @@ describe('ProlificClient against the fake Prolific API', function () {
 
   before(async () => {
     fake = await startFakeProlific({ token: TOKEN });
-    const parsed = parseBaseUrl(fake.url);
-    assert.ok(parsed.ok);
-    base = parsed.url;
+    base = baseUrlOf(fake);
     const studies = await client().listStudies();
     assert.ok(studies.length > 0, 'the fake has seed studies');
     studyId = studies[0].id;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { baseUrlOf } from '../support/fakeBaseUrl';
 import { ProlificClient, type ProlificClientOptions } from '../../src/prolific/client';
 import type { RequestLogEntry } from '../../src/prolific/http';
 import { ProlificApiError } from '../../src/prolific/errors';
@@ -51,9 +51,7 @@ describe('ProlificClient bulk, group and paged lists against the fake', function
 
   before(async () => {
     fake = await startFakeProlific({ token: TOKEN });
-    const parsed = parseBaseUrl(fake.url);
-    assert.ok(parsed.ok);
-    base = parsed.url;
+    base = baseUrlOf(fake);
   });
 
   beforeEach(() => fake.reset());

@@ -2,7 +2,7 @@
 // fake over loopback, in both modes: with the endpoints (cursor pages, threads, replies, broadcasts
 // that may be retried with their ID) and without them (404, where a workspace does not have them).
 import assert from 'node:assert/strict';
-import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { baseUrlOf } from '../support/fakeBaseUrl';
 import { MessagingFeaturesProbe } from '../../src/features/account/messagingFeatures';
 import { ProlificClient } from '../../src/prolific/client';
 import { ProlificApiError } from '../../src/prolific/errors';
@@ -39,9 +39,7 @@ describe('conversations and broadcasts against the fake', function () {
 
   before(async () => {
     fake = await startFakeProlific({ token: TOKEN });
-    const parsed = parseBaseUrl(fake.url);
-    assert.ok(parsed.ok);
-    base = parsed.url;
+    base = baseUrlOf(fake);
   });
 
   beforeEach(() => fake.reset());

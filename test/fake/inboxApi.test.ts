@@ -2,7 +2,7 @@
 // both field-name variants of the real API (sender_id / sender, datetime_created / sent_at), and
 // its seeded bodies carry markup and emoji, which must come back byte for byte.
 import assert from 'node:assert/strict';
-import { parseBaseUrl } from '../../src/prolific/baseUrl';
+import { baseUrlOf } from '../support/fakeBaseUrl';
 import { ProlificClient } from '../../src/prolific/client';
 import type { RequestLogEntry } from '../../src/prolific/http';
 import { ProlificApiError } from '../../src/prolific/errors';
@@ -35,9 +35,7 @@ describe('ProlificClient message reads against the fake', function () {
 
   before(async () => {
     fake = await startFakeProlific({ token: TOKEN });
-    const parsed = parseBaseUrl(fake.url);
-    assert.ok(parsed.ok);
-    base = parsed.url;
+    base = baseUrlOf(fake);
   });
 
   beforeEach(() => {

@@ -2,6 +2,7 @@
 // out, nothing crashes, and the draft is kept. VS Code's own SecretStorage cannot be made to
 // fail on demand, so these tests give the real TokenStore and MessageService a SecretStorage
 // that throws, inside the real extension host.
+import { MessagingFeaturesProbe } from '../../src/features/account/messagingFeatures';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ClientFactory } from '../../src/host/clientFactory';
@@ -64,6 +65,8 @@ describe('a failing keyring', () => {
       new ListSender(audiences, history, async () => undefined, log),
       history,
       log,
+      new MessagingFeaturesProbe(log),
+      () => undefined,
     );
     const draft = { recipient_id: '5f8d0c3e4b2a1c0012345678', study_id: '620ca2735fcbba4fa2b3211a', body: 'Kept' };
     await drafts.update(draft);

@@ -117,6 +117,10 @@ export interface SentMessage {
   recipient_id: string;
   body: string;
   study_id: string | null;
+  /** How it was sent: 'single', 'bulk', 'group', 'conversation' or 'broadcast'. */
+  via: string;
+  /** The conversation it went into, when it went into one. */
+  conversation_id?: string;
 }
 
 /** Waits until `check` gives a value (not undefined or false) and returns it; fails after `ms`. */

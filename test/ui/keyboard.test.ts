@@ -1,8 +1,9 @@
 // A whole send without the mouse, as a keyboard-only user does it: the shortcut opens the form,
-// Tab moves through participant, study, message and Send, the study comes from the picker with
+// Tab moves through participant, study, subject, topic, message and Send, the study comes from the picker with
 // the arrow keys, Ctrl+Enter sends, and the failure notification's Retry is reached from the
 // keyboard. Then the same for a reply: the Inbox shortcut, the arrow keys to the conversation,
 // Enter, the reply, Ctrl+Enter and the notification's Retry. Key presses only: no click, no fill.
+import { withOneRetry } from './retries';
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { SEED_IDS, participantId } from '../fake-prolific/seed';
@@ -32,9 +33,14 @@ describe('a whole send with the keyboard only', function () {
   const press = (key: string) => wb.page.keyboard.press(key);
   /** What a keyboard user does to run a command: F1, its name, Enter. */
   const runByKeyboard = async (title: string) => {
-    await press('F1');
     // As a person does: type once the palette shows and has the focus, or the first keys go elsewhere.
-    await wb.page.locator('.quick-input-widget .quick-input-box input:focus').waitFor();
+    // Once (the pseudo-locale variant, in a clean clone) F1 at the start of the reply test, right
+    // after a toast was closed by its Retry, opened no palette within 30 s. Not reproduced and its
+    // cause not found; the palette is the workbench's, so F1 is pressed again, once, and logged.
+    await withOneRetry('runByKeyboard', `F1 for "${title}"`, async () => {
+      await press('F1');
+      await wb.page.locator('.quick-input-widget .quick-input-box input:focus').waitFor({ timeout: 10_000 });
+    });
     await wb.page.keyboard.type(`>${title}`);
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await press('Enter');
@@ -75,6 +81,12 @@ describe('a whole send with the keyboard only', function () {
     await press('ArrowDown');
     await press('Enter');
     await waitFor('the study from the picker', async () => ((await studyIdIn(form)) === STUDY ? true : undefined), 10_000);
+    // The fake has conversations: subject and topic show (once the form knows), between study and message.
+    await form.locator('#subject').waitFor();
+    await press('Tab');
+    await expectFocus(form, 'subject');
+    await press('Tab');
+    await expectFocus(form, 'topic');
     await press('Tab');
     await expectFocus(form, 'body');
     await wb.page.keyboard.type(BODY);

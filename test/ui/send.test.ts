@@ -13,7 +13,7 @@ const CSV_PARTICIPANT = participantId(7);
 const TYPED_WHILE_HOST_CHANGES = 'Typed just before the shortcut';
 const messagePosts = (wb: Workbench) => wb.fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/messages/');
 
-async function fill(form: Frame, fields: { recipient_id?: string; study_id?: string; body?: string }): Promise<void> {
+async function fill(form: Frame, fields: { recipient_id?: string; study_id?: string; subject?: string; body?: string }): Promise<void> {
   for (const [name, value] of Object.entries(fields)) await fillField(form.locator(`[name="${name}"]`), value);
 }
 
@@ -29,6 +29,8 @@ describe('sending a message in VS Code', function () {
         'Hello from the palette',
         'Still signed in',
         'Sent with the keyboard',
+        'About your payment',
+        'It is on its way.',
         'Try again',
         'Token check',
         'Only once',
@@ -85,6 +87,40 @@ describe('sending a message in VS Code', function () {
     await wb.runCommand(t('Prolific: Send Message'));
     await wb.composeForm('panel');
     assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: t('Prolific: Send Message') }).count(), 1);
+  });
+
+  it('starts a conversation with a subject and a topic from the form', async () => {
+    const form = await wb.composeForm('panel');
+    // Shown once the form knows that Prolific (here the fake) has conversations.
+    const subject = form.getByRole('textbox', { name: t('Subject (optional)') });
+    await subject.waitFor();
+    await fill(form, { recipient_id: participantId(3), subject: 'About your payment', body: 'It is on its way.' });
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await form.locator('#topic-error', { hasText: t('Choose a topic for the conversation.') }).waitFor();
+    assert.equal(wb.fake.requests.filter((r) => r.method === 'POST').length, 0, 'nothing sent without a topic');
+    await form.getByRole('combobox', { name: t('Topic') }).selectOption({ label: t('Payment timing') });
+    await form.getByRole('button', { name: t('Send'), exact: true }).click();
+    await wb.waitForNotification(tPattern('Conversation "{0}" started with {1}.', 'About your payment', participantId(3)));
+    assert.deepEqual(
+      wb.fake.requests.filter((r) => r.method === 'POST').map((r) => [r.path, r.body]),
+      [
+        [
+          '/api/v1/conversations/',
+          {
+            recipient_id: participantId(3),
+            subject: 'About your payment',
+            topic: 'payment-timing',
+            study_id: STUDY,
+            body: 'It is on its way.',
+          },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      wb.fake.sent().map((m) => [m.recipient_id, m.via]),
+      [[participantId(3), 'conversation']],
+    );
+    assert.equal(await subject.inputValue(), '', 'a subject starts one conversation: the form forgets it after sending');
   });
 
   it('shows an inline error for an invalid recipient and makes no request', async () => {

@@ -8,7 +8,7 @@ import type { Draft, DraftField, PageMessage } from '../../src/webviews/compose/
 function page(shown: Draft = { recipient_id: '', study_id: '', body: '' }) {
   const posted: Extract<PageMessage, { type: 'draftChanged' }>[] = [];
   const sync = createDraftSync(
-    (f: DraftField) => shown[f],
+    (f: DraftField) => shown[f] ?? '',
     (m) => posted.push(m),
   );
   return { shown, posted, sync };

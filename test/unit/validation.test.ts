@@ -22,4 +22,23 @@ describe('validateDraft', () => {
       body: '  Hi  ',
     });
   });
+
+  it('takes a subject with a topic, up to 500 characters, for one participant only, and sends it trimmed', () => {
+    assert.deepEqual(validateDraft({ ...ok, subject: 'Your payment', topic: 'payment-timing' }), {});
+    assert.deepEqual(validateDraft({ ...ok, subject: '   ', topic: '' }), {}, 'a blank subject is no subject');
+    assert.match(validateDraft({ ...ok, subject: 'Your payment', topic: '' }).topic ?? '', /Choose a topic/);
+    assert.match(validateDraft({ ...ok, subject: 'Your payment', topic: 'gossip' }).topic ?? '', /Choose a topic/);
+    assert.match(
+      validateDraft({ ...ok, subject: 'x'.repeat(501), topic: 'other' }).subject ?? '',
+      /at most 500 characters; this one has 501/,
+    );
+    assert.deepEqual(validateDraft({ ...ok, subject: 'x'.repeat(500), topic: 'other' }), {});
+    assert.match(validateDraft({ ...ok, subject: 'Wave 2', topic: 'other' }, true).subject ?? '', /one participant/);
+    assert.deepEqual(normalizeDraft({ ...ok, subject: '  Your payment ', topic: 'payment-timing' }), {
+      ...ok,
+      subject: 'Your payment',
+      topic: 'payment-timing',
+    });
+    assert.deepEqual(normalizeDraft({ ...ok, subject: ' ', topic: 'other' }), ok, 'no subject, no topic: a plain message');
+  });
 });

@@ -15,6 +15,10 @@ import type { Draft } from '../../shared/draft';
 export interface ComposeSender {
   send(draft: Draft, origin: unknown): Promise<SendResult>;
   listStudies(): Promise<{ studies: StudyOption[]; error?: string }>;
+  /** What the form may offer (a subject where the account has conversations); never fails. */
+  features(): Promise<{ subjects: boolean }>;
+  /** The features may have changed: the token did (signed in, out, or as someone else). */
+  readonly onDidChangeFeatures: vscode.Event<void>;
 }
 
 /** One page the controller serves. */
@@ -59,6 +63,7 @@ export class ComposeController {
       page.host,
       this.drafts.onDidChange(({ changes, origin }) => origin !== webview && post({ type: 'setDraft', changes, seen: page.seen })),
       this.audiences.onDidChange((audience) => post({ type: 'setAudience', audience: summarize(audience) })),
+      this.messages.onDidChangeFeatures(async () => post({ type: 'features', ...(await this.messages.features()) })),
     );
   }
 
@@ -68,6 +73,8 @@ export class ComposeController {
     switch (message.type) {
       case 'ready':
         post({ type: 'init', draft: this.drafts.get(), audience: summarize(this.audiences.get()), seen: page.seen });
+        // After init, so the form never waits for Prolific: the subject appears once it is known.
+        post({ type: 'features', ...(await this.messages.features()) });
         return;
       case 'draftChanged': {
         // Applied (in memory, at once) before `seen` moves on: a change the host makes after this

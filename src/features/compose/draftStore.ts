@@ -29,7 +29,7 @@ export class DraftStore implements vscode.Disposable {
   get(): Draft {
     if (!this.saved) {
       const stored: unknown = this.memento.get(DRAFT_KEY);
-      this.saved = isDraft(stored) ? stored : EMPTY_DRAFT;
+      this.saved = isDraft(stored) ? { ...EMPTY_DRAFT, ...definedFields(stored) } : EMPTY_DRAFT;
     }
     const draft = this.saved;
     return draft.study_id ? draft : { ...draft, study_id: this.lastStudyId() };
@@ -44,8 +44,11 @@ export class DraftStore implements vscode.Disposable {
   patch(changes: DraftChanges, origin?: unknown): Thenable<void> {
     const before = this.get();
     const after: Draft = { ...before, ...definedFields(changes) };
+    // An empty subject or topic is no subject: not kept, so a plain draft stays the three fields it always was.
+    if (!after.subject) delete after.subject;
+    if (!after.topic) delete after.topic;
     const changed: DraftChanges = {};
-    for (const f of DRAFT_FIELDS) if (after[f] !== before[f]) changed[f] = after[f];
+    for (const f of DRAFT_FIELDS) if (after[f] !== before[f]) changed[f] = after[f] ?? '';
     this.saved = after;
     if (Object.keys(changed).length > 0) this.changed.fire({ changes: changed, origin });
     return this.memento.update(DRAFT_KEY, after);
@@ -60,7 +63,9 @@ export class DraftStore implements vscode.Disposable {
     await this.memento.update(LAST_STUDY_KEY, sent.study_id);
     const current = this.get();
     const sameMessage = current.recipient_id.trim().toLowerCase() === sent.recipient_id && current.body === sent.body;
-    if (sameMessage) await this.update({ recipient_id: '', body: '', study_id: sent.study_id }, origin);
+    // A subject started one conversation: it goes with the message (the topic too).
+    const conversation = sent.subject ? { subject: '', topic: '' } : {};
+    if (sameMessage) await this.update({ recipient_id: '', body: '', study_id: sent.study_id, ...conversation }, origin);
   }
 
   private lastStudyId(): string {

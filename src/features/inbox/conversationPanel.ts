@@ -7,7 +7,7 @@ import type { InboxMessage } from '../../prolific/messageTypes';
 import type { MessageService } from '../send/messageService';
 import { renderConversationHtml } from '../../webviews/conversation/html';
 import { parsePageMessage, type HostMessage, type PageMessage, type ThreadView } from '../../webviews/conversation/protocol';
-import { categoryLabel } from './categories';
+import { categoryLabel } from '../../shared/topics';
 import type { InboxService } from './inboxService';
 
 /** The web app's inbox; a thread's channel ID is added when known. */

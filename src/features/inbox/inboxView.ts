@@ -1,6 +1,6 @@
 // The "Inbox" view: one row per participant conversation, newest first, unread marked.
 import vscode = require('vscode');
-import { categoryLabel } from './categories';
+import { categoryLabel } from '../../shared/topics';
 import { preview, type Conversation } from './conversations';
 import type { InboxService } from './inboxService';
 

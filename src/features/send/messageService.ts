@@ -17,7 +17,9 @@ import type { HistoryStore } from '../history/historyStore';
 import { journaled } from './journaled';
 import type { ListSender } from './listSender';
 import type { TokenController } from '../account/tokenController';
+import type { MessagingFeaturesProbe } from '../account/messagingFeatures';
 import type { TokenStore } from '../account/tokenStore';
+import type { MessagingFeatures } from '../../prolific/conversationsApi';
 
 export class MessageService implements vscode.Disposable {
   /** Sends in flight, by content: a second identical send while one runs is dropped. */
@@ -37,10 +39,35 @@ export class MessageService implements vscode.Disposable {
     private readonly lists: ListSender,
     private readonly history: HistoryStore,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    private readonly probe: MessagingFeaturesProbe,
+    /** The account's Prolific user ID, when known: the probe's answer is kept per account. */
+    private readonly accountId: () => string | undefined,
+  ) {
+    // Another token may be another account, or the same one with other features.
+    this.tokenChange = tokens.onDidChange(() => probe.clear());
+  }
+
+  private readonly tokenChange: vscode.Disposable;
 
   dispose(): void {
     this.delivered.dispose();
+    this.tokenChange.dispose();
+  }
+
+  /** The form's features may have changed: the token did. */
+  get onDidChangeFeatures(): vscode.Event<void> {
+    return this.tokens.onDidChange;
+  }
+
+  /** What the form may offer: a subject where the account has conversations. Never asks for a token, never fails. */
+  async features(): Promise<{ subjects: boolean }> {
+    const token = await this.tokens.get().catch(() => undefined);
+    if (!token) return { subjects: false };
+    return { subjects: (await this.featuresFor(token)).conversations };
+  }
+
+  private featuresFor(token: string): Promise<MessagingFeatures> {
+    return this.probe.features(this.accountId() ?? '', this.clients.create(token));
   }
 
   /**
@@ -149,6 +176,24 @@ export class MessageService implements vscode.Disposable {
   /** @param origin the compose form to clear after success, or false for a reply (no draft). */
   private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
     const client = this.clients.create(token);
+    const { subject, topic = '' } = draft;
+    if (subject && !(await this.featuresFor(token)).conversations) {
+      // A draft kept from a window where they were available: sending it plain would drop the subject.
+      const fieldErrors = {
+        subject: vscode.l10n.t('Your Prolific workspace has no conversations yet: clear the subject to send a plain message.'),
+      };
+      return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
+    }
+    const post = (signal: AbortSignal) =>
+      subject
+        ? client.conversations
+            .start(
+              { recipient_id: draft.recipient_id, subject, topic, study_id: draft.study_id, body: draft.body },
+              this.accountId() ?? '',
+              signal,
+            )
+            .then(() => undefined)
+        : client.sendMessage(draft, signal);
     // Journaled like any run: if VS Code dies while it is on its way, the history still says so.
     const run = await this.history.startRun({
       kind: 'single',
@@ -164,15 +209,19 @@ export class MessageService implements vscode.Disposable {
           title: vscode.l10n.t('Sending message to {0}…', draft.recipient_id),
           cancellable: true,
         },
-        (_progress, cancel) => journaled(run, [draft.recipient_id], () => client.sendMessage(draft, abortSignalFor(cancel))),
+        (_progress, cancel) => journaled(run, [draft.recipient_id], () => post(abortSignalFor(cancel))),
       );
     } finally {
       await run.end({ cancelled: false });
     }
-    this.log.info(`Message sent to ${draft.recipient_id} (study ${draft.study_id})`);
+    this.log.info(`${subject ? 'Conversation started' : 'Message sent'} with ${draft.recipient_id} (study ${draft.study_id})`);
     if (origin !== false) await this.drafts.clearSent(draft, origin);
     this.delivered.fire(draft);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Message sent to {0}.', draft.recipient_id));
+    void vscode.window.showInformationMessage(
+      subject
+        ? vscode.l10n.t('Conversation "{0}" started with {1}.', subject, draft.recipient_id)
+        : vscode.l10n.t('Message sent to {0}.', draft.recipient_id),
+    );
     return { ok: true };
   }
 

@@ -1,5 +1,6 @@
 // Sending: the one service every send goes through (one participant here, lists and groups in
 // ListSender), with its checks, progress, notifications and history.
+import { MessagingFeaturesProbe } from '../account/messagingFeatures';
 import type vscode = require('vscode');
 import type { ClientFactory } from '../../host/clientFactory';
 import type { AccountFeature } from '../account/register';
@@ -24,6 +25,18 @@ export function createSend(services: {
 }): SendFeature {
   const { account, clients, drafts, audiences, history, log } = services;
   const lists = new ListSender(audiences, history, () => account.clientFor(), log);
-  const messages = new MessageService(account.tokens, account.tokenController, clients, drafts, audiences, lists, history, log);
+  const probe = new MessagingFeaturesProbe(log);
+  const messages = new MessageService(
+    account.tokens,
+    account.tokenController,
+    clients,
+    drafts,
+    audiences,
+    lists,
+    history,
+    log,
+    probe,
+    () => account.account.get()?.id,
+  );
   return { messages, lists };
 }

@@ -2,6 +2,7 @@
 // import) so it can be unit-tested in plain Node. The form is static markup so it is visible
 // and labelled before the page script (src/webviews/apps/compose/page.ts) has run; the sections for sending
 // to a list (recipients, personalization, preview) are here too, hidden until the host sets one.
+import { CONVERSATION_TOPICS, categoryLabel } from '../../shared/topics';
 import { l10n } from '../../shared/l10n';
 import { esc, pageHead, pageLang, pageScripts, type PageAssets } from '../html';
 
@@ -40,6 +41,7 @@ ${pageHead({ ...o, title: l10n.t('Message a participant') })}
         <div id="study_id-hint" class="hint" aria-live="polite">${esc(l10n.t('Pick one of your studies or paste a study ID.'))}</div>
         <div id="study_id-error" class="error" aria-live="polite" aria-atomic="true"></div>
       </div>
+      ${conversationSection()}
       <div class="field">
         <label for="body">${esc(l10n.t('Message'))}</label>
         <textarea name="body" id="body" rows="8" aria-required="true" aria-describedby="body-error send-hint"></textarea>
@@ -91,4 +93,28 @@ function audienceSection(): string {
           <button type="button" id="clear-audience" class="secondary has-icon icon-person">${esc(l10n.t('Send to one participant instead'))}</button>
         </div>
       </section>`;
+}
+
+/**
+ * Subject and topic: shown only where Prolific has conversations and the form sends to one
+ * participant (the page decides). A subject starts a conversation; empty, the message is a plain one.
+ */
+function conversationSection(): string {
+  return `<div id="conversation-fields" class="conversation-fields" hidden>
+        <div class="field">
+          <label for="subject">${esc(l10n.t('Subject (optional)'))}</label>
+          <input name="subject" id="subject" type="text" autocomplete="off"
+            placeholder="${esc(l10n.t('Starts a conversation with this title'))}" aria-describedby="subject-hint subject-error">
+          <div id="subject-hint" class="hint">${esc(l10n.t("The participant sees it as the conversation's title and in the email about it. Leave it empty for a plain message."))}</div>
+          <div id="subject-error" class="error" aria-live="polite" aria-atomic="true"></div>
+        </div>
+        <div class="field">
+          <label for="topic">${esc(l10n.t('Topic'))}</label>
+          <select name="topic" id="topic" aria-describedby="topic-error">
+            <option value="">${esc(l10n.t('Choose a topic'))}</option>
+            ${CONVERSATION_TOPICS.map((t) => `<option value="${t}">${esc(categoryLabel(t))}</option>`).join('')}
+          </select>
+          <div id="topic-error" class="error" aria-live="polite" aria-atomic="true"></div>
+        </div>
+      </div>`;
 }

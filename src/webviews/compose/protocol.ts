@@ -48,6 +48,9 @@ const seq = requestId;
 const draft = z.object({
   recipient_id: z.string().check(z.maxLength(MAX_ID_FIELD)),
   study_id: z.string().check(z.maxLength(MAX_ID_FIELD)),
+  // Longer than Prolific's 500 passes here, so that validateDraft can say how much longer.
+  subject: z.optional(z.string().check(z.maxLength(MAX_TEXT))),
+  topic: z.optional(z.string().check(z.maxLength(MAX_ID_FIELD))),
   body: z.string().check(z.maxLength(MAX_TEXT)),
 }) satisfies z.ZodMiniType<Draft>;
 
@@ -94,5 +97,10 @@ export type HostMessage =
   /** Answer to `send` with the same requestId. `ok` clears the form; otherwise the draft stays
    *  and `error` says why in a sentence. The host trims and lower-cases the IDs it sends. */
   | { type: 'sendResult'; requestId: number; ok: boolean; fieldErrors: FieldErrors; error?: string }
+  /**
+   * Which of Prolific's messaging features the account has, once known (after `init`): with
+   * `subjects`, the form offers a subject and topic for a message to one participant.
+   */
+  | { type: 'features'; subjects: boolean }
   /** Answer to `listStudies`; `error` is a sentence when the list could not be fetched. */
   | { type: 'studies'; requestId: number; studies: StudyOption[]; error?: string };

@@ -38,7 +38,7 @@ export function createDraftSync(
   /** Fields edited since they were last reported to the host. */
   const unreported = new Set<DraftField>();
   /** For each field, the `seq` of the last draft message that carried the user's value of it. */
-  const reportedIn: Record<DraftField, number> = { recipient_id: 0, study_id: 0, body: 0 };
+  const reportedIn: Record<DraftField, number> = { recipient_id: 0, study_id: 0, subject: 0, topic: 0, body: 0 };
 
   function reportNow(): void {
     clearTimeout(timer);

@@ -7,11 +7,12 @@ import { errorText, isRequestId, isStringArray } from '../shared/checks';
 import { isCount, isRecord } from '../../../shared/guards';
 
 function isDraft(v: unknown): v is Draft {
-  return isRecord(v) && DRAFT_FIELDS.every((f) => typeof v[f] === 'string');
+  return isRecord(v) && DRAFT_FIELDS.every((f) => typeof v[f] === 'string' || ((f === 'subject' || f === 'topic') && v[f] === undefined));
 }
 
 function pickDraft(d: Draft): Draft {
-  return { recipient_id: d.recipient_id, study_id: d.study_id, body: d.body };
+  const { recipient_id, study_id, subject, topic, body } = d;
+  return { recipient_id, study_id, body, ...(subject !== undefined ? { subject } : {}), ...(topic !== undefined ? { topic } : {}) };
 }
 
 /** What the page keeps with setState: the draft as shown, so a re-shown view is filled at once. */
@@ -89,6 +90,8 @@ export function parseHostMessage(data: unknown): HostMessage | null {
       const changes = draftChanges(data.changes);
       return changes && isCount(data.seen) ? { type: 'setDraft', changes, seen: data.seen } : null;
     }
+    case 'features':
+      return typeof data.subjects === 'boolean' ? { type: 'features', subjects: data.subjects } : null;
     case 'setAudience': {
       const audience = parseAudience(data.audience);
       return audience ? { type: 'setAudience', audience } : null;

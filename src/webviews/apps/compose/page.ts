@@ -14,6 +14,8 @@ import { type PageState, parseHostMessage, parsePageState } from './hostMessages
 import { byId, connectToHost, createSendState, nextRequestId, onHostMessage, showFieldError, wireSend } from '../shared/runtime';
 import { usePageTranslations } from '../shared/pageL10n';
 
+type FieldControl = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
 usePageTranslations();
 
 const host = connectToHost<PageMessage, PageState>();
@@ -27,13 +29,14 @@ const recipientField = byId<HTMLElement>('recipient-field');
 const controls = {
   recipient_id: byId<HTMLInputElement>('recipient_id'),
   study_id: byId<HTMLInputElement>('study_id-value'),
+  subject: byId<HTMLInputElement>('subject'),
+  topic: byId<HTMLSelectElement>('topic'),
   body: byId<HTMLTextAreaElement>('body'),
-} satisfies Record<DraftField, HTMLInputElement | HTMLTextAreaElement>;
+} satisfies Record<DraftField, FieldControl>;
 /** What the user types in, is focused and is marked invalid for each field. */
-const inputs = { ...controls, study_id: byId<HTMLInputElement>('study_id') } satisfies Record<
-  DraftField,
-  HTMLInputElement | HTMLTextAreaElement
->;
+const inputs = { ...controls, study_id: byId<HTMLInputElement>('study_id') } satisfies Record<DraftField, FieldControl>;
+/** Subject and topic: shown where Prolific has conversations, for one participant (see updateConversationFields). */
+const conversationFields = byId<HTMLElement>('conversation-fields');
 const errorEls = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
 const defaultStudyHint = studyHint.textContent ?? '';
 const studyPicker = createStudyPicker(inputs.study_id, controls.study_id, byId('studies'), byId('study_id-detail'));
@@ -51,6 +54,8 @@ let initialized = false;
 let fieldFocused = false;
 /** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
 let audience: AudienceSummary = { kind: 'single' };
+/** Whether the account has conversations (the host's `features`), so a message may start one with a subject. */
+let subjectsAvailable = false;
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
 /** The latest preview request; answers to older ones are ignored. */
 let previewRequest: { requestId: number; body: string } | null = null;
@@ -67,8 +72,18 @@ const sending = createSendState<{ draft: Draft; toList: boolean }>(sendButton, s
 
 const sendsToList = (): boolean => audience.kind !== 'single';
 
+/** The fields as shown; a hidden subject and topic are kept on the page but not sent. */
 function readDraft(): Draft {
-  return { recipient_id: controls.recipient_id.value, study_id: controls.study_id.value, body: controls.body.value };
+  const draft = { recipient_id: controls.recipient_id.value, study_id: controls.study_id.value, body: controls.body.value };
+  return conversationFields.hidden ? draft : { ...draft, subject: controls.subject.value, topic: controls.topic.value };
+}
+
+/** Subject and topic show where the account has conversations and the form sends to one participant. */
+function updateConversationFields(): void {
+  const hide = !subjectsAvailable || sendsToList();
+  if (hide && conversationFields.contains(document.activeElement)) controls.body.focus();
+  conversationFields.hidden = hide;
+  if (hide) for (const f of ['subject', 'topic'] as const) setFieldError(f, undefined);
 }
 
 /** Replaces the given fields. Unchanged values are not reassigned, so the caret stays put; a
@@ -122,7 +137,10 @@ function focusFirstEmptyField(): void {
   // Before `init` the fields are not filled yet: which one is empty is not known.
   if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body))
     return;
-  const empty = DRAFT_FIELDS.map((f) => inputs[f]).find((c) => c.value === '' && !c.closest('[hidden]'));
+  // The subject and topic are optional: an empty subject is no reason to start there.
+  const empty = DRAFT_FIELDS.filter((f) => f !== 'subject' && f !== 'topic')
+    .map((f) => inputs[f])
+    .find((c) => c.value === '' && !c.closest('[hidden]'));
   (empty ?? inputs.body).focus();
 }
 
@@ -159,6 +177,8 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     // send to a list the recipient field was not used (the host then sets the audience back).
     const cleared: DraftField[] = [];
     if (!sent.toList && controls.recipient_id.value === sent.draft.recipient_id) cleared.push('recipient_id');
+    // A subject starts one conversation: the next message starts another, or none.
+    if (sent.draft.subject && controls.subject.value === sent.draft.subject) cleared.push('subject', 'topic');
     if (controls.body.value === sent.draft.body) cleared.push('body');
     for (const f of cleared) controls[f].value = '';
     showErrors({});
@@ -187,6 +207,7 @@ function applyAudience(next: AudienceSummary): void {
   const toList = sendsToList();
   recipientField.hidden = toList;
   if (toList) setFieldError('recipient_id', undefined);
+  updateConversationFields();
   audienceView.render(next);
   audienceView.setBusy(sending.busy);
   // Another list may have other columns: an earlier preview (and its errors, also when shown
@@ -284,6 +305,10 @@ function handle(m: HostMessage): void {
       return;
     case 'setAudience':
       applyAudience(m.audience);
+      return;
+    case 'features':
+      subjectsAvailable = m.subjects;
+      updateConversationFields();
       return;
     case 'preview':
       onPreview(m);
