@@ -66,6 +66,8 @@ export class WebviewHost<In extends { type: string }, Out> implements vscode.Dis
   }
 
   dispose(): void {
+    // An answer that arrives later (studies, features) must not reach a webview that is gone.
+    this.ready = false;
     this.listening.dispose();
   }
 }

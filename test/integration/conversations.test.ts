@@ -48,6 +48,22 @@ describe('conversations from the message service', () => {
     assert.equal((await probes()).length, 2, 'asked again for the new token');
   });
 
+  it("tells an open form when the token changes, with the new account's answer", async () => {
+    assert.deepEqual(await handles.messages.features(), { subjects: true });
+    await fake('POST', 'conversations', { enabled: false });
+    await handles.tokens.clear();
+    const told = new Promise<{ subjects: boolean }>((resolve) => {
+      const subscription = handles.messages.onDidChangeFeatures(async () => {
+        subscription.dispose();
+        resolve(await handles.messages.features());
+      });
+    });
+    await storeFakeToken(handles);
+    assert.deepEqual(await told, { subjects: false }, 'not the answer kept for the token before');
+    await fake('POST', 'conversations', { enabled: true });
+    await signInAgain();
+  });
+
   it('starts a conversation with the subject and topic, and clears them from the draft', async () => {
     await handles.messages.features();
     const draft = {

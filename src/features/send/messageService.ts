@@ -43,20 +43,23 @@ export class MessageService implements vscode.Disposable {
     /** The account's Prolific user ID, when known: the probe's answer is kept per account. */
     private readonly accountId: () => string | undefined,
   ) {
-    // Another token may be another account, or the same one with other features.
-    this.tokenChange = tokens.onDidChange(() => probe.clear());
+    // Another token may be another account, or the same one with other features: forgotten first,
+    // then announced, so that whoever asks on hearing it gets the new account's answer.
+    this.tokenChange = tokens.onDidChange(() => {
+      probe.clear();
+      this.featuresChanged.fire();
+    });
   }
 
   private readonly tokenChange: vscode.Disposable;
+  private readonly featuresChanged = new vscode.EventEmitter<void>();
+  /** The form's features may have changed (the token did); features() then asks afresh. */
+  readonly onDidChangeFeatures = this.featuresChanged.event;
 
   dispose(): void {
     this.delivered.dispose();
     this.tokenChange.dispose();
-  }
-
-  /** The form's features may have changed: the token did. */
-  get onDidChangeFeatures(): vscode.Event<void> {
-    return this.tokens.onDidChange;
+    this.featuresChanged.dispose();
   }
 
   /** What the form may offer: a subject where the account has conversations. Never asks for a token, never fails. */
