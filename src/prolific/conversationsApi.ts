@@ -2,6 +2,7 @@
 // and topic, their threads, replies into them, and broadcasts. A workspace may not have them yet
 // (404); `probe` tells. Like the rest of the client it knows nothing of VS Code and never retries:
 // sendBroadcastSafely (safeBroadcast.ts) retries broadcasts, the one request that may be resent.
+import * as z from 'zod/mini';
 import type { Call, HttpExchange } from './http';
 import { normalizeMessage } from './messages';
 import type { InboxMessage } from './messageTypes';
@@ -47,7 +48,10 @@ export class ConversationsApi {
   async probe(signal?: AbortSignal): Promise<MessagingFeatures> {
     const answers = async (path: string) => {
       try {
-        await this.http.perform(this.http.call('GET', path, { query: new URLSearchParams({ limit: '1' }), signal }), CursorPage(Broadcast));
+        await this.http.perform(
+          this.http.call('GET', path, { query: new URLSearchParams({ limit: '1' }), signal }),
+          CursorPage(z.unknown()),
+        );
         return true;
       } catch (error) {
         if (error instanceof ProlificApiError && error.status === 404) return false;

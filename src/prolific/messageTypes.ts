@@ -1,9 +1,6 @@
 // A message as the API client returns it, normalised from the API's two field-name variants
 // (sent_at or datetime_created, sender_id or sender); see messages.ts. Pure: no vscode.
 
-/** The categories a participant picks from (MessageDataCategory, docs/prolific-api/messages.md § 1). */
-export type MessageCategory = 'payment-timing' | 'payment-issues' | 'technical-issues' | 'feedback' | 'rejections' | 'other';
-
 export interface InboxMessage {
   id: string;
   /** Who wrote it: a participant, or the researcher (the user) for their own messages. */

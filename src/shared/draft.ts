@@ -19,6 +19,9 @@ export interface Draft {
 export type DraftField = keyof Draft;
 /** The fields in form order. */
 export const DRAFT_FIELDS: readonly DraftField[] = ['recipient_id', 'study_id', 'subject', 'topic', 'body'];
+/** The fields a plain message leaves out (absent or empty): a conversation's subject and topic. */
+export const CONVERSATION_FIELDS = ['subject', 'topic'] as const satisfies readonly DraftField[];
+export const isConversationField = (f: DraftField): boolean => (CONVERSATION_FIELDS as readonly DraftField[]).includes(f);
 export type FieldErrors = Partial<Record<DraftField, string>>;
 /** Some fields of a draft: what one side changed, so the other never rewrites a field it did not. */
 export type DraftChanges = Partial<Draft>;

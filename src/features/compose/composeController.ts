@@ -63,8 +63,13 @@ export class ComposeController {
       page.host,
       this.drafts.onDidChange(({ changes, origin }) => origin !== webview && post({ type: 'setDraft', changes, seen: page.seen })),
       this.audiences.onDidChange((audience) => post({ type: 'setAudience', audience: summarize(audience) })),
-      this.messages.onDidChangeFeatures(async () => post({ type: 'features', ...(await this.messages.features()) })),
+      this.messages.onDidChangeFeatures(() => this.postFeatures(page)),
     );
+  }
+
+  /** Tells the page what it may offer (a subject), once Prolific has said. */
+  private async postFeatures(page: PageLink): Promise<void> {
+    page.host.post({ type: 'features', ...(await this.messages.features()) });
   }
 
   private async handle(message: PageMessage, page: PageLink): Promise<void> {
@@ -74,7 +79,7 @@ export class ComposeController {
       case 'ready':
         post({ type: 'init', draft: this.drafts.get(), audience: summarize(this.audiences.get()), seen: page.seen });
         // After init, so the form never waits for Prolific: the subject appears once it is known.
-        post({ type: 'features', ...(await this.messages.features()) });
+        await this.postFeatures(page);
         return;
       case 'draftChanged': {
         // Applied (in memory, at once) before `seen` moves on: a change the host makes after this

@@ -3,7 +3,7 @@
 // Changes are made in memory at once and told field by field (see DraftChange), then saved:
 // two changes can never interleave, and a form is only ever told of the fields that changed.
 import vscode = require('vscode');
-import { DRAFT_FIELDS, EMPTY_DRAFT, type Draft, type DraftChanges } from '../../shared/draft';
+import { CONVERSATION_FIELDS, DRAFT_FIELDS, EMPTY_DRAFT, type Draft, type DraftChanges } from '../../shared/draft';
 
 const DRAFT_KEY = 'prolific.composeDraft';
 const LAST_STUDY_KEY = 'prolific.lastStudyId';
@@ -45,8 +45,7 @@ export class DraftStore implements vscode.Disposable {
     const before = this.get();
     const after: Draft = { ...before, ...definedFields(changes) };
     // An empty subject or topic is no subject: not kept, so a plain draft stays the three fields it always was.
-    if (!after.subject) delete after.subject;
-    if (!after.topic) delete after.topic;
+    for (const f of CONVERSATION_FIELDS) if (!after[f]) delete after[f];
     const changed: DraftChanges = {};
     for (const f of DRAFT_FIELDS) if (after[f] !== before[f]) changed[f] = after[f] ?? '';
     this.saved = after;

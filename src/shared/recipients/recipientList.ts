@@ -192,17 +192,14 @@ class Collector implements ColumnSink {
   /** How many different IDs came, without making their strings. */
   distinct(): number {
     const repeats = this.occurrences.repeats();
-    let duplicates = 0;
-    for (let k = 0; k < repeats.length; k++) duplicates += repeats[k];
-    return repeats.length - duplicates;
+    return repeats.length - countRepeats(repeats);
   }
 
   /** The list, and for each of its IDs the first row it was on: its number in the file (index + 2) and its start. */
   resultWithRows(): { list: RecipientList; rowNumbers: Int32Array; rowStarts: Int32Array } {
     const { occurrences, text } = this;
     const repeats = occurrences.repeats();
-    let duplicates = 0;
-    for (let k = 0; k < repeats.length; k++) duplicates += repeats[k];
+    const duplicates = countRepeats(repeats);
     // Sized up front: growing an array of a million IDs would leave copies for the garbage collector.
     const ids = new Array<string>(repeats.length - duplicates);
     // Typed: a number per row is no work for the garbage collector either.
@@ -229,4 +226,11 @@ function lowerCaseId(text: string, at: number): string {
     if (c >= 65 && c <= 70) return id.toLowerCase();
   }
   return id;
+}
+
+/** How many occurrences repeat an earlier ID (IdOccurrences.repeats marks each with 1). */
+function countRepeats(repeats: Uint8Array): number {
+  let n = 0;
+  for (let k = 0; k < repeats.length; k++) n += repeats[k];
+  return n;
 }

@@ -2,12 +2,12 @@
 // The page cannot trust that every `message` event comes from our host in our format (another
 // extension version, a stale host, a devtools console), so anything unexpected is ignored.
 import type { AudienceSummary, Draft, DraftChanges, FieldErrors, HostMessage, PreviewItem, StudyOption } from '../../compose/protocol';
-import { DRAFT_FIELDS } from '../../../shared/draft';
+import { DRAFT_FIELDS, isConversationField } from '../../../shared/draft';
 import { errorText, isRequestId, isStringArray } from '../shared/checks';
 import { isCount, isRecord } from '../../../shared/guards';
 
 function isDraft(v: unknown): v is Draft {
-  return isRecord(v) && DRAFT_FIELDS.every((f) => typeof v[f] === 'string' || ((f === 'subject' || f === 'topic') && v[f] === undefined));
+  return isRecord(v) && DRAFT_FIELDS.every((f) => typeof v[f] === 'string' || (isConversationField(f) && v[f] === undefined));
 }
 
 function pickDraft(d: Draft): Draft {

@@ -6,7 +6,7 @@
 // too: the page shows the audience it is told about and never switches it on its own.
 import type { AudienceSummary, Draft, DraftChanges, DraftField, FieldErrors, HostMessage, PageMessage } from '../../compose/protocol';
 import { l10n } from '../../../shared/l10n';
-import { DRAFT_FIELDS, validateDraft } from '../../../shared/draft';
+import { CONVERSATION_FIELDS, DRAFT_FIELDS, isConversationField, validateDraft } from '../../../shared/draft';
 import { createAudienceView, createPreviewView } from './audienceView';
 import { createDraftSync } from './draftSync';
 import { createStudyPicker } from './studyPicker';
@@ -83,7 +83,7 @@ function updateConversationFields(): void {
   const hide = !subjectsAvailable || sendsToList();
   if (hide && conversationFields.contains(document.activeElement)) controls.body.focus();
   conversationFields.hidden = hide;
-  if (hide) for (const f of ['subject', 'topic'] as const) setFieldError(f, undefined);
+  if (hide) for (const f of CONVERSATION_FIELDS) setFieldError(f, undefined);
 }
 
 /** Replaces the given fields. Unchanged values are not reassigned, so the caret stays put; a
@@ -138,7 +138,7 @@ function focusFirstEmptyField(): void {
   if (!initialized || fieldFocused || !document.hasFocus() || (document.activeElement !== null && document.activeElement !== document.body))
     return;
   // The subject and topic are optional: an empty subject is no reason to start there.
-  const empty = DRAFT_FIELDS.filter((f) => f !== 'subject' && f !== 'topic')
+  const empty = DRAFT_FIELDS.filter((f) => !isConversationField(f))
     .map((f) => inputs[f])
     .find((c) => c.value === '' && !c.closest('[hidden]'));
   (empty ?? inputs.body).focus();
@@ -178,7 +178,7 @@ function onSendResult(m: Extract<HostMessage, { type: 'sendResult' }>): void {
     const cleared: DraftField[] = [];
     if (!sent.toList && controls.recipient_id.value === sent.draft.recipient_id) cleared.push('recipient_id');
     // A subject starts one conversation: the next message starts another, or none.
-    if (sent.draft.subject && controls.subject.value === sent.draft.subject) cleared.push('subject', 'topic');
+    if (sent.draft.subject && controls.subject.value === sent.draft.subject) cleared.push(...CONVERSATION_FIELDS);
     if (controls.body.value === sent.draft.body) cleared.push('body');
     for (const f of cleared) controls[f].value = '';
     showErrors({});
