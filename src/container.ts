@@ -45,6 +45,7 @@ export function createContainer(context: vscode.ExtensionContext, parts: Activat
     log,
     { retryFailed: (entry) => send.lists.retryFailed(entry), resume: (runId) => send.lists.resume(runId) },
     (id) => send.messages.studyNames.get(id),
+    (broadcastId) => send.messages.broadcastCounts(broadcastId),
   );
   const send = createSend({ account, clients, drafts, audiences, history: history.store, log });
   const compose = registerCompose(context, { drafts, audiences, sender: send.messages, log });

@@ -9,7 +9,10 @@ import { isHexId } from './recipients/participantIds';
 export interface Draft {
   recipient_id: string;
   study_id: string;
-  /** Empty or absent for a plain message; a subject starts a conversation with that title (where Prolific has conversations). */
+  /**
+   * Empty or absent for a plain message. Where Prolific has conversations, a subject starts one with
+   * that title; to a list, it makes the message a broadcast (a conversation with each participant).
+   */
   subject?: string;
   /** The conversation's topic (CONVERSATION_TOPICS); used only with a subject. */
   topic?: string;
@@ -34,11 +37,17 @@ export const MAX_SUBJECT_LENGTH = 500;
 /** What a send tells the form that asked for it: sent, or why not (by field where it can). */
 export type SendResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; message: string };
 
-/** @param toList the form sends to a list (bulk, group): the recipient field is not used. */
-export function validateDraft(draft: Draft, toList = false): FieldErrors {
+/** Who the form sends to: the recipient field, a list of IDs, or a participant group. */
+export type SendsTo = 'single' | 'list' | 'group';
+
+/**
+ * @param to a list or a group leaves the recipient field unused. A subject goes with one
+ *   participant (a conversation) or a list (a broadcast), never a group.
+ */
+export function validateDraft(draft: Draft, to: SendsTo = 'single'): FieldErrors {
   const errors: FieldErrors = {};
   const recipient = draft.recipient_id.trim();
-  if (toList) {
+  if (to !== 'single') {
     // The list was checked when it was built.
   } else if (!recipient) errors.recipient_id = l10n.t('Enter the participant ID of the recipient.');
   else if (!isHexId(recipient)) errors.recipient_id = l10n.t('A participant ID is 24 hexadecimal characters (0-9, a-f).');
@@ -47,7 +56,8 @@ export function validateDraft(draft: Draft, toList = false): FieldErrors {
   else if (!isHexId(study))
     errors.study_id = l10n.t('Choose one of your studies, or paste a study ID (24 hexadecimal characters, 0-9 and a-f).');
   const subject = draft.subject?.trim() ?? '';
-  if (subject && toList) errors.subject = l10n.t('A subject is for a message to one participant; clear it to send to the list.');
+  if (subject && to === 'group')
+    errors.subject = l10n.t('A participant group gets a plain message: clear the subject to send to the group.');
   else if (subject.length > MAX_SUBJECT_LENGTH)
     errors.subject = l10n.t('A subject has at most {0} characters; this one has {1}.', MAX_SUBJECT_LENGTH, subject.length);
   else if (subject && !(CONVERSATION_TOPICS as readonly string[]).includes(draft.topic ?? ''))

@@ -1,5 +1,5 @@
 // The fault matrix: every way the extension talks to Prolific (one message, a bulk list, a
-// participant group, personalized messages, the inbox, checking a token) against every way the
+// participant group, personalized messages, a broadcast, the inbox, checking a token) against every way the
 // API can fail. For each cell: proof that the fault fired (the fake records the fault it applied;
 // faults made with the base URL show in the client's log), what the user is told and offered, what
 // is left to send, how many messages the server got, and a log line that never shows the token.
@@ -27,6 +27,8 @@ type Handles = TestHandles & { tokenController: TokenController; logUri: vscode.
 
 const RECIPIENT = '5f8d0c3e4b2a1c0012345678';
 const BULK_IDS = Array.from({ length: 25 }, (_, i) => (0xfa000 + i).toString(16).padStart(24, '0'));
+/** Broadcasts go only to participants with a submission in the study: the first 25 of the first study's. */
+let BROADCAST_IDS: string[] = [];
 const PEOPLE = Array.from({ length: 3 }, (_, i) => ({ participant_id: (0xfb000 + i).toString(16).padStart(24, '0'), name: `Person ${i}` }));
 /** The token the token check is given: one the fake accepts (POST /__fake/tokens), so only a fault can refuse it. */
 const CANDIDATE_TOKEN = 'candidate-token-0f1e2d3c4b5a69788796a5b4';
@@ -35,7 +37,7 @@ const DELAY_MS = 2_500;
 
 // ---- the matrix --------------------------------------------------------------------------------
 
-type OpId = 'single' | 'bulk' | 'group' | 'personalized' | 'inbox' | 'token';
+type OpId = 'single' | 'bulk' | 'group' | 'personalized' | 'broadcast' | 'inbox' | 'token';
 type FaultId =
   | '400'
   | '401'
@@ -90,6 +92,13 @@ const OPERATIONS: Operation[] = [
     label: 'personalized (3)',
     method: 'POST',
     path: '/api/v1/messages/',
+    fieldErrors: { study_id: ['This study does not exist.'] },
+  },
+  {
+    id: 'broadcast',
+    label: 'broadcast (25)',
+    method: 'POST',
+    path: '/api/v1/broadcasts/',
     fieldErrors: { study_id: ['This study does not exist.'] },
   },
   {
@@ -195,7 +204,7 @@ function armedFault(op: Operation, f: FaultCase): Record<string, unknown> | unde
   return f.fault && f.id === '400' ? { ...f.fault, detail: op.fieldErrors } : f.fault;
 }
 
-const isMany = (op: Operation) => op.id === 'bulk' || op.id === 'personalized';
+const isMany = (op: Operation) => op.id === 'bulk' || op.id === 'personalized' || op.id === 'broadcast';
 const isSend = (op: Operation) => op.id !== 'inbox' && op.id !== 'token';
 const isStatus = (f: FaultCase, ...statuses: string[]) => statuses.includes(f.id);
 
@@ -222,7 +231,11 @@ const NA_MANY_5XX =
 /** What a run says of those whose failure may have come after delivery. */
 const MAY_HAVE_IT = /may have received it all the same, so (is|are) not offered for retry\./;
 
+/** A broadcast is sent again by itself with the same ID, which Prolific makes only once. */
+const RESENT_SAFELY = 'resent by itself with the same broadcast ID; Prolific made it once';
+
 function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expectation {
+  if (op.id === 'broadcast') return broadcastExpectation(f);
   const delivers =
     op.id === 'bulk'
       ? BULK_IDS.length
@@ -318,6 +331,51 @@ function expectationFor(op: Operation, f: FaultCase, groupSize: number): Expecta
     case 'bad JSON':
     case 'empty 200':
       return { ...base, actions: ['Retry'], notActions: [] };
+  }
+}
+
+/**
+ * The broadcast row: whatever may have failed on the way (a 5xx, a 429, a timeout, a reset, an
+ * unreadable answer) is retried with the same ID and ends with everyone messaged once; a refusal
+ * (4xx) is reported like a bulk send's; no connection at all is retried, then offered as Retry.
+ */
+function broadcastExpectation(f: FaultCase): Expectation {
+  const everyone = BROADCAST_IDS.length;
+  switch (f.id) {
+    case '429 RA':
+    case '429':
+    case '500':
+    case '502':
+    case '503':
+    case 'timeout':
+    case 'reset':
+    case 'bad JSON':
+    case 'empty 200':
+      return { succeeds: RESENT_SAFELY, actions: [], notActions: [], requests: 2, sent: everyone };
+    case 'refused':
+      return { succeeds: `${RESENT_SAFELY} once the port opens`, actions: [], notActions: [], requests: 1, sent: everyone };
+    case 'no host':
+      return {
+        actions: ['Retry', 'Open Settings', 'Open Report'],
+        notActions: [],
+        requests: 0,
+        sent: 0,
+        says: /^Broadcast not sent: .* Retry sends it with the same broadcast ID, so nobody gets it twice\.$/,
+      };
+    case '400':
+      return { actions: ['Open Report'], notActions: ['Retry'], requests: 1, sent: 0, says: /^Broadcast not sent: / };
+    case '401':
+    case '403':
+      return { actions: ['Set API Token', 'Open Report'], notActions: [], requests: 1, sent: 0 };
+    case '404':
+      // A broadcast names its study, so a 404 names the study (or broadcasts not enabled there).
+      return {
+        actions: ['Show Log', 'Open Report'],
+        notActions: ['Open Settings'],
+        requests: 1,
+        sent: 0,
+        says: /Prolific has no study with the ID [0-9a-f]{24}, or this token's account cannot see it \(404\)\./,
+      };
   }
 }
 
@@ -458,6 +516,12 @@ describe('fault matrix', function () {
     await config().update('inboxPollMinutes', 0, vscode.ConfigurationTarget.Global);
     studyId = (await handles.messages.listStudies()).studies[0].id;
     const api = new ProlificClient({ baseUrl: new URL(fakeUrl()), token: fakeToken(), timeoutMs: 5_000, userAgent: 'fault-matrix' });
+    BROADCAST_IDS = [
+      ...new Set((await api.listSubmissions(studyId)).map((s) => s.participant_id).filter((id): id is string => !!id)),
+    ].slice(0, 25);
+    assert.equal(BROADCAST_IDS.length, 25, 'the first study has 25 participants with a submission');
+    // Asked once here, while the API is healthy: the features are kept for the window (per account).
+    assert.deepEqual(await handles.messages.features(), { subjects: true, broadcasts: true }, 'the fake has broadcasts');
     const [workspace] = await api.listWorkspaces();
     const [g] = await api.listParticipantGroups(workspace.id);
     assert.equal(typeof g.participant_count, 'number', 'the seed group says how many it holds');
@@ -520,6 +584,7 @@ describe('fault matrix', function () {
     const draft: Draft = {
       recipient_id: op.id === 'single' ? RECIPIENT : '',
       study_id: studyId,
+      ...(op.id === 'broadcast' ? { subject: 'Fault matrix', topic: 'other' } : {}),
       body: op.id === 'personalized' ? `Hello {{name}}. ${body}` : body,
     };
     let previousConversations: string[] = [];
@@ -527,6 +592,8 @@ describe('fault matrix', function () {
     // Arrange what the operation works on, with the API still healthy.
     if (isSend(op)) await handles.drafts.update(draft);
     if (op.id === 'bulk') handles.audiences.set({ kind: 'list', source: 'fault matrix list', ids: BULK_IDS, invalid: [], duplicates: 0 });
+    if (op.id === 'broadcast')
+      handles.audiences.set({ kind: 'list', source: 'fault matrix broadcast', ids: BROADCAST_IDS, invalid: [], duplicates: 0 });
     if (op.id === 'personalized') {
       handles.audiences.set({
         kind: 'list',
@@ -591,11 +658,11 @@ describe('fault matrix', function () {
     if (f.id === 'timeout') {
       if (expected.sent > 0)
         await until(`${expected.sent} delivered late`, async () => (await fake<SentMessage[]>('GET', 'sent')).length >= expected.sent);
-      else {
-        const [delayed] = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === op.path);
-        assert.ok(delayed, 'the slow request reached the fake');
-        await until('the fake to answer the slow request', () => Date.now() >= delayed.time + DELAY_MS + 100);
-      }
+      // A broadcast's second attempt may deliver first: the slow one is still to be answered, and
+      // must be before the next cell resets the fake (or it would deliver into that cell).
+      const [delayed] = (await fake<RecordedRequest[]>('GET', 'requests')).filter((r) => r.path === op.path && r.appliedFault);
+      assert.ok(delayed, 'the slow request reached the fake');
+      await until('the fake to answer the slow request', () => Date.now() >= delayed.time + DELAY_MS + 100);
     }
 
     // 1. The notification: the cause in a sentence, and the action that fixes it.
@@ -620,7 +687,9 @@ describe('fault matrix', function () {
             ? `Message sent to ${BULK_IDS.length} participants.`
             : op.id === 'personalized'
               ? `Personalized messages sent to ${PEOPLE.length} participants.`
-              : `Message sent to participant group ${group.name}.`;
+              : op.id === 'broadcast'
+                ? `Broadcast "Fault matrix" sent to ${BROADCAST_IDS.length} participants, each in a conversation of their own.`
+                : `Message sent to participant group ${group.name}.`;
       assert.ok(
         shown.some((n) => n.kind === 'info' && n.message === success),
         `the success notification "${success}" is shown; shown: ${JSON.stringify(shown)}`,
@@ -667,7 +736,7 @@ describe('fault matrix', function () {
     }
     if (isMany(op)) {
       assert.deepEqual(handles.drafts.get(), expected.succeeds ? { recipient_id: '', study_id: studyId, body: '' } : draft);
-      const ids = op.id === 'bulk' ? BULK_IDS : PEOPLE.map((p) => p.participant_id);
+      const ids = op.id === 'bulk' ? BULK_IDS : op.id === 'broadcast' ? BROADCAST_IDS : PEOPLE.map((p) => p.participant_id);
       // The form keeps exactly those proven not to have the message: a refusal (4xx) or no
       // connection at all. Anything that may have been delivered (5xx, timeout, reset) is gone.
       const provenUnsent = ['400', '401', '403', '404'].includes(f.id) || f.id === 'no host';
@@ -697,6 +766,15 @@ describe('fault matrix', function () {
     );
     const sent = await fake<SentMessage[]>('GET', 'sent');
     assert.equal(sent.length, expected.sent, `${expected.sent} message(s) delivered, got ${sent.length}`);
+    if (op.id === 'broadcast') {
+      // Every attempt carried the one ID chosen (and journaled) before the first.
+      const ids = new Set(atEndpoint.map((r) => (r.body as { id?: unknown } | undefined)?.id));
+      assert.equal(ids.size, atEndpoint.length ? 1 : 0, `every attempt sent the same broadcast ID: ${JSON.stringify([...ids])}`);
+      assert.ok(
+        sent.every((m) => m.via === 'broadcast'),
+        'delivered as a broadcast',
+      );
+    }
     if (isMany(op) && expected.sent > 0) {
       const counts = new Map<string, number>();
       for (const m of sent) counts.set(m.recipient_id, (counts.get(m.recipient_id) ?? 0) + 1);

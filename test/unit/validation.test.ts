@@ -33,7 +33,13 @@ describe('validateDraft', () => {
       /at most 500 characters; this one has 501/,
     );
     assert.deepEqual(validateDraft({ ...ok, subject: 'x'.repeat(500), topic: 'other' }), {});
-    assert.match(validateDraft({ ...ok, subject: 'Wave 2', topic: 'other' }, true).subject ?? '', /one participant/);
+    assert.match(validateDraft({ ...ok, subject: 'Wave 2', topic: 'other' }, 'group').subject ?? '', /participant group/);
+    assert.deepEqual(
+      validateDraft({ ...ok, recipient_id: '', subject: 'Wave 2', topic: 'other' }, 'list'),
+      {},
+      'a list may have a subject',
+    );
+    assert.match(validateDraft({ ...ok, subject: 'Wave 2', topic: '' }, 'list').topic ?? '', /Choose a topic/);
     assert.deepEqual(normalizeDraft({ ...ok, subject: '  Your payment ', topic: 'payment-timing' }), {
       ...ok,
       subject: 'Your payment',

@@ -16,7 +16,7 @@ export interface ComposeSender {
   send(draft: Draft, origin: unknown): Promise<SendResult>;
   listStudies(): Promise<{ studies: StudyOption[]; error?: string }>;
   /** What the form may offer (a subject where the account has conversations); never fails. */
-  features(): Promise<{ subjects: boolean }>;
+  features(): Promise<{ subjects: boolean; broadcasts: boolean }>;
   /** The features may have changed: the token did (signed in, out, or as someone else). */
   readonly onDidChangeFeatures: vscode.Event<void>;
 }

@@ -5,7 +5,25 @@ import { isCount, isRecord } from '../../shared/guards';
 import { l10n } from '../../shared/l10n';
 import { retryableIds, type RecipientOutcome, type RecipientStatus, type RunCounts } from '../../shared/outcomes';
 
-export type HistoryKind = 'single' | 'bulk' | 'group' | 'personalized';
+export type HistoryKind = 'single' | 'bulk' | 'group' | 'personalized' | 'broadcast';
+
+/**
+ * A broadcast's identity: its ID is chosen before the first attempt and kept with the run, so
+ * every later attempt (a retry, a Resume after VS Code died) sends the same ID and Prolific makes
+ * it only once.
+ */
+export interface BroadcastFacts {
+  id: string;
+  subject: string;
+  topic: string;
+}
+
+/** A broadcast read from disk or a caller's object: its known fields only, or undefined. */
+export function cleanBroadcast(value: unknown): BroadcastFacts | undefined {
+  if (!isRecord(value)) return undefined;
+  const { id, subject, topic } = value;
+  return typeof id === 'string' && id && typeof subject === 'string' && typeof topic === 'string' ? { id, subject, topic } : undefined;
+}
 
 /** What the summaries below need: a run as the index lists it and a whole entry both have it. */
 export interface RunFacts {
@@ -46,9 +64,11 @@ export interface HistoryEntry extends RunFacts {
   bodies?: Record<string, string>;
   /** Sent to an audience file's participants: the file's name and its text at the time of sending (who it meant). */
   audience?: { file: string; content: string };
+  /** A broadcast (kind 'broadcast'): the ID every attempt sends, its subject and topic. */
+  broadcast?: BroadcastFacts;
 }
 
-const KINDS: readonly HistoryKind[] = ['single', 'bulk', 'group', 'personalized'];
+const KINDS: readonly HistoryKind[] = ['single', 'bulk', 'group', 'personalized', 'broadcast'];
 const STATUSES: readonly RecipientStatus[] = ['sent', 'failed', 'skipped', 'unknown'];
 
 /**
@@ -59,7 +79,8 @@ const STATUSES: readonly RecipientStatus[] = ['sent', 'failed', 'skipped', 'unkn
  */
 export function cleanEntry(value: unknown): HistoryEntry | undefined {
   if (!isRecord(value)) return undefined;
-  const { id, time, kind, studyId, body, recipientCount, groupName, source, outcomes, counts, cancelled, bodies, audience } = value;
+  const { id, time, kind, studyId, body, recipientCount, groupName, source, outcomes, counts, cancelled, bodies, audience, broadcast } =
+    value;
   if (typeof id !== 'string' || !id || typeof time !== 'string' || Number.isNaN(Date.parse(time))) return undefined;
   if (!KINDS.includes(kind as HistoryKind) || typeof body !== 'string' || !isCount(recipientCount)) return undefined;
   if (studyId !== null && studyId !== undefined && typeof studyId !== 'string') return undefined;
@@ -84,7 +105,7 @@ export function cleanEntry(value: unknown): HistoryEntry | undefined {
     outcomes: cleanOutcomes,
     counts: { sent: counts.sent, failed: counts.failed, skipped: counts.skipped, unknown },
     cancelled,
-    retryable: retryableIds(cleanOutcomes).length,
+    retryable: retryableIds(cleanOutcomes, kind === 'broadcast').length,
   };
   if (kind === 'single' && cleanOutcomes.length === 1) entry.recipient = cleanOutcomes[0].id;
   if (value.interrupted === true) entry.interrupted = true;
@@ -96,6 +117,9 @@ export function cleanEntry(value: unknown): HistoryEntry | undefined {
   }
   if (isRecord(audience) && typeof audience.file === 'string' && typeof audience.content === 'string')
     entry.audience = { file: audience.file, content: audience.content };
+  const facts = kind === 'broadcast' ? cleanBroadcast(broadcast) : undefined;
+  if (kind === 'broadcast' && !facts) return undefined;
+  if (facts) entry.broadcast = facts;
   return entry;
 }
 

@@ -19,6 +19,8 @@ function kindLabel(kind: HistoryKind): string {
       return l10n.t('Participant group');
     case 'personalized':
       return l10n.t('Personalized (one message per participant)');
+    case 'broadcast':
+      return l10n.t('Broadcast (a conversation with each participant)');
   }
 }
 
@@ -40,6 +42,8 @@ export function toMarkdown(
   field(l10n.t('Kind'), kindLabel(entry.kind));
   field(l10n.t('Study'), studyText(entry.studyId, studyName));
   field(l10n.t('Group'), entry.groupName);
+  field(l10n.t('Subject'), entry.broadcast?.subject);
+  field(l10n.t('Broadcast ID'), entry.broadcast?.id);
   field(l10n.t('Source'), entry.source);
   field(l10n.t('Recipients'), String(entry.recipientCount));
   field(l10n.t('Result'), countsText(entry));

@@ -27,6 +27,8 @@ export interface RunSummary {
   recipient?: string;
   groupName?: string;
   source?: string;
+  /** A broadcast: its ID (for its reply count) and subject. */
+  broadcast?: { id: string; subject: string };
   /** Identifies "this same text in this study", for the already-messaged check. */
   textKey: string;
   counts: RunCounts;
@@ -145,10 +147,11 @@ export function summaryOf(record: RunRecord): RunSummary {
     ...(header.kind === 'single' && record.plan.length === 1 ? { recipient: record.plan[0].id } : {}),
     ...(header.source !== undefined ? { source: header.source } : {}),
     ...(header.groupName !== undefined ? { groupName: header.groupName } : {}),
+    ...(header.broadcast ? { broadcast: { id: header.broadcast.id, subject: header.broadcast.subject } } : {}),
     textKey: textKey(header.studyId, header.body),
     counts: countsOf(record),
     cancelled: record.end?.cancelled === true,
-    retryable: retryableIds(outcomes).length,
+    retryable: retryableIds(outcomes, header.kind === 'broadcast').length,
     state: record.end ? 'done' : 'running',
     owner,
   };

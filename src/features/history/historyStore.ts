@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { l10n } from '../../shared/l10n';
 import type { RecipientOutcome, RunCounts } from '../../shared/outcomes';
 import { retryableIds } from '../../shared/outcomes';
-import { cleanEntry, type HistoryEntry, type HistoryKind } from './historyEntry';
+import { cleanEntry, type BroadcastFacts, type HistoryEntry, type HistoryKind } from './historyEntry';
 import { HistoryIndex, currentOwner, isInterrupted, summaryOf, textKey, type RunSummary } from './historyIndex';
 import { RunJournal, countsOf, notSentItems, outcomesOf, readJournal, type PlannedItem, type RunEnd, type RunRecord } from './runJournal';
 
@@ -29,6 +29,8 @@ export interface RunSpec {
   groupName?: string;
   /** From an audience file: its name and text at the time of sending. */
   audience?: { file: string; content: string };
+  /** A broadcast's ID, subject and topic: journaled before the first attempt. */
+  broadcast?: BroadcastFacts;
   recipientCount: number;
   /** Everyone it is for, in order; personalized items carry their own text. */
   items: readonly PlannedItem[];
@@ -204,7 +206,13 @@ export class HistoryStore {
     const trimmed = await this.index.update((runs) => {
       const ended = runs.map((r): RunSummary =>
         r.id === id
-          ? (summary = { ...r, counts, cancelled: record.end?.cancelled === true, retryable: retryableIds(outcomes).length, state: 'done' })
+          ? (summary = {
+              ...r,
+              counts,
+              cancelled: record.end?.cancelled === true,
+              retryable: retryableIds(outcomes, record.header.kind === 'broadcast').length,
+              state: 'done',
+            })
           : r,
       );
       return trimTo(ended, this.limit());
@@ -271,13 +279,16 @@ export class RunWriter {
   }
 }
 
-type OptionalFields = Pick<RunSpec, 'source' | 'groupName' | 'audience'>;
+type OptionalFields = Pick<RunSpec, 'source' | 'groupName' | 'audience' | 'broadcast'>;
 
 function optional(spec: OptionalFields): OptionalFields {
   return {
     ...(spec.source !== undefined ? { source: spec.source } : {}),
     ...(spec.groupName !== undefined ? { groupName: spec.groupName } : {}),
     ...(spec.audience !== undefined ? { audience: { file: spec.audience.file, content: spec.audience.content } } : {}),
+    ...(spec.broadcast !== undefined
+      ? { broadcast: { id: spec.broadcast.id, subject: spec.broadcast.subject, topic: spec.broadcast.topic } }
+      : {}),
   };
 }
 

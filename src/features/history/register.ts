@@ -3,7 +3,7 @@ import vscode = require('vscode');
 import { readSettings } from '../../host/settings';
 import { registerHistoryCommands, type HistorySending } from './historyCommands';
 import { HistoryStore } from './historyStore';
-import { SentViewProvider } from './sentView';
+import { SentViewProvider, type BroadcastCounts } from './sentView';
 
 export interface HistoryFeature extends vscode.Disposable {
   store: HistoryStore;
@@ -13,12 +13,14 @@ export interface HistoryFeature extends vscode.Disposable {
 /**
  * @param sending Retry Failed and Resume on an entry (the send feature's).
  * @param studyName the name of a study the window has listed, so the view and reports name it.
+ * @param broadcastCounts a broadcast's recipient and reply counts, asked when the Sent view is refreshed.
  */
 export function registerHistory(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   sending: HistorySending,
   studyName: (id: string) => string | undefined,
+  broadcastCounts: (broadcastId: string) => Promise<BroadcastCounts | undefined>,
 ): HistoryFeature {
   const store = new HistoryStore(
     context.globalStorageUri.fsPath,
@@ -28,7 +30,7 @@ export function registerHistory(
       void vscode.window.showWarningMessage(message);
     },
   );
-  const sentView = new SentViewProvider(store, studyName);
+  const sentView = new SentViewProvider(store, studyName, broadcastCounts);
   const disposable = vscode.Disposable.from(store, sentView, registerHistoryCommands(store, sending, studyName));
   return { store, sentView, dispose: () => disposable.dispose() };
 }

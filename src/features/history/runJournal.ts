@@ -7,11 +7,12 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { l10n } from '../../shared/l10n';
 import type { RunOwner } from './runOwner';
+import { cleanBroadcast, type BroadcastFacts } from './historyEntry';
 import { countOutcomes, type RecipientOutcome, type RunCounts } from '../../shared/outcomes';
 
 export type { RunOwner } from './runOwner';
 
-export type RunKind = 'single' | 'bulk' | 'group' | 'personalized';
+export type RunKind = 'single' | 'bulk' | 'group' | 'personalized' | 'broadcast';
 
 /** The first line: what was sent, to how many, from where. */
 export interface RunHeader {
@@ -27,6 +28,8 @@ export interface RunHeader {
   groupName?: string;
   /** Sent to an audience file's participants: the file's name and its text when it was sent. */
   audience?: { file: string; content: string };
+  /** A broadcast: its ID, on disk before the first attempt, so no attempt ever sends another. */
+  broadcast?: BroadcastFacts;
   owner: RunOwner;
 }
 
@@ -198,6 +201,8 @@ export function countsOf(record: RunRecord): RunCounts {
  * refused in a way that proves the message was not delivered.
  */
 export function notSentItems(record: RunRecord): PlannedItem[] {
+  // A broadcast goes again with its own ID, which Prolific makes only once: all who may lack it.
+  if (record.header.kind === 'broadcast') return record.plan.filter(({ id }) => record.states.get(id)?.state !== 'sent');
   return record.plan.filter(({ id }) => {
     const state = record.states.get(id);
     return !state || (state.state === 'failed' && state.retryable);
@@ -224,7 +229,7 @@ function isLine(value: unknown): value is Line {
   );
 }
 
-const KINDS: readonly string[] = ['single', 'bulk', 'group', 'personalized'];
+const KINDS: readonly string[] = ['single', 'bulk', 'group', 'personalized', 'broadcast'];
 
 function isHeader(value: object): boolean {
   const h = value as Partial<Record<keyof RunHeader, unknown>>;
@@ -234,7 +239,9 @@ function isHeader(value: object): boolean {
     KINDS.includes(String(h.kind)) &&
     typeof h.body === 'string' &&
     typeof h.recipientCount === 'number' &&
-    (h.studyId === null || typeof h.studyId === 'string')
+    (h.studyId === null || typeof h.studyId === 'string') &&
+    // A broadcast without its ID could not be sent again safely.
+    (h.kind !== 'broadcast' || cleanBroadcast(h.broadcast) !== undefined)
   );
 }
 

@@ -6,6 +6,21 @@ import { firstLine } from '../../shared/text';
 import { audienceText, countsText, hasRetryable, resultText, severity, studyText } from './historyEntry';
 import type { HistoryStore, SentRun } from './historyStore';
 
+/** What Prolific says of a broadcast: how many it went to, and how many have replied. */
+export interface BroadcastCounts {
+  recipients: number | null;
+  replied: number | null;
+}
+
+/** "30 recipients, 2 replied" (either part left out when Prolific did not say). */
+export function countsLine(counts: BroadcastCounts): string {
+  const parts = [
+    ...(counts.recipients !== null ? [vscode.l10n.t('{0} recipients', counts.recipients)] : []),
+    ...(counts.replied !== null ? [vscode.l10n.t('{0} replied', counts.replied)] : []),
+  ];
+  return parts.join(', ');
+}
+
 const ICONS = {
   ok: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
   partial: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
@@ -19,11 +34,16 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private shownDay = new Date().toDateString();
+  /** Broadcasts' counts as Prolific last gave them, by run ID; asked again on each refresh. */
+  private readonly broadcastCounts = new Map<string, BroadcastCounts>();
+  private readonly askedBroadcasts = new Set<string>();
 
   constructor(
     private readonly store: HistoryStore,
     /** The name of a study the window knows (from the account's study list), for the tooltip. */
     private readonly studyName: (id: string) => string | undefined = () => undefined,
+    /** A broadcast's recipient and reply counts from Prolific; undefined when they cannot be had now. */
+    private readonly countsOf: (broadcastId: string) => Promise<BroadcastCounts | undefined> = () => Promise.resolve(undefined),
   ) {
     this.subscriptions = [
       store.onDidChange(() => this.refresh()),
@@ -35,7 +55,9 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
   async getChildren(element?: SentRun): Promise<SentRun[]> {
     if (element) return [];
     try {
-      return await this.store.list();
+      const runs = await this.store.list();
+      this.askForCounts(runs);
+      return runs;
     } catch (error) {
       void vscode.window.showErrorMessage(
         vscode.l10n.t('Could not read the sent history: {0}', error instanceof Error ? error.message : String(error)),
@@ -47,7 +69,8 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
   getTreeItem(entry: SentRun): vscode.TreeItem {
     const item = new vscode.TreeItem(firstLine(entry.bodyPreview), vscode.TreeItemCollapsibleState.None);
     item.id = entry.id;
-    item.description = `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}`;
+    const counts = this.broadcastCounts.get(entry.id);
+    item.description = `${shortTime(entry.time)} · ${audienceText(entry)} · ${resultText(entry)}${counts ? ` · ${countsLine(counts)}` : ''}`;
     item.tooltip = tooltip(entry, this.studyName);
     item.iconPath = entry.running ? new vscode.ThemeIcon('sync~spin') : ICONS[severity(entry)];
     // Menus use this: "Retry Failed" shows only when there is someone it may send to again.
@@ -61,7 +84,25 @@ export class SentViewProvider implements vscode.TreeDataProvider<SentRun>, vscod
 
   refresh(): void {
     this.shownDay = new Date().toDateString();
+    this.askedBroadcasts.clear();
     this.changed.fire();
+  }
+
+  /**
+   * Asks Prolific for the counts of the broadcasts listed (the newest 20) once per refresh, and
+   * redraws when they come. Never shown as an error: the row simply goes without them.
+   */
+  private askForCounts(runs: readonly SentRun[]): void {
+    const wanted = runs.filter((r) => r.broadcast && r.counts.sent > 0 && !this.askedBroadcasts.has(r.id)).slice(0, 20);
+    if (wanted.length === 0) return;
+    for (const run of wanted) this.askedBroadcasts.add(run.id);
+    void Promise.all(
+      wanted.map(async (run) => {
+        const counts = run.broadcast && (await this.countsOf(run.broadcast.id).catch(() => undefined));
+        if (counts) this.broadcastCounts.set(run.id, counts);
+        return counts;
+      }),
+    ).then((found) => found.some(Boolean) && this.changed.fire());
   }
 
   dispose(): void {

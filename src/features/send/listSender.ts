@@ -18,6 +18,9 @@ import { readSettings } from '../../host/settings';
 import type { HistoryEntry, HistoryStore, RunSpec, RunWriter } from '../history/historyStore';
 import { askAboutAlreadyMessaged, findAlreadyMessaged } from './alreadyMessaged';
 import { journaled, journaledMessages } from './journaled';
+import type { BroadcastFacts } from '../history/historyEntry';
+import { newBroadcastId } from '../../prolific/safeBroadcast';
+import { sendBroadcast } from './broadcastRun';
 
 type ListAudience = Extract<Audience, { kind: 'list' }>;
 type GroupAudience = Extract<Audience, { kind: 'group' }>;
@@ -25,7 +28,9 @@ export type ManyResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; m
 
 /** A run to start: who gets which text. Bodies per participant only when personalized. */
 interface Run {
-  kind: 'bulk' | 'personalized';
+  kind: 'bulk' | 'personalized' | 'broadcast';
+  /** A broadcast's ID (chosen before it is journaled), subject and topic. */
+  broadcast?: BroadcastFacts;
   source: string;
   studyId: string;
   body: string;
@@ -60,8 +65,11 @@ export class ListSender {
 
   /** "Retry Failed" from a notification or the Sent view: only those proven not to have it. */
   async retryFailed(entry: HistoryEntry): Promise<void> {
-    // A personalized message is resent only with its own text, never the raw template.
-    const ids = retryableIds(entry.outcomes).filter((id) => entry.kind !== 'personalized' || entry.bodies?.[id] !== undefined);
+    // A personalized message is resent only with its own text, never the raw template. A
+    // broadcast goes again with its own ID, to everyone who may lack it (Prolific makes it once).
+    const ids = retryableIds(entry.outcomes, entry.kind === 'broadcast').filter(
+      (id) => entry.kind !== 'personalized' || entry.bodies?.[id] !== undefined,
+    );
     if (ids.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Nobody to retry: everyone either got the message or may have got it.'));
       return;
@@ -70,7 +78,7 @@ export class ListSender {
     if (!client) return;
     const bodies = entry.kind === 'personalized' ? Object.fromEntries(ids.map((id) => [id, entry.bodies?.[id] ?? ''])) : undefined;
     const source = entry.source ? vscode.l10n.t('Retry of {0}', entry.source) : vscode.l10n.t('Retry of an earlier send');
-    const run = await this.prepare({ ...runOf(entry, ids, bodies), source }, client, undefined);
+    const run = await this.prepare({ ...runOf(entry, ids, bodies), source }, client, undefined, true);
     if (!run?.ids.length) return;
     await this.execute(run, await this.history.startRun(specOf(run)), client);
   }
@@ -100,6 +108,7 @@ export class ListSender {
       ),
       client,
       undefined,
+      true,
     );
     if (!run?.ids.length) return;
     const writer = await this.history.resumeRun(runId);
@@ -113,8 +122,11 @@ export class ListSender {
   /**
    * Leaves out who already got this text (when the user agrees), then asks before a large send.
    * Undefined: the user cancelled.
+   * @param again a Retry or Resume of an earlier run: a broadcast then goes with its own ID, so
+   *   those the earlier run may have reached are not asked about (Prolific makes it only once).
    */
-  private async prepare(run: Run, client: ProlificClient, studyName: string | undefined): Promise<Run | undefined> {
+  private async prepare(run: Run, client: ProlificClient, studyName: string | undefined, again = false): Promise<Run | undefined> {
+    if (again && run.broadcast) return (await this.confirm(run.ids.length, run.studyId, studyName)) ? run : undefined;
     const recipients = run.ids.map((id) => ({ id, text: run.bodies?.[id] ?? run.body }));
     const found = await findAlreadyMessaged(this.history, client, run.studyId, run.body, recipients, this.log);
     const leftOut = await askAboutAlreadyMessaged(found, run.ids.length);
@@ -137,6 +149,8 @@ export class ListSender {
     };
     if (audience.ids.length === 0)
       return { ok: false, fieldErrors: {}, message: vscode.l10n.t('Not sent: the list has no participant IDs.') };
+    if (draft.subject)
+      return { kind: 'broadcast', ...base, broadcast: { id: newBroadcastId(), subject: draft.subject, topic: draft.topic ?? '' } };
     if (!audience.rows || placeholders(draft.body).length === 0) return { kind: 'bulk', ...base };
     const rows = audience.rows();
     const problems = checkTemplate(draft.body, audience.columns ?? [], rows, audience.rowNumbers);
@@ -165,6 +179,7 @@ export class ListSender {
 
   /** Sends the run, every request journaled by `writer`, then reports it. */
   private async execute(run: Run, writer: RunWriter, client: ProlificClient): Promise<ManyResult> {
+    if (run.broadcast) return this.executeBroadcast(run, run.broadcast, writer, client);
     const settings = readSettings();
     const total = run.ids.length;
     // The error behind each participant's last failed attempt, to word the outcome and offer its fix.
@@ -220,6 +235,38 @@ export class ListSender {
     );
     this.keepUnsent(run, report);
     return this.announce(run, report, entry, errors);
+  }
+
+  /** Sends a broadcast (retried with its ID where that is safe), then reports it. */
+  private async executeBroadcast(run: Run, broadcast: BroadcastFacts, writer: RunWriter, client: ProlificClient): Promise<ManyResult> {
+    const outcome = await sendBroadcast(
+      { ...broadcast, studyId: run.studyId, body: run.body, ids: run.ids },
+      writer,
+      client.conversations,
+      this.log,
+    );
+    const entry = await writer.end({ cancelled: false });
+    const report: RunReport = { outcomes: entry.outcomes, counts: entry.counts, cancelled: false };
+    this.keepUnsent(run, report);
+    if (outcome.ok) {
+      const count = outcome.recipientCount ?? run.ids.length;
+      void vscode.window.showInformationMessage(
+        count === 1
+          ? vscode.l10n.t('Broadcast "{0}" sent to 1 participant, in a conversation of their own.', broadcast.subject)
+          : vscode.l10n.t('Broadcast "{0}" sent to {1} participants, each in a conversation of their own.', broadcast.subject, count),
+      );
+      return { ok: true };
+    }
+    const message = outcome.message;
+    // Retry sends the same ID again, which cannot deliver twice; a refusal (400) would only be refused again.
+    const retry = { label: vscode.l10n.t('Retry'), run: () => this.retryFailed(entry) };
+    const openReport = { label: vscode.l10n.t('Open Report'), run: () => runCommand('openSent', entry.id) };
+    void showFailure(message, outcome.fixes, {
+      log: this.log,
+      extra: [...(outcome.refused ? [] : [retry]), openReport],
+      afterTokenSet: () => this.retryFailed(entry),
+    });
+    return { ok: false, fieldErrors: outcome.fieldErrors, message };
   }
 
   /**
@@ -352,7 +399,8 @@ export class ListSender {
 /** A run of `ids` of an earlier entry (retry, resume): its kind, study and text. */
 function runOf(entry: HistoryEntry, ids: string[], bodies: Record<string, string> | undefined): Run {
   return {
-    kind: entry.kind === 'personalized' ? 'personalized' : 'bulk',
+    kind: entry.kind === 'personalized' || entry.kind === 'broadcast' ? entry.kind : 'bulk',
+    ...(entry.broadcast ? { broadcast: entry.broadcast } : {}),
     source: entry.source ?? vscode.l10n.t('an earlier send'),
     studyId: entry.studyId ?? '',
     body: entry.body,
@@ -380,6 +428,7 @@ function specOf(run: Run): RunSpec {
     recipientCount: run.ids.length,
     items: run.ids.map((id) => (bodies ? { id, body: bodies[id] ?? run.body } : { id })),
     ...(run.audience ? { audience: run.audience } : {}),
+    ...(run.broadcast ? { broadcast: run.broadcast } : {}),
   };
 }
 

@@ -62,11 +62,25 @@ export class MessageService implements vscode.Disposable {
     this.featuresChanged.dispose();
   }
 
-  /** What the form may offer: a subject where the account has conversations. Never asks for a token, never fails. */
-  async features(): Promise<{ subjects: boolean }> {
+  /** What the form may offer: a subject where the account has conversations (broadcasts, for a list). Never asks for a token, never fails. */
+  async features(): Promise<{ subjects: boolean; broadcasts: boolean }> {
     const token = await this.tokens.get().catch(() => undefined);
-    if (!token) return { subjects: false };
-    return { subjects: (await this.featuresFor(token)).conversations };
+    if (!token) return { subjects: false, broadcasts: false };
+    const found = await this.featuresFor(token);
+    return { subjects: found.conversations, broadcasts: found.broadcasts };
+  }
+
+  /** A broadcast's counts as Prolific has them now, for the Sent view; undefined without a token or an answer. */
+  async broadcastCounts(broadcastId: string): Promise<{ recipients: number | null; replied: number | null } | undefined> {
+    const token = await this.tokens.get().catch(() => undefined);
+    if (!token) return undefined;
+    try {
+      const b = await this.clients.create(token).conversations.getBroadcast(broadcastId);
+      return { recipients: b.recipient_count ?? null, replied: b.replied_count ?? null };
+    } catch (error) {
+      this.log.warn(`Could not read broadcast ${broadcastId}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private featuresFor(token: string): Promise<MessagingFeatures> {
@@ -81,9 +95,15 @@ export class MessageService implements vscode.Disposable {
    */
   async send(input: Draft, origin?: unknown): Promise<SendResult> {
     const audience = this.audiences.get();
-    const fieldErrors = validateDraft(input, audience.kind !== 'single');
+    const fieldErrors = validateDraft(input, audience.kind);
     const names = placeholders(input.body);
-    if (names.length > 0 && !(audience.kind === 'list' && audience.rows)) {
+    if (names.length > 0 && input.subject?.trim() && audience.kind === 'list') {
+      // A broadcast is one text for everyone: nothing can fill a placeholder in it.
+      fieldErrors.body ??= vscode.l10n.t(
+        '{0} cannot be filled in for a broadcast (a list with a subject). Remove it, or clear the subject to personalize.',
+        `{{${names[0]}}}`,
+      );
+    } else if (names.length > 0 && !(audience.kind === 'list' && audience.rows)) {
       // Only a table fills placeholders; anywhere else they would reach participants as written.
       fieldErrors.body ??= vscode.l10n.t(
         '{0} can only be filled in when sending to the participants of a CSV file ("Message Participants in This File"). Remove it or fill it in.',
@@ -106,6 +126,13 @@ export class MessageService implements vscode.Disposable {
         } catch (error) {
           return this.fail(sendFailure(error, 'message'), draft, (d) => this.sendTo(d, undefined));
         }
+      }
+      if (draft.subject && !(await this.featuresFor(token)).broadcasts) {
+        // A draft kept from a window where they were available: sending it plain would drop the subject.
+        const fieldErrors = {
+          subject: vscode.l10n.t('Your Prolific workspace has no broadcasts yet: clear the subject to send a plain bulk message.'),
+        };
+        return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
       }
       const result = await this.lists.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
       if (result.ok) await this.drafts.clearSent(draft, origin);

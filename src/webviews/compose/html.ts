@@ -104,8 +104,13 @@ function conversationSection(): string {
         <div class="field">
           <label for="subject">${esc(l10n.t('Subject (optional)'))}</label>
           <input name="subject" id="subject" type="text" autocomplete="off"
-            placeholder="${esc(l10n.t('Starts a conversation with this title'))}" aria-describedby="subject-hint subject-error">
+            placeholder="${esc(l10n.t('Starts a conversation with this title'))}" aria-describedby="subject-hint broadcast-hint subject-error">
           <div id="subject-hint" class="hint">${esc(l10n.t("The participant sees it as the conversation's title and in the email about it. Leave it empty for a plain message."))}</div>
+          <div id="broadcast-hint" class="hint" hidden>${esc(
+            l10n.t(
+              'With a subject, the list goes out as one broadcast: each participant gets a conversation of their own. Prolific accepts it only if every participant on the list has a submission in this study.',
+            ),
+          )}</div>
           <div id="subject-error" class="error" aria-live="polite" aria-atomic="true"></div>
         </div>
         <div class="field">

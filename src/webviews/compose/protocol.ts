@@ -99,8 +99,9 @@ export type HostMessage =
   | { type: 'sendResult'; requestId: number; ok: boolean; fieldErrors: FieldErrors; error?: string }
   /**
    * Which of Prolific's messaging features the account has, once known (after `init`): with
-   * `subjects`, the form offers a subject and topic for a message to one participant.
+   * `subjects`, the form offers a subject and topic for a message to one participant; with
+   * `broadcasts`, for a list too (it goes out as a broadcast).
    */
-  | { type: 'features'; subjects: boolean }
+  | { type: 'features'; subjects: boolean; broadcasts: boolean }
   /** Answer to `listStudies`; `error` is a sentence when the list could not be fetched. */
   | { type: 'studies'; requestId: number; studies: StudyOption[]; error?: string };

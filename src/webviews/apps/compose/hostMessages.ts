@@ -91,7 +91,9 @@ export function parseHostMessage(data: unknown): HostMessage | null {
       return changes && isCount(data.seen) ? { type: 'setDraft', changes, seen: data.seen } : null;
     }
     case 'features':
-      return typeof data.subjects === 'boolean' ? { type: 'features', subjects: data.subjects } : null;
+      return typeof data.subjects === 'boolean' && typeof data.broadcasts === 'boolean'
+        ? { type: 'features', subjects: data.subjects, broadcasts: data.broadcasts }
+        : null;
     case 'setAudience': {
       const audience = parseAudience(data.audience);
       return audience ? { type: 'setAudience', audience } : null;

@@ -37,6 +37,7 @@ const controls = {
 const inputs = { ...controls, study_id: byId<HTMLInputElement>('study_id') } satisfies Record<DraftField, FieldControl>;
 /** Subject and topic: shown where Prolific has conversations, for one participant (see updateConversationFields). */
 const conversationFields = byId<HTMLElement>('conversation-fields');
+const broadcastHint = byId<HTMLElement>('broadcast-hint');
 const errorEls = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, byId(`${f}-error`)])) as Record<DraftField, HTMLElement>;
 const defaultStudyHint = studyHint.textContent ?? '';
 const studyPicker = createStudyPicker(inputs.study_id, controls.study_id, byId('studies'), byId('study_id-detail'));
@@ -54,8 +55,8 @@ let initialized = false;
 let fieldFocused = false;
 /** Set by the host (`init`, `setAudience`). Anything but 'single' hides the recipient field. */
 let audience: AudienceSummary = { kind: 'single' };
-/** Whether the account has conversations (the host's `features`), so a message may start one with a subject. */
-let subjectsAvailable = false;
+/** What the account has (the host's `features`): conversations (a subject for one participant), broadcasts (for a list). */
+let features = { subjects: false, broadcasts: false };
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
 /** The latest preview request; answers to older ones are ignored. */
 let previewRequest: { requestId: number; body: string } | null = null;
@@ -78,9 +79,10 @@ function readDraft(): Draft {
   return conversationFields.hidden ? draft : { ...draft, subject: controls.subject.value, topic: controls.topic.value };
 }
 
-/** Subject and topic show where the account has conversations and the form sends to one participant. */
+/** Subject and topic show for one participant where the account has conversations, and for a list where it has broadcasts. */
 function updateConversationFields(): void {
-  const hide = !subjectsAvailable || sendsToList();
+  const hide = audience.kind === 'single' ? !features.subjects : audience.kind === 'group' || !features.broadcasts;
+  broadcastHint.hidden = audience.kind !== 'list';
   if (hide && conversationFields.contains(document.activeElement)) controls.body.focus();
   conversationFields.hidden = hide;
   if (hide) for (const f of CONVERSATION_FIELDS) setFieldError(f, undefined);
@@ -151,7 +153,7 @@ function submit(): void {
   // To a list the hidden participant ID is not sent; its text stays in the field for
   // "Send to one participant instead".
   const draft = toList ? { ...readDraft(), recipient_id: '' } : readDraft();
-  const errors = validateDraft(draft, toList);
+  const errors = validateDraft(draft, audience.kind);
   // The host already said this very body cannot be personalized; it would refuse it again.
   if (!errors.body && toList && preview?.body === draft.body && preview.errors.length > 0) errors.body = preview.errors.join('\n');
   const firstInvalid = showErrors(errors);
@@ -307,7 +309,7 @@ function handle(m: HostMessage): void {
       applyAudience(m.audience);
       return;
     case 'features':
-      subjectsAvailable = m.subjects;
+      features = { subjects: m.subjects, broadcasts: m.broadcasts };
       updateConversationFields();
       return;
     case 'preview':
