@@ -39,7 +39,7 @@ describe('conversations from the message service', () => {
     await signInAgain();
     await fake('POST', 'reset');
     const answers = await Promise.all([handles.messages.features(), handles.messages.features(), handles.messages.features()]);
-    assert.deepEqual(answers, Array(3).fill({ subjects: true }));
+    assert.deepEqual(answers, Array(3).fill({ subjects: true, broadcasts: true }));
     assert.equal((await probes()).length, 1, 'one probe for three askers');
     await handles.messages.features();
     assert.equal((await probes()).length, 1, 'kept for the window');
@@ -49,17 +49,17 @@ describe('conversations from the message service', () => {
   });
 
   it("tells an open form when the token changes, with the new account's answer", async () => {
-    assert.deepEqual(await handles.messages.features(), { subjects: true });
+    assert.deepEqual(await handles.messages.features(), { subjects: true, broadcasts: true });
     await fake('POST', 'conversations', { enabled: false });
     await handles.tokens.clear();
-    const told = new Promise<{ subjects: boolean }>((resolve) => {
+    const told = new Promise<{ subjects: boolean; broadcasts: boolean }>((resolve) => {
       const subscription = handles.messages.onDidChangeFeatures(async () => {
         subscription.dispose();
         resolve(await handles.messages.features());
       });
     });
     await storeFakeToken(handles);
-    assert.deepEqual(await told, { subjects: false }, 'not the answer kept for the token before');
+    assert.deepEqual(await told, { subjects: false, broadcasts: false }, 'not the answer kept for the token before');
     await fake('POST', 'conversations', { enabled: true });
     await signInAgain();
   });
@@ -96,7 +96,7 @@ describe('conversations from the message service', () => {
   it('where Prolific has no conversations (404): no subject offered, a kept subject refused by name, plain messages as before', async () => {
     await fake('POST', 'conversations', { enabled: false });
     await signInAgain();
-    assert.deepEqual(await handles.messages.features(), { subjects: false });
+    assert.deepEqual(await handles.messages.features(), { subjects: false, broadcasts: false });
     const withSubject = { recipient_id: RECIPIENT, study_id: studyId, subject: 'Your payment', topic: 'payment-timing', body: 'Hello' };
     const refused = await handles.messages.send(withSubject);
     assert.equal(refused.ok, false);
