@@ -102,11 +102,12 @@ const OPERATIONS: Operation[] = [
     fieldErrors: { study_id: ['This study does not exist.'] },
   },
   {
+    // The fake has conversations, so the inbox lists them (classic mode fails through the same path).
     id: 'inbox',
     label: 'inbox refresh',
     method: 'GET',
-    path: '/api/v1/messages/',
-    fieldErrors: { created_after: ['Enter a valid date/time.'] },
+    path: '/api/v1/conversations/',
+    fieldErrors: { limit: ['Ensure this value is less than or equal to 100.'] },
   },
   {
     id: 'token',
@@ -138,7 +139,7 @@ const FAULTS: FaultCase[] = [
     fault: { kind: 'status', status: 400 },
     cause: (op) =>
       op.id === 'inbox'
-        ? /rejected the request \(400 Bad Request\): created_after: Enter a valid date\/time\./
+        ? /rejected the request \(400 Bad Request\): limit: Ensure this value is less than or equal to 100\./
         : op.id === 'token'
           ? /rejected the request \(400 Bad Request\): token: This token has an invalid format\./
           : /rejected the message \(400\)\. Study: This study does not exist\./,

@@ -1,10 +1,20 @@
 // The inbox in the extension host against the fake API's seeded conversations (both field-name
 // variants, HTML and script in bodies, emoji, a very long message): listing, threads, replies,
-// the local cache, and the poller backing off on 429.
+// the local cache, and the poller backing off on 429. Classic mode: the fake has no conversations
+// endpoints here (404), as a workspace without them; inboxConversations.test.ts has the other mode.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { participantId } from '../fake-prolific/seed';
-import { connectToFake, fake, fakeToken, type RecordedRequest, type SentMessage, type TestHandles, until } from '../support/extensionHost';
+import {
+  connectToFake,
+  fake,
+  fakeToken,
+  storeFakeToken,
+  type RecordedRequest,
+  type SentMessage,
+  type TestHandles,
+  until,
+} from '../support/extensionHost';
 
 const UNREAD = '/api/v1/messages/unread/';
 
@@ -12,13 +22,29 @@ describe('inbox', () => {
   let handles: TestHandles;
   const config = () => vscode.workspace.getConfiguration('prolific');
 
+  /** A new token (the same one again): the window asks Prolific afresh which endpoints it has. */
+  async function signInAgain(): Promise<void> {
+    await handles.tokens.clear();
+    await storeFakeToken(handles);
+  }
+
   before(async () => {
     handles = await connectToFake();
+    await handles.inbox.clearCache(); // what other suites' conversations left in the local copy
+    await fake('POST', 'conversations', { enabled: false });
+    await signInAgain();
   });
 
-  beforeEach(() => fake('POST', 'reset'));
+  beforeEach(async () => {
+    await fake('POST', 'reset');
+    await fake('POST', 'conversations', { enabled: false }); // reset turns them back on
+  });
 
-  after(() => config().update('inboxPollMinutes', undefined, vscode.ConfigurationTarget.Global));
+  after(async () => {
+    await config().update('inboxPollMinutes', undefined, vscode.ConfigurationTarget.Global);
+    await fake('POST', 'conversations', { enabled: true });
+    await signInAgain();
+  });
 
   it('lists conversations by participant, newest first, with the unread count', async () => {
     const state = await handles.inbox.refresh();

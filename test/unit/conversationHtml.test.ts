@@ -93,6 +93,7 @@ describe('conversation page: parseHostMessage', () => {
   };
   const thread = {
     participantId: 'p'.repeat(24),
+    subject: 'Your payment',
     myId: 'r'.repeat(24),
     messages: [message],
     studyId: 's'.repeat(24),

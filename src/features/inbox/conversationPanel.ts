@@ -1,5 +1,6 @@
-// A participant's thread in an editor tab, with a reply box. One tab per participant,
-// revealed when already open. Replies go through the message service like every send.
+// A participant's thread in an editor tab, with a reply box. One tab per participant (per
+// conversation, where Prolific has them), revealed when already open. Replies go through the
+// message service like every send; in a conversation, into that conversation.
 import vscode = require('vscode');
 import { reportFailure } from '../../host/failures';
 import { WebviewHost, webviewOptions, type PageKind } from '../../host/webviewHost';
@@ -48,8 +49,21 @@ class ConversationTab implements vscode.Disposable {
     webview: vscode.Webview,
     private readonly participantId: string,
     private readonly services: Services,
+    /** Prolific's conversation this tab shows, where it has them; otherwise all of the participant's messages. */
+    private readonly conversationId?: string,
   ) {
-    this.thread = { participantId, myId: null, messages: [], studyId: null, studyName: null, category: null, loading: true, error: null };
+    const row = services.inbox.state.conversations.find((c) => conversationId !== undefined && c.conversationId === conversationId);
+    this.thread = {
+      participantId,
+      subject: row?.subject ?? null,
+      myId: null,
+      messages: [],
+      studyId: null,
+      studyName: null,
+      category: null,
+      loading: true,
+      error: null,
+    };
     const kind: PageKind<PageMessage> = {
       name: 'conversation',
       script: 'conversation.js',
@@ -84,12 +98,18 @@ class ConversationTab implements vscode.Disposable {
   /** The cached thread at once (still loading), then the API's. */
   private async load(): Promise<void> {
     const { inbox, log } = this.services;
-    this.thread = { ...this.thread, ...this.describe(await inbox.thread(this.participantId, false)), loading: true, error: null };
+    const { participantId, conversationId } = this;
+    this.thread = {
+      ...this.thread,
+      ...this.describe(await inbox.thread(participantId, false, conversationId)),
+      loading: true,
+      error: null,
+    };
     this.showThread();
-    await inbox.markRead(this.participantId);
+    await inbox.markRead(participantId, conversationId);
     try {
-      this.thread = { ...this.thread, ...this.describe(await inbox.thread(this.participantId, true)), loading: false };
-      await inbox.markRead(this.participantId);
+      this.thread = { ...this.thread, ...this.describe(await inbox.thread(participantId, true, conversationId)), loading: false };
+      await inbox.markRead(participantId, conversationId);
     } catch (error) {
       const message = reportFailure(error, vscode.l10n.t('Could not refresh this conversation')).message;
       log.warn(message);
@@ -107,7 +127,10 @@ class ConversationTab implements vscode.Disposable {
       this.page.post({ type: 'replyResult', requestId, ok: false, error });
       return;
     }
-    const result = await this.services.messages.reply({ recipient_id: this.participantId, study_id: this.thread.studyId, body });
+    const result = await this.services.messages.reply(
+      { recipient_id: this.participantId, study_id: this.thread.studyId, body },
+      this.conversationId,
+    );
     this.page.post(
       result.ok ? { type: 'replyResult', requestId, ok: true } : { type: 'replyResult', requestId, ok: false, error: result.message },
     );
@@ -121,7 +144,9 @@ class ConversationTab implements vscode.Disposable {
   private describe(data: { messages: InboxMessage[]; myId: string | null }): Partial<Thread> {
     const withStudy = [...data.messages].reverse().find((m) => m.studyId);
     const withCategory = [...data.messages].reverse().find((m) => m.category);
-    const conversation = this.services.inbox.state.conversations.find((c) => c.participantId === this.participantId);
+    const conversation = this.services.inbox.state.conversations.find(
+      (c) => c.participantId === this.participantId && (this.conversationId === undefined || c.conversationId === this.conversationId),
+    );
     const studyId = withStudy?.studyId ?? conversation?.studyId ?? null;
     return {
       messages: data.messages,
@@ -146,8 +171,9 @@ export class ConversationPanels implements vscode.Disposable {
     this.services = { extensionUri, inbox, messages, log };
   }
 
-  show(participantId: string): void {
-    const existing = this.open.get(participantId);
+  show(participantId: string, conversationId?: string): void {
+    const key = conversationId ?? participantId;
+    const existing = this.open.get(key);
     if (existing) {
       existing.reveal();
       return;
@@ -162,11 +188,11 @@ export class ConversationPanels implements vscode.Disposable {
         retainContextWhenHidden: true,
       },
     );
-    this.open.set(participantId, panel);
-    const tab = new ConversationTab(panel.webview, participantId, this.services);
+    this.open.set(key, panel);
+    const tab = new ConversationTab(panel.webview, participantId, this.services, conversationId);
     panel.onDidDispose(() => {
       tab.dispose();
-      this.open.delete(participantId);
+      this.open.delete(key);
     });
   }
 

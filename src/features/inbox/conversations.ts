@@ -17,6 +17,9 @@ export interface Conversation {
   studyId: string | null;
   category: string | null;
   channelId: string | null;
+  /** Where Prolific has conversations: the one this row is (a participant may be in several), and its subject. */
+  conversationId?: string;
+  subject?: string | null;
 }
 
 /**

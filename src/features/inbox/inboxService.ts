@@ -1,9 +1,12 @@
 // The inbox: unread messages and the last 30 days from the API, merged into a cache on disk so
-// threads older than the API's window stay readable. Reads happen on refresh or when a thread
-// is opened, never during activation.
+// threads older than the API's window stay readable. Where Prolific has conversations, the rows
+// are its conversations (every cursor page) and a thread is read by conversation; their messages
+// go into the same cache, so either mode shows what the other fetched. Reads happen on refresh or
+// when a thread is opened, never during activation.
 import vscode = require('vscode');
 import type { ProlificClient } from '../../prolific/client';
-import { groupConversations, type Conversation } from './conversations';
+import { groupConversations, threadFor, type Conversation } from './conversations';
+import type { ConversationSummary, MessagingFeatures } from '../../prolific/conversationsApi';
 import {
   allCached,
   cachedThread,
@@ -37,12 +40,16 @@ export class InboxService implements vscode.Disposable {
   private current: InboxState = { conversations: [], unread: 0, signedOut: false, error: null };
   /** Aborts the refresh in progress, when a newer one starts. */
   private refreshing: AbortController | undefined;
+  /** Prolific's conversations as last listed; undefined where it has none (the rows are then by participant). */
+  private summaries: ConversationSummary[] | undefined;
 
   constructor(
     private readonly storageDir: vscode.Uri,
     /** A client if a token is set; never prompts (the poller runs unattended). */
     private readonly client: () => Promise<ProlificClient | undefined>,
     private readonly log: vscode.LogOutputChannel,
+    /** What the account has (asked once per window and account; never throws). */
+    private readonly features: (client: ProlificClient) => Promise<MessagingFeatures>,
   ) {}
 
   get state(): InboxState {
@@ -77,6 +84,18 @@ export class InboxService implements vscode.Disposable {
     // Another account's messages (after a token change) are not this account's history.
     const loaded = await this.loadCache();
     const cache = loaded.myId === myId ? loaded : emptyCache(myId);
+    if ((await this.features(client)).conversations) {
+      const [summaries, unread] = await Promise.all([client.conversations.list(myId, {}, signal), client.getUnreadMessages(signal)]);
+      if (signal.aborted) return this.current;
+      this.unreadIds = new Set(unread.map((m) => m.id));
+      let merged = cache;
+      for (const s of summaries)
+        if (s.participantId && s.lastMessage) merged = mergeMessages(merged, s.participantId, [inConversation(s.lastMessage, s.id)]);
+      this.summaries = summaries;
+      await this.saveCache(withReadHere(mergeMessages(merged, null, unread), [], this.unreadIds));
+      return this.publish({ conversations: this.conversations(), unread: this.unreadHere(), signedOut: false, error: null });
+    }
+    this.summaries = undefined;
     const since = new Date(Date.now() - WINDOW_MS + 60_000);
     const [unread, recent] = await Promise.all([client.getUnreadMessages(signal), client.getMessages({ createdAfter: since }, signal)]);
     if (signal.aborted) return this.current;
@@ -100,22 +119,30 @@ export class InboxService implements vscode.Disposable {
    * counted. Prolific has no endpoint to mark a message read, so its web inbox still shows them
    * unread; the row's tooltip says so.
    */
-  async markRead(participantId: string): Promise<void> {
-    const conversation = this.current.conversations.find((c) => c.participantId === participantId);
+  async markRead(participantId: string, conversationId?: string): Promise<void> {
+    const conversation = this.current.conversations.find(
+      (c) => c.participantId === participantId && (conversationId === undefined || c.conversationId === conversationId),
+    );
     if (!conversation?.unreadIds.length) return;
     await this.saveCache(withReadHere(await this.loadCache(), conversation.unreadIds, this.unreadIds));
     this.publish({ ...this.current, conversations: this.conversations(), unread: this.unreadHere() });
   }
 
-  /** One participant's whole thread: cached, then refreshed from the API. */
-  async thread(participantId: string, fetch: boolean): Promise<{ messages: InboxMessage[]; myId: string | null }> {
+  /**
+   * One participant's whole thread, or one conversation of theirs (`conversationId`): cached, then
+   * refreshed from the API.
+   */
+  async thread(participantId: string, fetch: boolean, conversationId?: string): Promise<{ messages: InboxMessage[]; myId: string | null }> {
     const client = fetch ? await this.client() : undefined;
     if (client) {
-      const messages = await client.getMessages({ userId: participantId });
+      const messages = conversationId
+        ? (await client.conversations.messages(conversationId)).map((m) => inConversation(m, conversationId))
+        : await client.getMessages({ userId: participantId });
       await this.saveCache(mergeMessages(await this.loadCache(), participantId, messages));
     }
     const cache = await this.loadCache();
-    return { messages: cachedThread(cache, participantId), myId: cache.myId };
+    const messages = cachedThread(cache, participantId);
+    return { messages: conversationId ? messages.filter((m) => m.channelId === conversationId) : messages, myId: cache.myId };
   }
 
   /**
@@ -148,6 +175,7 @@ export class InboxService implements vscode.Disposable {
   private conversations(): Conversation[] {
     const cache = this.cache;
     if (!cache) return [];
+    if (this.summaries) return this.summaries.flatMap((s) => rowOf(s, cache, this.unreadIds));
     return groupConversations(allCached(cache), this.unreadIds, cache.myId, (m) => ownerOf(cache, m.id), new Set(cache.readHere));
   }
 
@@ -191,4 +219,27 @@ export class InboxService implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** A message of a conversation, known to be in it (an answer may leave out its channel). */
+function inConversation(message: InboxMessage, conversationId: string): InboxMessage {
+  return message.channelId ? message : { ...message, channelId: conversationId };
+}
+
+/** A conversation's row: its cached messages (at least its last), unread as Prolific says, less those read here. */
+function rowOf(s: ConversationSummary, cache: CacheFile, unreadIds: ReadonlySet<string>): Conversation[] {
+  if (!s.participantId) return [];
+  const cached = cachedThread(cache, s.participantId).filter((m) => m.channelId === s.id);
+  const messages = cached.length || !s.lastMessage ? cached : [inConversation(s.lastMessage, s.id)];
+  const row = threadFor(s.participantId, messages, unreadIds, new Set(cache.readHere));
+  return [
+    {
+      ...row,
+      conversationId: s.id,
+      subject: s.subject,
+      studyId: s.studyId ?? row.studyId,
+      category: s.topic ?? row.category,
+      channelId: s.id,
+    },
+  ];
 }

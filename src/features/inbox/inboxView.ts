@@ -52,7 +52,8 @@ export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>,
     const item = new vscode.TreeItem(unread ? `● ${c.participantId}` : c.participantId);
     const study = c.studyId ? (this.studyName(c.studyId) ?? c.studyId) : undefined;
     const category = c.category ? categoryLabel(c.category) : undefined;
-    item.description = [last ? relative(last.createdAt) : '', study, category, last ? preview(last.body, 60) : '']
+    const subject = c.subject ? `“${preview(c.subject, 60)}”` : '';
+    item.description = [last ? relative(last.createdAt) : '', subject, study, category, last ? preview(last.body, 60) : '']
       .filter(Boolean)
       .join(' · ');
     const tooltip = new vscode.MarkdownString();
@@ -64,6 +65,7 @@ export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>,
       study,
       category,
     ];
+    if (c.subject) tooltip.appendText(`${preview(c.subject, 300)}\n\n`);
     tooltip.appendText(`${counts.filter(Boolean).join(' · ')}\n\n`);
     if (last) tooltip.appendText(preview(last.body, 300));
     item.tooltip = tooltip;
@@ -74,7 +76,11 @@ export class InboxViewProvider implements vscode.TreeDataProvider<Conversation>,
         : vscode.l10n.t('Conversation with participant {0}. {1}', c.participantId, item.description),
     };
     item.contextValue = 'conversation';
-    item.command = { command: 'prolific.inbox.open', title: vscode.l10n.t('Open Conversation'), arguments: [c.participantId] };
+    item.command = {
+      command: 'prolific.inbox.open',
+      title: vscode.l10n.t('Open Conversation'),
+      arguments: c.conversationId ? [c.participantId, c.conversationId] : [c.participantId],
+    };
     return item;
   }
 

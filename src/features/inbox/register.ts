@@ -34,7 +34,7 @@ export function registerInbox(
   },
 ): InboxFeature {
   const { tree, tokens, messages, log } = services;
-  const inbox = new InboxService(context.globalStorageUri, services.signedInClient, log);
+  const inbox = new InboxService(context.globalStorageUri, services.signedInClient, log, (client) => messages.messagingFeatures(client));
   const view = new InboxViewProvider(
     inbox,
     (id) => messages.studyNames.get(id),
@@ -68,7 +68,9 @@ export function registerInbox(
     registerCommands({
       showInbox: () => showInbox(tree, view, inbox),
       refreshInbox: () => refresh(true),
-      openConversation: (participantId: unknown) => typeof participantId === 'string' && conversations.show(participantId),
+      openConversation: (participantId: unknown, conversationId: unknown) =>
+        typeof participantId === 'string' &&
+        conversations.show(participantId, typeof conversationId === 'string' ? conversationId : undefined),
       clearInboxCache: () => clearCache(inbox),
     }),
   );

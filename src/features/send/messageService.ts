@@ -20,6 +20,7 @@ import type { TokenController } from '../account/tokenController';
 import type { MessagingFeaturesProbe } from '../account/messagingFeatures';
 import type { TokenStore } from '../account/tokenStore';
 import type { MessagingFeatures } from '../../prolific/conversationsApi';
+import type { ProlificClient } from '../../prolific/client';
 
 export class MessageService implements vscode.Disposable {
   /** Sends in flight, by content: a second identical send while one runs is dropped. */
@@ -84,7 +85,12 @@ export class MessageService implements vscode.Disposable {
   }
 
   private featuresFor(token: string): Promise<MessagingFeatures> {
-    return this.probe.features(this.accountId() ?? '', this.clients.create(token));
+    return this.messagingFeatures(this.clients.create(token));
+  }
+
+  /** What the account behind `client` has: asked once per window and account, classic when the probe fails. */
+  messagingFeatures(client: ProlificClient): Promise<MessagingFeatures> {
+    return this.probe.features(this.accountId() ?? '', client);
   }
 
   /**
@@ -147,9 +153,10 @@ export class MessageService implements vscode.Disposable {
   /**
    * A reply from a conversation: one participant, the thread's study, the compose draft
    * untouched. The same checks, token handling and notifications as any send.
+   * @param conversationId Prolific's conversation the reply goes into, where it has them.
    */
-  reply(message: Draft): Promise<SendResult> {
-    return this.sendTo(message, false);
+  reply(message: Draft, conversationId?: string): Promise<SendResult> {
+    return this.sendTo(message, false, conversationId);
   }
 
   /**
@@ -157,7 +164,7 @@ export class MessageService implements vscode.Disposable {
    * runs, so a retry can never reach anyone else.
    * @param origin as for send(); false leaves the compose draft alone (a reply).
    */
-  private async sendTo(message: Draft, origin: unknown): Promise<SendResult> {
+  private async sendTo(message: Draft, origin: unknown, conversationId?: string): Promise<SendResult> {
     const fieldErrors = validateDraft(message);
     if (Object.keys(fieldErrors).length > 0) {
       return this.refuse(vscode.l10n.t('Reply not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
@@ -167,11 +174,11 @@ export class MessageService implements vscode.Disposable {
     if (this.inFlight.has(key)) return { ok: false, fieldErrors: {}, message: vscode.l10n.t('This message is already being sent.') };
     this.inFlight.add(key);
     try {
-      const token = await this.tokenOrAsk(draft, (d) => this.sendTo(d, origin));
+      const token = await this.tokenOrAsk(draft, (d) => this.sendTo(d, origin, conversationId));
       if (typeof token !== 'string') return token;
-      return await this.postOne(draft, token, origin);
+      return await this.postOne(draft, token, origin, conversationId);
     } catch (error) {
-      return this.fail(sendFailure(error, origin === false ? 'reply' : 'message'), draft, (d) => this.sendTo(d, origin));
+      return this.fail(sendFailure(error, origin === false ? 'reply' : 'message'), draft, (d) => this.sendTo(d, origin, conversationId));
     } finally {
       this.inFlight.delete(key);
     }
@@ -203,8 +210,11 @@ export class MessageService implements vscode.Disposable {
     return { ok: false, fieldErrors: {}, message };
   }
 
-  /** @param origin the compose form to clear after success, or false for a reply (no draft). */
-  private async postOne(draft: Draft, token: string, origin: unknown): Promise<SendResult> {
+  /**
+   * @param origin the compose form to clear after success, or false for a reply (no draft).
+   * @param conversationId the conversation a reply goes into (POST /messages/ with conversation_id).
+   */
+  private async postOne(draft: Draft, token: string, origin: unknown, conversationId?: string): Promise<SendResult> {
     const client = this.clients.create(token);
     const { subject, topic = '' } = draft;
     if (subject && !(await this.featuresFor(token)).conversations) {
@@ -223,7 +233,9 @@ export class MessageService implements vscode.Disposable {
               signal,
             )
             .then(() => undefined)
-        : client.sendMessage(draft, signal);
+        : conversationId
+          ? client.conversations.reply({ conversation_id: conversationId, body: draft.body }, signal)
+          : client.sendMessage(draft, signal);
     // Journaled like any run: if VS Code dies while it is on its way, the history still says so.
     const run = await this.history.startRun({
       kind: 'single',

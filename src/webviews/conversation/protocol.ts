@@ -18,6 +18,8 @@ export interface ThreadMessage {
 
 export interface ThreadView {
   participantId: string;
+  /** The conversation's subject, where Prolific has conversations and it has one. */
+  subject: string | null;
   /** The researcher's own user ID, to tell their messages from the participant's. */
   myId: string | null;
   messages: ThreadMessage[];

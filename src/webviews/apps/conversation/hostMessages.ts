@@ -19,9 +19,10 @@ function threadMessage(v: unknown): ThreadMessage | null {
  */
 export function parseThread(v: unknown): ThreadView | null {
   if (!isRecord(v)) return null;
-  const { participantId, myId, messages, studyId, studyName, categoryLabel, loading, error } = v;
+  const { participantId, subject, myId, messages, studyId, studyName, categoryLabel, loading, error } = v;
   if (typeof participantId !== 'string' || participantId === '' || !isNullableString(myId)) return null;
-  if (!isNullableString(studyId) || !isNullableString(studyName) || !isNullableString(categoryLabel)) return null;
+  if (!isNullableString(studyId) || !isNullableString(studyName) || !isNullableString(categoryLabel) || !isNullableString(subject))
+    return null;
   if (typeof loading !== 'boolean' || !isNullableString(error) || !Array.isArray(messages)) return null;
   const clean: ThreadMessage[] = [];
   for (const m of messages) {
@@ -29,7 +30,7 @@ export function parseThread(v: unknown): ThreadView | null {
     if (!message) return null;
     clean.push(message);
   }
-  return { participantId, myId, messages: clean, studyId, studyName, categoryLabel, loading, error: error === '' ? null : error };
+  return { participantId, subject, myId, messages: clean, studyId, studyName, categoryLabel, loading, error: error === '' ? null : error };
 }
 
 /** Returns a clean copy of a well-formed host message, or null for anything else. */

@@ -46,7 +46,7 @@ function renderHeader(t: ThreadView): void {
   heading.replaceChildren(before ?? '', id, after);
   document.title = l10n.t('Participant {0}', t.participantId);
 
-  const parts: string[] = [];
+  const parts: string[] = t.subject ? [l10n.t('"{0}"', t.subject)] : [];
   if (t.studyName) parts.push(l10n.t('Study: {0}', t.studyName));
   else if (t.studyId) parts.push(l10n.t('Study {0}', t.studyId));
   if (t.categoryLabel) parts.push(t.categoryLabel);
