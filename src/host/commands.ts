@@ -24,6 +24,7 @@ export const COMMANDS = {
   resumeSend: 'prolific.history.resume',
   exportSent: 'prolific.history.export',
   clearSent: 'prolific.history.clear',
+  refreshSent: 'prolific.history.refresh',
   showInbox: 'prolific.inbox.show',
   showInStudies: 'prolific.showInStudies',
   refreshInbox: 'prolific.inbox.refresh',

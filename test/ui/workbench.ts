@@ -107,7 +107,8 @@ export class Workbench {
     private readonly scratch: TempDir,
   ) {}
 
-  static async start(files: Record<string, string> = {}): Promise<Workbench> {
+  /** @param settings user settings beyond the fake's address and the variant's theme. */
+  static async start(files: Record<string, string> = {}, settings: Record<string, unknown> = {}): Promise<Workbench> {
     ensureVsCode();
     const fake = await startFakeProlific();
     const scratch = makeTempDir('ui');
@@ -117,7 +118,7 @@ export class Workbench {
     const server = await startVsCodeServer({
       flavour: 'workbench',
       vsix: packagedVsix(),
-      userSettings: { 'prolific.apiBaseUrl': fake.url, ...themeSetting() },
+      userSettings: { 'prolific.apiBaseUrl': fake.url, ...themeSetting(), ...settings },
       locale: UI_LOCALE,
     });
     const browser = await chromium.launch({
@@ -368,13 +369,13 @@ export class Workbench {
  */
 export function useWorkbench(
   files: Record<string, string>,
-  options: { signIn: boolean; userText?: string[] },
+  options: { signIn: boolean; userText?: string[]; settings?: Record<string, unknown> },
   use: (wb: Workbench) => void,
 ): void {
   let wb: Workbench | undefined;
   before(async function () {
     this.timeout(180_000);
-    wb = await Workbench.start(files);
+    wb = await Workbench.start(files, options.settings);
     use(wb);
     if (options.signIn) {
       await wb.runCommand(t('Prolific: Set API Token'));

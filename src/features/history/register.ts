@@ -1,5 +1,6 @@
 // The sent history: every send recorded on this computer, the Sent view and its commands.
 import vscode = require('vscode');
+import { registerCommands } from '../../host/commands';
 import { readSettings } from '../../host/settings';
 import { registerHistoryCommands, type HistorySending } from './historyCommands';
 import { HistoryStore } from './historyStore';
@@ -31,6 +32,12 @@ export function registerHistory(
     },
   );
   const sentView = new SentViewProvider(store, studyName, broadcastCounts);
-  const disposable = vscode.Disposable.from(store, sentView, registerHistoryCommands(store, sending, studyName));
+  const disposable = vscode.Disposable.from(
+    store,
+    sentView,
+    registerHistoryCommands(store, sending, studyName),
+    // Also asks Prolific again for the broadcasts' recipient and reply counts.
+    registerCommands({ refreshSent: () => sentView.refresh() }),
+  );
   return { store, sentView, dispose: () => disposable.dispose() };
 }
