@@ -3,7 +3,13 @@
 // attempt that may have reached Prolific is sent again with that ID (never another), and
 // Prolific's refusals become sentences that name the participants or the cap.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { HistoryStore } from '../../src/features/history/historyStore';
+import { ListSender } from '../../src/features/send/listSender';
 import { ProlificClient } from '../../src/prolific/client';
 import type { Draft } from '../../src/shared/draft';
 import {
@@ -144,5 +150,56 @@ describe('broadcasts from the message service', function () {
     const templated = await handles.messages.send(draftFor('Hello {{name}}'));
     assert.match(!templated.ok ? (templated.fieldErrors.body ?? '') : '', /cannot be filled in for a broadcast/);
     assert.equal((await posts()).length, 0);
+  });
+
+  it('resumes a broadcast VS Code died sending with its journaled ID: Prolific had made it, nobody gets it twice', async () => {
+    // The broadcast reached Prolific; the window that sent it died before the answer was written.
+    const ids = submitters.slice(0, 12);
+    const broadcast = { id: 'died-mid-send', subject: 'Wave 2 is open', topic: 'other' };
+    const body = 'Broadcast: sent as VS Code died.';
+    await api.conversations.broadcast({ ...broadcast, study_id: studyId, body, recipient_ids: ids });
+    const dir = mkdtempSync(join(tmpdir(), 'prolific-broadcast-resume-'));
+    const log = vscode.window.createOutputChannel('Prolific broadcast test', { log: true });
+    try {
+      mkdirSync(join(dir, 'history', 'runs'), { recursive: true });
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+      const owner = { pid: Number(dead.stdout), host: hostname() };
+      const header = {
+        t: 'run',
+        id: 'r-b',
+        time: new Date().toISOString(),
+        kind: 'broadcast',
+        studyId,
+        body,
+        recipientCount: ids.length,
+        broadcast,
+        owner,
+      };
+      const lines = [header, { t: 'plan', ids }, { t: 'try', ids }];
+      writeFileSync(join(dir, 'history', 'runs', 'r-b.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      writeFileSync(join(dir, 'history', 'index.json'), '{ rebuilt from the run files'); // as the dead window left it
+      const store = new HistoryStore(dir, () => 10);
+      const [run] = await store.list();
+      assert.equal(run?.interrupted, true, 'the run is interrupted');
+      assert.equal((await store.interruptedPlan('r-b'))?.items.length, ids.length, 'a broadcast may be resumed to all who may have it');
+
+      await new ListSender(handles.audiences, store, async () => api, log).resume('r-b');
+      const resent = await posts();
+      assert.equal(resent.length, 2, 'the first attempt and the Resume');
+      assert.deepEqual(
+        resent.map((r) => (r.body as { id: string }).id),
+        ['died-mid-send', 'died-mid-send'],
+        'the Resume sent the journaled ID',
+      );
+      const sent = await fake<SentMessage[]>('GET', 'sent');
+      assert.equal(sent.length, ids.length);
+      assert.deepEqual(timesEach(sent), new Set([1]), 'nobody twice');
+      const entry = await store.get('r-b');
+      assert.deepEqual([entry?.counts.sent, entry?.interrupted ?? false], [ids.length, false], 'the run now says everyone has it');
+      store.dispose();
+    } finally {
+      log.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
