@@ -16,6 +16,7 @@ const BODY = 'Could you tell us which passage you found hardest?';
 const REPLY = 'Thanks, passage 3 was the hardest.';
 const ANSWER = 'Thank you, that helps a lot.';
 const BROADCASTS = '/api/v1/broadcasts/';
+const HELLO = 'Hello, is the study still open?';
 
 describe('conversations and broadcasts in VS Code', function () {
   let wb: Workbench;
@@ -26,7 +27,7 @@ describe('conversations and broadcasts in VS Code', function () {
     {
       signIn: true,
       settings: { 'prolific.requestTimeoutSeconds': 1 },
-      userText: ['wave.csv', 'participant_id', SUBJECT, BODY, REPLY, ANSWER],
+      userText: ['wave.csv', 'participant_id', SUBJECT, BODY, REPLY, ANSWER, HELLO],
     },
     (w) => (wb = w),
   );
@@ -138,5 +139,48 @@ describe('conversations and broadcasts in VS Code', function () {
       'the answer went into that conversation',
     );
     await thread.locator('.message .body', { hasText: ANSWER }).waitFor();
+  });
+
+  it('works as before where the workspace has no conversations: no subject, a row per participant, plain replies', async () => {
+    // Another token makes the window ask Prolific again; this time the endpoints answer 404.
+    wb.fake.setConversations(false);
+    const other = `${wb.fake.token}-classic`;
+    wb.fake.acceptToken(other);
+    await wb.runCommand(t('Prolific: Set API Token'));
+    await wb.answerInputBox(other);
+    await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).'));
+    try {
+      // Participant 46 (whose thread names a study) writes again: the newest row, so it is in view.
+      wb.fake.receive(participantId(46), HELLO);
+      await wb.runCommand(t('Prolific: Refresh Inbox'));
+      await wb.runCommand(focusViewCommand('Inbox'));
+      const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: participantId(46) });
+      await row.waitFor();
+      await row.click();
+      const thread = await wb.webviewFrame(`textarea[name="body"][aria-label="${t('Reply')}"]`);
+      await thread.locator('.message .body', { hasText: HELLO }).waitFor();
+      await fillField(thread.locator('textarea[name="body"]'), ANSWER);
+      await thread.getByRole('button', { name: t('Send'), exact: true }).click();
+      await wb.waitForNotification(tPattern('Message sent to {0}.', participantId(46)));
+      const posts = wb.fake.requests.filter((r) => r.method === 'POST');
+      assert.deepEqual(
+        posts.map((r) => [r.path, Object.keys(r.body as object).sort()]),
+        [['/api/v1/messages/', ['body', 'recipient_id', 'study_id']]],
+        'a plain message, as before',
+      );
+      assert.ok(
+        !wb.fake.requests.some((r) => r.path.startsWith('/api/v1/conversations/') && r.query['limit'] !== '1'),
+        'no conversation was listed or read',
+      );
+
+      await wb.runCommand(t('Prolific: Send Message'));
+      const form = await wb.composeForm('panel');
+      await form.locator('[name="body"]').waitFor();
+      assert.equal(await form.locator('#conversation-fields').isHidden(), true, 'no subject offered');
+    } finally {
+      await wb.runCommand(t('Prolific: Set API Token'));
+      await wb.answerInputBox(wb.fake.token);
+      await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).'));
+    }
   });
 });
