@@ -64,6 +64,8 @@ describe('conversations and broadcasts in VS Code', function () {
       () => (wb.fake.requests.some((r) => r.path === BROADCASTS && r.handledStatus === 200) ? true : undefined),
       30_000,
     );
+    // The form hears the result just after the notification is shown: then it forgets the subject.
+    await form.locator('#status', { hasText: t('Message sent.') }).waitFor();
     await wb.waitForNotification(
       tPattern('Broadcast "{0}" sent to {1} participants, each in a conversation of their own.', SUBJECT, 30),
       40_000,
@@ -79,8 +81,6 @@ describe('conversations and broadcasts in VS Code', function () {
     const sent = wb.fake.sent();
     assert.deepEqual(sent.map((m) => m.recipient_id).sort(), [...PEOPLE].sort(), 'each participant exactly once');
     assert.ok(sent.every((m) => m.via === 'broadcast'));
-    // The form hears the result just after the notification is shown: then it forgets the subject.
-    await form.locator('#status', { hasText: t('Message sent.') }).waitFor();
     assert.equal(await subject.inputValue(), '', 'the form forgets the subject after sending');
 
     // The Sent view: the broadcast with its counts; a reply shows after Refresh.
@@ -113,6 +113,7 @@ describe('conversations and broadcasts in VS Code', function () {
     assert.ok(conversation);
     wb.fake.receive(PEOPLE[7], REPLY, conversation);
 
+    await wb.runCommand('View: Close All Editors');
     await wb.runCommand(t('Prolific: Refresh Inbox'));
     await wb.runCommand(focusViewCommand('Inbox'));
     const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: PEOPLE[7] }).filter({ hasText: SUBJECT });
@@ -150,6 +151,8 @@ describe('conversations and broadcasts in VS Code', function () {
     await wb.answerInputBox(other);
     await wb.waitForNotification(tPattern('Prolific API token saved. Signed in as {0} ({1}).'));
     try {
+      // One conversation tab at a time: the page is found by its reply box.
+      await wb.runCommand('View: Close All Editors');
       // Participant 46 (whose thread names a study) writes again: the newest row, so it is in view.
       wb.fake.receive(participantId(46), HELLO);
       await wb.runCommand(t('Prolific: Refresh Inbox'));
