@@ -77,6 +77,7 @@ describe('broadcasts from the message service', function () {
     assert.ok(sent.every((m) => m.via === 'broadcast' && m.conversation_id));
     const [run] = await handles.history.list();
     assert.deepEqual([run.kind, run.broadcast], ['broadcast', { id: body.id, subject: 'Wave 2 is open' }], 'the history keeps its ID');
+    assert.equal((await handles.history.get(run.id))?.broadcastRecipients, 30, "the report keeps Prolific's recipient count");
     assert.deepEqual(handles.drafts.get(), { recipient_id: '', study_id: studyId, body: '' }, 'subject and topic gone with the message');
 
     const conversation = sent.find((m) => m.recipient_id === submitters[4])?.conversation_id;

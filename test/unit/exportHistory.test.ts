@@ -137,6 +137,17 @@ describe('cleanEntry (nothing but the known fields is stored or exported)', () =
 });
 
 describe('toMarkdown', () => {
+  it("says a broadcast's kind, subject, ID and Prolific's count, and keeps no broadcast without its ID", () => {
+    const broadcast = { id: 'b-7', subject: 'Wave *2*', topic: 'other' };
+    const md = toMarkdown(entry({ kind: 'broadcast', broadcast, broadcastRecipients: 3 }));
+    assert.ok(md.includes('- **Kind:** Broadcast (a conversation with each participant)'));
+    assert.ok(md.includes('- **Subject:** Wave \\*2\\*'), 'the subject escaped');
+    assert.ok(md.includes('- **Broadcast ID:** b-7'));
+    assert.ok(md.includes("- **Recipients by Prolific's count:** 3"));
+    assert.deepEqual(cleanEntry({ ...entry({ kind: 'broadcast', broadcast, broadcastRecipients: 3 }), token: 'x' })?.broadcast, broadcast);
+    assert.equal(cleanEntry(entry({ kind: 'broadcast' })), undefined, 'a broadcast without its ID could not be resent safely');
+  });
+
   it('shows the details, the body exactly and every recipient', () => {
     const md = toMarkdown(entry());
     assert.ok(md.includes('- **Source:** participants.csv'));

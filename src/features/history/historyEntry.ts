@@ -66,6 +66,8 @@ export interface HistoryEntry extends RunFacts {
   audience?: { file: string; content: string };
   /** A broadcast (kind 'broadcast'): the ID every attempt sends, its subject and topic. */
   broadcast?: BroadcastFacts;
+  /** A broadcast that went out: how many recipients Prolific counted (its recipient_count). */
+  broadcastRecipients?: number;
 }
 
 const KINDS: readonly HistoryKind[] = ['single', 'bulk', 'group', 'personalized', 'broadcast'];
@@ -120,6 +122,7 @@ export function cleanEntry(value: unknown): HistoryEntry | undefined {
   const facts = kind === 'broadcast' ? cleanBroadcast(broadcast) : undefined;
   if (kind === 'broadcast' && !facts) return undefined;
   if (facts) entry.broadcast = facts;
+  if (facts && isCount(value.broadcastRecipients)) entry.broadcastRecipients = value.broadcastRecipients;
   return entry;
 }
 

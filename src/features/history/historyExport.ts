@@ -46,6 +46,7 @@ export function toMarkdown(
   field(l10n.t('Broadcast ID'), entry.broadcast?.id);
   field(l10n.t('Source'), entry.source);
   field(l10n.t('Recipients'), String(entry.recipientCount));
+  if (entry.broadcastRecipients !== undefined) field(l10n.t("Recipients by Prolific's count"), String(entry.broadcastRecipients));
   field(l10n.t('Result'), countsText(entry));
   lines.push('', `## ${entry.kind === 'personalized' ? l10n.t('Message template') : l10n.t('Message')}`, '', ...fenced(entry.body), '');
   if (entry.audience)

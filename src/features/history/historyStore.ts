@@ -319,6 +319,7 @@ function entryOf(run: SentRun, record: RunRecord): HistoryEntry {
     counts,
     cancelled: record.end?.cancelled === true,
     ...(bodies ? { bodies } : {}),
+    ...(record.end?.broadcastRecipients !== undefined ? { broadcastRecipients: record.end.broadcastRecipients } : {}),
     interrupted: run.interrupted,
   });
   if (!entry) throw new Error(l10n.t('The record of this send is damaged.'));

@@ -46,6 +46,8 @@ export interface RunEnd {
   reason?: string;
   /** A group send has no per-participant outcomes: only its count. */
   counts?: RunCounts;
+  /** A broadcast: how many recipients Prolific says it has (its recipient_count), when it said. */
+  broadcastRecipients?: number;
 }
 
 type Line =
@@ -162,6 +164,7 @@ function apply(record: RunRecord, line: Exclude<Line, { t: 'run' }>): void {
         cancelled: line.cancelled,
         ...(line.reason ? { reason: line.reason } : {}),
         ...(line.counts ? { counts: line.counts } : {}),
+        ...(typeof line.broadcastRecipients === 'number' ? { broadcastRecipients: line.broadcastRecipients } : {}),
       };
       return;
     case 'resume':

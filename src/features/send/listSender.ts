@@ -245,7 +245,8 @@ export class ListSender {
       client.conversations,
       this.log,
     );
-    const entry = await writer.end({ cancelled: false });
+    const counted = outcome.ok && outcome.recipientCount !== null ? { broadcastRecipients: outcome.recipientCount } : {};
+    const entry = await writer.end({ cancelled: false, ...counted });
     const report: RunReport = { outcomes: entry.outcomes, counts: entry.counts, cancelled: false };
     this.keepUnsent(run, report);
     if (outcome.ok) {

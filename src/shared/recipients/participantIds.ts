@@ -9,7 +9,9 @@ export const PARTICIPANT_ID = /^[0-9a-f]{24}$/i;
 
 // A match must not touch another letter, digit or "_": a 64-hex channel_id or "user_<id>"
 // is not a participant ID. \p{L}\p{N} also refuses IDs glued to non-ASCII letters.
-const EMBEDDED_ID = /(?<![\p{L}\p{N}_])[0-9a-f]{24}(?![\p{L}\p{N}_])/giu;
+// Case-sensitive on purpose: with the i flag a class matches what case-folds into it, so a
+// combining mark such as U+0345 (which folds to the letter ι) would count as a letter.
+const EMBEDDED_ID = /(?<![\p{L}\p{N}_])[0-9a-fA-F]{24}(?![\p{L}\p{N}_])/gu;
 
 // An ID that is a word as an editor's word range sees one (ASCII letters, digits and "_"):
 // what a right-click in the editor can point at.
