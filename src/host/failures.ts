@@ -81,6 +81,23 @@ export function reportFailure(error: unknown, what: string): FailureReport {
   }
 }
 
+/**
+ * A failed send in words. One that timed out or lost its connection after the request went out
+ * may have been delivered all the same, so it is not called "not sent": a Retry could message
+ * the participant twice (a broadcast's Retry cannot: it sends the same ID).
+ */
+export function sendFailure(error: unknown, what: 'message' | 'reply' | 'broadcast'): FailureReport {
+  const unknown = error instanceof ProlificApiError && error.mayHaveReachedServer && error.kind !== 'http';
+  switch (what) {
+    case 'message':
+      return reportFailure(error, unknown ? l10n.t('Unknown whether the message was sent') : l10n.t('Message not sent'));
+    case 'reply':
+      return reportFailure(error, unknown ? l10n.t('Unknown whether the reply was sent') : l10n.t('Reply not sent'));
+    case 'broadcast':
+      return reportFailure(error, unknown ? l10n.t('Unknown whether the broadcast was sent') : l10n.t('Broadcast not sent'));
+  }
+}
+
 /** A failure Prolific answered with an HTTP error status, worded for its status. */
 function httpFailure(
   error: ProlificApiError,

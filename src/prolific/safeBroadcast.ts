@@ -19,6 +19,9 @@ export interface BroadcastRetryOptions {
   onRetry?: (retry: { attempt: number; error: ProlificApiError; waitMs: number }) => void;
 }
 
+/** Attempts in all, the first included, unless told otherwise. */
+export const BROADCAST_ATTEMPTS = 4;
+
 /** A new broadcast ID: made once per broadcast, stored with the run before the first attempt. */
 export function newBroadcastId(): string {
   return randomUUID();
@@ -30,7 +33,7 @@ export async function sendBroadcastSafely(
   request: BroadcastRequest,
   options: BroadcastRetryOptions = {},
 ): Promise<Broadcast> {
-  const { signal, attempts = 4, backoffMs = 1000, onRetry } = options;
+  const { signal, attempts = BROADCAST_ATTEMPTS, backoffMs = 1000, onRetry } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       return await api.broadcast(request, signal);
@@ -45,7 +48,7 @@ export async function sendBroadcastSafely(
 }
 
 /** What another attempt may cure: the server's trouble or the network's, never a refusal of the request itself. */
-function worthRetrying(error: ProlificApiError): boolean {
+export function worthRetrying(error: ProlificApiError): boolean {
   switch (error.kind) {
     case 'timeout':
     case 'network':

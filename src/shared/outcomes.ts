@@ -37,13 +37,7 @@ export function countOutcomes(outcomes: readonly RecipientOutcome[]): RunCounts 
   return counts;
 }
 
-/**
- * The IDs "Retry Failed" may send to again: failed and proven undelivered, or skipped. With
- * `sameIdResend` (a broadcast, resent with its own ID, which Prolific makes only once) every one
- * not known to have it: a second attempt cannot deliver twice.
- */
-export function retryableIds(outcomes: readonly RecipientOutcome[], sameIdResend = false): string[] {
-  return outcomes
-    .filter((o) => o.status === 'skipped' || (o.status === 'failed' && o.retryable === true) || (sameIdResend && o.status !== 'sent'))
-    .map((o) => o.id);
+/** The IDs "Retry Failed" may send to again: failed and proven undelivered, or skipped. */
+export function retryableIds(outcomes: readonly RecipientOutcome[]): string[] {
+  return outcomes.filter((o) => o.status === 'skipped' || (o.status === 'failed' && o.retryable === true)).map((o) => o.id);
 }

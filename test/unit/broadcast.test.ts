@@ -9,6 +9,7 @@ import { RunJournal, notSentItems, readJournal, type RunHeader } from '../../src
 import { broadcastRefusal } from '../../src/features/send/broadcastRefusal';
 import { ProlificApiError } from '../../src/prolific/errors';
 import { retryableIds } from '../../src/shared/outcomes';
+import { retryableFor } from '../../src/features/history/historyEntry';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
 const header: RunHeader = {
@@ -62,7 +63,7 @@ describe('broadcasts', () => {
       { id: id(2), status: 'sent' as const },
     ];
     assert.deepEqual(retryableIds(outcomes), [], 'a bulk message is never resent to those who may have it');
-    assert.deepEqual(retryableIds(outcomes, true), [id(0), id(1)], 'a broadcast is, with its own ID');
+    assert.deepEqual(retryableFor('broadcast', outcomes), [id(0), id(1)], 'a broadcast is, with its own ID');
   });
 
   it('is no run without its ID', () => {

@@ -18,6 +18,15 @@ export interface BroadcastFacts {
   topic: string;
 }
 
+/**
+ * Who "Retry Failed" may send a run of this kind to again. A broadcast goes again with its own ID,
+ * which Prolific makes only once, so everyone not known to have it; any other run, only those
+ * proven not to (retryableIds).
+ */
+export function retryableFor(kind: HistoryKind, outcomes: readonly RecipientOutcome[]): string[] {
+  return kind === 'broadcast' ? outcomes.filter((o) => o.status !== 'sent').map((o) => o.id) : retryableIds(outcomes);
+}
+
 /** A broadcast read from disk or a caller's object: its known fields only, or undefined. */
 export function cleanBroadcast(value: unknown): BroadcastFacts | undefined {
   if (!isRecord(value)) return undefined;
@@ -107,7 +116,7 @@ export function cleanEntry(value: unknown): HistoryEntry | undefined {
     outcomes: cleanOutcomes,
     counts: { sent: counts.sent, failed: counts.failed, skipped: counts.skipped, unknown },
     cancelled,
-    retryable: retryableIds(cleanOutcomes, kind === 'broadcast').length,
+    retryable: retryableFor(kind as HistoryKind, cleanOutcomes).length,
   };
   if (kind === 'single' && cleanOutcomes.length === 1) entry.recipient = cleanOutcomes[0].id;
   if (value.interrupted === true) entry.interrupted = true;

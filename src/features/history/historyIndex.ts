@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { isCount, isRecord } from '../../shared/guards';
 import type { RunCounts } from '../../shared/outcomes';
-import { retryableIds } from '../../shared/outcomes';
+import { retryableFor } from './historyEntry';
 import { currentOwner, ownerIsGone } from './runOwner';
 import { countsOf, outcomesOf, readJournal, type RunKind, type RunOwner, type RunRecord } from './runJournal';
 
@@ -151,7 +151,7 @@ export function summaryOf(record: RunRecord): RunSummary {
     textKey: textKey(header.studyId, header.body),
     counts: countsOf(record),
     cancelled: record.end?.cancelled === true,
-    retryable: retryableIds(outcomes, header.kind === 'broadcast').length,
+    retryable: retryableFor(header.kind, outcomes).length,
     state: record.end ? 'done' : 'running',
     owner,
   };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { l10n } from '../../shared/l10n';
 import type { RecipientOutcome, RunCounts } from '../../shared/outcomes';
 import { retryableIds } from '../../shared/outcomes';
-import { cleanEntry, type BroadcastFacts, type HistoryEntry, type HistoryKind } from './historyEntry';
+import { cleanEntry, retryableFor, type BroadcastFacts, type HistoryEntry, type HistoryKind } from './historyEntry';
 import { HistoryIndex, currentOwner, isInterrupted, summaryOf, textKey, type RunSummary } from './historyIndex';
 import { RunJournal, countsOf, notSentItems, outcomesOf, readJournal, type PlannedItem, type RunEnd, type RunRecord } from './runJournal';
 
@@ -210,7 +210,7 @@ export class HistoryStore {
               ...r,
               counts,
               cancelled: record.end?.cancelled === true,
-              retryable: retryableIds(outcomes, record.header.kind === 'broadcast').length,
+              retryable: retryableFor(record.header.kind, outcomes).length,
               state: 'done',
             })
           : r,

@@ -52,10 +52,9 @@ class ConversationTab implements vscode.Disposable {
     /** Prolific's conversation this tab shows, where it has them; otherwise all of the participant's messages. */
     private readonly conversationId?: string,
   ) {
-    const row = services.inbox.state.conversations.find((c) => conversationId !== undefined && c.conversationId === conversationId);
     this.thread = {
       participantId,
-      subject: row?.subject ?? null,
+      subject: null,
       myId: null,
       messages: [],
       studyId: null,
@@ -144,13 +143,13 @@ class ConversationTab implements vscode.Disposable {
   private describe(data: { messages: InboxMessage[]; myId: string | null }): Partial<Thread> {
     const withStudy = [...data.messages].reverse().find((m) => m.studyId);
     const withCategory = [...data.messages].reverse().find((m) => m.category);
-    const conversation = this.services.inbox.state.conversations.find(
-      (c) => c.participantId === this.participantId && (this.conversationId === undefined || c.conversationId === this.conversationId),
-    );
+    const conversation = this.services.inbox.row(this.participantId, this.conversationId);
     const studyId = withStudy?.studyId ?? conversation?.studyId ?? null;
     return {
       messages: data.messages,
       myId: data.myId,
+      // The subject of this conversation; a participant's whole thread has none.
+      subject: this.conversationId ? (conversation?.subject ?? null) : null,
       studyId,
       studyName: studyId ? (this.services.messages.studyNames.get(studyId) ?? null) : null,
       category: withCategory?.category ?? conversation?.category ?? null,

@@ -84,23 +84,22 @@ export class InboxService implements vscode.Disposable {
     // Another account's messages (after a token change) are not this account's history.
     const loaded = await this.loadCache();
     const cache = loaded.myId === myId ? loaded : emptyCache(myId);
-    if ((await this.features(client)).conversations) {
-      const [summaries, unread] = await Promise.all([client.conversations.list(myId, {}, signal), client.getUnreadMessages(signal)]);
-      if (signal.aborted) return this.current;
-      this.unreadIds = new Set(unread.map((m) => m.id));
-      let merged = cache;
-      for (const s of summaries)
-        if (s.participantId && s.lastMessage) merged = mergeMessages(merged, s.participantId, [inConversation(s.lastMessage, s.id)]);
-      this.summaries = summaries;
-      await this.saveCache(withReadHere(mergeMessages(merged, null, unread), [], this.unreadIds));
-      return this.publish({ conversations: this.conversations(), unread: this.unreadHere(), signedOut: false, error: null });
-    }
-    this.summaries = undefined;
+    // Where Prolific has conversations, they are the rows and each one's last message is kept;
+    // elsewhere the rows come from the last 30 days of messages.
+    const byConversation = (await this.features(client)).conversations;
     const since = new Date(Date.now() - WINDOW_MS + 60_000);
-    const [unread, recent] = await Promise.all([client.getUnreadMessages(signal), client.getMessages({ createdAfter: since }, signal)]);
+    const [summaries, recent, unread] = await Promise.all([
+      byConversation ? client.conversations.list(myId, {}, signal) : undefined,
+      byConversation ? [] : client.getMessages({ createdAfter: since }, signal),
+      client.getUnreadMessages(signal),
+    ]);
     if (signal.aborted) return this.current;
+    this.summaries = summaries;
     this.unreadIds = new Set(unread.map((m) => m.id));
-    await this.saveCache(withReadHere(mergeMessages(mergeMessages(cache, null, recent), null, unread), [], this.unreadIds));
+    let merged = mergeMessages(cache, null, recent);
+    for (const s of summaries ?? [])
+      if (s.participantId && s.lastMessage) merged = mergeMessages(merged, s.participantId, [inConversation(s.lastMessage, s.id)]);
+    await this.saveCache(withReadHere(mergeMessages(merged, null, unread), [], this.unreadIds));
     return this.publish({ conversations: this.conversations(), unread: this.unreadHere(), signedOut: false, error: null });
   }
 
@@ -120,12 +119,17 @@ export class InboxService implements vscode.Disposable {
    * unread; the row's tooltip says so.
    */
   async markRead(participantId: string, conversationId?: string): Promise<void> {
-    const conversation = this.current.conversations.find(
-      (c) => c.participantId === participantId && (conversationId === undefined || c.conversationId === conversationId),
-    );
+    const conversation = this.row(participantId, conversationId);
     if (!conversation?.unreadIds.length) return;
     await this.saveCache(withReadHere(await this.loadCache(), conversation.unreadIds, this.unreadIds));
     this.publish({ ...this.current, conversations: this.conversations(), unread: this.unreadHere() });
+  }
+
+  /** The Inbox row of this participant (of this conversation of theirs, where Prolific has them). */
+  row(participantId: string, conversationId?: string): Conversation | undefined {
+    return this.current.conversations.find(
+      (c) => c.participantId === participantId && (conversationId === undefined || c.conversationId === conversationId),
+    );
   }
 
   /**

@@ -4,10 +4,10 @@
 // 429 is retried here by itself (sendBroadcastSafely), which no other send does.
 import vscode = require('vscode');
 import { abortSignalFor } from '../../host/cancellation';
-import { reportFailure, type FixAction } from '../../host/failures';
+import { sendFailure, type FixAction } from '../../host/failures';
 import type { ConversationsApi } from '../../prolific/conversationsApi';
 import { ProlificApiError } from '../../prolific/errors';
-import { sendBroadcastSafely } from '../../prolific/safeBroadcast';
+import { BROADCAST_ATTEMPTS, sendBroadcastSafely, worthRetrying } from '../../prolific/safeBroadcast';
 import type { FieldErrors } from '../../shared/draft';
 import type { BroadcastFacts } from '../history/historyEntry';
 import { broadcastRefusal } from './broadcastRefusal';
@@ -23,10 +23,6 @@ export interface BroadcastPlan extends BroadcastFacts {
 export type BroadcastOutcome =
   | { ok: true; recipientCount: number | null }
   | { ok: false; message: string; fixes: FixAction[]; fieldErrors: FieldErrors; refused: boolean };
-
-/** Attempts in all (the first included) and the first wait; each later wait doubles. */
-const ATTEMPTS = 4;
-const BACKOFF_MS = 1000;
 
 export async function sendBroadcast(
   plan: BroadcastPlan,
@@ -48,8 +44,6 @@ export async function sendBroadcast(
           { id: plan.id, study_id: plan.studyId, subject: plan.subject, topic: plan.topic, body: plan.body, recipient_ids: [...plan.ids] },
           {
             signal: abortSignalFor(cancel),
-            attempts: ATTEMPTS,
-            backoffMs: BACKOFF_MS,
             onRetry: ({ attempt, error, waitMs }) => {
               log.warn(`Broadcast ${plan.id}: attempt ${attempt} failed (${error.message}); trying again with the same ID in ${waitMs} ms`);
               progress.report({
@@ -58,7 +52,7 @@ export async function sendBroadcast(
                   error.status ?? error.kind,
                   Math.ceil(waitMs / 1000),
                   attempt + 1,
-                  ATTEMPTS,
+                  BROADCAST_ATTEMPTS,
                 ),
               });
             },
@@ -80,13 +74,9 @@ export async function sendBroadcast(
 function failure(error: unknown, ids: readonly string[]): BroadcastOutcome {
   const refusal = broadcastRefusal(error, ids);
   if (refusal) return { ok: false, message: vscode.l10n.t('Broadcast not sent. {0}', refusal), fixes: [], fieldErrors: {}, refused: true };
-  const unknown = error instanceof ProlificApiError && error.mayHaveReachedServer && error.kind !== 'http';
-  const report = reportFailure(
-    error,
-    unknown ? vscode.l10n.t('Unknown whether the broadcast was sent') : vscode.l10n.t('Broadcast not sent'),
-  );
-  const refused =
-    error instanceof ProlificApiError && error.kind === 'http' && error.status !== undefined && error.status < 500 && error.status !== 429;
+  const report = sendFailure(error, 'broadcast');
+  // Prolific refused the request itself: sending it again would be refused again.
+  const refused = error instanceof ProlificApiError && error.kind === 'http' && !worthRetrying(error);
   const message = refused
     ? report.message
     : vscode.l10n.t('{0} Retry sends it with the same broadcast ID, so nobody gets it twice.', report.message);

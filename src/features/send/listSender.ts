@@ -18,7 +18,7 @@ import { readSettings } from '../../host/settings';
 import type { HistoryEntry, HistoryStore, RunSpec, RunWriter } from '../history/historyStore';
 import { askAboutAlreadyMessaged, findAlreadyMessaged } from './alreadyMessaged';
 import { journaled, journaledMessages } from './journaled';
-import type { BroadcastFacts } from '../history/historyEntry';
+import { retryableFor, type BroadcastFacts } from '../history/historyEntry';
 import { newBroadcastId } from '../../prolific/safeBroadcast';
 import { sendBroadcast } from './broadcastRun';
 
@@ -67,9 +67,7 @@ export class ListSender {
   async retryFailed(entry: HistoryEntry): Promise<void> {
     // A personalized message is resent only with its own text, never the raw template. A
     // broadcast goes again with its own ID, to everyone who may lack it (Prolific makes it once).
-    const ids = retryableIds(entry.outcomes, entry.kind === 'broadcast').filter(
-      (id) => entry.kind !== 'personalized' || entry.bodies?.[id] !== undefined,
-    );
+    const ids = retryableFor(entry.kind, entry.outcomes).filter((id) => entry.kind !== 'personalized' || entry.bodies?.[id] !== undefined);
     if (ids.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Nobody to retry: everyone either got the message or may have got it.'));
       return;

@@ -11,8 +11,7 @@ import type { DraftStore } from '../compose/draftStore';
 import type { StudyOption } from '../../webviews/compose/protocol';
 import { placeholders } from '../../shared/template';
 import { normalizeDraft, validateDraft, type Draft, type FieldErrors, type SendResult } from '../../shared/draft';
-import { ProlificApiError } from '../../prolific/errors';
-import { namedFieldErrors, reportFailure, type FailureReport } from '../../host/failures';
+import { namedFieldErrors, reportFailure, sendFailure, type FailureReport } from '../../host/failures';
 import type { HistoryStore } from '../history/historyStore';
 import { journaled } from './journaled';
 import type { ListSender } from './listSender';
@@ -133,13 +132,10 @@ export class MessageService implements vscode.Disposable {
           return this.fail(sendFailure(error, 'message'), draft, (d) => this.sendTo(d, undefined));
         }
       }
-      if (draft.subject && !(await this.featuresFor(token)).broadcasts) {
-        // A draft kept from a window where they were available: sending it plain would drop the subject.
-        const fieldErrors = {
-          subject: vscode.l10n.t('Your Prolific workspace has no broadcasts yet: clear the subject to send a plain bulk message.'),
-        };
-        return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
-      }
+      if (draft.subject && !(await this.featuresFor(token)).broadcasts)
+        return this.refuseSubject(
+          vscode.l10n.t('Your Prolific workspace has no broadcasts yet: clear the subject to send a plain bulk message.'),
+        );
       const result = await this.lists.send(audience, draft, this.clients.create(token), this.studyNames.get(draft.study_id));
       if (result.ok) await this.drafts.clearSent(draft, origin);
       return result;
@@ -217,13 +213,10 @@ export class MessageService implements vscode.Disposable {
   private async postOne(draft: Draft, token: string, origin: unknown, conversationId?: string): Promise<SendResult> {
     const client = this.clients.create(token);
     const { subject, topic = '' } = draft;
-    if (subject && !(await this.featuresFor(token)).conversations) {
-      // A draft kept from a window where they were available: sending it plain would drop the subject.
-      const fieldErrors = {
-        subject: vscode.l10n.t('Your Prolific workspace has no conversations yet: clear the subject to send a plain message.'),
-      };
-      return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
-    }
+    if (subject && !(await this.featuresFor(token)).conversations)
+      return this.refuseSubject(
+        vscode.l10n.t('Your Prolific workspace has no conversations yet: clear the subject to send a plain message.'),
+      );
     const post = (signal: AbortSignal) =>
       subject
         ? client.conversations
@@ -267,6 +260,12 @@ export class MessageService implements vscode.Disposable {
     return { ok: true };
   }
 
+  /** A subject kept from a window where Prolific took it: sending it plain would drop it, so it is refused by name. */
+  private refuseSubject(why: string): SendResult {
+    const fieldErrors = { subject: why };
+    return this.refuse(vscode.l10n.t('Message not sent. {0}', namedFieldErrors(fieldErrors)), fieldErrors);
+  }
+
   private refuse(message: string, fieldErrors: FieldErrors): SendResult {
     void vscode.window.showErrorMessage(message);
     return { ok: false, fieldErrors, message };
@@ -278,16 +277,4 @@ export class MessageService implements vscode.Disposable {
     void showFailure(report.message, report.actions, { log: this.log, retry: () => again(draft), afterTokenSet: () => again(draft) });
     return { ok: false, fieldErrors: report.fieldErrors, message: report.message };
   }
-}
-
-/**
- * A failed send in words. One that timed out or lost its connection after the request went out
- * may have been delivered all the same, so it is not called "not sent": a Retry could message
- * the participant twice.
- */
-function sendFailure(error: unknown, what: 'message' | 'reply'): FailureReport {
-  const unknown = error instanceof ProlificApiError && error.mayHaveReachedServer && error.kind !== 'http';
-  if (what === 'message')
-    return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the message was sent') : vscode.l10n.t('Message not sent'));
-  return reportFailure(error, unknown ? vscode.l10n.t('Unknown whether the reply was sent') : vscode.l10n.t('Reply not sent'));
 }
